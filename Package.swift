@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Clearwater",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "clearwater", targets: ["clearwater"]),
+        .library(name: "ClearwaterCore", targets: ["ClearwaterCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"]), .brew(["cmark"])]
+        ),
+        .target(name: "CommonMark", dependencies: ["CCmark"]),
+        .target(name: "CAtomicSwap"),
+        .target(
+            name: "ClearwaterCore",
+            dependencies: [
+                "CommonMark",
+                "CAtomicSwap",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        .executableTarget(
+            name: "clearwater",
+            dependencies: [
+                "ClearwaterCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "TestSupport", dependencies: ["ClearwaterCore"], path: "Tests/Support"),
+        .testTarget(name: "ClearwaterCoreTests", dependencies: ["ClearwaterCore", "CommonMark", "TestSupport"]),
+        .testTarget(name: "ClearwaterEndToEndTests", dependencies: ["ClearwaterCore", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

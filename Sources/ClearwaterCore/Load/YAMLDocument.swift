@@ -1,0 +1,87 @@
+import Yams
+
+/// A YAML file parsed into Yams nodes, so every key and value keeps its line and column.
+struct YAMLDocument {
+    let path: String
+    let root: Node?
+    /// Added to Yams' line numbers: front matter starts below its opening `---`.
+    let lineOffset: Int
+
+    init(text: String, path: String, lineOffset: Int = 0, diagnostics: inout Diagnostics) {
+        self.path = path
+        self.lineOffset = lineOffset
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            root = nil
+            let (message, mark) = Self.describe(error)
+            diagnostics.error("invalid YAML: \(message)", at: SourceLocation(path: path, line: (mark?.line ?? 0) + (mark == nil ? 0 : lineOffset), column: mark?.column ?? 0))
+        } catch {
+            root = nil
+            diagnostics.error("invalid YAML: \(error)", at: SourceLocation(path: path))
+        }
+    }
+
+    private static func describe(_ error: YamlError) -> (String, Mark?) {
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            return ([context?.text, problem].compactMap { $0 }.joined(separator: " "), mark)
+        case let .reader(problem, _, _, _):
+            return (problem, nil)
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return ("duplicate keys \(duplicates.joined(separator: ", "))", context.mark)
+        default:
+            return ("\(error)", nil)
+        }
+    }
+
+    func location(of node: Node?) -> SourceLocation {
+        guard let mark = node?.mark else { return SourceLocation(path: path, line: 1 + lineOffset, column: 1) }
+        return SourceLocation(path: path, line: mark.line + lineOffset, column: mark.column)
+    }
+
+    /// The root as a mapping, or a diagnostic saying it should be one.
+    func rootMapping(diagnostics: inout Diagnostics) -> YAMLMapping? {
+        guard let root else { return nil }
+        guard case let .mapping(mapping) = root else {
+            diagnostics.error("expected a mapping of 'key: value' lines", at: location(of: root))
+            return nil
+        }
+        return YAMLMapping(mapping: mapping, document: self, node: root)
+    }
+}
+
+/// A YAML mapping whose lookups remember where each key stands.
+struct YAMLMapping {
+    let mapping: Node.Mapping
+    let document: YAMLDocument
+    let node: Node
+
+    var keys: [(name: String, node: Node)] {
+        mapping.compactMap { pair in pair.key.string.map { ($0, pair.key) } }
+    }
+
+    func value(_ key: String) -> Node? {
+        mapping.first { $0.key.string == key }?.value
+    }
+
+    func keyNode(_ key: String) -> Node? {
+        mapping.first { $0.key.string == key }?.key
+    }
+
+    func location(of key: String) -> SourceLocation {
+        document.location(of: value(key) ?? keyNode(key) ?? node)
+    }
+
+    func child(_ key: String) -> YAMLMapping? {
+        guard let value = value(key), case let .mapping(mapping) = value else { return nil }
+        return YAMLMapping(mapping: mapping, document: document, node: value)
+    }
+
+    /// Warns about keys nobody reads, naming the likely intended one.
+    func warnAboutUnknownKeys(known: [String], diagnostics: inout Diagnostics) {
+        for (name, node) in keys where !known.contains(name) {
+            diagnostics.warning("unknown key '\(name)' is ignored\(Suggestion.didYouMean(name, among: known))", at: document.location(of: node))
+        }
+    }
+}

@@ -1,0 +1,21 @@
+/// A text with one version per site language.
+public struct Localized: Hashable, Sendable {
+    public private(set) var values: [String: String]
+
+    public init(_ values: [String: String]) {
+        self.values = values
+    }
+
+    public static func same(_ text: String, in languages: [String]) -> Localized {
+        Localized(Dictionary(uniqueKeysWithValues: languages.map { ($0, text) }))
+    }
+
+    public subscript(language: String) -> String? { values[language] }
+
+    /// The text in `language`, else in the first of `fallbacks` that has one.
+    public func text(in language: String, fallbacks: [String] = []) -> String {
+        if let text = values[language], !text.isEmpty { return text }
+        for other in fallbacks { if let text = values[other], !text.isEmpty { return text } }
+        return values.sorted { $0.key < $1.key }.first?.value ?? ""
+    }
+}

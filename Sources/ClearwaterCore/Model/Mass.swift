@@ -1,0 +1,67 @@
+import Foundation
+
+/// The units a disclosure may use.
+public enum MassUnit: String, CaseIterable, Sendable {
+    case g, kg, t
+
+    /// Exact factor to kilograms; Decimal keeps every conversion exact.
+    var kilogramsPerUnit: Decimal {
+        switch self {
+        case .g: Decimal(sign: .plus, exponent: -3, significand: 1)
+        case .kg: 1
+        case .t: 1000
+        }
+    }
+}
+
+/// An amount of a pollutant as disclosed: an exact decimal in the unit the enterprise used.
+///
+/// Foundation's `Decimal` is base 10, so 0.1 + 0.2 is 0.3 and 21,060.43 stays 21,060.43;
+/// no binary floating point touches a published figure.
+public struct Mass: Hashable, Sendable {
+    public let value: Decimal
+    public let unit: MassUnit
+
+    public init(_ value: Decimal, _ unit: MassUnit) {
+        self.value = value
+        self.unit = unit
+    }
+
+    public var kilograms: Decimal { value * unit.kilogramsPerUnit }
+}
+
+/// Parses the contract's decimals: digits, optionally a `.` and more digits. No sign, no
+/// exponent, no thousands separators, so a figure means the same to every reader.
+public enum DecimalText {
+    public enum Problem: Error, Equatable, Sendable {
+        case empty, negative, thousandsSeparator, fullWidth, malformed
+
+        public var message: String {
+            switch self {
+            case .empty: "is required"
+            case .negative: "must not be negative"
+            case .thousandsSeparator: "must not use thousands separators (write 1234.5, not 1,234.5)"
+            case .fullWidth: "has full-width digits or spaces; type it with ASCII digits 0-9 and '.'"
+            case .malformed: "is not a decimal number (digits with an optional '.', at most 30 digits)"
+            }
+        }
+    }
+
+    public static func parse(_ text: String) -> Result<Decimal, Problem> {
+        if text.isEmpty { return .failure(.empty) }
+        if text.hasPrefix("-") { return .failure(.negative) }
+        if text.unicodeScalars.contains(where: { (0xFF10...0xFF19).contains($0.value) || $0.value == 0x3000 || $0.value == 0xFF0E }) {
+            return .failure(.fullWidth)
+        }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        let isDigits: (Substring) -> Bool = { !$0.isEmpty && $0.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } }
+        guard parts.count <= 2, parts.allSatisfy(isDigits) else {
+            return .failure(text.contains(",") ? .thousandsSeparator : .malformed)
+        }
+        guard parts.reduce(0, { $0 + $1.count }) <= 30,
+              let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
+            return .failure(.malformed)
+        }
+        return .success(value)
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+
+/// A row of `enterprises.csv`.
+public struct Enterprise: Sendable, Identifiable {
+    public let id: String
+    public let name: Localized
+    public let creditCode: String?
+    public let district: String
+    public let industry: String
+    public let status: String
+    public let statusSince: Day?
+    public let keyRegulated: Bool?
+    public let address: Localized?
+}
+
+/// The methods behind a disclosed figure, as the contract names them.
+public enum Basis: String, CaseIterable, Sendable {
+    case measured, calculated, estimated
+}
+
+/// A row of `disclosures.csv`: one enterprise, year, pollutant and medium.
+public struct Disclosure: Sendable {
+    public let enterpriseID: String
+    public let year: Int
+    public let pollutant: String
+    public let medium: String
+    public let amount: Mass
+    public let method: String?
+    public let destination: Localized?
+    /// Permitted amount, in the unit of `amount`.
+    public let limit: Decimal?
+    public let basis: Basis?
+    public let source: String?
+
+    public var exceedsLimit: Bool {
+        guard let limit else { return false }
+        return amount.value > limit
+    }
+}
+
+/// A row of `facilities.csv`.
+public struct Facility: Sendable {
+    public let enterpriseID: String
+    public let id: String
+    public let name: Localized
+    public let status: String
+    public let since: Day?
+}
+
+/// A row of `violations.csv`: one blacklist entry.
+public struct Violation: Sendable {
+    public let id: String
+    public let enterpriseID: String
+    public let date: Day
+    public let decisionNumber: String?
+    public let violation: Localized
+    public let penalty: Localized?
+    public let fineYuan: Decimal?
+    public let listedUntil: Day?
+    public let rectifiedOn: Day?
+    public let response: Localized?
+
+    /// Listed until the end of `listedUntil`, judged on `day`.
+    public func isActive(on day: Day) -> Bool {
+        guard let listedUntil else { return true }
+        return day <= listedUntil
+    }
+}
+
+/// What a row of `targets.csv` records.
+public enum TargetKind: String, CaseIterable, Sendable {
+    case baseline, actual, target
+}
+
+/// A row of `targets.csv`: one of the plan's city-wide totals.
+public struct Target: Sendable {
+    public let pollutant: String
+    public let medium: String
+    public let year: Int
+    public let kind: TargetKind
+    public let kilograms: Decimal
+}

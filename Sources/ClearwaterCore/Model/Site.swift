@@ -1,0 +1,54 @@
+import Foundation
+
+/// Everything a build publishes, validated, immutable and indexed for the lookups pages make.
+///
+/// Built once per build; every page renders from it alone, so pages can render in
+/// parallel and a later incremental build can tell which parts a page read.
+public struct Site: Sendable {
+    public let settings: SiteSettings
+    public let vocabulary: Vocabulary
+    public let enterprises: [Enterprise]
+    public let disclosures: [Disclosure]
+    public let facilities: [Facility]
+    public let violations: [Violation]
+    public let targets: [Target]
+    public let pages: [Page]
+    /// The day the blacklist is judged on: `data_as_of`, else the build date.
+    public let referenceDay: Day
+
+    public let enterpriseByID: [String: Enterprise]
+    public let disclosuresByEnterprise: [String: [Disclosure]]
+    public let disclosuresByPollutant: [String: [Disclosure]]
+    public let facilitiesByEnterprise: [String: [Facility]]
+    public let violationsByEnterprise: [String: [Violation]]
+
+    public init(settings: SiteSettings, vocabulary: Vocabulary, enterprises: [Enterprise], disclosures: [Disclosure],
+                facilities: [Facility], violations: [Violation], targets: [Target], pages: [Page], referenceDay: Day) {
+        self.settings = settings
+        self.vocabulary = vocabulary
+        self.enterprises = enterprises
+        let sortedDisclosures = disclosures.sorted {
+            ($0.enterpriseID, -$0.year, vocabulary.pollutants.keys.firstIndex(of: $0.pollutant) ?? 0, vocabulary.media.keys.firstIndex(of: $0.medium) ?? 0)
+                < ($1.enterpriseID, -$1.year, vocabulary.pollutants.keys.firstIndex(of: $1.pollutant) ?? 0, vocabulary.media.keys.firstIndex(of: $1.medium) ?? 0)
+        }
+        self.disclosures = sortedDisclosures
+        self.facilities = facilities
+        self.violations = violations.sorted { ($1.date, $0.id) < ($0.date, $1.id) }
+        self.targets = targets
+        self.pages = pages.sorted { ($0.weight, $0.key) < ($1.weight, $1.key) }
+        self.referenceDay = referenceDay
+        enterpriseByID = Dictionary(enterprises.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        disclosuresByEnterprise = Dictionary(grouping: sortedDisclosures, by: \.enterpriseID)
+        disclosuresByPollutant = Dictionary(grouping: sortedDisclosures, by: \.pollutant)
+        facilitiesByEnterprise = Dictionary(grouping: facilities, by: \.enterpriseID)
+        violationsByEnterprise = Dictionary(grouping: self.violations, by: \.enterpriseID)
+    }
+
+    public var activeViolations: [Violation] { violations.filter { $0.isActive(on: referenceDay) } }
+    public var pastViolations: [Violation] { violations.filter { !$0.isActive(on: referenceDay) } }
+
+    /// The most recent year any enterprise disclosed for, if any did.
+    public var latestYear: Int? { disclosures.map(\.year).max() }
+
+    public func page(_ key: String) -> Page? { pages.first { $0.key == key } }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// Load and validate: reads every file of a content folder and returns the immutable `Site`,
+/// or every problem found, each located in its file.
+public struct ContentLoader: Sendable {
+    /// Where the content lives, and how to name it in diagnostics (the path the user typed).
+    public let directory: URL
+    public let displayPath: String
+    /// The build date, used for the blacklist only when `data_as_of` is not set.
+    public let today: Day
+
+    public init(directory: URL, displayPath: String, today: Day) {
+        self.directory = directory
+        self.displayPath = displayPath
+        self.today = today
+    }
+
+    public func load() -> (site: Site?, diagnostics: Diagnostics) {
+        var diagnostics = Diagnostics()
+        guard let settingsDocument = yaml("site.yml", diagnostics: &diagnostics),
+              let settings = SettingsDecoder().decode(settingsDocument, diagnostics: &diagnostics) else {
+            return (nil, diagnostics)
+        }
+        let languages = settings.languages
+        let vocabulary = yaml("vocabulary.yml", diagnostics: &diagnostics)
+            .map { VocabularyDecoder(languages: languages).decode($0, diagnostics: &diagnostics) } ?? Vocabulary(codebooks: [:])
+
+        let enterprises = table(EnterprisesDataset.fileName, EnterprisesDataset.columns, diagnostics: &diagnostics)
+            .map { EnterprisesDataset(vocabulary: vocabulary, languages: languages).decode($0, diagnostics: &diagnostics) } ?? []
+        let ids = Set(enterprises.map(\.id))
+        let disclosures = table(DisclosuresDataset.fileName, DisclosuresDataset.columns, diagnostics: &diagnostics)
+            .map { DisclosuresDataset(vocabulary: vocabulary, languages: languages, enterpriseIDs: ids).decode($0, diagnostics: &diagnostics) } ?? []
+        let facilities = table(FacilitiesDataset.fileName, FacilitiesDataset.columns, diagnostics: &diagnostics)
+            .map { FacilitiesDataset(vocabulary: vocabulary, languages: languages, enterpriseIDs: ids).decode($0, diagnostics: &diagnostics) } ?? []
+        let violations = table(ViolationsDataset.fileName, ViolationsDataset.columns, diagnostics: &diagnostics)
+            .map { ViolationsDataset(languages: languages, enterpriseIDs: ids).decode($0, diagnostics: &diagnostics) } ?? []
+        let targets = table(TargetsDataset.fileName, TargetsDataset.columns, diagnostics: &diagnostics)
+            .map { TargetsDataset(vocabulary: vocabulary).decode($0, diagnostics: &diagnostics) } ?? []
+        let pages = PagesDecoder(languages: languages, allowRawHTML: settings.unsafeHTML)
+            .decode(directory: directory.appendingPathComponent("pages"), displayPath: displayPath + "/pages", diagnostics: &diagnostics)
+
+        guard !diagnostics.hasErrors else { return (nil, diagnostics) }
+        let site = Site(settings: settings, vocabulary: vocabulary, enterprises: enterprises, disclosures: disclosures,
+                        facilities: facilities, violations: violations, targets: targets, pages: pages,
+                        referenceDay: settings.dataAsOf ?? today)
+        return (site, diagnostics)
+    }
+
+    private func yaml(_ name: String, diagnostics: inout Diagnostics) -> YAMLDocument? {
+        let path = displayPath + "/" + name
+        let url = directory.appendingPathComponent(name)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            diagnostics.error("\(name) is missing from the content folder", at: SourceLocation(path: path))
+            return nil
+        }
+        guard let text = TextFile.text(at: url, path: path, diagnostics: &diagnostics) else { return nil }
+        let document = YAMLDocument(text: text, path: path, diagnostics: &diagnostics)
+        return document.root == nil ? nil : document
+    }
+
+    /// A dataset's table; a missing file is an empty dataset, with a warning.
+    private func table(_ name: String, _ columns: [DatasetColumn], diagnostics: inout Diagnostics) -> DataTable? {
+        let path = displayPath + "/data/" + name
+        let url = directory.appendingPathComponent("data").appendingPathComponent(name)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            diagnostics.warning("data/\(name) is missing; the site publishes it as empty", at: SourceLocation(path: path))
+            return nil
+        }
+        guard let bytes = TextFile.bytes(at: url, path: path, diagnostics: &diagnostics) else { return nil }
+        let (table, parseDiagnostics) = CSVParser().parse(bytes, path: path)
+        diagnostics.append(contentsOf: parseDiagnostics)
+        return DataTable(table, columns: columns, diagnostics: &diagnostics)
+    }
+}

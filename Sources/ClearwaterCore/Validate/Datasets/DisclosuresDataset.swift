@@ -1,0 +1,65 @@
+/// `disclosures.csv`: what each enterprise emitted, per year, pollutant and medium.
+struct DisclosuresDataset {
+    static let fileName = "disclosures.csv"
+    static let columns: [DatasetColumn] = [
+        .required("enterprise_id"), .required("year"), .required("pollutant"), .required("medium"),
+        .required("amount"), .required("unit"), .optional("method"), .optional("destination_zh"),
+        .optional("destination_en"), .optional("limit"), .optional("basis"), .optional("source"),
+    ]
+
+    let vocabulary: Vocabulary
+    let languages: [String]
+    let enterpriseIDs: Set<String>
+
+    func decode(_ table: DataTable, diagnostics: inout Diagnostics) -> [Disclosure] {
+        var disclosures: [Disclosure] = []
+        var firstLine: [String: Int] = [:]
+        for row in table.rows {
+            let enterpriseID = row.reference("enterprise_id", to: enterpriseIDs, &diagnostics)
+            let year = row.year("year", &diagnostics)
+            let pollutant = row.key("pollutant", in: vocabulary.pollutants, required: true, &diagnostics)
+            let medium = row.key("medium", in: vocabulary.media, required: true, &diagnostics)
+            let amount = row.decimal("amount", required: true, &diagnostics)
+            let unit = row.oneOf("unit", MassUnit.self, required: true, &diagnostics)
+            let method = row.key("method", in: vocabulary.dischargeMethods, required: false, &diagnostics)
+            let limit = row.decimal("limit", required: false, &diagnostics)
+            let basis = row.oneOf("basis", Basis.self, required: false, &diagnostics)
+            guard let enterpriseID, let year, let pollutant, let medium, let amount, let unit else { continue }
+            let key = "\(enterpriseID)|\(year)|\(pollutant)|\(medium)"
+            if let first = firstLine[key] {
+                diagnostics.error("\(enterpriseID) already disclosed \(pollutant) to \(medium) for \(year) (line \(first)); one row per enterprise, year, pollutant and medium", at: row.location("enterprise_id"))
+                continue
+            }
+            firstLine[key] = row.line
+            disclosures.append(Disclosure(
+                enterpriseID: enterpriseID, year: year, pollutant: pollutant, medium: medium,
+                amount: Mass(amount, unit), method: method,
+                destination: row.localized("destination", languages: languages),
+                limit: limit, basis: basis, source: row.optional("source")))
+        }
+        return disclosures
+    }
+}
+
+extension DataRow {
+    /// An id that must exist in another dataset, with a suggestion when it is close to one that does.
+    func reference(_ column: String, to ids: Set<String>, _ diagnostics: inout Diagnostics) -> String? {
+        guard let text = required(column, &diagnostics) else { return nil }
+        guard ids.contains(text) else {
+            diagnostics.error("no enterprise has the id '\(text)' in enterprises.csv\(Suggestion.didYouMean(text, among: ids.sorted()))", at: location(column))
+            return nil
+        }
+        return text
+    }
+
+    /// A value from a fixed list the contract defines.
+    func oneOf<Value: RawRepresentable & CaseIterable>(_ column: String, _ type: Value.Type, required: Bool, _ diagnostics: inout Diagnostics) -> Value? where Value.RawValue == String {
+        guard let text = required ? self.required(column, &diagnostics) : optional(column) else { return nil }
+        guard let value = Value(rawValue: text) else {
+            let allowed = Value.allCases.map(\.rawValue)
+            diagnostics.error("'\(column)' must be one of \(allowed.joined(separator: ", ")) (found '\(text)')\(Suggestion.didYouMean(text, among: allowed))", at: location(column))
+            return nil
+        }
+        return value
+    }
+}

@@ -1,0 +1,44 @@
+/// `enterprises.csv`: the register every other dataset refers to.
+struct EnterprisesDataset {
+    static let fileName = "enterprises.csv"
+    static let columns: [DatasetColumn] = [
+        .required("id"), .required("name_zh"), .optional("name_en"), .optional("credit_code"),
+        .required("district"), .required("industry"), .required("status"), .optional("status_since"),
+        .optional("key_regulated"), .optional("address_zh"), .optional("address_en"),
+    ]
+
+    let vocabulary: Vocabulary
+    let languages: [String]
+
+    func decode(_ table: DataTable, diagnostics: inout Diagnostics) -> [Enterprise] {
+        var enterprises: [Enterprise] = []
+        var firstLine: [String: Int] = [:]
+        for row in table.rows {
+            let id = row.id("id", &diagnostics)
+            let nameZh = row.required("name_zh", &diagnostics)
+            let district = row.key("district", in: vocabulary.districts, required: true, &diagnostics)
+            let industry = row.key("industry", in: vocabulary.industries, required: true, &diagnostics)
+            let status = row.key("status", in: vocabulary.statuses, required: true, &diagnostics)
+            let statusSince = row.day("status_since", required: false, &diagnostics)
+            let keyRegulated = row.bool("key_regulated", &diagnostics)
+            let creditCode = row.optional("credit_code")
+            if let creditCode, let problem = CreditCode.problem(in: creditCode) {
+                diagnostics.error("'credit_code' \(creditCode): \(problem.message)", at: row.location("credit_code"))
+            }
+            if let id {
+                if let first = firstLine[id] {
+                    diagnostics.error("enterprise id '\(id)' is used again (first on line \(first))", at: row.location("id"))
+                    continue
+                }
+                firstLine[id] = row.line
+            }
+            guard let id, let nameZh, let district, let industry, let status else { continue }
+            enterprises.append(Enterprise(
+                id: id, name: row.localized("name", languages: languages, fallback: nil) ?? .same(nameZh, in: languages),
+                creditCode: creditCode, district: district, industry: industry, status: status,
+                statusSince: statusSince, keyRegulated: keyRegulated,
+                address: row.localized("address", languages: languages)))
+        }
+        return enterprises
+    }
+}

@@ -1,0 +1,36 @@
+/// `facilities.csv`: pollution-control facilities and whether they run.
+struct FacilitiesDataset {
+    static let fileName = "facilities.csv"
+    static let columns: [DatasetColumn] = [
+        .required("enterprise_id"), .required("id"), .required("name_zh"), .optional("name_en"),
+        .required("status"), .optional("since"),
+    ]
+
+    let vocabulary: Vocabulary
+    let languages: [String]
+    let enterpriseIDs: Set<String>
+
+    func decode(_ table: DataTable, diagnostics: inout Diagnostics) -> [Facility] {
+        var facilities: [Facility] = []
+        var firstLine: [String: Int] = [:]
+        for row in table.rows {
+            let enterpriseID = row.reference("enterprise_id", to: enterpriseIDs, &diagnostics)
+            let id = row.id("id", &diagnostics)
+            let nameZh = row.required("name_zh", &diagnostics)
+            let status = row.key("status", in: vocabulary.facilityStatuses, required: true, &diagnostics)
+            let since = row.day("since", required: false, &diagnostics)
+            guard let enterpriseID, let id, let nameZh, let status else { continue }
+            let key = "\(enterpriseID)|\(id)"
+            if let first = firstLine[key] {
+                diagnostics.error("facility id '\(id)' is used twice for \(enterpriseID) (first on line \(first))", at: row.location("id"))
+                continue
+            }
+            firstLine[key] = row.line
+            facilities.append(Facility(
+                enterpriseID: enterpriseID, id: id,
+                name: row.localized("name", languages: languages) ?? .same(nameZh, in: languages),
+                status: status, since: since))
+        }
+        return facilities
+    }
+}

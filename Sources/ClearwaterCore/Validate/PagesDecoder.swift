@@ -1,0 +1,109 @@
+import CommonMark
+import Foundation
+
+/// Reads `pages/**/NAME.LANG.md` into `Page`s: front matter checked, Markdown rendered once.
+struct PagesDecoder {
+    static let frontMatterKeys = ["title", "summary", "weight", "date", "draft"]
+    /// First path segments that generated pages own.
+    static let reservedSections = ["enterprises", "pollutants", "blacklist", "targets", "data", "assets"]
+
+    let languages: [String]
+    let allowRawHTML: Bool
+
+    func decode(directory: URL, displayPath: String, diagnostics: inout Diagnostics) -> [Page] {
+        var versions: [String: [String: PageVersion]] = [:]
+        for relative in Self.markdownFiles(in: directory) {
+            let path = displayPath + "/" + relative
+            guard let (key, language) = parseName(relative, path: path, diagnostics: &diagnostics),
+                  let text = TextFile.text(at: directory.appendingPathComponent(relative), path: path, diagnostics: &diagnostics),
+                  let version = decodeVersion(text, language: language, path: path, diagnostics: &diagnostics) else { continue }
+            versions[key, default: [:]][language] = version
+        }
+        return versions.keys.sorted().map { key in
+            let page = Page(key: key, versions: versions[key] ?? [:])
+            for language in languages where page.versions[language] == nil {
+                let source = page.versions.values.map(\.sourcePath).sorted().first ?? displayPath
+                diagnostics.warning("page '\(key.isEmpty ? "index" : key)' has no '\(language)' version; the \(languages.first { page.versions[$0] != nil } ?? "") text is published there with an 'untranslated' notice", at: SourceLocation(path: source))
+            }
+            return page
+        }
+    }
+
+    /// Relative paths of every `.md` file below `directory`, sorted so builds are reproducible.
+    static func markdownFiles(in directory: URL) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: directory.path) else { return [] }
+        var files: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            if relative.hasSuffix(".md") { files.append(relative) }
+        }
+        return files.sorted()
+    }
+
+    /// `plan/targets.en.md` → (`plan/targets`, `en`); `plan/index.en.md` → (`plan`, `en`).
+    private func parseName(_ relative: String, path: String, diagnostics: inout Diagnostics) -> (String, String)? {
+        var segments = relative.split(separator: "/").map(String.init)
+        let fileName = segments.removeLast()
+        let parts = fileName.dropLast(3).split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 2 else {
+            diagnostics.error("a page file is named NAME.LANG.md, e.g. targets.\(languages.first ?? "en").md", at: SourceLocation(path: path))
+            return nil
+        }
+        let (name, language) = (parts[0], parts[1])
+        guard languages.contains(language) else {
+            diagnostics.error("'\(language)' is not one of the site's languages (\(languages.joined(separator: ", ")))\(Suggestion.didYouMean(language, among: languages))", at: SourceLocation(path: path))
+            return nil
+        }
+        if name != "index" { segments.append(name) }
+        for segment in segments where !Self.isValidSegment(segment) {
+            diagnostics.error("'\(segment)' cannot be part of a page URL; use lower-case letters, digits, '-' and '_'", at: SourceLocation(path: path))
+            return nil
+        }
+        if let first = segments.first, Self.reservedSections.contains(first) {
+            diagnostics.error("the URL /\(language)/\(first)/ belongs to a generated page; rename or move this page", at: SourceLocation(path: path))
+            return nil
+        }
+        return (segments.joined(separator: "/"), language)
+    }
+
+    private static func isValidSegment(_ segment: String) -> Bool {
+        guard let first = segment.utf8.first, first != UInt8(ascii: "-"), first != UInt8(ascii: "_") else { return false }
+        return segment.utf8.allSatisfy {
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+                || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_")
+        }
+    }
+
+    private func decodeVersion(_ text: String, language: String, path: String, diagnostics: inout Diagnostics) -> PageVersion? {
+        let split = FrontMatter(splitting: text)
+        guard let yaml = split.yaml else {
+            diagnostics.error("the page needs front matter with a title: a first line '---', then 'title: …', then '---'", at: SourceLocation(path: path, line: 1, column: 1))
+            return nil
+        }
+        let document = YAMLDocument(text: yaml, path: path, lineOffset: split.yamlLineOffset, diagnostics: &diagnostics)
+        guard document.root != nil else { return nil }
+        guard let front = document.rootMapping(diagnostics: &diagnostics) else { return nil }
+        front.warnAboutUnknownKeys(known: Self.frontMatterKeys, diagnostics: &diagnostics)
+
+        let title = front.string("title", diagnostics: &diagnostics)
+        if (title ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            diagnostics.error("'title' is required in the front matter", at: front.value("title").map { document.location(of: $0) } ?? SourceLocation(path: path, line: 1, column: 1))
+        }
+        var weight = 0
+        if let node = front.value("weight") {
+            if let value = node.int { weight = value } else { diagnostics.error("'weight' must be a whole number", at: document.location(of: node)) }
+        }
+        var date: Day?
+        if let text = front.string("date", diagnostics: &diagnostics) {
+            date = Day(text)
+            if date == nil { diagnostics.error("'date' must be a real date written YYYY-MM-DD", at: front.location(of: "date")) }
+        }
+        var draft = false
+        if let node = front.value("draft") {
+            if let value = node.bool { draft = value } else { diagnostics.error("'draft' must be true or false", at: document.location(of: node)) }
+        }
+        guard let title, !title.trimmingCharacters(in: .whitespaces).isEmpty, !draft else { return nil }
+        return PageVersion(
+            language: language, title: title, summary: front.string("summary", diagnostics: &diagnostics),
+            weight: weight, date: date, html: CommonMark.html(from: split.body, allowRawHTML: allowRawHTML), sourcePath: path)
+    }
+}
