@@ -81,4 +81,8 @@ public struct Diagnostics: Sendable {
 /// Thrown when content errors stop a build; carries every diagnostic found.
 public struct ContentErrors: Error, Sendable {
     public let diagnostics: [Diagnostic]
+
+    public init(diagnostics: [Diagnostic]) {
+        self.diagnostics = diagnostics
+    }
 }

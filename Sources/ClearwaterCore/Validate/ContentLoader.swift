@@ -8,19 +8,31 @@ public struct ContentLoader: Sendable {
     public let displayPath: String
     /// The build date, used for the blacklist only when `data_as_of` is not set.
     public let today: Day
+    /// `--base-url`, which wins over `site.yml`.
+    public let baseURLOverride: BaseURL?
 
-    public init(directory: URL, displayPath: String, today: Day) {
+    public init(directory: URL, displayPath: String, today: Day, baseURLOverride: BaseURL? = nil) {
         self.directory = directory
         self.displayPath = displayPath
         self.today = today
+        self.baseURLOverride = baseURLOverride
     }
 
-    public func load() -> (site: Site?, diagnostics: Diagnostics) {
+    /// The site when the content has no errors; the settings whenever `site.yml` could be read,
+    /// so the theme can still be checked in the same run.
+    public struct Result: Sendable {
+        public let site: Site?
+        public let settings: SiteSettings?
+        public let diagnostics: Diagnostics
+    }
+
+    public func load() -> Result {
         var diagnostics = Diagnostics()
         guard let settingsDocument = yaml("site.yml", diagnostics: &diagnostics),
-              let settings = SettingsDecoder().decode(settingsDocument, diagnostics: &diagnostics) else {
-            return (nil, diagnostics)
+              var settings = SettingsDecoder().decode(settingsDocument, diagnostics: &diagnostics) else {
+            return Result(site: nil, settings: nil, diagnostics: diagnostics)
         }
+        if let baseURLOverride { settings.baseURL = baseURLOverride }
         let languages = settings.languages
         let vocabulary = yaml("vocabulary.yml", diagnostics: &diagnostics)
             .map { VocabularyDecoder(languages: languages).decode($0, diagnostics: &diagnostics) } ?? Vocabulary(codebooks: [:])
@@ -39,11 +51,11 @@ public struct ContentLoader: Sendable {
         let pages = PagesDecoder(languages: languages, allowRawHTML: settings.unsafeHTML)
             .decode(directory: directory.appendingPathComponent("pages"), displayPath: displayPath + "/pages", diagnostics: &diagnostics)
 
-        guard !diagnostics.hasErrors else { return (nil, diagnostics) }
+        guard !diagnostics.hasErrors else { return Result(site: nil, settings: settings, diagnostics: diagnostics) }
         let site = Site(settings: settings, vocabulary: vocabulary, enterprises: enterprises, disclosures: disclosures,
                         facilities: facilities, violations: violations, targets: targets, pages: pages,
                         referenceDay: settings.dataAsOf ?? today)
-        return (site, diagnostics)
+        return Result(site: site, settings: settings, diagnostics: diagnostics)
     }
 
     private func yaml(_ name: String, diagnostics: inout Diagnostics) -> YAMLDocument? {

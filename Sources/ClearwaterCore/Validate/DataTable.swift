@@ -41,7 +41,7 @@ struct DataTable {
 }
 
 /// One column a dataset declares; only declared columns are ever read or published.
-struct DatasetColumn {
+struct DatasetColumn: Sendable {
     let name: String
     let required: Bool
 

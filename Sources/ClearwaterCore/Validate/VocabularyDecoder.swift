@@ -21,6 +21,10 @@ struct VocabularyDecoder {
             var labels: [String: Localized] = [:]
             for (keyNode, value) in mapping {
                 guard let key = keyNode.string, !key.isEmpty else { continue }
+                if name == "pollutants", !Self.isURLSafe(key) {
+                    diagnostics.error("pollutant key '\(key)' names a URL; use letters, digits, '-' and '_' only", at: document.location(of: keyNode))
+                    continue
+                }
                 if let label = document.localized(value, named: "\(name).\(key)", languages: languages, diagnostics: &diagnostics) {
                     keys.append(key)
                     labels[key] = label
@@ -29,5 +33,12 @@ struct VocabularyDecoder {
             codebooks[name] = Codebook(name: name, keys: keys, labels: labels)
         }
         return Vocabulary(codebooks: codebooks)
+    }
+
+    private static func isURLSafe(_ key: String) -> Bool {
+        key.utf8.allSatisfy { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+        }
     }
 }

@@ -1,0 +1,51 @@
+import Foundation
+
+/// Shows exact decimals the way both Chinese and English readers expect: digits grouped by
+/// thousands with `,`, the decimal part exactly as computed. Written by hand because
+/// Foundation's formatters go through `Double` for `Decimal` on Linux.
+enum NumberFormat {
+    static func grouped(_ value: Decimal) -> String {
+        var plain = value
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &plain, 6, .plain)
+        let text = rounded.description
+        let negative = text.hasPrefix("-")
+        let unsigned = negative ? String(text.dropFirst()) : text
+        let parts = unsigned.split(separator: ".", maxSplits: 1)
+        let integer = String(parts.first ?? "0")
+        var grouped = ""
+        for (index, character) in integer.enumerated() {
+            if index > 0 && (integer.count - index) % 3 == 0 { grouped.append(",") }
+            grouped.append(character)
+        }
+        let fraction = parts.count > 1 ? "." + parts[1] : ""
+        return (negative ? "-" : "") + grouped + fraction
+    }
+
+    /// Two decimals for kilogram totals: `21,060.43`.
+    static func kilograms(_ value: Decimal) -> String {
+        grouped(rounded(value, places: 2), minimumFractionDigits: 2)
+    }
+
+    /// A fraction as a percentage with at most one decimal: 0.6 → `60%`, 0.0583 → `5.8%`.
+    static func percent(_ fraction: Decimal) -> String {
+        grouped(rounded(fraction * 100, places: 1)) + "%"
+    }
+
+    static func rounded(_ value: Decimal, places: Int) -> Decimal {
+        var input = value
+        var result = Decimal()
+        NSDecimalRound(&result, &input, places, .plain)
+        return result
+    }
+
+    private static func grouped(_ value: Decimal, minimumFractionDigits: Int) -> String {
+        var text = grouped(value)
+        let fractionDigits = text.split(separator: ".", maxSplits: 1).dropFirst().first?.count ?? 0
+        if fractionDigits < minimumFractionDigits {
+            if fractionDigits == 0 { text += "." }
+            text += String(repeating: "0", count: minimumFractionDigits - fractionDigits)
+        }
+        return text
+    }
+}

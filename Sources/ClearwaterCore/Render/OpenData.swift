@@ -1,0 +1,110 @@
+import Foundation
+
+/// The open-data files: each dataset as CSV and JSON, with only the contract's declared
+/// columns, so a column the bureau added for internal use is never published.
+enum OpenData {
+    struct Dataset: Sendable {
+        let name: String
+        let columns: [String]
+        let rowCount: @Sendable (Site) -> Int
+        /// Cell texts per row, in `columns` order; `nil` is an absent value.
+        let rows: @Sendable (Site) -> [[String?]]
+        /// Columns whose values are numbers in JSON.
+        let numericColumns: Set<String>
+    }
+
+    static let datasets: [Dataset] = [
+        Dataset(name: "enterprises", columns: EnterprisesDataset.columns.map(\.name), rowCount: { $0.enterprises.count }, rows: { site in
+            site.enterprises.map { e in
+                [e.id, e.name["zh"], e.name["en"], e.creditCode, e.district, e.industry, e.status, e.statusSince?.description,
+                 e.keyRegulated.map { $0 ? "true" : "false" }, e.address?["zh"], e.address?["en"]]
+            }
+        }, numericColumns: []),
+        Dataset(name: "disclosures", columns: DisclosuresDataset.columns.map(\.name), rowCount: { $0.disclosures.count }, rows: { site in
+            site.disclosures.map { d in
+                [d.enterpriseID, String(d.year), d.pollutant, d.medium, d.amount.value.description, d.amount.unit.rawValue, d.method,
+                 d.destination?["zh"], d.destination?["en"], d.limit?.description, d.basis?.rawValue, d.source]
+            }
+        }, numericColumns: ["year", "amount", "limit"]),
+        Dataset(name: "facilities", columns: FacilitiesDataset.columns.map(\.name), rowCount: { $0.facilities.count }, rows: { site in
+            site.facilities.map { f in [f.enterpriseID, f.id, f.name["zh"], f.name["en"], f.status, f.since?.description] }
+        }, numericColumns: []),
+        Dataset(name: "violations", columns: ViolationsDataset.columns.map(\.name), rowCount: { $0.violations.count }, rows: { site in
+            site.violations.map { v in
+                [v.id, v.enterpriseID, v.date.description, v.decisionNumber, v.violation["zh"], v.violation["en"], v.penalty?["zh"], v.penalty?["en"],
+                 v.fineYuan?.description, v.listedUntil?.description, v.rectifiedOn?.description, v.response?["zh"], v.response?["en"]]
+            }
+        }, numericColumns: ["fine_yuan"]),
+        Dataset(name: "targets", columns: TargetsDataset.columns.map(\.name), rowCount: { $0.targets.count }, rows: { site in
+            site.targets.map { t in [t.pollutant, t.medium, String(t.year), t.kind.rawValue, t.kilograms.description] }
+        }, numericColumns: ["year", "amount_kg"]),
+    ]
+
+    static func files(for site: Site) -> [OutputFile] {
+        datasets.flatMap { dataset -> [OutputFile] in
+            let rows = dataset.rows(site)
+            return [
+                OutputFile(path: "data/\(dataset.name).csv", contents: Data(csv(columns: dataset.columns, rows: rows).utf8)),
+                OutputFile(path: "data/\(dataset.name).json", contents: Data(json(dataset, rows: rows).utf8)),
+            ]
+        }
+    }
+
+    /// RFC 4180 with a BOM so Excel in China opens it as UTF-8; CRLF line ends as the RFC says.
+    static func csv(columns: [String], rows: [[String?]]) -> String {
+        func quote(_ text: String) -> String {
+            let needsQuotes = text.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
+            let escaped = text.replacingOccurrences(of: "\"", with: "\"\"")
+            // A leading =, +, - or @ would run as a formula in a spreadsheet.
+            let guarded = escaped.first.map { "=+-@".contains($0) } == true ? "'" + escaped : escaped
+            return needsQuotes || guarded != escaped ? "\"\(guarded)\"" : guarded
+        }
+        var lines = [columns.map(quote).joined(separator: ",")]
+        for row in rows { lines.append(row.map { quote($0 ?? "") }.joined(separator: ",")) }
+        return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// An array of objects with every declared column, `null` where absent. Written by hand
+    /// because JSONEncoder turns `Decimal` into binary floating point on Linux; here
+    /// numbers keep the exact digits of the CSV.
+    static func json(_ dataset: Dataset, rows: [[String?]]) -> String {
+        let objects = rows.map { row in
+            let fields = zip(dataset.columns, row).map { column, value -> String in
+                let encoded: String
+                switch value {
+                case nil: encoded = "null"
+                case let text? where dataset.numericColumns.contains(column): encoded = text
+                case let text? where column == "key_regulated": encoded = text
+                case let text?: encoded = jsonString(text)
+                }
+                return "\(jsonString(column)):\(encoded)"
+            }
+            return "  {" + fields.joined(separator: ",") + "}"
+        }
+        return "[\n" + objects.joined(separator: ",\n") + (objects.isEmpty ? "]\n" : "\n]\n")
+    }
+
+    static func jsonString(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case "<": result += "\\u003c"
+            case ">": result += "\\u003e"
+            case "&": result += "\\u0026"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
+                    let hex = String(scalar.value, radix: 16)
+                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result + "\""
+    }
+}

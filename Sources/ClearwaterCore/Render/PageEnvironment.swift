@@ -1,0 +1,53 @@
+import Foundation
+
+/// What every page renderer needs to know about the page it is making: its language,
+/// how to link from where it stands, and how to say things in its language.
+struct PageEnvironment {
+    let site: Site
+    let theme: Theme
+    let route: Route
+    let router: Router
+
+    var language: String { route.language ?? site.settings.defaultLanguage }
+    var languages: [String] { site.settings.languages }
+    var strings: [String: String] { theme.strings[language] ?? [:] }
+
+    /// The way back to the site root: relative, so the site works under any sub-path;
+    /// absolute for 404.html, which the server shows at any depth.
+    var root: String {
+        route.kind == .notFound ? site.settings.baseURL.path : String(repeating: "../", count: route.depth)
+    }
+
+    func t(_ key: String) -> String { strings[key] ?? key }
+
+    func href(_ kind: PageKind, in language: String? = nil) -> String {
+        let target = router.route(kind, in: language ?? self.language)
+        return root + target.path
+    }
+
+    func href(sitePath: String) -> String { root + sitePath }
+
+    func label(_ codebook: Codebook, _ key: String?) -> String {
+        guard let key else { return "" }
+        return codebook.label(key, in: language)
+    }
+
+    func text(_ localized: Localized?) -> String {
+        localized?.text(in: language, fallbacks: languages) ?? ""
+    }
+
+    func enterpriseName(_ id: String) -> String {
+        site.enterpriseByID[id].map { text($0.name) } ?? id
+    }
+
+    func yesNo(_ value: Bool?) -> String {
+        switch value {
+        case true?: t("yes")
+        case false?: t("no")
+        case nil: ""
+        }
+    }
+
+    /// `html lang` values: Simplified Chinese as published in mainland China.
+    static func htmlLanguage(_ code: String) -> String { code == "zh" ? "zh-CN" : code }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import Mustache
+
+/// Renders one route to HTML: the page kind's own template, then the shared layout around it.
+/// Each call reads only the immutable site and theme, so routes render in parallel.
+public struct PageRenderer: Sendable {
+    public let site: Site
+    public let theme: Theme
+    let router = Router()
+
+    public init(site: Site, theme: Theme) {
+        self.site = site
+        self.theme = theme
+    }
+
+    public func render(_ route: Route) -> OutputFile {
+        let environment = PageEnvironment(site: site, theme: theme, route: route, router: router)
+        let (template, title, context, showsFigures) = body(for: route, environment)
+        var page = layoutContext(environment, title: title, showsFigures: showsFigures)
+        page["page"] = context
+        page["body"] = theme.library.render(page, withTemplate: template) ?? ""
+        let html = theme.library.render(page, withTemplate: route.language == nil ? template : "layout") ?? ""
+        return OutputFile(path: route.outputPath, contents: Data(html.utf8))
+    }
+
+    /// The page kind's template, title and context, and whether it shows per-enterprise figures.
+    private func body(for route: Route, _ environment: PageEnvironment) -> (String, String, [String: Any], Bool) {
+        let t = environment.t
+        switch route.kind {
+        case .languageChooser:
+            return ("chooser", site.settings.title.text(in: site.settings.defaultLanguage), [:], false)
+        case .notFound:
+            return ("not-found", "404", [:], false)
+        case .home:
+            return ("home", environment.text(site.settings.title), HomePage(environment: environment).context(), true)
+        case .enterprises:
+            return ("enterprises", t("enterprises"), EnterprisesPage(environment: environment).context(), true)
+        case let .enterprise(id):
+            guard let enterprise = site.enterpriseByID[id] else { return ("not-found", "404", [:], false) }
+            return ("enterprise", environment.text(enterprise.name), EnterprisePage(environment: environment, enterprise: enterprise).context(), true)
+        case .pollutants:
+            return ("pollutants", t("pollutants"), PollutantsPage(environment: environment).context(), true)
+        case let .pollutant(code):
+            return ("pollutant", environment.label(site.vocabulary.pollutants, code), PollutantPage(environment: environment, code: code).context(), true)
+        case .blacklist:
+            return ("blacklist", t("blacklist"), BlacklistPage(environment: environment).context(), true)
+        case .targets:
+            return ("targets", t("targets"), TargetsPage(environment: environment).context(), false)
+        case .openData:
+            return ("open-data", t("open_data"), OpenDataPage(environment: environment).context(), true)
+        case let .markdown(key):
+            guard let page = site.page(key), let context = MarkdownPage(environment: environment, page: page).context() else {
+                return ("not-found", "404", [:], false)
+            }
+            return ("page", context["title"] as? String ?? key, context, false)
+        }
+    }
+
+    private func layoutContext(_ environment: PageEnvironment, title: String, showsFigures: Bool) -> [String: Any] {
+        let settings = site.settings
+        let language = environment.language
+        let route = environment.route
+        let siteTitle = environment.text(settings.title)
+        let counterparts = settings.languages.map { other -> [String: Any] in
+            let target = route.language == nil ? route : router.route(route.kind, in: other)
+            return [
+                "hreflang": PageEnvironment.htmlLanguage(other),
+                "absolute": settings.baseURL.absolute(target.path),
+                "href": environment.href(sitePath: target.path),
+                "name": theme.strings[other]?["language_name"] ?? other,
+                "current": other == language,
+                "homeHref": environment.href(.home, in: other),
+            ]
+        }
+        return [
+            "lang": language,
+            "htmlLang": PageEnvironment.htmlLanguage(language),
+            "title": title,
+            "siteTitle": siteTitle,
+            "fullTitle": title == siteTitle ? siteTitle : "\(title) – \(siteTitle)",
+            "description": environment.text(settings.description),
+            "root": environment.root,
+            "canonical": settings.baseURL.absolute(route.path),
+            "languages": counterparts,
+            "defaultHref": environment.href(.home, in: settings.defaultLanguage),
+            "menu": menu(environment),
+            "t": environment.strings,
+            "illustrative": settings.illustrativeData && showsFigures,
+            "dataAsOf": settings.dataAsOf?.description ?? "",
+            "publisher": environment.text(settings.publisher),
+            "contact": environment.text(settings.contact),
+            "siteCode": settings.siteCode ?? "",
+            "icpRecord": settings.icpRecord ?? "",
+            "policeRecord": settings.policeRecord ?? "",
+            "homeHref": environment.href(.home),
+        ]
+    }
+
+    /// Fixed sections first, then top-level Markdown pages by weight, open data last.
+    private func menu(_ environment: PageEnvironment) -> [[String: Any]] {
+        let current = environment.route.kind
+        var items: [(PageKind, String)] = [
+            (.home, environment.t("home")), (.enterprises, environment.t("enterprises")),
+            (.pollutants, environment.t("pollutants")), (.targets, environment.t("targets")),
+            (.blacklist, environment.t("blacklist")),
+        ]
+        for page in site.pages where !page.key.isEmpty && !page.key.contains("/") {
+            if let (version, _) = page.version(for: environment.language, languages: environment.languages) {
+                items.append((.markdown(key: page.key), version.title))
+            }
+        }
+        items.append((.openData, environment.t("open_data")))
+        return items.map { kind, label in
+            [
+                "label": label,
+                "href": environment.href(kind),
+                "current": kind == current || isInside(current, section: kind),
+            ]
+        }
+    }
+
+    private func isInside(_ kind: PageKind, section: PageKind) -> Bool {
+        switch (kind, section) {
+        case (.enterprise, .enterprises), (.pollutant, .pollutants): true
+        case let (.markdown(key), .markdown(sectionKey)): key.hasPrefix(sectionKey + "/")
+        default: false
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+
+/// `/L/enterprises/ID/`: status, disclosures by year, facilities and blacklist entries of one enterprise.
+struct EnterprisePage {
+    let environment: PageEnvironment
+    let enterprise: Enterprise
+
+    func context() -> [String: Any] {
+        let site = environment.site
+        let vocabulary = site.vocabulary
+        let disclosures = site.disclosuresByEnterprise[enterprise.id] ?? []
+        let years = Array(Set(disclosures.map(\.year))).sorted(by: >)
+        let rowsBuilder = DisclosureRows(environment: environment)
+        let otherNames = environment.languages.filter { $0 != environment.language }
+            .map { enterprise.name.text(in: $0) }
+            .filter { $0 != environment.text(enterprise.name) }
+        return [
+            "name": environment.text(enterprise.name),
+            "otherName": otherNames.first ?? "",
+            "creditCode": enterprise.creditCode ?? "",
+            "district": environment.label(vocabulary.districts, enterprise.district),
+            "industry": environment.label(vocabulary.industries, enterprise.industry),
+            "status": environment.label(vocabulary.statuses, enterprise.status),
+            "statusKey": enterprise.status,
+            "statusSince": enterprise.statusSince?.description ?? "",
+            "keyRegulated": environment.yesNo(enterprise.keyRegulated),
+            "address": environment.text(enterprise.address),
+            "directoryHref": environment.href(.enterprises),
+            "years": years.map { year -> [String: Any] in
+                let rows = disclosures.filter { $0.year == year }
+                return [
+                    "year": String(year),
+                    "rows": rowsBuilder.rows(rows, withEnterprise: false),
+                    "totalKg": NumberFormat.kilograms(EmissionTotals.kilograms(rows)),
+                ]
+            },
+            "hasDisclosures": !disclosures.isEmpty,
+            "facilities": (site.facilitiesByEnterprise[enterprise.id] ?? []).map { facility in
+                [
+                    "name": environment.text(facility.name),
+                    "status": environment.label(vocabulary.facilityStatuses, facility.status),
+                    "statusKey": facility.status,
+                    "since": facility.since?.description ?? "",
+                ]
+            },
+            "violations": BlacklistRows(environment: environment).rows(site.violationsByEnterprise[enterprise.id] ?? [], withEnterprise: false),
+        ]
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+
+/// `/L/pollutants/`: the five metals with their latest disclosed totals.
+struct PollutantsPage {
+    let environment: PageEnvironment
+
+    func context() -> [String: Any] {
+        let site = environment.site
+        let latestYear = site.latestYear
+        return [
+            "latestYear": latestYear.map(String.init) ?? "",
+            "pollutants": site.vocabulary.pollutants.keys.map { code -> [String: Any] in
+                let latest = (site.disclosuresByPollutant[code] ?? []).filter { $0.year == latestYear }
+                return [
+                    "code": code,
+                    "label": environment.label(site.vocabulary.pollutants, code),
+                    "href": environment.href(.pollutant(code: code)),
+                    "totalKg": NumberFormat.kilograms(EmissionTotals.kilograms(latest)),
+                ]
+            },
+        ]
+    }
+}
+
+/// `/L/pollutants/CODE/`: one metal across years, media and enterprises, next to the plan's figures.
+struct PollutantPage {
+    let environment: PageEnvironment
+    let code: String
+
+    func context() -> [String: Any] {
+        let site = environment.site
+        let vocabulary = site.vocabulary
+        let disclosures = site.disclosuresByPollutant[code] ?? []
+        let years = Array(Set(disclosures.map(\.year))).sorted(by: >)
+        let yearly = years.map { year -> [String: Any] in
+            let ofYear = disclosures.filter { $0.year == year }
+            let byMedium = EmissionTotals.byMedium(ofYear)
+            return [
+                "year": String(year),
+                "media": vocabulary.media.keys.map { ["amount": byMedium[$0].map(NumberFormat.kilograms) ?? "–"] },
+                "totalKg": NumberFormat.kilograms(EmissionTotals.kilograms(ofYear)),
+            ]
+        }
+        let progress = TargetProgress(targets: site.targets.filter { $0.pollutant == code }, vocabulary: vocabulary)
+        let planRows = progress.mediumTotals.map { line -> [String: Any] in
+            [
+                "medium": environment.label(vocabulary.media, line.medium),
+                "baseline": line.baseline.map(NumberFormat.kilograms) ?? "–",
+                "actual": line.actual.map(NumberFormat.kilograms) ?? "–",
+                "target": line.target.map(NumberFormat.kilograms) ?? "–",
+                "required": line.requiredReduction.map(NumberFormat.percent) ?? "–",
+            ]
+        }
+        return [
+            "label": environment.label(vocabulary.pollutants, code),
+            "code": code,
+            "media": vocabulary.media.keys.map { ["label": environment.label(vocabulary.media, $0)] },
+            "yearly": yearly,
+            "hasDisclosures": !disclosures.isEmpty,
+            "rows": DisclosureRows(environment: environment).rows(disclosures.sorted { ($1.year, $0.enterpriseID) < ($0.year, $1.enterpriseID) }, withEnterprise: true),
+            "hasPlan": !progress.isEmpty,
+            "planRows": planRows,
+            "baselineYear": progress.baselineYear.map(String.init) ?? "",
+            "actualYear": progress.actualYear.map(String.init) ?? "",
+            "targetYear": progress.targetYear.map(String.init) ?? "",
+            "targetsHref": environment.href(.targets),
+        ]
+    }
+}

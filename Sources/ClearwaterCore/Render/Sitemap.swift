@@ -1,0 +1,28 @@
+import Foundation
+
+/// `sitemap.xml` with every language page and its counterparts, so search engines pair them.
+enum Sitemap {
+    static func file(routes: [Route], settings: SiteSettings) -> OutputFile {
+        let router = Router()
+        var xml = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">
+
+        """
+        for route in routes where route.language != nil {
+            xml += "  <url>\n    <loc>\(escape(settings.baseURL.absolute(route.path)))</loc>\n"
+            for language in settings.languages {
+                let counterpart = router.route(route.kind, in: language)
+                xml += "    <xhtml:link rel=\"alternate\" hreflang=\"\(PageEnvironment.htmlLanguage(language))\" href=\"\(escape(settings.baseURL.absolute(counterpart.path)))\"/>\n"
+            }
+            xml += "  </url>\n"
+        }
+        xml += "</urlset>\n"
+        return OutputFile(path: "sitemap.xml", contents: Data(xml.utf8))
+    }
+
+    private static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}

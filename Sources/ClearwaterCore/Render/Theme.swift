@@ -1,0 +1,95 @@
+import Foundation
+import Mustache
+import Yams
+
+/// A theme folder: Mustache templates, interface strings per language, and static assets.
+///
+/// ```
+/// Themes/NAME/templates/*.mustache
+/// Themes/NAME/i18n/LANG.yml      flat map of interface strings
+/// Themes/NAME/assets/**          copied to /assets/
+/// ```
+public struct Theme: Sendable {
+    /// Templates every theme must provide, one per page kind plus the shared layout.
+    static let requiredTemplates = ["layout", "chooser", "not-found", "home", "enterprises", "enterprise",
+                                    "pollutants", "pollutant", "blacklist", "targets", "open-data", "page"]
+
+    public let library: MustacheLibrary
+    /// Language → key → text.
+    public let strings: [String: [String: String]]
+    /// Path below `assets/` → bytes.
+    public let assets: [String: Data]
+
+    public static func load(directory: URL, displayPath: String, languages: [String]) -> (Theme?, Diagnostics) {
+        var diagnostics = Diagnostics()
+        guard FileManager.default.fileExists(atPath: directory.path) else {
+            diagnostics.error("theme folder not found", at: SourceLocation(path: displayPath))
+            return (nil, diagnostics)
+        }
+        let library = loadTemplates(directory.appendingPathComponent("templates"), displayPath: displayPath + "/templates", diagnostics: &diagnostics)
+        let strings = loadStrings(directory.appendingPathComponent("i18n"), displayPath: displayPath + "/i18n", languages: languages, diagnostics: &diagnostics)
+        let assets = loadAssets(directory.appendingPathComponent("assets"))
+        guard !diagnostics.hasErrors else { return (nil, diagnostics) }
+        return (Theme(library: library, strings: strings, assets: assets), diagnostics)
+    }
+
+    private static func loadTemplates(_ directory: URL, displayPath: String, diagnostics: inout Diagnostics) -> MustacheLibrary {
+        var library = MustacheLibrary()
+        for name in requiredTemplates {
+            let path = "\(displayPath)/\(name).mustache"
+            guard let text = TextFile.text(at: directory.appendingPathComponent("\(name).mustache"), path: path, diagnostics: &diagnostics) else { continue }
+            do {
+                library.register(try MustacheTemplate(string: text), named: name)
+            } catch let error as MustacheTemplate.ParserError {
+                diagnostics.error("template error: \(error.error)", at: SourceLocation(path: path, line: error.context.lineNumber, column: error.context.columnNumber + 1))
+            } catch {
+                diagnostics.error("template error: \(error)", at: SourceLocation(path: path))
+            }
+        }
+        return library
+    }
+
+    /// Every language must have every key the default language has, so no page shows a raw key.
+    private static func loadStrings(_ directory: URL, displayPath: String, languages: [String], diagnostics: inout Diagnostics) -> [String: [String: String]] {
+        var strings: [String: [String: String]] = [:]
+        var keyNodes: [String: SourceLocation] = [:]
+        for language in languages {
+            let path = "\(displayPath)/\(language).yml"
+            guard let text = TextFile.text(at: directory.appendingPathComponent("\(language).yml"), path: path, diagnostics: &diagnostics) else { continue }
+            let document = YAMLDocument(text: text, path: path, diagnostics: &diagnostics)
+            guard let mapping = document.rootMapping(diagnostics: &diagnostics) else { continue }
+            var table: [String: String] = [:]
+            for (key, node) in mapping.keys {
+                guard let value = mapping.value(key), case let .scalar(scalar) = value else {
+                    diagnostics.error("interface string '\(key)' must be a single text", at: document.location(of: node))
+                    continue
+                }
+                table[key] = scalar.string
+                if keyNodes[key] == nil { keyNodes[key] = document.location(of: node) }
+            }
+            strings[language] = table
+        }
+        let allKeys = Set(strings.values.flatMap(\.keys))
+        for language in languages {
+            guard let table = strings[language] else { continue }
+            for key in allKeys.subtracting(table.keys).sorted() {
+                diagnostics.error("interface string '\(key)' has no '\(language)' text (it is defined at \(keyNodes[key].map { "\($0.path):\($0.line)" } ?? "another file"))", at: SourceLocation(path: "\(displayPath)/\(language).yml", line: 1, column: 1))
+            }
+        }
+        return strings
+    }
+
+    private static func loadAssets(_ directory: URL) -> [String: Data] {
+        guard let enumerator = FileManager.default.enumerator(atPath: directory.path) else { return [:] }
+        var assets: [String: Data] = [:]
+        while let relative = enumerator.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            let url = directory.appendingPathComponent(relative)
+            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue,
+               let data = FileManager.default.contents(atPath: url.path) {
+                assets[relative] = data
+            }
+        }
+        return assets
+    }
+}

@@ -1,0 +1,119 @@
+import ArgumentParser
+import ClearwaterCore
+import Foundation
+
+@main
+struct Clearwater: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Builds a bilingual heavy-metal pollution disclosure site from Markdown pages and CSV data.",
+        subcommands: [Build.self, Check.self]
+    )
+
+    /// The contract's exit codes: 0 success, 1 content errors, 2 usage errors.
+    /// ArgumentParser reports usage errors as 64 (EX_USAGE); we translate.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let errors as ContentErrors {
+            for diagnostic in errors.diagnostics { printError(diagnostic.description) }
+            let count = errors.diagnostics.filter { $0.severity == .error }.count
+            printError("\(count) error\(count == 1 ? "" : "s"); nothing was written")
+            Foundation.exit(1)
+        } catch let failure as OutputWriter.Failure {
+            printError("error: \(failure.description)")
+            Foundation.exit(1)
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if !message.isEmpty { code == .success ? print(message) : printError(message) }
+            Foundation.exit(code == .success ? 0 : code.rawValue == 64 || code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+}
+
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
+/// Options shared by every command that reads content.
+struct ContentOptions: ParsableArguments {
+    @Option(help: "The content folder.")
+    var content = "Content"
+
+    @Option(help: "The folder holding themes.")
+    var themes = "Themes"
+
+    func url(_ path: String) -> URL {
+        URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)).standardizedFileURL
+    }
+
+    /// Today in the machine's time zone; used only when `data_as_of` is not set.
+    var today: Day {
+        let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
+        return Day(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1) ?? Day("1970-01-01")!
+    }
+
+    func builderOptions(theme: String? = nil, output: String = "public", baseURL: BaseURL? = nil) -> Builder.Options {
+        Builder.Options(content: url(content), contentDisplayPath: trimmed(content), themes: url(themes), themesDisplayPath: trimmed(themes),
+                        themeName: theme, output: url(output), baseURL: baseURL, today: today)
+    }
+
+    private func trimmed(_ path: String) -> String {
+        path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+    }
+}
+
+struct Build: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Render the whole site into the output folder, atomically.")
+
+    @OptionGroup var content: ContentOptions
+
+    @Option(help: "The theme folder's name; defaults to `theme` in site.yml.")
+    var theme: String?
+
+    @Option(help: "The output folder; replaced whole only when the build succeeds.")
+    var output = "public"
+
+    @Option(name: .customLong("base-url"), help: "The absolute URL the site is published at; defaults to `base_url` in site.yml.")
+    var baseURL: String?
+
+    @Flag(help: "Render every page. (Every build renders every page today; the flag is kept for incremental builds.)")
+    var clean = false
+
+    func validate() throws {
+        if let baseURL, BaseURL(baseURL) == nil {
+            throw ValidationError("--base-url must be an absolute http(s) URL, e.g. https://example.org/disclosure/")
+        }
+        if let theme, theme.isEmpty || theme.contains("/") {
+            throw ValidationError("--theme takes the name of a folder inside the themes folder")
+        }
+    }
+
+    func run() async throws {
+        let start = Date()
+        let builder = Builder(options: content.builderOptions(theme: theme, output: output, baseURL: baseURL.flatMap(BaseURL.init)), log: { print($0) })
+        let report = try await builder.build()
+        for warning in report.warnings { printError(warning.description) }
+        let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
+        print("Built \(report.pages) pages, \(report.files) files (\(report.bytes / 1024) KiB) into \(output) in \(seconds) s")
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Validate everything build would read; render nothing.")
+
+    @OptionGroup var content: ContentOptions
+
+    func run() throws {
+        let diagnostics = Builder(options: content.builderOptions()).check()
+        let errors = diagnostics.filter { $0.severity == .error }
+        if !errors.isEmpty { throw ContentErrors(diagnostics: diagnostics) }
+        for warning in diagnostics { printError(warning.description) }
+        print("No errors\(diagnostics.isEmpty ? "" : ", \(diagnostics.count) warning\(diagnostics.count == 1 ? "" : "s")").")
+    }
+}
