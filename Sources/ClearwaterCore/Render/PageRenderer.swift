@@ -18,6 +18,7 @@ public struct PageRenderer: Sendable {
         let (template, title, context, showsFigures) = body(for: route, environment)
         var page = layoutContext(environment, title: title, showsFigures: showsFigures)
         page["page"] = context
+        page = MustacheValues.falsifyingEmptyText(page) as? [String: Any] ?? page
         page["body"] = theme.library.render(page, withTemplate: template) ?? ""
         let html = theme.library.render(page, withTemplate: route.language == nil ? template : "layout") ?? ""
         return OutputFile(path: route.outputPath, contents: Data(html.utf8))
@@ -62,7 +63,7 @@ public struct PageRenderer: Sendable {
         let route = environment.route
         let siteTitle = environment.text(settings.title)
         let counterparts = settings.languages.map { other -> [String: Any] in
-            let target = route.language == nil ? route : router.route(route.kind, in: other)
+            let target = router.route(route.language == nil ? .home : route.kind, in: other)
             return [
                 "hreflang": PageEnvironment.htmlLanguage(other),
                 "absolute": settings.baseURL.absolute(target.path),
@@ -70,6 +71,7 @@ public struct PageRenderer: Sendable {
                 "name": theme.strings[other]?["language_name"] ?? other,
                 "current": other == language,
                 "homeHref": environment.href(.home, in: other),
+                "t": theme.strings[other] ?? [:],
             ]
         }
         return [
@@ -124,6 +126,21 @@ public struct PageRenderer: Sendable {
         case (.enterprise, .enterprises), (.pollutant, .pollutants): true
         case let (.markdown(key), .markdown(sectionKey)): key.hasPrefix(sectionKey + "/")
         default: false
+        }
+    }
+}
+
+/// In Mustache an empty string is truthy, so `{{#address}}…{{/address}}` would print an empty
+/// row; and a missing key is looked up in the enclosing contexts, so a list item without a
+/// summary would show its parent's. Turning empty texts into `false` avoids both.
+enum MustacheValues {
+    static func falsifyingEmptyText(_ value: Any) -> Any {
+        switch value {
+        case let text as String: text.isEmpty ? false : text
+        case let dictionary as [String: Any]: dictionary.mapValues(falsifyingEmptyText)
+        case let array as [[String: Any]]: array.map { falsifyingEmptyText($0) }
+        case let array as [Any]: array.map(falsifyingEmptyText)
+        default: value
         }
     }
 }

@@ -14,6 +14,7 @@ struct EnterprisePage {
         let otherNames = environment.languages.filter { $0 != environment.language }
             .map { enterprise.name.text(in: $0) }
             .filter { $0 != environment.text(enterprise.name) }
+        let facilities = site.facilitiesByEnterprise[enterprise.id] ?? []
         return [
             "name": environment.text(enterprise.name),
             "otherName": otherNames.first ?? "",
@@ -35,7 +36,8 @@ struct EnterprisePage {
                 ]
             },
             "hasDisclosures": !disclosures.isEmpty,
-            "facilities": (site.facilitiesByEnterprise[enterprise.id] ?? []).map { facility in
+            "hasFacilities": !facilities.isEmpty,
+            "facilities": facilities.map { facility in
                 [
                     "name": environment.text(facility.name),
                     "status": environment.label(vocabulary.facilityStatuses, facility.status),

@@ -13,6 +13,7 @@ struct MarkdownPage {
             "html": LinkRewriter(basePath: environment.site.settings.baseURL.path).rewrite(version.html),
             "untranslated": !isTranslation,
             "contentLang": PageEnvironment.htmlLanguage(version.language),
+            "hasChildren": !children.isEmpty,
             "children": children.compactMap { child -> [String: Any]? in
                 guard let (childVersion, _) = child.version(for: environment.language, languages: environment.languages) else { return nil }
                 return ["title": childVersion.title, "summary": childVersion.summary ?? "", "href": environment.href(.markdown(key: child.key))]
