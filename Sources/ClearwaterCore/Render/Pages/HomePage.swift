@@ -15,7 +15,7 @@ struct HomePage {
             "targetsHref": environment.href(.targets),
         ]
         if let intro = site.page("")?.version(for: environment.language, languages: environment.languages) {
-            context["intro"] = intro.version.html
+            context["intro"] = LinkRewriter(basePath: site.settings.baseURL.path).rewrite(intro.version.html)
         }
         let progress = TargetProgress(targets: site.targets, vocabulary: site.vocabulary)
         if !progress.isEmpty {

@@ -1,0 +1,71 @@
+@testable import ClearwaterCore
+import CommonMark
+import Foundation
+import Testing
+
+@Suite struct ValuesTests {
+    @Test(arguments: ["91350100M000100Y43", "91430200MA4L00000L"])
+    func acceptsValidCreditCodes(_ code: String) {
+        #expect(CreditCode.problem(in: code) == nil)
+    }
+
+    @Test func rejectsWrongCheckCharacterLengthAndAlphabet() {
+        #expect(CreditCode.problem(in: "91350100M000100Y44") == .checkCharacter(expected: "3", found: "4"))
+        #expect(CreditCode.problem(in: "913501") == .length(6))
+        #expect(CreditCode.problem(in: "91350100M000100I43") == .character("I", position: 16))
+    }
+
+    @Test func daysAreRealCalendarDays() {
+        #expect(Day("2020-02-29") != nil)
+        #expect(Day("2019-02-29") == nil)
+        #expect(Day("2020-13-01") == nil)
+        #expect(Day("2020-1-01") == nil)
+        #expect(Day("2020-04-31") == nil)
+        #expect(Day("2021-06-01")!.description == "2021-06-01")
+    }
+
+    @Test func decimalsAreStrictAndExact() throws {
+        #expect(try DecimalText.parse("0.1").get() + DecimalText.parse("0.2").get() == DecimalText.parse("0.3").get())
+        #expect(DecimalText.parse("-1") == .failure(.negative))
+        #expect(DecimalText.parse("1,234.5") == .failure(.thousandsSeparator))
+        #expect(DecimalText.parse("１２") == .failure(.fullWidth))
+        #expect(DecimalText.parse("1e3") == .failure(.malformed))
+        #expect(DecimalText.parse(".5") == .failure(.malformed))
+        #expect(DecimalText.parse("") == .failure(.empty))
+    }
+
+    @Test func unitsConvertToKilogramsExactly() {
+        #expect(Mass(Decimal(string: "0.1")!, .t).kilograms == 100)
+        #expect(Mass(200, .g).kilograms == Decimal(string: "0.2")!)
+    }
+
+    @Test func numbersAreGroupedAndPercentagesRounded() {
+        #expect(NumberFormat.kilograms(Decimal(string: "21060.43")!) == "21,060.43")
+        #expect(NumberFormat.kilograms(Decimal(string: "1103.4")!) == "1,103.40")
+        #expect(NumberFormat.grouped(Decimal(string: "1234567.125")!) == "1,234,567.125")
+        #expect(NumberFormat.percent(Decimal(string: "0.6")!) == "60%")
+        #expect(NumberFormat.percent(Decimal(string: "0.05833")!) == "5.8%")
+    }
+
+    @Test func baseURLKeepsItsSubPath() {
+        #expect(BaseURL("https://example.org/disclosure")?.path == "/disclosure/")
+        #expect(BaseURL("https://example.org")?.path == "/")
+        #expect(BaseURL("example.org/x") == nil)
+        #expect(BaseURL("javascript://x") == nil)
+    }
+
+    @Test func suggestionsFindCloseWords() {
+        #expect(Suggestion.closest(to: "Pd", among: ["Pb", "Hg", "Cd"]) == "Pb")
+        #expect(Suggestion.closest(to: "operatng", among: ["operating", "closed"]) == "operating")
+        #expect(Suggestion.closest(to: "zzzzzz", among: ["operating"]) == nil)
+    }
+
+    @Test func markdownIsSafeByDefaultAndRootLinksFollowTheBasePath() {
+        let html = CommonMark.html(from: "<script>alert(1)</script>\n\n[x](javascript:alert(1)) [t](/en/targets/)")
+        #expect(!html.contains("<script>"))
+        #expect(!html.contains("javascript:"))
+        #expect(LinkRewriter(basePath: "/sub/").rewrite(html).contains("href=\"/sub/en/targets/\""))
+        #expect(LinkRewriter(basePath: "/sub/").rewrite("<a href=\"//cdn.example/x\">").contains("href=\"//cdn.example/x\""))
+    }
+}
+

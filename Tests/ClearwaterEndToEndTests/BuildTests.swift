@@ -1,0 +1,163 @@
+import ClearwaterCore
+import Foundation
+import Testing
+import TestSupport
+
+/// Builds fixture sites into temporary folders and reads the real output.
+@Suite struct BuildTests {
+    @Test func publishesEveryContractPageInBothLanguages() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        _ = try await site.build()
+        for language in ["zh", "en"] {
+            for path in ["", "enterprises/", "enterprises/alpha/", "enterprises/beta/", "pollutants/", "pollutants/Pb/", "pollutants/Cd/",
+                         "blacklist/", "targets/", "data/", "plan/", "plan/goals/", "about/"] {
+                #expect(site.read("\(language)/\(path)index.html").contains("<html lang=\"\(language == "zh" ? "zh-CN" : "en")\">"), "\(language)/\(path)")
+            }
+        }
+        for name in ["enterprises", "disclosures", "facilities", "violations", "targets"] {
+            #expect(!site.read("data/\(name).csv").isEmpty)
+            #expect(site.read("data/\(name).json").hasPrefix("["))
+        }
+        #expect(site.read("index.html").contains("url=zh/"))
+        #expect(site.read("404.html").contains("href=\"/sub/path/assets/style.css\""))
+        #expect(site.read("sitemap.xml").contains("<loc>https://example.org/sub/path/en/enterprises/alpha/</loc>"))
+    }
+
+    @Test func figuresAreExactAndComputedFromTheData() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        _ = try await site.build()
+        let targets = site.read("en/targets/index.html")
+        // 100.10 + 0.2 = 100.30 baseline; 40.04 + 0.08 = 40.12 target; cut 60%.
+        #expect(targets.contains("100.30"))
+        #expect(targets.contains("40.12"))
+        #expect(targets.contains("60%"))
+        let alpha = site.read("en/enterprises/alpha/index.html")
+        // 0.1 t + 0.2 kg (200 g) + 12.5 kg for 2020 = 112.70 kg
+        #expect(alpha.contains("2020 · Total 112.70 kg"))
+        #expect(alpha.contains("Exceeds permit"))
+        let json = site.read("data/disclosures.json")
+        #expect(json.contains("\"amount\":0.1,\"unit\":\"t\""))
+    }
+
+    @Test func languageSwitchHreflangAndSubPathLinks() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        _ = try await site.build()
+        let page = site.read("en/enterprises/alpha/index.html")
+        #expect(page.contains("<link rel=\"alternate\" hreflang=\"zh-CN\" href=\"https://example.org/sub/path/zh/enterprises/alpha/\">"))
+        #expect(page.contains("<a href=\"../../../zh/enterprises/alpha/\" hreflang=\"zh-CN\" lang=\"zh-CN\">中文</a>"))
+        #expect(page.contains("href=\"../../../assets/style.css\""))
+        #expect(site.read("en/plan/index.html").contains("href=\"/sub/path/en/targets/\""))
+        let overridden = try FixtureSite()
+        defer { overridden.remove() }
+        _ = try await overridden.build(baseURL: "https://mirror.example/")
+        #expect(overridden.read("en/plan/index.html").contains("href=\"/en/targets/\""))
+    }
+
+    @Test func untranslatedPageFallsBackWithNotice() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        _ = try await site.build()
+        let page = site.read("en/plan/goals/index.html")
+        #expect(page.contains("<article lang=\"zh-CN\">"))
+        #expect(page.contains("has not been translated into English"))
+        #expect(!site.read("zh/plan/goals/index.html").contains("尚未译成"))
+    }
+
+    @Test func draftsAndUndeclaredColumnsAreNeverPublished() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        _ = try await site.build()
+        for (path, data) in site.snapshot() {
+            let text = String(decoding: data, as: UTF8.self)
+            #expect(!text.contains("DRAFT-ONLY-TEXT"), "\(path)")
+            #expect(!text.contains("TOP-SECRET-NOTE"), "\(path)")
+            #expect(!text.contains("secret_note"), "\(path)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: site.output.appendingPathComponent("zh/secret/index.html").path))
+    }
+
+    @Test func everythingFromDataIsEscaped() async throws {
+        let payload = "<script>alert(1)</script>\"'&"
+        let site = try FixtureSite([
+            "data/enterprises.csv": "id,name_zh,name_en,district,industry,status\nalpha,\"\(payload.replacingOccurrences(of: "\"", with: "\"\""))\",\"<img src=x onerror=alert(2)>\",shifeng,smelting,operating\n",
+            "data/disclosures.csv": nil, "data/facilities.csv": nil, "data/violations.csv": nil,
+            "pages/about.en.md": "---\ntitle: \"<b>bold</b>\"\n---\n<script>alert(3)</script>\n",
+        ])
+        defer { site.remove() }
+        _ = try await site.build()
+        for (path, data) in site.snapshot() where path.hasSuffix(".html") {
+            let text = String(decoding: data, as: UTF8.self)
+            #expect(!text.contains("<script>alert"), "\(path)")
+            #expect(!text.contains("<img src=x"), "\(path)")
+            #expect(!text.contains("<b>bold</b>"), "\(path)")
+        }
+        #expect(site.read("zh/enterprises/alpha/index.html").contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;"))
+    }
+
+    @Test func blacklistSplitsActiveAndHistory() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        _ = try await site.build()
+        let page = site.read("en/blacklist/index.html")
+        let active = try #require(page.range(of: "Currently listed"))
+        let history = try #require(page.range(of: "History"))
+        let v1 = try #require(page.range(of: "Exceeded limit"))
+        let v2 = try #require(page.range(of: "Old violation"))
+        #expect(active.lowerBound < v1.lowerBound && v1.lowerBound < history.lowerBound && history.lowerBound < v2.lowerBound)
+    }
+
+    @Test func twoBuildsAreByteIdentical() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        _ = try await site.build()
+        let first = site.snapshot()
+        _ = try await site.build()
+        #expect(site.snapshot() == first)
+        #expect(first.count >= 40)
+    }
+
+    @Test func failedBuildLeavesPreviousOutputUntouchedAndNoStagingFolder() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        _ = try await site.build()
+        let before = site.snapshot()
+        try Data("id,name_zh\n,\n".utf8).write(to: site.content.appendingPathComponent("data/enterprises.csv"))
+        await #expect(throws: ContentErrors.self) { try await site.build() }
+        #expect(site.snapshot() == before)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: site.root.path).filter { $0.hasPrefix(".") }
+        #expect(leftovers == [])
+    }
+
+    @Test func staleStagingFoldersFromKilledBuildsAreRemoved() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        let stale = site.root.appendingPathComponent(".public.clearwater-new-99999")
+        try FileManager.default.createDirectory(at: stale, withIntermediateDirectories: true)
+        _ = try await site.build()
+        #expect(!FileManager.default.fileExists(atPath: stale.path))
+        #expect(!site.read("en/index.html").isEmpty)
+    }
+
+    @Test func illustrativeNoticeAppearsOnDataPagesOnly() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        _ = try await site.build()
+        #expect(site.read("en/enterprises/alpha/index.html").contains("illustrative examples, not official disclosures"))
+        #expect(site.read("zh/enterprises/alpha/index.html").contains("并非官方公开信息"))
+        #expect(!site.read("en/about/index.html").contains("not official disclosures"))
+    }
+
+    @Test func footerCarriesPublisherContactAndRegistrations() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        _ = try await site.build()
+        let page = site.read("zh/about/index.html")
+        #expect(page.contains("测试局"))
+        #expect(page.contains("联系我们"))
+        #expect(page.contains("4302000001"))
+        #expect(page.contains("湘ICP备00000000号"))
+    }
+}
