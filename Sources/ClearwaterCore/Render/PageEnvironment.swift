@@ -15,7 +15,8 @@ struct PageEnvironment {
     /// The way back to the site root: relative, so the site works under any sub-path;
     /// absolute for 404.html, which the server shows at any depth.
     var root: String {
-        route.kind == .notFound ? site.settings.baseURL.path : String(repeating: "../", count: route.depth)
+        if route.kind == .notFound { return site.settings.baseURL.path }
+        return route.depth == 0 ? "./" : String(repeating: "../", count: route.depth)
     }
 
     func t(_ key: String) -> String { strings[key] ?? key }
