@@ -6,9 +6,8 @@ import TestSupport
 /// Builds fixture sites into temporary folders and reads the real output.
 @Suite struct BuildTests {
     @Test func publishesEveryContractPageInBothLanguages() async throws {
-        let site = try FixtureSite()
+        let site = try await FixtureSite.built()
         defer { site.remove() }
-        _ = try await site.build()
         for language in ["zh", "en"] {
             for path in ["", "enterprises/", "enterprises/alpha/", "enterprises/beta/", "pollutants/", "pollutants/Pb/", "pollutants/Cd/",
                          "blacklist/", "targets/", "data/", "plan/", "plan/goals/", "about/"] {
@@ -19,15 +18,14 @@ import TestSupport
             #expect(!site.read("data/\(name).csv").isEmpty)
             #expect(site.read("data/\(name).json").hasPrefix("["))
         }
-        #expect(site.read("index.html").contains("url=zh/"))
+        #expect(site.read("index.html").contains("url=./zh/"))
         #expect(site.read("404.html").contains("href=\"/sub/path/assets/style.css\""))
         #expect(site.read("sitemap.xml").contains("<loc>https://example.org/sub/path/en/enterprises/alpha/</loc>"))
     }
 
     @Test func figuresAreExactAndComputedFromTheData() async throws {
-        let site = try FixtureSite()
+        let site = try await FixtureSite.built()
         defer { site.remove() }
-        _ = try await site.build()
         let targets = site.read("en/targets/index.html")
         // 100.10 + 0.2 = 100.30 baseline; 40.04 + 0.08 = 40.12 target; cut 60%.
         #expect(targets.contains("100.30"))
@@ -42,9 +40,8 @@ import TestSupport
     }
 
     @Test func languageSwitchHreflangAndSubPathLinks() async throws {
-        let site = try FixtureSite()
+        let site = try await FixtureSite.built()
         defer { site.remove() }
-        _ = try await site.build()
         let page = site.read("en/enterprises/alpha/index.html")
         #expect(page.contains("<link rel=\"alternate\" hreflang=\"zh-CN\" href=\"https://example.org/sub/path/zh/enterprises/alpha/\">"))
         #expect(page.contains("<a href=\"../../../zh/enterprises/alpha/\" hreflang=\"zh-CN\" lang=\"zh-CN\">中文</a>"))
@@ -57,9 +54,8 @@ import TestSupport
     }
 
     @Test func untranslatedPageFallsBackWithNotice() async throws {
-        let site = try FixtureSite()
+        let site = try await FixtureSite.built()
         defer { site.remove() }
-        _ = try await site.build()
         let page = site.read("en/plan/goals/index.html")
         #expect(page.contains("<article lang=\"zh-CN\">"))
         #expect(page.contains("has not been translated into English"))
@@ -67,9 +63,8 @@ import TestSupport
     }
 
     @Test func draftsAndUndeclaredColumnsAreNeverPublished() async throws {
-        let site = try FixtureSite()
+        let site = try await FixtureSite.built()
         defer { site.remove() }
-        _ = try await site.build()
         for (path, data) in site.snapshot() {
             let text = String(decoding: data, as: UTF8.self)
             #expect(!text.contains("DRAFT-ONLY-TEXT"), "\(path)")
@@ -98,9 +93,8 @@ import TestSupport
     }
 
     @Test func blacklistSplitsActiveAndHistory() async throws {
-        let site = try FixtureSite()
+        let site = try await FixtureSite.built()
         defer { site.remove() }
-        _ = try await site.build()
         let page = site.read("en/blacklist/index.html")
         let active = try #require(page.range(of: "Currently listed"))
         let history = try #require(page.range(of: "History"))
@@ -110,9 +104,8 @@ import TestSupport
     }
 
     @Test func twoBuildsAreByteIdentical() async throws {
-        let site = try FixtureSite()
+        let site = try await FixtureSite.built()
         defer { site.remove() }
-        _ = try await site.build()
         let first = site.snapshot()
         _ = try await site.build()
         #expect(site.snapshot() == first)
@@ -120,9 +113,8 @@ import TestSupport
     }
 
     @Test func failedBuildLeavesPreviousOutputUntouchedAndNoStagingFolder() async throws {
-        let site = try FixtureSite()
+        let site = try await FixtureSite.built()
         defer { site.remove() }
-        _ = try await site.build()
         let before = site.snapshot()
         try Data("id,name_zh\n,\n".utf8).write(to: site.content.appendingPathComponent("data/enterprises.csv"))
         await #expect(throws: ContentErrors.self) { try await site.build() }
@@ -142,18 +134,16 @@ import TestSupport
     }
 
     @Test func illustrativeNoticeAppearsOnDataPagesOnly() async throws {
-        let site = try FixtureSite()
+        let site = try await FixtureSite.built()
         defer { site.remove() }
-        _ = try await site.build()
         #expect(site.read("en/enterprises/alpha/index.html").contains("illustrative examples, not official disclosures"))
         #expect(site.read("zh/enterprises/alpha/index.html").contains("并非官方公开信息"))
         #expect(!site.read("en/about/index.html").contains("not official disclosures"))
     }
 
     @Test func footerCarriesPublisherContactAndRegistrations() async throws {
-        let site = try FixtureSite()
+        let site = try await FixtureSite.built()
         defer { site.remove() }
-        _ = try await site.build()
         let page = site.read("zh/about/index.html")
         #expect(page.contains("测试局"))
         #expect(page.contains("联系我们"))

@@ -95,6 +95,13 @@ public struct FixtureSite {
                         output: output, baseURL: baseURL.flatMap(BaseURL.init), today: Day("2021-01-15")!)
     }
 
+    /// A fixture already built; the caller removes it.
+    public static func built(_ changes: [String: String?] = [:]) async throws -> FixtureSite {
+        let site = try FixtureSite(changes)
+        _ = try await site.build()
+        return site
+    }
+
     public func build(baseURL: String? = nil) async throws -> Builder.Report {
         try await Builder(options: options(baseURL: baseURL)).build()
     }

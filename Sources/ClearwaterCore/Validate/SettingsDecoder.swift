@@ -12,7 +12,10 @@ struct SettingsDecoder {
         let languages = decodeLanguages(root, diagnostics: &diagnostics)
         let title = root.localized("title", languages: languages, required: true, diagnostics: &diagnostics)
         let description = root.localized("description", languages: languages, required: false, diagnostics: &diagnostics)
-        let publisher = root.localized("publisher", languages: languages, required: true, diagnostics: &diagnostics)
+        let publisher = root.localized("publisher", languages: languages, required: false, diagnostics: &diagnostics)
+        if root.value("publisher") == nil {
+            diagnostics.warning("'publisher' is not set; the footer names the site title instead", at: SourceLocation(path: document.path, line: 1, column: 1))
+        }
         let contact = root.localized("contact", languages: languages, required: false, diagnostics: &diagnostics)
 
         var baseURL: BaseURL?
@@ -39,9 +42,9 @@ struct SettingsDecoder {
         let unsafeHTML = flag("unsafe_html", in: root, diagnostics: &diagnostics)
         let illustrative = flag("illustrative_data", in: root, diagnostics: &diagnostics)
 
-        guard let title, let publisher, let baseURL, !languages.isEmpty else { return nil }
+        guard let title, let baseURL, !languages.isEmpty else { return nil }
         return SiteSettings(
-            title: title, description: description ?? title, publisher: publisher, baseURL: baseURL,
+            title: title, description: description ?? title, publisher: publisher ?? title, baseURL: baseURL,
             dataAsOf: dataAsOf, contact: contact,
             siteCode: root.string("site_code", diagnostics: &diagnostics),
             icpRecord: root.string("icp_record", diagnostics: &diagnostics),
