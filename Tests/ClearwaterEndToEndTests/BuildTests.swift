@@ -18,7 +18,9 @@ import TestSupport
             #expect(!site.read("data/\(name).csv").isEmpty)
             #expect(site.read("data/\(name).json").hasPrefix("["))
         }
-        #expect(site.read("index.html").contains("url=./zh/"))
+        #expect(site.read("index.html").contains("url=zh/"))
+        #expect(site.read("index.html").contains("href=\"assets/style.css\""))
+        #expect(!site.read("en/enterprises/alpha/index.html").contains(">false<"))
         #expect(site.read("404.html").contains("href=\"/sub/path/assets/style.css\""))
         #expect(site.read("sitemap.xml").contains("<loc>https://example.org/sub/path/en/enterprises/alpha/</loc>"))
     }

@@ -16,7 +16,7 @@ struct PageEnvironment {
     /// absolute for 404.html, which the server shows at any depth.
     var root: String {
         if route.kind == .notFound { return site.settings.baseURL.path }
-        return route.depth == 0 ? "./" : String(repeating: "../", count: route.depth)
+        return String(repeating: "../", count: route.depth)
     }
 
     func t(_ key: String) -> String { strings[key] ?? key }

@@ -132,11 +132,17 @@ public struct PageRenderer: Sendable {
 
 /// In Mustache an empty string is truthy, so `{{#address}}…{{/address}}` would print an empty
 /// row; and a missing key is looked up in the enclosing contexts, so a list item without a
-/// summary would show its parent's. Turning empty texts into `false` avoids both.
+/// summary would show its parent's. Empty texts become `EmptyText`, which is falsy in
+/// sections and prints nothing.
 enum MustacheValues {
+    struct EmptyText: MustacheCustomRenderable {
+        var renderText: String { "" }
+        var isNull: Bool { true }
+    }
+
     static func falsifyingEmptyText(_ value: Any) -> Any {
         switch value {
-        case let text as String: text.isEmpty ? false : text
+        case let text as String: text.isEmpty ? EmptyText() : text
         case let dictionary as [String: Any]: dictionary.mapValues(falsifyingEmptyText)
         case let array as [[String: Any]]: array.map { falsifyingEmptyText($0) }
         case let array as [Any]: array.map(falsifyingEmptyText)
