@@ -35,7 +35,7 @@ public struct Builder: Sendable {
     }
 
     public let options: Options
-    /// Receives one line per stage, `[2/4] Render …`.
+    /// Receives one line per stage, `[2/3] Render …`.
     public let log: @Sendable (String) -> Void
 
     public init(options: Options, log: @escaping @Sendable (String) -> Void = { _ in }) {

@@ -6,6 +6,11 @@ public enum EmissionTotals {
         disclosures.reduce(Decimal(0)) { $0 + $1.amount.kilograms }
     }
 
+    /// The disclosures grouped by year, newest year first, each group in its original order.
+    public static func byYearDescending(_ disclosures: [Disclosure]) -> [(year: Int, disclosures: [Disclosure])] {
+        Dictionary(grouping: disclosures, by: \.year).sorted { $0.key > $1.key }.map { ($0.key, $0.value) }
+    }
+
     /// Kilograms per medium key for the disclosures given.
     public static func byMedium(_ disclosures: some Sequence<Disclosure>) -> [String: Decimal] {
         var totals: [String: Decimal] = [:]

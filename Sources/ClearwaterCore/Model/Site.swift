@@ -21,6 +21,8 @@ public struct Site: Sendable {
     public let disclosuresByPollutant: [String: [Disclosure]]
     public let facilitiesByEnterprise: [String: [Facility]]
     public let violationsByEnterprise: [String: [Violation]]
+    private let pageByKey: [String: Page]
+    private let pagesByParent: [String: [Page]]
 
     public init(settings: SiteSettings, vocabulary: Vocabulary, enterprises: [Enterprise], disclosures: [Disclosure],
                 facilities: [Facility], violations: [Violation], targets: [Target], pages: [Page], referenceDay: Day) {
@@ -42,6 +44,8 @@ public struct Site: Sendable {
         disclosuresByPollutant = Dictionary(grouping: sortedDisclosures, by: \.pollutant)
         facilitiesByEnterprise = Dictionary(grouping: facilities, by: \.enterpriseID)
         violationsByEnterprise = Dictionary(grouping: self.violations, by: \.enterpriseID)
+        pageByKey = Dictionary(self.pages.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        pagesByParent = Dictionary(grouping: self.pages.filter { !$0.key.isEmpty }, by: \.parentKey)
     }
 
     public var activeViolations: [Violation] { violations.filter { $0.isActive(on: referenceDay) } }
@@ -50,5 +54,8 @@ public struct Site: Sendable {
     /// The most recent year any enterprise disclosed for, if any did.
     public var latestYear: Int? { disclosures.map(\.year).max() }
 
-    public func page(_ key: String) -> Page? { pages.first { $0.key == key } }
+    public func page(_ key: String) -> Page? { pageByKey[key] }
+
+    /// The pages directly inside a page's folder, in menu order.
+    public func children(of key: String) -> [Page] { pagesByParent[key] ?? [] }
 }

@@ -9,8 +9,8 @@ enum OpenData {
         let rowCount: @Sendable (Site) -> Int
         /// Cell texts per row, in `columns` order; `nil` is an absent value.
         let rows: @Sendable (Site) -> [[String?]]
-        /// Columns whose values are numbers in JSON.
-        let numericColumns: Set<String>
+        /// Columns written as JSON literals (numbers and booleans) rather than strings.
+        let literalColumns: Set<String>
     }
 
     static let datasets: [Dataset] = [
@@ -19,25 +19,25 @@ enum OpenData {
                 [e.id, e.name["zh"], e.name["en"], e.creditCode, e.district, e.industry, e.status, e.statusSince?.description,
                  e.keyRegulated.map { $0 ? "true" : "false" }, e.address?["zh"], e.address?["en"]]
             }
-        }, numericColumns: []),
+        }, literalColumns: ["key_regulated"]),
         Dataset(name: "disclosures", columns: DisclosuresDataset.columns.map(\.name), rowCount: { $0.disclosures.count }, rows: { site in
             site.disclosures.map { d in
                 [d.enterpriseID, String(d.year), d.pollutant, d.medium, d.amount.value.description, d.amount.unit.rawValue, d.method,
                  d.destination?["zh"], d.destination?["en"], d.limit?.description, d.basis?.rawValue, d.source]
             }
-        }, numericColumns: ["year", "amount", "limit"]),
+        }, literalColumns: ["year", "amount", "limit"]),
         Dataset(name: "facilities", columns: FacilitiesDataset.columns.map(\.name), rowCount: { $0.facilities.count }, rows: { site in
             site.facilities.map { f in [f.enterpriseID, f.id, f.name["zh"], f.name["en"], f.status, f.since?.description] }
-        }, numericColumns: []),
+        }, literalColumns: []),
         Dataset(name: "violations", columns: ViolationsDataset.columns.map(\.name), rowCount: { $0.violations.count }, rows: { site in
             site.violations.map { v in
                 [v.id, v.enterpriseID, v.date.description, v.decisionNumber, v.violation["zh"], v.violation["en"], v.penalty?["zh"], v.penalty?["en"],
                  v.fineYuan?.description, v.listedUntil?.description, v.rectifiedOn?.description, v.response?["zh"], v.response?["en"]]
             }
-        }, numericColumns: ["fine_yuan"]),
+        }, literalColumns: ["fine_yuan"]),
         Dataset(name: "targets", columns: TargetsDataset.columns.map(\.name), rowCount: { $0.targets.count }, rows: { site in
             site.targets.map { t in [t.pollutant, t.medium, String(t.year), t.kind.rawValue, t.kilograms.description] }
-        }, numericColumns: ["year", "amount_kg"]),
+        }, literalColumns: ["year", "amount_kg"]),
     ]
 
     static func files(for site: Site) -> [OutputFile] {
@@ -73,8 +73,7 @@ enum OpenData {
                 let encoded: String
                 switch value {
                 case nil: encoded = "null"
-                case let text? where dataset.numericColumns.contains(column): encoded = text
-                case let text? where column == "key_regulated": encoded = text
+                case let text? where dataset.literalColumns.contains(column): encoded = text
                 case let text?: encoded = jsonString(text)
                 }
                 return "\(jsonString(column)):\(encoded)"

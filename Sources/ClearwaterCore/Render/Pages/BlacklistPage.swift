@@ -10,7 +10,6 @@ struct BlacklistPage {
         return [
             "active": rows.rows(site.activeViolations, withEnterprise: true),
             "history": rows.rows(site.pastViolations, withEnterprise: true),
-            "referenceDay": site.referenceDay.description,
             "csvHref": environment.href(sitePath: "data/violations.csv"),
         ]
     }

@@ -9,7 +9,6 @@ struct EnterprisePage {
         let site = environment.site
         let vocabulary = site.vocabulary
         let disclosures = site.disclosuresByEnterprise[enterprise.id] ?? []
-        let years = Array(Set(disclosures.map(\.year))).sorted(by: >)
         let rowsBuilder = DisclosureRows(environment: environment)
         let otherNames = environment.languages.filter { $0 != environment.language }
             .map { enterprise.name.text(in: $0) }
@@ -27,9 +26,8 @@ struct EnterprisePage {
             "keyRegulated": environment.yesNo(enterprise.keyRegulated),
             "address": environment.text(enterprise.address),
             "directoryHref": environment.href(.enterprises),
-            "years": years.map { year -> [String: Any] in
-                let rows = disclosures.filter { $0.year == year }
-                return [
+            "years": EmissionTotals.byYearDescending(disclosures).map { year, rows -> [String: Any] in
+                [
                     "year": String(year),
                     "rows": rowsBuilder.rows(rows, withEnterprise: false),
                     "totalKg": NumberFormat.kilograms(EmissionTotals.kilograms(rows)),

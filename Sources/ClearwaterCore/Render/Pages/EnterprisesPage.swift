@@ -9,7 +9,7 @@ struct EnterprisesPage {
         let latestYear = site.latestYear
         let media = site.vocabulary.media.keys
         let rows = site.enterprises
-            .map { enterprise -> (String, [String: Any]) in
+            .map { enterprise -> (name: String, id: String, row: [String: Any]) in
                 let name = environment.text(enterprise.name)
                 let latest = (site.disclosuresByEnterprise[enterprise.id] ?? []).filter { $0.year == latestYear }
                 let totals = EmissionTotals.byMedium(latest)
@@ -23,10 +23,10 @@ struct EnterprisesPage {
                     "keyRegulated": environment.yesNo(enterprise.keyRegulated),
                     "totals": media.map { ["amount": totals[$0].map(NumberFormat.kilograms) ?? "–"] },
                 ]
-                return (name, row)
+                return (name, enterprise.id, row)
             }
-            .sorted { $0.0 < $1.0 }
-            .map(\.1)
+            .sorted { ($0.name, $0.id) < ($1.name, $1.id) }
+            .map(\.row)
         return [
             "rows": rows,
             "count": String(rows.count),

@@ -5,7 +5,8 @@ struct MarkdownPage {
 
     func context() -> [String: Any]? {
         guard let (version, isTranslation) = page.version(for: environment.language, languages: environment.languages) else { return nil }
-        let children = environment.site.pages.filter { $0.parentKey == page.key && !$0.key.isEmpty && $0.key != page.key }
+        let children = environment.site.children(of: page.key)
+        let parent = parent()
         return [
             "title": version.title,
             "summary": version.summary ?? "",
@@ -18,8 +19,8 @@ struct MarkdownPage {
                 guard let (childVersion, _) = child.version(for: environment.language, languages: environment.languages) else { return nil }
                 return ["title": childVersion.title, "summary": childVersion.summary ?? "", "href": environment.href(.markdown(key: child.key))]
             },
-            "parent": parent() ?? [:],
-            "hasParent": parent() != nil,
+            "parent": parent ?? [:],
+            "hasParent": parent != nil,
         ]
     }
 

@@ -31,9 +31,7 @@ struct PollutantPage {
         let site = environment.site
         let vocabulary = site.vocabulary
         let disclosures = site.disclosuresByPollutant[code] ?? []
-        let years = Array(Set(disclosures.map(\.year))).sorted(by: >)
-        let yearly = years.map { year -> [String: Any] in
-            let ofYear = disclosures.filter { $0.year == year }
+        let yearly = EmissionTotals.byYearDescending(disclosures).map { year, ofYear -> [String: Any] in
             let byMedium = EmissionTotals.byMedium(ofYear)
             return [
                 "year": String(year),
