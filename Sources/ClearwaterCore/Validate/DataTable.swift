@@ -142,14 +142,15 @@ struct DataRow {
         return text
     }
 
-    /// `name_zh` and `name_en` as one text; languages without a column fall back to `fallback`.
-    func localized(_ stem: String, languages: [String], fallback: String? = nil) -> Localized? {
+    /// `name_zh` and `name_en` as one text. A language without its column falls back to the
+    /// `_zh` column, the one the contract makes required.
+    func localized(_ stem: String, languages: [String]) -> Localized? {
         var values: [String: String] = [:]
         for language in languages {
             if let text = optional("\(stem)_\(language)") { values[language] = text }
         }
-        if values.isEmpty && fallback == nil { return nil }
-        let base = fallback ?? values["zh"] ?? values.sorted { $0.key < $1.key }.first?.value ?? ""
+        if values.isEmpty { return nil }
+        let base = values["zh"] ?? values.sorted { $0.key < $1.key }.first?.value ?? ""
         for language in languages where values[language] == nil { values[language] = base }
         return Localized(values)
     }

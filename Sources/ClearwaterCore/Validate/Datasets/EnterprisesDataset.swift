@@ -34,7 +34,7 @@ struct EnterprisesDataset {
             }
             guard let id, let nameZh, let district, let industry, let status else { continue }
             enterprises.append(Enterprise(
-                id: id, name: row.localized("name", languages: languages, fallback: nil) ?? .same(nameZh, in: languages),
+                id: id, name: row.localized("name", languages: languages) ?? .same(nameZh, in: languages),
                 creditCode: creditCode, district: district, industry: industry, status: status,
                 statusSince: statusSince, keyRegulated: keyRegulated,
                 address: row.localized("address", languages: languages)))
