@@ -53,8 +53,9 @@ public struct Builder: Sendable {
     public func build() async throws -> Report {
         log("[1/3] Load and validate \(options.contentDisplayPath)")
         let (site, theme, diagnostics) = loadAndValidate()
-        guard let site, let theme, !diagnostics.hasErrors else { throw ContentErrors(diagnostics: diagnostics.sorted) }
+        guard var site, let theme, !diagnostics.hasErrors else { throw ContentErrors(diagnostics: diagnostics.sorted) }
         try refuseDangerousOutput()
+        site.changeLog = try changeLog(for: site)
 
         log("[2/3] Render \(site.settings.languages.count) languages")
         let files = await SiteRenderer(site: site, theme: theme).render()
@@ -76,6 +77,13 @@ public struct Builder: Sendable {
         diagnostics.append(contentsOf: themeDiagnostics)
         if diagnostics.hasErrors { site = nil }
         return (site, theme, diagnostics)
+    }
+
+    /// The log the previous build left, plus what changed since; empty on a first build,
+    /// which has nothing to compare with rather than everything to announce.
+    private func changeLog(for site: Site) throws -> [Change] {
+        guard let previous = try Snapshot.read(from: options.output) else { return [] }
+        return previous.changes + ChangeLog.changes(from: previous, to: site, on: options.today)
     }
 
     /// The swap replaces the output folder whole; never let that be the content or the themes.

@@ -24,6 +24,9 @@ public struct Page: Sendable {
         return nil
     }
 
+    /// Texts shown on the generated pollutant pages rather than published as pages of their own.
+    public var isPollutantText: Bool { key == "pollutants" || key.hasPrefix("pollutants/") }
+
     /// The folder the page stands in, empty at the top.
     public var parentKey: String {
         guard let slash = key.lastIndex(of: "/") else { return "" }

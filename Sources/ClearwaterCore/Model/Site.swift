@@ -15,12 +15,17 @@ public struct Site: Sendable {
     public let pages: [Page]
     /// The day the blacklist is judged on: `data_as_of`, else the build date.
     public let referenceDay: Day
+    /// Every change found by comparing builds, oldest first; set by the build, which owns the snapshots.
+    public internal(set) var changeLog: [Change] = []
 
     public let enterpriseByID: [String: Enterprise]
     public let disclosuresByEnterprise: [String: [Disclosure]]
     public let disclosuresByPollutant: [String: [Disclosure]]
     public let facilitiesByEnterprise: [String: [Facility]]
     public let violationsByEnterprise: [String: [Violation]]
+    /// Each enterprise's place in name order, per language: Chinese by Hanyu Pinyin (ICU's
+    /// `zh@collation=pinyin`), other languages by their own collation; ties by id.
+    public let nameRank: [String: [String: Int]]
     private let pageByKey: [String: Page]
     private let pagesByParent: [String: [Page]]
 
@@ -44,12 +49,29 @@ public struct Site: Sendable {
         disclosuresByPollutant = Dictionary(grouping: sortedDisclosures, by: \.pollutant)
         facilitiesByEnterprise = Dictionary(grouping: facilities, by: \.enterpriseID)
         violationsByEnterprise = Dictionary(grouping: self.violations, by: \.enterpriseID)
+        nameRank = Dictionary(uniqueKeysWithValues: settings.languages.map { language in
+            let locale = Locale(identifier: language == "zh" ? "zh@collation=pinyin" : language)
+            let ordered = enterprises.map { (id: $0.id, name: $0.name.text(in: language, fallbacks: settings.languages)) }.sorted {
+                switch $0.name.compare($1.name, options: [.caseInsensitive], locale: locale) {
+                case .orderedAscending: true
+                case .orderedDescending: false
+                case .orderedSame: $0.id < $1.id
+                }
+            }
+            return (language, Dictionary(ordered.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first }))
+        })
         pageByKey = Dictionary(self.pages.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         pagesByParent = Dictionary(grouping: self.pages.filter { !$0.key.isEmpty }, by: \.parentKey)
     }
 
     public var activeViolations: [Violation] { violations.filter { $0.isActive(on: referenceDay) } }
     public var pastViolations: [Violation] { violations.filter { !$0.isActive(on: referenceDay) } }
+
+    /// Districts with at least one enterprise, in vocabulary order: each gets a page.
+    public var districtsInUse: [String] {
+        let used = Set(enterprises.map(\.district))
+        return vocabulary.districts.keys.filter(used.contains)
+    }
 
     /// The most recent year any enterprise disclosed for, if any did.
     public var latestYear: Int? { disclosures.map(\.year).max() }

@@ -5,49 +5,52 @@ import Foundation
 enum OpenData {
     struct Dataset: Sendable {
         let name: String
-        let columns: [String]
+        let columns: [DatasetColumn]
+        /// Columns that identify a row, and columns that point at another dataset's `id`.
+        let primaryKey: [String]
+        let foreignKeys: [String: String]
         let rowCount: @Sendable (Site) -> Int
         /// Cell texts per row, in `columns` order; `nil` is an absent value.
         let rows: @Sendable (Site) -> [[String?]]
-        /// Columns written as JSON literals (numbers and booleans) rather than strings.
-        let literalColumns: Set<String>
     }
 
     static let datasets: [Dataset] = [
-        Dataset(name: "enterprises", columns: EnterprisesDataset.columns.map(\.name), rowCount: { $0.enterprises.count }, rows: { site in
+        Dataset(name: "enterprises", columns: EnterprisesDataset.columns, primaryKey: ["id"], foreignKeys: [:], rowCount: { $0.enterprises.count }, rows: { site in
             site.enterprises.map { e in
                 [e.id, e.name["zh"], e.name["en"], e.creditCode, e.district, e.industry, e.status, e.statusSince?.description,
                  e.keyRegulated.map { $0 ? "true" : "false" }, e.address?["zh"], e.address?["en"]]
             }
-        }, literalColumns: ["key_regulated"]),
-        Dataset(name: "disclosures", columns: DisclosuresDataset.columns.map(\.name), rowCount: { $0.disclosures.count }, rows: { site in
+        }),
+        Dataset(name: "disclosures", columns: DisclosuresDataset.columns, primaryKey: ["enterprise_id", "year", "pollutant", "medium"], foreignKeys: ["enterprise_id": "enterprises"], rowCount: { $0.disclosures.count }, rows: { site in
             site.disclosures.map { d in
                 [d.enterpriseID, String(d.year), d.pollutant, d.medium, d.amount.value.description, d.amount.unit.rawValue, d.method,
                  d.destination?["zh"], d.destination?["en"], d.limit?.description, d.basis?.rawValue, d.source]
             }
-        }, literalColumns: ["year", "amount", "limit"]),
-        Dataset(name: "facilities", columns: FacilitiesDataset.columns.map(\.name), rowCount: { $0.facilities.count }, rows: { site in
+        }),
+        Dataset(name: "facilities", columns: FacilitiesDataset.columns, primaryKey: ["enterprise_id", "id"], foreignKeys: ["enterprise_id": "enterprises"], rowCount: { $0.facilities.count }, rows: { site in
             site.facilities.map { f in [f.enterpriseID, f.id, f.name["zh"], f.name["en"], f.status, f.since?.description] }
-        }, literalColumns: []),
-        Dataset(name: "violations", columns: ViolationsDataset.columns.map(\.name), rowCount: { $0.violations.count }, rows: { site in
+        }),
+        Dataset(name: "violations", columns: ViolationsDataset.columns, primaryKey: ["id"], foreignKeys: ["enterprise_id": "enterprises"], rowCount: { $0.violations.count }, rows: { site in
             site.violations.map { v in
                 [v.id, v.enterpriseID, v.date.description, v.decisionNumber, v.violation["zh"], v.violation["en"], v.penalty?["zh"], v.penalty?["en"],
                  v.fineYuan?.description, v.listedUntil?.description, v.rectifiedOn?.description, v.response?["zh"], v.response?["en"]]
             }
-        }, literalColumns: ["fine_yuan"]),
-        Dataset(name: "targets", columns: TargetsDataset.columns.map(\.name), rowCount: { $0.targets.count }, rows: { site in
+        }),
+        Dataset(name: "targets", columns: TargetsDataset.columns, primaryKey: ["pollutant", "medium", "year", "kind"], foreignKeys: [:], rowCount: { $0.targets.count }, rows: { site in
             site.targets.map { t in [t.pollutant, t.medium, String(t.year), t.kind.rawValue, t.kilograms.description] }
-        }, literalColumns: ["year", "amount_kg"]),
+        }),
     ]
 
-    static func files(for site: Site) -> [OutputFile] {
-        datasets.flatMap { dataset -> [OutputFile] in
+    /// Each dataset as CSV and JSON, and the `datapackage.json` that describes them all.
+    static func files(for site: Site, theme: Theme) -> [OutputFile] {
+        var files: [OutputFile] = []
+        for dataset in datasets {
             let rows = dataset.rows(site)
-            return [
-                OutputFile(path: "data/\(dataset.name).csv", contents: Data(csv(columns: dataset.columns, rows: rows).utf8)),
-                OutputFile(path: "data/\(dataset.name).json", contents: Data(json(dataset, rows: rows).utf8)),
-            ]
+            files.append(OutputFile(path: "data/\(dataset.name).csv", contents: Data(csv(columns: dataset.columns.map(\.name), rows: rows).utf8)))
+            files.append(OutputFile(path: "data/\(dataset.name).json", contents: Data(json(dataset, rows: rows).utf8)))
         }
+        files.append(DataPackage(site: site, datasets: datasets, theme: theme).file(describing: files))
+        return files
     }
 
     /// RFC 4180 with a BOM so Excel in China opens it as UTF-8; CRLF line ends as the RFC says.
@@ -73,10 +76,10 @@ enum OpenData {
                 let encoded: String
                 switch value {
                 case nil: encoded = "null"
-                case let text? where dataset.literalColumns.contains(column): encoded = text
+                case let text? where column.type.isJSONLiteral: encoded = text
                 case let text?: encoded = jsonString(text)
                 }
-                return "\(jsonString(column)):\(encoded)"
+                return "\(jsonString(column.name)):\(encoded)"
             }
             return "  {" + fields.joined(separator: ",") + "}"
         }

@@ -49,6 +49,12 @@ public struct PageRenderer: Sendable {
             return ("targets", t("targets"), TargetsPage(environment: environment).context(), false)
         case .openData:
             return ("open-data", t("open_data"), OpenDataPage(environment: environment).context(), true)
+        case .search:
+            return ("search", t("search"), ["indexHref": environment.href(sitePath: SearchIndex.path)], false)
+        case .updates:
+            return ("updates", t("updates"), UpdatesPage(environment: environment).context(), true)
+        case let .district(key):
+            return ("district", environment.label(site.vocabulary.districts, key), DistrictPage(environment: environment, key: key).context(), true)
         case let .markdown(key):
             guard let page = site.page(key), let context = MarkdownPage(environment: environment, page: page).context() else {
                 return ("not-found", "404", [:], false)
@@ -95,6 +101,8 @@ public struct PageRenderer: Sendable {
             "icpRecord": settings.icpRecord ?? "",
             "policeRecord": settings.policeRecord ?? "",
             "homeHref": environment.href(.home),
+            "searchHref": environment.href(.search),
+            "feedHref": environment.href(sitePath: language + "/feed.xml"),
         ]
     }
 
@@ -106,7 +114,7 @@ public struct PageRenderer: Sendable {
             (.pollutants, environment.t("pollutants")), (.targets, environment.t("targets")),
             (.blacklist, environment.t("blacklist")),
         ]
-        for page in site.pages where !page.key.isEmpty && !page.key.contains("/") {
+        for page in site.pages where !page.key.isEmpty && !page.key.contains("/") && !page.isPollutantText {
             if let (version, _) = page.version(for: environment.language, languages: environment.languages) {
                 items.append((.markdown(key: page.key), version.title))
             }

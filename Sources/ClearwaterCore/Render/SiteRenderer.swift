@@ -24,7 +24,12 @@ public struct SiteRenderer: Sendable {
             for await rendered in group { pages.append(contentsOf: rendered) }
         }
         var files = pages
-        files += OpenData.files(for: site)
+        files += OpenData.files(for: site, theme: theme)
+        files += site.settings.languages.map { language in
+            Feed(environment: PageEnvironment(site: site, theme: theme, route: renderer.router.route(.updates, in: language), router: renderer.router)).file()
+        }
+        files.append(SearchIndex(site: site, theme: theme, router: renderer.router).file())
+        files.append(OutputFile(path: Snapshot.path, contents: Snapshot(site: site, changes: site.changeLog).encoded()))
         files.append(Sitemap.file(routes: routes, settings: site.settings))
         files += theme.assets.map { OutputFile(path: "assets/" + $0.key, contents: $0.value) }
         return files.sorted { $0.path < $1.path }

@@ -21,8 +21,15 @@ enum Sitemap {
         return OutputFile(path: "sitemap.xml", contents: Data(xml.utf8))
     }
 
-    private static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+    private static func escape(_ text: String) -> String { XMLText.escape(text) }
+}
+
+/// Text and attribute values for the XML files the site writes by hand (sitemap, feeds).
+enum XMLText {
+    /// Also drops the control characters XML 1.0 forbids, which a CSV cell may carry.
+    static func escape(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.value >= 0x20 || $0 == "\t" || $0 == "\n" || $0 == "\r" }))
+            .replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }

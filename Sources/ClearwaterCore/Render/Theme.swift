@@ -12,7 +12,8 @@ import Yams
 public struct Theme: Sendable {
     /// Templates every theme must provide, one per page kind plus the shared layout.
     static let requiredTemplates = ["layout", "chooser", "not-found", "home", "enterprises", "enterprise",
-                                    "pollutants", "pollutant", "blacklist", "targets", "open-data", "page", "violation"]
+                                    "pollutants", "pollutant", "blacklist", "targets", "open-data", "page", "violation",
+                                    "filters", "directory", "district", "updates", "search"]
 
     public let library: MustacheLibrary
     /// Language → key → text.

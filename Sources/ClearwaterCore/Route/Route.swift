@@ -9,6 +9,9 @@ public enum PageKind: Hashable, Sendable {
     case blacklist
     case targets
     case openData
+    case updates
+    case search
+    case district(key: String)
     case markdown(key: String)
     case notFound
 }

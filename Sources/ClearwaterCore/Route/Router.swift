@@ -18,10 +18,11 @@ public struct Router: Sendable {
     }
 
     private func kinds(for site: Site) -> [PageKind] {
-        var kinds: [PageKind] = [.home, .enterprises, .pollutants, .blacklist, .targets, .openData]
+        var kinds: [PageKind] = [.home, .enterprises, .pollutants, .blacklist, .targets, .openData, .updates, .search]
         kinds += site.enterprises.map { .enterprise(id: $0.id) }
         kinds += site.vocabulary.pollutants.keys.map { .pollutant(code: $0) }
-        kinds += site.pages.filter { !$0.key.isEmpty }.map { .markdown(key: $0.key) }
+        kinds += site.districtsInUse.map { .district(key: $0) }
+        kinds += site.pages.filter { !$0.key.isEmpty && !$0.isPollutantText }.map { .markdown(key: $0.key) }
         return kinds
     }
 
@@ -36,6 +37,9 @@ public struct Router: Sendable {
         case .blacklist: "blacklist/"
         case .targets: "targets/"
         case .openData: "data/"
+        case .updates: "updates/"
+        case .search: "search/"
+        case let .district(key): "districts/\(key)/"
         case let .markdown(key): key + "/"
         case .notFound: "404.html"
         }

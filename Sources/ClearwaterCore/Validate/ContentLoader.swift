@@ -48,7 +48,7 @@ public struct ContentLoader: Sendable {
             .map { ViolationsDataset(languages: languages, enterpriseIDs: ids).decode($0, diagnostics: &diagnostics) } ?? []
         let targets = table(TargetsDataset.fileName, TargetsDataset.columns, diagnostics: &diagnostics)
             .map { TargetsDataset(vocabulary: vocabulary).decode($0, diagnostics: &diagnostics) } ?? []
-        let pages = PagesDecoder(languages: languages, allowRawHTML: settings.unsafeHTML)
+        let pages = PagesDecoder(languages: languages, allowRawHTML: settings.unsafeHTML, pollutantCodes: vocabulary.pollutants.keys)
             .decode(directory: directory.appendingPathComponent("pages"), displayPath: displayPath + "/pages", diagnostics: &diagnostics)
 
         guard !diagnostics.hasErrors else { return Result(site: nil, settings: settings, diagnostics: diagnostics) }

@@ -41,12 +41,40 @@ struct DataTable {
 }
 
 /// One column a dataset declares; only declared columns are ever read or published.
+/// Its type, meaning and unit are published in `datapackage.json`, so they live here, once.
 struct DatasetColumn: Sendable {
+    /// Frictionless Table Schema field types.
+    enum FieldType: String, Sendable {
+        case string, integer, number, date, boolean
+
+        /// Numbers and booleans are written bare in JSON, everything else as a string.
+        var isJSONLiteral: Bool { self == .integer || self == .number || self == .boolean }
+    }
+
     let name: String
     let required: Bool
+    let type: FieldType
+    let description: String
+    /// Unit of a number column, when one unit applies to every row.
+    var unit: String?
+    /// The `vocabulary.yml` section whose keys the column holds.
+    var vocabulary: String?
 
-    static func required(_ name: String) -> DatasetColumn { DatasetColumn(name: name, required: true) }
-    static func optional(_ name: String) -> DatasetColumn { DatasetColumn(name: name, required: false) }
+    static func required(_ name: String, _ type: FieldType, _ description: String, unit: String? = nil) -> DatasetColumn {
+        DatasetColumn(name: name, required: true, type: type, description: description, unit: unit)
+    }
+
+    static func required(_ name: String, _ description: String, vocabulary: String? = nil) -> DatasetColumn {
+        DatasetColumn(name: name, required: true, type: .string, description: description, vocabulary: vocabulary)
+    }
+
+    static func optional(_ name: String, _ type: FieldType, _ description: String, unit: String? = nil) -> DatasetColumn {
+        DatasetColumn(name: name, required: false, type: type, description: description, unit: unit)
+    }
+
+    static func optional(_ name: String, _ description: String, vocabulary: String? = nil) -> DatasetColumn {
+        DatasetColumn(name: name, required: false, type: .string, description: description, vocabulary: vocabulary)
+    }
 }
 
 /// One data row with typed, located accessors. Each accessor reports its own problem and

@@ -5,10 +5,15 @@ import Foundation
 struct PagesDecoder {
     static let frontMatterKeys = ["title", "summary", "weight", "date", "draft"]
     /// First path segments that generated pages own.
-    static let reservedSections = ["enterprises", "pollutants", "blacklist", "targets", "data", "assets"]
+    static let reservedSections = ["enterprises", "pollutants", "blacklist", "targets", "data", "assets", "updates", "districts", "search"]
+
+    /// Section of the pollutant pages' own texts: `pollutants/index` introduces the list,
+    /// `pollutants/CODE` explains one metal on its page.
+    static let pollutantSection = "pollutants"
 
     let languages: [String]
     let allowRawHTML: Bool
+    let pollutantCodes: [String]
 
     func decode(directory: URL, displayPath: String, diagnostics: inout Diagnostics) -> [Page] {
         var versions: [String: [String: PageVersion]] = [:]
@@ -54,6 +59,14 @@ struct PagesDecoder {
             return nil
         }
         if name != "index" { segments.append(name) }
+        if segments.first == Self.pollutantSection {
+            guard segments.count == 1 || (segments.count == 2 && pollutantCodes.contains(segments[1])) else {
+                let found = segments.dropFirst().joined(separator: "/")
+                diagnostics.error("pages/pollutants/ holds one page per pollutant, named CODE.LANG.md (e.g. \(pollutantCodes.first ?? "Pb").\(language).md); '\(found)' is not a key of 'pollutants' in vocabulary.yml\(Suggestion.didYouMean(found, among: pollutantCodes))", at: SourceLocation(path: path))
+                return nil
+            }
+            return (segments.joined(separator: "/"), language)
+        }
         for segment in segments where !Self.isValidSegment(segment) {
             diagnostics.error("'\(segment)' cannot be part of a page URL; use lower-case letters, digits, '-' and '_'", at: SourceLocation(path: path))
             return nil

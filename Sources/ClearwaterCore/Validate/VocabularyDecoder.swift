@@ -21,8 +21,8 @@ struct VocabularyDecoder {
             var labels: [String: Localized] = [:]
             for (keyNode, value) in mapping {
                 guard let key = keyNode.string, !key.isEmpty else { continue }
-                if name == "pollutants", !Self.isURLSafe(key) {
-                    diagnostics.error("pollutant key '\(key)' names a URL; use letters, digits, '-' and '_' only", at: document.location(of: keyNode))
+                if name == "pollutants" || name == "districts", !Self.isURLSafe(key) {
+                    diagnostics.error("\(name) key '\(key)' names a URL; use letters, digits, '-' and '_' only", at: document.location(of: keyNode))
                     continue
                 }
                 if let label = document.localized(value, named: "\(name).\(key)", languages: languages, diagnostics: &diagnostics) {

@@ -1,38 +1,70 @@
-import Foundation
-
 /// `/L/enterprises/`: the directory, one table row per enterprise with its latest year's totals.
 struct EnterprisesPage {
     let environment: PageEnvironment
 
     func context() -> [String: Any] {
         let site = environment.site
+        var context = table(site.enterprises)
+        context["filters"] = filters(site.enterprises)
+        context["tableID"] = "directory"
+        context["textFilter"] = true
+        context["districts"] = site.districtsInUse.map { key in
+            ["label": environment.label(site.vocabulary.districts, key), "href": environment.href(.district(key: key)),
+             "count": String(site.enterprises.filter { $0.district == key }.count)]
+        }
+        return context
+    }
+
+    /// The directory table for any set of enterprises, in name order; the district pages use it too.
+    func table(_ enterprises: [Enterprise]) -> [String: Any] {
+        let site = environment.site
+        let vocabulary = site.vocabulary
         let latestYear = site.latestYear
-        let media = site.vocabulary.media.keys
-        let rows = site.enterprises
-            .map { enterprise -> (name: String, id: String, row: [String: Any]) in
-                let name = environment.text(enterprise.name)
+        let ranks = site.nameRank[environment.language] ?? [:]
+        let rows = enterprises
+            .sorted { (ranks[$0.id] ?? 0, $0.id) < (ranks[$1.id] ?? 0, $1.id) }
+            .map { enterprise -> [String: Any] in
                 let latest = (site.disclosuresByEnterprise[enterprise.id] ?? []).filter { $0.year == latestYear }
                 let totals = EmissionTotals.byMedium(latest)
-                let row: [String: Any] = [
-                    "name": name,
+                let names = environment.languages.map { enterprise.name.text(in: $0, fallbacks: environment.languages) }
+                return [
+                    "name": environment.text(enterprise.name),
+                    "nameRank": String(ranks[enterprise.id] ?? 0),
+                    "search": (names + [enterprise.creditCode ?? "", enterprise.id]).joined(separator: " ").lowercased(),
                     "href": environment.href(.enterprise(id: enterprise.id)),
-                    "district": environment.label(site.vocabulary.districts, enterprise.district),
-                    "industry": environment.label(site.vocabulary.industries, enterprise.industry),
-                    "status": environment.label(site.vocabulary.statuses, enterprise.status),
+                    "district": environment.label(vocabulary.districts, enterprise.district),
+                    "districtKey": enterprise.district,
+                    "districtHref": environment.href(.district(key: enterprise.district)),
+                    "industry": environment.label(vocabulary.industries, enterprise.industry),
+                    "industryKey": enterprise.industry,
+                    "status": environment.label(vocabulary.statuses, enterprise.status),
                     "statusKey": enterprise.status,
                     "keyRegulated": environment.yesNo(enterprise.keyRegulated),
-                    "totals": media.map { ["amount": totals[$0].map(NumberFormat.kilograms) ?? "–"] },
+                    "keyRegulatedKey": enterprise.keyRegulated == true ? "yes" : "no",
+                    "totals": vocabulary.media.keys.map { medium -> [String: Any] in
+                        ["amount": totals[medium].map(NumberFormat.kilograms) ?? "–", "sort": totals[medium]?.description ?? "-1"]
+                    },
                 ]
-                return (name, enterprise.id, row)
             }
-            .sorted { ($0.name, $0.id) < ($1.name, $1.id) }
-            .map(\.row)
         return [
             "rows": rows,
             "count": String(rows.count),
             "latestYear": latestYear.map(String.init) ?? "",
-            "media": media.map { ["label": environment.label(site.vocabulary.media, $0)] },
+            "media": vocabulary.media.keys.map { ["label": environment.label(vocabulary.media, $0), "key": $0] },
             "csvHref": environment.href(sitePath: "data/enterprises.csv"),
+        ]
+    }
+
+    private func filters(_ enterprises: [Enterprise]) -> [[String: Any]] {
+        let vocabulary = environment.site.vocabulary
+        func filter(_ name: String, _ codebook: Codebook, used: Set<String>) -> [String: Any] {
+            ["name": name, "label": environment.t(name), "options": codebook.keys.filter(used.contains).map { ["value": $0, "label": codebook.label($0, in: environment.language)] }]
+        }
+        return [
+            filter("district", vocabulary.districts, used: Set(enterprises.map(\.district))),
+            filter("industry", vocabulary.industries, used: Set(enterprises.map(\.industry))),
+            filter("status", vocabulary.statuses, used: Set(enterprises.map(\.status))),
+            ["name": "key_regulated", "label": environment.t("key_regulated"), "options": [["value": "yes", "label": environment.t("yes")], ["value": "no", "label": environment.t("no")]]],
         ]
     }
 }

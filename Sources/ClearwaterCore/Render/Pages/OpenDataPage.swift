@@ -11,7 +11,7 @@ struct OpenDataPage {
                     "rows": String(dataset.rowCount(environment.site)),
                     "csvHref": environment.href(sitePath: "data/\(dataset.name).csv"),
                     "jsonHref": environment.href(sitePath: "data/\(dataset.name).json"),
-                    "columns": dataset.columns.joined(separator: ", "),
+                    "columns": dataset.columns.map(\.name).joined(separator: ", "),
                 ]
             },
         ]

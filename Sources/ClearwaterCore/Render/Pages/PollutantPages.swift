@@ -31,14 +31,7 @@ struct PollutantPage {
         let site = environment.site
         let vocabulary = site.vocabulary
         let disclosures = site.disclosuresByPollutant[code] ?? []
-        let yearly = EmissionTotals.byYearDescending(disclosures).map { year, ofYear -> [String: Any] in
-            let byMedium = EmissionTotals.byMedium(ofYear)
-            return [
-                "year": String(year),
-                "media": vocabulary.media.keys.map { ["amount": byMedium[$0].map(NumberFormat.kilograms) ?? "–"] },
-                "totalKg": NumberFormat.kilograms(EmissionTotals.kilograms(ofYear)),
-            ]
-        }
+        let yearly = YearlyTotals(environment: environment).rows(disclosures)
         let progress = TargetProgress(targets: site.targets.filter { $0.pollutant == code }, vocabulary: vocabulary)
         let planRows = progress.mediumTotals.map { line -> [String: Any] in
             [

@@ -2,9 +2,18 @@
 struct DisclosuresDataset {
     static let fileName = "disclosures.csv"
     static let columns: [DatasetColumn] = [
-        .required("enterprise_id"), .required("year"), .required("pollutant"), .required("medium"),
-        .required("amount"), .required("unit"), .optional("method"), .optional("destination_zh"),
-        .optional("destination_en"), .optional("limit"), .optional("basis"), .optional("source"),
+        .required("enterprise_id", "Id of the enterprise in enterprises.csv"),
+        .required("year", .integer, "Reporting year"),
+        .required("pollutant", "Pollutant code", vocabulary: "pollutants"),
+        .required("medium", "Where it was discharged: air or wastewater", vocabulary: "media"),
+        .required("amount", .number, "Amount discharged in the year, in the unit of the unit column"),
+        .required("unit", "Unit of amount and limit: g, kg or t"),
+        .optional("method", "Discharge method", vocabulary: "discharge_methods"),
+        .optional("destination_zh", "Where the discharge goes, in Chinese"),
+        .optional("destination_en", "Where the discharge goes, in English"),
+        .optional("limit", .number, "Permitted amount for the year, in the unit of the unit column; above it is an exceedance"),
+        .optional("basis", "How the figure was obtained: measured, calculated or estimated"),
+        .optional("source", "Document the figure comes from"),
     ]
 
     let vocabulary: Vocabulary

@@ -2,9 +2,17 @@
 struct EnterprisesDataset {
     static let fileName = "enterprises.csv"
     static let columns: [DatasetColumn] = [
-        .required("id"), .required("name_zh"), .optional("name_en"), .optional("credit_code"),
-        .required("district"), .required("industry"), .required("status"), .optional("status_since"),
-        .optional("key_regulated"), .optional("address_zh"), .optional("address_en"),
+        .required("id", "Stable id, used in page addresses"),
+        .required("name_zh", "Registered name in Chinese"),
+        .optional("name_en", "Name in English"),
+        .optional("credit_code", "Unified social credit code (GB 32100-2015)"),
+        .required("district", "District", vocabulary: "districts"),
+        .required("industry", "Industry", vocabulary: "industries"),
+        .required("status", "Operating status", vocabulary: "statuses"),
+        .optional("status_since", .date, "Date the status took effect"),
+        .optional("key_regulated", .boolean, "On the list of key-regulated enterprises"),
+        .optional("address_zh", "Address in Chinese"),
+        .optional("address_en", "Address in English"),
     ]
 
     let vocabulary: Vocabulary

@@ -2,8 +2,12 @@
 struct FacilitiesDataset {
     static let fileName = "facilities.csv"
     static let columns: [DatasetColumn] = [
-        .required("enterprise_id"), .required("id"), .required("name_zh"), .optional("name_en"),
-        .required("status"), .optional("since"),
+        .required("enterprise_id", "Id of the enterprise in enterprises.csv"),
+        .required("id", "Id of the facility, unique within its enterprise"),
+        .required("name_zh", "Name in Chinese"),
+        .optional("name_en", "Name in English"),
+        .required("status", "Operating status of the facility", vocabulary: "facility_statuses"),
+        .optional("since", .date, "Date the status took effect"),
     ]
 
     let vocabulary: Vocabulary

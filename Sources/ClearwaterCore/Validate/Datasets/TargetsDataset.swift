@@ -2,7 +2,11 @@
 struct TargetsDataset {
     static let fileName = "targets.csv"
     static let columns: [DatasetColumn] = [
-        .required("pollutant"), .required("medium"), .required("year"), .required("kind"), .required("amount_kg"),
+        .required("pollutant", "Pollutant code", vocabulary: "pollutants"),
+        .required("medium", "Air or wastewater", vocabulary: "media"),
+        .required("year", .integer, "Year the figure refers to"),
+        .required("kind", "baseline, actual or target"),
+        .required("amount_kg", .number, "City-wide total for the year", unit: "kg"),
     ]
 
     let vocabulary: Vocabulary

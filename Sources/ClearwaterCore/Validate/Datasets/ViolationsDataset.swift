@@ -2,10 +2,19 @@
 struct ViolationsDataset {
     static let fileName = "violations.csv"
     static let columns: [DatasetColumn] = [
-        .required("id"), .required("enterprise_id"), .required("date"), .optional("decision_no"),
-        .required("violation_zh"), .optional("violation_en"), .optional("penalty_zh"), .optional("penalty_en"),
-        .optional("fine_yuan"), .optional("listed_until"), .optional("rectified_on"),
-        .optional("response_zh"), .optional("response_en"),
+        .required("id", "Id of the blacklist entry"),
+        .required("enterprise_id", "Id of the enterprise in enterprises.csv"),
+        .required("date", .date, "Date of the decision"),
+        .optional("decision_no", "Number of the penalty decision"),
+        .required("violation_zh", "What was violated, in Chinese"),
+        .optional("violation_en", "What was violated, in English"),
+        .optional("penalty_zh", "Penalty, in Chinese"),
+        .optional("penalty_en", "Penalty, in English"),
+        .optional("fine_yuan", .number, "Fine", unit: "CNY"),
+        .optional("listed_until", .date, "Last day on the active blacklist"),
+        .optional("rectified_on", .date, "Date the violation was corrected"),
+        .optional("response_zh", "The enterprise's reply, in Chinese"),
+        .optional("response_en", "The enterprise's reply, in English"),
     ]
 
     let languages: [String]

@@ -1,0 +1,73 @@
+import Foundation
+
+/// Compares what the previous build published with what this one publishes.
+public enum ChangeLog {
+    /// The changes from `previous` to `site`, dated `day`, in a fixed order
+    /// (by enterprise, then kind, then year, pollutant and medium).
+    public static func changes(from previous: Snapshot, to site: Site, on day: Day) -> [Change] {
+        let current = Snapshot(site: site, changes: [])
+        var changes: [Change] = []
+        func change(_ kind: Change.Kind, _ enterpriseID: String, year: Int? = nil, pollutant: String? = nil, medium: String? = nil,
+                    violationID: String? = nil, before: String? = nil, after: String? = nil) {
+            let name = current.enterprises[enterpriseID]?.name ?? previous.enterprises[enterpriseID]?.name ?? [:]
+            changes.append(Change(date: day.description, kind: kind, enterpriseID: enterpriseID, enterpriseName: name, year: year,
+                                  pollutant: pollutant, medium: medium, violationID: violationID, before: before, after: after))
+        }
+
+        for (id, now) in current.enterprises {
+            guard let then = previous.enterprises[id] else {
+                change(.enterpriseAdded, id, after: now.status)
+                continue
+            }
+            if then.status != now.status { change(.statusChanged, id, before: then.status, after: now.status) }
+        }
+        for (id, then) in previous.enterprises where current.enterprises[id] == nil {
+            change(.enterpriseRemoved, id, before: then.status)
+        }
+
+        for (key, now) in current.disclosures {
+            let parts = DisclosureKey(key)
+            switch previous.disclosures[key] {
+            case nil: change(.disclosureAdded, parts.enterpriseID, year: parts.year, pollutant: parts.pollutant, medium: parts.medium, after: now)
+            case let then? where Decimal(string: then) != Decimal(string: now):
+                change(.disclosureChanged, parts.enterpriseID, year: parts.year, pollutant: parts.pollutant, medium: parts.medium, before: then, after: now)
+            default: break
+            }
+        }
+        for (key, then) in previous.disclosures where current.disclosures[key] == nil {
+            let parts = DisclosureKey(key)
+            change(.disclosureRemoved, parts.enterpriseID, year: parts.year, pollutant: parts.pollutant, medium: parts.medium, before: then)
+        }
+
+        for (id, now) in current.blacklist {
+            let wasActive = previous.blacklist[id]?.active ?? false
+            if now.active && !wasActive { change(.blacklistListed, now.enterpriseID, violationID: id) }
+            if !now.active && wasActive { change(.blacklistLeft, now.enterpriseID, violationID: id) }
+        }
+        for (id, then) in previous.blacklist where current.blacklist[id] == nil {
+            change(.blacklistRemoved, then.enterpriseID, violationID: id)
+        }
+
+        let kindOrder = Dictionary(uniqueKeysWithValues: Change.Kind.allCases.enumerated().map { ($1, $0) })
+        return changes.sorted {
+            ($0.enterpriseID, kindOrder[$0.kind] ?? 0, -($0.year ?? 0), $0.pollutant ?? "", $0.medium ?? "", $0.violationID ?? "")
+                < ($1.enterpriseID, kindOrder[$1.kind] ?? 0, -($1.year ?? 0), $1.pollutant ?? "", $1.medium ?? "", $1.violationID ?? "")
+        }
+    }
+
+    /// The parts of a snapshot disclosure key; ids and codes never contain `|`.
+    private struct DisclosureKey {
+        let enterpriseID: String
+        let year: Int?
+        let pollutant: String
+        let medium: String
+
+        init(_ key: String) {
+            let parts = key.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+            enterpriseID = parts.first ?? key
+            year = parts.count > 1 ? Int(parts[1]) : nil
+            pollutant = parts.count > 2 ? parts[2] : ""
+            medium = parts.count > 3 ? parts[3] : ""
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// What the site published, as the next build compares it: the enterprises' statuses, every
+/// disclosed amount, the blacklist, and the change log so far. The previous build leaves it in
+/// the output folder (`data/snapshot.json`); its format is versioned and documented in
+/// `docs/content-format.md`, so a newer Clearwater reads what an older one wrote.
+public struct Snapshot: Codable, Sendable, Equatable {
+    public static let path = "data/snapshot.json"
+    static let formatName = "clearwater-snapshot"
+    static let currentVersion = 1
+
+    public struct EnterpriseState: Codable, Sendable, Equatable {
+        var name: [String: String]
+        var status: String
+    }
+
+    public struct ListingState: Codable, Sendable, Equatable {
+        var enterpriseID: String
+        var active: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case enterpriseID = "enterprise_id"
+            case active
+        }
+    }
+
+    var format = Snapshot.formatName
+    var version = Snapshot.currentVersion
+    /// By enterprise id.
+    var enterprises: [String: EnterpriseState]
+    /// Kilograms by `enterprise_id|year|pollutant|medium`, as exact decimal text.
+    var disclosures: [String: String]
+    /// By violation id.
+    var blacklist: [String: ListingState]
+    /// Every change found so far, oldest first; a change's position is its permanent number.
+    public var changes: [Change]
+
+    /// The published state of a site, with the change log it carries forward.
+    init(site: Site, changes: [Change]) {
+        enterprises = Dictionary(uniqueKeysWithValues: site.enterprises.map { ($0.id, EnterpriseState(name: $0.name.values, status: $0.status)) })
+        disclosures = Dictionary(site.disclosures.map { (Self.key($0), $0.amount.kilograms.description) }, uniquingKeysWith: { first, _ in first })
+        blacklist = Dictionary(uniqueKeysWithValues: site.violations.map { ($0.id, ListingState(enterpriseID: $0.enterpriseID, active: $0.isActive(on: site.referenceDay))) })
+        self.changes = changes
+    }
+
+    static func key(_ disclosure: Disclosure) -> String {
+        "\(disclosure.enterpriseID)|\(disclosure.year)|\(disclosure.pollutant)|\(disclosure.medium)"
+    }
+
+    /// Sorted keys and no whitespace: the same state always gives the same bytes.
+    func encoded() -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return ((try? encoder.encode(self)) ?? Data()) + Data("\n".utf8)
+    }
+
+    /// The snapshot a previous build left, `nil` on a first build; a file that is not a
+    /// snapshot this version understands is an error rather than a silently lost history.
+    static func read(from output: URL) throws -> Snapshot? {
+        let file = output.appendingPathComponent(path)
+        guard let data = FileManager.default.contents(atPath: file.path) else { return nil }
+        let snapshot: Snapshot
+        do {
+            snapshot = try JSONDecoder().decode(Snapshot.self, from: data)
+        } catch {
+            throw Unreadable(path: file.path, reason: "it is not a Clearwater snapshot (\(error))")
+        }
+        guard snapshot.format == formatName, snapshot.version <= currentVersion else {
+            throw Unreadable(path: file.path, reason: "format '\(snapshot.format)' version \(snapshot.version) is newer than this Clearwater understands (\(currentVersion))")
+        }
+        return snapshot
+    }
+
+    struct Unreadable: Error, CustomStringConvertible {
+        let path: String
+        let reason: String
+        var description: String { "cannot read the previous build's snapshot \(path): \(reason); move it away to start a new change log" }
+    }
+}

@@ -1,0 +1,86 @@
+import Crypto
+import Foundation
+
+/// `data/datapackage.json`: a Frictionless Tabular Data Package describing every open-data
+/// file — columns, types, units, keys — with its size and SHA-256, so a researcher's tools
+/// can load and verify the files without reading our documentation.
+struct DataPackage {
+    let site: Site
+    let datasets: [OpenData.Dataset]
+    let theme: Theme
+
+    func file(describing files: [OutputFile]) -> OutputFile {
+        let bytesByPath = Dictionary(files.map { ($0.path, $0.contents) }, uniquingKeysWith: { first, _ in first })
+        var resources: [[String: Any]] = []
+        for dataset in datasets {
+            for format in ["csv", "json"] {
+                let path = "\(dataset.name).\(format)"
+                let contents = bytesByPath["data/" + path] ?? Data()
+                var resource: [String: Any] = [
+                    "name": format == "csv" ? dataset.name : "\(dataset.name)-json",
+                    "title": theme.strings[language]?["dataset_\(dataset.name)"] ?? dataset.name,
+                    "path": path,
+                    "format": format,
+                    "mediatype": format == "csv" ? "text/csv" : "application/json",
+                    "encoding": "utf-8",
+                    "bytes": contents.count,
+                    "hash": "sha256:" + SHA256.hash(data: contents).map { String(format: "%02x", $0) }.joined(),
+                    "schema": schema(dataset),
+                ]
+                if format == "csv" {
+                    resource["dialect"] = ["delimiter": ",", "lineTerminator": "\r\n", "quoteChar": "\"", "doubleQuote": true, "header": true]
+                }
+                resources.append(resource)
+            }
+        }
+        let settings = site.settings
+        var package: [String: Any] = [
+            "profile": "tabular-data-package",
+            "name": packageName,
+            "title": settings.title.text(in: language, fallbacks: settings.languages),
+            "description": settings.description.text(in: language, fallbacks: settings.languages),
+            "homepage": settings.baseURL.absolute(""),
+            "resources": resources,
+        ]
+        if let dataAsOf = settings.dataAsOf { package["version"] = dataAsOf.description }
+        if settings.illustrativeData {
+            package["x_illustrative"] = "Per-enterprise amounts, facilities and violations in this package are illustrative examples, not real disclosures."
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: package, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return OutputFile(path: "data/datapackage.json", contents: data + Data("\n".utf8))
+    }
+
+    /// English where the site has it: the lingua franca of data tools.
+    private var language: String { site.settings.languages.contains("en") ? "en" : site.settings.defaultLanguage }
+
+    private func schema(_ dataset: OpenData.Dataset) -> [String: Any] {
+        let fields = dataset.columns.map { column -> [String: Any] in
+            var field: [String: Any] = ["name": column.name, "type": column.type.rawValue, "description": column.description]
+            var constraints: [String: Any] = [:]
+            if column.required { constraints["required"] = true }
+            if let vocabulary = column.vocabulary { constraints["enum"] = site.vocabulary[vocabulary].keys }
+            if column.type == .number || column.type == .integer { constraints["minimum"] = 0 }
+            if !constraints.isEmpty { field["constraints"] = constraints }
+            if column.type == .boolean {
+                field["trueValues"] = ["true"]
+                field["falseValues"] = ["false"]
+            }
+            if let unit = column.unit { field["unit"] = unit }
+            return field
+        }
+        var schema: [String: Any] = ["fields": fields, "primaryKey": dataset.primaryKey, "missingValues": [""]]
+        if !dataset.foreignKeys.isEmpty {
+            schema["foreignKeys"] = dataset.foreignKeys.sorted { $0.key < $1.key }.map { column, target in
+                ["fields": column, "reference": ["resource": target, "fields": "id"]]
+            }
+        }
+        return schema
+    }
+
+    /// Frictionless names are lower-case ASCII; the site's own address is the one name it surely owns.
+    private var packageName: String {
+        let address = site.settings.baseURL.absolute("").split(separator: "/", omittingEmptySubsequences: true).dropFirst().joined(separator: "-")
+        let name = address.lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? String($0) : "-" }.joined()
+        return name.split(separator: "-").joined(separator: "-")
+    }
+}
