@@ -17,17 +17,20 @@ struct DataPackage {
                 let path = "\(dataset.name).\(format)"
                 let contents = bytesByPath["data/" + path] ?? Data()
                 var resource: [String: Any] = [
+                    "profile": "tabular-data-resource",
                     "name": format == "csv" ? dataset.name : "\(dataset.name)-json",
                     "title": theme.strings[language]?["dataset_\(dataset.name)"] ?? dataset.name,
                     "path": path,
                     "format": format,
                     "mediatype": format == "csv" ? "text/csv" : "application/json",
                     "encoding": "utf-8",
-                    "bytes": contents.count,
-                    "hash": "sha256:" + SHA256.hash(data: contents).map { String(format: "%02x", $0) }.joined(),
                     "schema": schema(dataset),
                 ]
                 if format == "csv" {
+                    // Size and digest on the CSV only: frictionless-py cannot count the bytes of
+                    // a JSON source and would call every JSON resource invalid.
+                    resource["bytes"] = contents.count
+                    resource["hash"] = "sha256:" + SHA256.hash(data: contents).map { String(format: "%02x", $0) }.joined()
                     resource["dialect"] = ["delimiter": ",", "lineTerminator": "\r\n", "quoteChar": "\"", "doubleQuote": true, "header": true]
                 }
                 resources.append(resource)

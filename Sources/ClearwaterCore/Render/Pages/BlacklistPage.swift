@@ -7,7 +7,24 @@ struct BlacklistPage {
     func context() -> [String: Any] {
         let site = environment.site
         let rows = BlacklistRows(environment: environment)
+        let ranks = site.nameRank[environment.language] ?? [:]
+        let summary = rows.rows(site.violations, withEnterprise: true).enumerated().map { index, row -> [String: Any] in
+            var row = row
+            let violation = site.violations[index]
+            row["enterpriseRank"] = String(ranks[violation.enterpriseID] ?? 0)
+            row["stateKey"] = violation.isActive(on: site.referenceDay) ? "active" : "past"
+            row["state"] = environment.t(violation.isActive(on: site.referenceDay) ? "blacklist_state_active" : "blacklist_state_past")
+            row["fineSort"] = violation.fineYuan?.description ?? "-1"
+            return row
+        }
         return [
+            "summary": summary,
+            "hasEntries": !summary.isEmpty,
+            "tableID": "blacklist-table",
+            "textFilter": true,
+            "filters": [["name": "state", "label": environment.t("blacklist_state"), "options": [
+                ["value": "active", "label": environment.t("blacklist_state_active")], ["value": "past", "label": environment.t("blacklist_state_past")],
+            ]]],
             "active": rows.rows(site.activeViolations, withEnterprise: true),
             "history": rows.rows(site.pastViolations, withEnterprise: true),
             "csvHref": environment.href(sitePath: "data/violations.csv"),

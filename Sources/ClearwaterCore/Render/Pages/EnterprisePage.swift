@@ -9,7 +9,6 @@ struct EnterprisePage {
         let site = environment.site
         let vocabulary = site.vocabulary
         let disclosures = site.disclosuresByEnterprise[enterprise.id] ?? []
-        let rowsBuilder = DisclosureRows(environment: environment)
         let otherNames = environment.languages.filter { $0 != environment.language }
             .map { enterprise.name.text(in: $0) }
             .filter { $0 != environment.text(enterprise.name) }
@@ -26,13 +25,10 @@ struct EnterprisePage {
             "keyRegulated": environment.yesNo(enterprise.keyRegulated),
             "address": environment.text(enterprise.address),
             "directoryHref": environment.href(.enterprises),
-            "years": EmissionTotals.byYearDescending(disclosures).map { year, rows -> [String: Any] in
-                [
-                    "year": String(year),
-                    "rows": rowsBuilder.rows(rows, withEnterprise: false),
-                    "totalKg": NumberFormat.kilograms(EmissionTotals.kilograms(rows)),
-                ]
-            },
+            "chart": Charts(environment: environment).perPollutantByYear(disclosures, id: "chart-by-year").context(),
+            "yearly": YearlyTotals(environment: environment).rows(disclosures),
+            "media": vocabulary.media.keys.map { ["label": environment.label(vocabulary.media, $0)] },
+            "disclosures": DisclosureRows(environment: environment).table(disclosures, withEnterprise: false),
             "hasDisclosures": !disclosures.isEmpty,
             "hasFacilities": !facilities.isEmpty,
             "facilities": facilities.map { facility in

@@ -32,6 +32,7 @@ struct PollutantPage {
         let vocabulary = site.vocabulary
         let disclosures = site.disclosuresByPollutant[code] ?? []
         let yearly = YearlyTotals(environment: environment).rows(disclosures)
+        let about = site.page("pollutants/" + code)?.version(for: environment.language, languages: environment.languages)
         let progress = TargetProgress(targets: site.targets.filter { $0.pollutant == code }, vocabulary: vocabulary)
         let planRows = progress.mediumTotals.map { line -> [String: Any] in
             [
@@ -48,7 +49,11 @@ struct PollutantPage {
             "media": vocabulary.media.keys.map { ["label": environment.label(vocabulary.media, $0)] },
             "yearly": yearly,
             "hasDisclosures": !disclosures.isEmpty,
-            "rows": DisclosureRows(environment: environment).rows(disclosures.sorted { ($1.year, $0.enterpriseID) < ($0.year, $1.enterpriseID) }, withEnterprise: true),
+            "disclosures": DisclosureRows(environment: environment).table(disclosures.sorted { ($1.year, $0.enterpriseID) < ($0.year, $1.enterpriseID) }, withEnterprise: true),
+            "yearChart": Charts(environment: environment).perMediumByYear(disclosures, id: "chart-by-year").context(),
+            "topChart": Charts(environment: environment).topEmitters(disclosures, id: "chart-top").context(),
+            "about": about.map { LinkRewriter(basePath: site.settings.baseURL.path).rewrite($0.version.html) } ?? "",
+            "aboutLang": about.map { PageEnvironment.htmlLanguage($0.version.language) } ?? "",
             "hasPlan": !progress.isEmpty,
             "planRows": planRows,
             "baselineYear": progress.baselineYear.map(String.init) ?? "",

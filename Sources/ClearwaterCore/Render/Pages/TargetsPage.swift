@@ -15,7 +15,15 @@ struct TargetsPage {
             rows.append(row(medium, label: environment.t("subtotal"), medium: medium.medium, isTotal: true))
         }
         rows.append(row(progress.total, label: environment.t("total_all_media"), medium: nil, isTotal: true))
+        let vocabulary = site.vocabulary
+        let charts = Charts(environment: environment)
+        let cityLines = progress.mediumTotals.map { (environment.label(vocabulary.media, $0.medium), $0) } + [(environment.t("total_all_media"), progress.total)]
+        let pollutantLines = progress.lines.map { line in
+            ("\(environment.label(vocabulary.pollutants, line.pollutant)) · \(environment.label(vocabulary.media, line.medium))", line)
+        }
         return [
+            "cityChart": charts.targets(cityLines, progress: progress, id: "chart-city", title: environment.t("chart_city_title")).context(),
+            "linesChart": charts.targets(pollutantLines, progress: progress, id: "chart-lines", title: environment.t("chart_lines_title")).context(),
             "hasTargets": !progress.isEmpty,
             "headline": headline(progress),
             "rows": rows,

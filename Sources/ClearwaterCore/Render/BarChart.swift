@@ -1,0 +1,102 @@
+import Foundation
+
+/// A horizontal grouped bar chart, drawn as SVG at build time.
+///
+/// Horizontal because category labels (years, metals, enterprise names) read best on their
+/// own line on a phone; bar lengths are percentages of the SVG's width and text is in pixels,
+/// so the chart reflows to any screen and prints sharp without scaling its lettering.
+struct BarChart {
+    struct Group {
+        let label: String
+        /// One value per series, `nil` where there is nothing to draw.
+        let values: [Decimal?]
+    }
+
+    /// Unique within the page; the SVG's title and description hang off it.
+    let id: String
+    let title: String
+    let series: [String]
+    let groups: [Group]
+    /// The value axis's label in the page's language, e.g. "Kilograms per year".
+    let axisLabel: String
+    /// The chart in words, for every reader who cannot see it.
+    let summary: String
+
+    private static let barHeight = 14.0
+    private static let barGap = 3.0
+    private static let labelHeight = 18.0
+    private static let groupGap = 10.0
+    private static let axisHeight = 38.0
+    /// The longest bar leaves room after it for its value.
+    private static let maxBarPercent = 76.0
+
+    var isEmpty: Bool { groups.allSatisfy { $0.values.allSatisfy { $0 == nil } } }
+
+    func context() -> [String: Any] {
+        [
+            "id": id,
+            "title": title,
+            "summary": summary,
+            "svg": svg(),
+            "hasLegend": series.count > 1,
+            "legend": series.enumerated().map { ["label": $1, "index": String($0)] },
+        ]
+    }
+
+    func svg() -> String {
+        let maximum = groups.flatMap(\.values).compactMap { $0 }.max() ?? 0
+        let scaleMax = Self.niceCeiling(maximum)
+        func percent(_ value: Decimal) -> String {
+            guard scaleMax > 0 else { return "0" }
+            let share = NSDecimalNumber(decimal: value / scaleMax).doubleValue * Self.maxBarPercent
+            return String(format: "%.2f", max(0, share))
+        }
+        var body = ""
+        var y = 0.0
+        for group in groups {
+            y += Self.labelHeight
+            body += "<text class=\"chart-group\" x=\"0\" y=\"\(y - 5)\">\(escape(group.label))</text>\n"
+            for (index, value) in group.values.enumerated() {
+                if let value {
+                    let width = percent(value)
+                    body += "<rect class=\"bar series-\(index)\" x=\"0\" y=\"\(y)\" width=\"\(width)%\" height=\"\(Self.barHeight)\"><title>\(escape(seriesName(index))) \(NumberFormat.kilograms(value))</title></rect>"
+                    body += "<text class=\"chart-value\" x=\"\(width)%\" dx=\"4\" y=\"\(y + Self.barHeight - 3)\">\(NumberFormat.kilograms(value))</text>\n"
+                }
+                y += Self.barHeight + Self.barGap
+            }
+            y += Self.groupGap
+        }
+        let plotBottom = y
+        var axis = "<line class=\"chart-axis\" x1=\"0\" y1=\"\(plotBottom)\" x2=\"\(Self.maxBarPercent)%\" y2=\"\(plotBottom)\"/>\n"
+        for step in 0...4 {
+            let value = scaleMax * Decimal(step) / 4
+            let x = percent(value)
+            axis += "<line class=\"chart-grid\" x1=\"\(x)%\" y1=\"0\" x2=\"\(x)%\" y2=\"\(plotBottom + 4)\"/>"
+            axis += "<text class=\"chart-tick\" x=\"\(x)%\" y=\"\(plotBottom + 16)\" text-anchor=\"\(step == 0 ? "start" : "middle")\">\(NumberFormat.grouped(NumberFormat.rounded(value, places: 2)))</text>\n"
+        }
+        axis += "<text class=\"chart-axis-label\" x=\"0\" y=\"\(plotBottom + 34)\">\(escape(axisLabel))</text>\n"
+        let height = Int((plotBottom + Self.axisHeight).rounded(.up))
+        return """
+        <svg class="chart" width="100%" height="\(height)" role="img" aria-labelledby="\(id)-title \(id)-desc" xmlns="http://www.w3.org/2000/svg">
+        <title id="\(id)-title">\(escape(title))</title>
+        <desc id="\(id)-desc">\(escape(summary))</desc>
+        \(axis)\(body)</svg>
+        """
+    }
+
+    private func seriesName(_ index: Int) -> String { index < series.count ? series[index] : "" }
+
+    private func escape(_ text: String) -> String { XMLText.escape(text) }
+
+    /// The smallest 1, 2, 2.5 or 5 × 10ⁿ at or above `value`, so the ticks read as round numbers.
+    static func niceCeiling(_ value: Decimal) -> Decimal {
+        guard value > 0 else { return 0 }
+        var magnitude = Decimal(1)
+        while magnitude * 10 <= value { magnitude *= 10 }
+        while magnitude > value { magnitude /= 10 }
+        for step in [1, 2, 2.5, 5, 10] as [Decimal] where magnitude * step >= value {
+            return magnitude * step
+        }
+        return magnitude * 10
+    }
+}

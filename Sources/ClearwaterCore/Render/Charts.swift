@@ -1,0 +1,92 @@
+import Foundation
+
+/// The charts the pages show, each with its summary in the page's language. The numbers are
+/// the ones the tables beside them print, from the same model.
+struct Charts {
+    let environment: PageEnvironment
+
+    private var vocabulary: Vocabulary { environment.site.vocabulary }
+
+    /// One enterprise: kilograms per pollutant (all media) for each year, oldest first.
+    func perPollutantByYear(_ disclosures: [Disclosure], id: String) -> BarChart {
+        let pollutants = vocabulary.pollutants.keys.filter { code in disclosures.contains { $0.pollutant == code } }
+        let years = EmissionTotals.byYearDescending(disclosures).reversed()
+        let groups = years.map { year, ofYear in
+            BarChart.Group(label: String(year), values: pollutants.map { code in
+                let rows = ofYear.filter { $0.pollutant == code }
+                return rows.isEmpty ? nil : EmissionTotals.kilograms(rows)
+            })
+        }
+        let labels = pollutants.map { environment.label(vocabulary.pollutants, $0) }
+        let trends = pollutants.indices.map { index in trend(labels[index], groups.map { ($0.label, $0.values[index]) }) }
+        return BarChart(id: id, title: environment.t("chart_enterprise_title"), series: labels, groups: groups,
+                        axisLabel: environment.t("chart_axis_kg"), summary: trends.compactMap { $0 }.joined(separator: environment.t("list_separator")))
+    }
+
+    /// One pollutant: kilograms per medium for each year, oldest first.
+    func perMediumByYear(_ disclosures: [Disclosure], id: String) -> BarChart {
+        let media = vocabulary.media.keys.filter { medium in disclosures.contains { $0.medium == medium } }
+        let groups = EmissionTotals.byYearDescending(disclosures).reversed().map { year, ofYear in
+            let totals = EmissionTotals.byMedium(ofYear)
+            return BarChart.Group(label: String(year), values: media.map { totals[$0] })
+        }
+        let labels = media.map { environment.label(vocabulary.media, $0) }
+        let trends = media.indices.map { index in trend(labels[index], groups.map { ($0.label, $0.values[index]) }) }
+        return BarChart(id: id, title: environment.t("chart_pollutant_title"), series: labels, groups: groups,
+                        axisLabel: environment.t("chart_axis_kg"), summary: trends.compactMap { $0 }.joined(separator: environment.t("list_separator")))
+    }
+
+    /// The largest emitters of one pollutant in its latest year, all media together.
+    func topEmitters(_ disclosures: [Disclosure], id: String, count: Int = 10) -> BarChart {
+        let latest = disclosures.map(\.year).max()
+        let ofYear = disclosures.filter { $0.year == latest }
+        let totals = Dictionary(grouping: ofYear, by: \.enterpriseID).mapValues { EmissionTotals.kilograms($0) }
+        let top = totals.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(count)
+        let all = EmissionTotals.kilograms(ofYear)
+        let groups = top.map { BarChart.Group(label: environment.enterpriseName($0.key), values: [$0.value]) }
+        let share = top.first.map { all > 0 ? NumberFormat.percent($0.value / all) : "–" } ?? "–"
+        let summary = top.first.map { first in
+            environment.t("chart_top_summary")
+                .replacingOccurrences(of: "{year}", with: latest.map(String.init) ?? "")
+                .replacingOccurrences(of: "{name}", with: environment.enterpriseName(first.key))
+                .replacingOccurrences(of: "{amount}", with: NumberFormat.kilograms(first.value))
+                .replacingOccurrences(of: "{share}", with: share)
+                .replacingOccurrences(of: "{count}", with: String(totals.count))
+        } ?? ""
+        let title = environment.t("chart_top_title").replacingOccurrences(of: "{year}", with: latest.map(String.init) ?? "")
+        return BarChart(id: id, title: title, series: [environment.t("total")], groups: groups, axisLabel: environment.t("chart_axis_kg"), summary: summary)
+    }
+
+    /// The plan: baseline, latest actual and target for each line of the progress table.
+    func targets(_ lines: [(label: String, line: TargetProgress.Line)], progress: TargetProgress, id: String, title: String) -> BarChart {
+        let years = [progress.baselineYear, progress.actualYear, progress.targetYear].map { $0.map(String.init) ?? "" }
+        let series = zip(years, [environment.t("baseline"), environment.t("actual"), environment.t("target")]).map { "\($0) \($1)" }
+        let groups = lines.map { BarChart.Group(label: $0.label, values: [$0.line.baseline, $0.line.actual, $0.line.target]) }
+        let summary = lines.compactMap { label, line -> String? in
+            guard let achieved = line.achievedReduction, let required = line.requiredReduction else { return nil }
+            return environment.t("chart_target_summary")
+                .replacingOccurrences(of: "{line}", with: label)
+                .replacingOccurrences(of: "{achieved}", with: NumberFormat.percent(achieved))
+                .replacingOccurrences(of: "{required}", with: NumberFormat.percent(required))
+        }.joined(separator: environment.t("list_separator"))
+        return BarChart(id: id, title: title, series: series, groups: groups, axisLabel: environment.t("chart_axis_kg"), summary: summary)
+    }
+
+    /// "Lead: 120.00 kg in 2018, 98.50 kg in 2020 (−17.9%)", from the first and last values present.
+    private func trend(_ label: String, _ points: [(String, Decimal?)]) -> String? {
+        let present = points.compactMap { year, value in value.map { (year, $0) } }
+        guard let first = present.first, let last = present.last else { return nil }
+        var change = ""
+        if present.count > 1, first.1 > 0 {
+            let fraction = (last.1 - first.1) / first.1
+            change = (fraction > 0 ? "+" : fraction < 0 ? "−" : "±") + NumberFormat.percent(abs(fraction))
+        }
+        return environment.t(present.count > 1 ? "chart_trend" : "chart_single")
+            .replacingOccurrences(of: "{series}", with: label)
+            .replacingOccurrences(of: "{first}", with: first.0)
+            .replacingOccurrences(of: "{from}", with: NumberFormat.kilograms(first.1))
+            .replacingOccurrences(of: "{last}", with: last.0)
+            .replacingOccurrences(of: "{to}", with: NumberFormat.kilograms(last.1))
+            .replacingOccurrences(of: "{change}", with: change)
+    }
+}
