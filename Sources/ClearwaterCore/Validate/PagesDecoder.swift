@@ -114,6 +114,9 @@ struct PagesDecoder {
         if let node = front.value("draft") {
             if let value = node.bool { draft = value } else { diagnostics.error("'draft' must be true or false", at: document.location(of: node)) }
         }
+        for tag in DatasetViews.unknownTags(in: text) {
+            diagnostics.error("'\(tag.text)' is not a data view; write one of \(DatasetViews.names.map { "{{< view \($0) >}}" }.joined(separator: ", ")) on a line of its own", at: SourceLocation(path: path, line: tag.line, column: tag.column))
+        }
         guard let title, !title.trimmingCharacters(in: .whitespaces).isEmpty, !draft else { return nil }
         return PageVersion(
             language: language, title: title, summary: front.string("summary", diagnostics: &diagnostics),

@@ -11,7 +11,7 @@ struct MarkdownPage {
             "title": version.title,
             "summary": version.summary ?? "",
             "date": version.date?.description ?? "",
-            "html": LinkRewriter(basePath: environment.site.settings.baseURL.path).rewrite(version.html),
+            "html": DatasetViews(environment: environment).expand(LinkRewriter(basePath: environment.site.settings.baseURL.path).rewrite(version.html)),
             "untranslated": !isTranslation,
             "contentLang": PageEnvironment.htmlLanguage(version.language),
             "hasChildren": !children.isEmpty,

@@ -1,0 +1,49 @@
+import Foundation
+
+/// Tables and charts of the data that a Markdown page places with a tag on a line of its own:
+/// `{{< view targets-chart >}}`. The tag is Hugo's shortcode syntax, which Markdown authors
+/// know; cmark leaves it as a paragraph of text, which is replaced here.
+struct DatasetViews {
+    static let names = ["targets-table", "targets-chart", "targets-city-chart"]
+
+    let environment: PageEnvironment
+
+    /// The page HTML with each tag replaced by its view.
+    func expand(_ html: String) -> String {
+        guard html.contains("{{&lt; view ") else { return html }
+        var result = html
+        for name in Self.names {
+            let tag = "<p>{{&lt; view \(name) &gt;}}</p>"
+            if result.contains(tag) { result = result.replacingOccurrences(of: tag, with: render(name)) }
+        }
+        return result
+    }
+
+    private func render(_ name: String) -> String {
+        let targets = TargetsPage(environment: environment).context()
+        let (template, context): (String, Any?) = switch name {
+        case "targets-table": ("targets-table", targets)
+        case "targets-chart": ("chart", targets["linesChart"])
+        default: ("chart", targets["cityChart"])
+        }
+        guard var values = context as? [String: Any] else { return "" }
+        values["t"] = environment.strings
+        let falsified = MustacheValues.falsifyingEmptyText(values)
+        return environment.theme.library.render(falsified, withTemplate: template) ?? ""
+    }
+
+    /// Every `{{< … >}}` in a page's source that is not a known view, located for the error list.
+    static func unknownTags(in source: String) -> [(line: Int, column: Int, text: String)] {
+        var problems: [(Int, Int, String)] = []
+        for (index, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            guard let start = line.range(of: "{{<") else { continue }
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let words = trimmed.dropFirst(3).dropLast(3).split(separator: " ")
+            let valid = trimmed.hasPrefix("{{<") && trimmed.hasSuffix(">}}") && words.count == 2 && words[0] == "view" && names.contains(String(words[1]))
+            if !valid {
+                problems.append((index + 1, line.distance(from: line.startIndex, to: start.lowerBound) + 1, trimmed))
+            }
+        }
+        return problems
+    }
+}
