@@ -41,7 +41,7 @@ let package = Package(
         ),
         .target(name: "TestSupport", dependencies: ["ClearwaterCore"], path: "Tests/Support"),
         .testTarget(name: "ClearwaterCoreTests", dependencies: ["ClearwaterCore", "CommonMark", "TestSupport"]),
-        .testTarget(name: "ClearwaterEndToEndTests", dependencies: ["ClearwaterCore", "TestSupport"]),
+        .testTarget(name: "ClearwaterEndToEndTests", dependencies: ["ClearwaterCore", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -35,7 +35,7 @@ import TestSupport
         #expect(targets.contains("60%"))
         let alpha = site.read("en/enterprises/alpha/index.html")
         // 0.1 t + 0.2 kg (200 g) + 12.5 kg for 2020 = 112.70 kg
-        #expect(alpha.contains("2020 · Total 112.70 kg"))
+        #expect(alpha.contains("<tr><th scope=\"row\">2020</th><td class=\"num\">112.50</td><td class=\"num\">0.20</td><td class=\"num\">112.70</td></tr>"))
         #expect(alpha.contains("Exceeds permit"))
         let json = site.read("data/disclosures.json")
         #expect(json.contains("\"amount\":0.1,\"unit\":\"t\""))
@@ -98,11 +98,15 @@ import TestSupport
         let site = try await FixtureSite.built()
         defer { site.remove() }
         let page = site.read("en/blacklist/index.html")
-        let active = try #require(page.range(of: "Currently listed"))
-        let history = try #require(page.range(of: "History"))
-        let v1 = try #require(page.range(of: "Exceeded limit"))
-        let v2 = try #require(page.range(of: "Old violation"))
-        #expect(active.lowerBound < v1.lowerBound && v1.lowerBound < history.lowerBound && history.lowerBound < v2.lowerBound)
+        // The sortable table lists every entry with its state; the entries follow, active first.
+        #expect(page.contains("<tr data-f-state=\"active\" data-search=\"Alpha Smelter Exceeded limit 罚001\">"))
+        #expect(page.contains("<tr data-f-state=\"past\" data-search=\"乙化工厂 Old violation 罚002\">"))
+        let details = try #require(page.range(of: "<h2>Currently listed</h2>"))
+        let active = page[details.upperBound...]
+        let history = try #require(active.range(of: "<h2>History</h2>"))
+        let v1 = try #require(active.range(of: "Exceeded limit"))
+        let v2 = try #require(active.range(of: "Old violation"))
+        #expect(v1.lowerBound < history.lowerBound && history.lowerBound < v2.lowerBound)
     }
 
     @Test func twoBuildsAreByteIdentical() async throws {

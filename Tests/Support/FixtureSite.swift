@@ -90,6 +90,11 @@ public struct FixtureSite {
         }
     }
 
+    /// Replaces one content file, as a maintainer's edit between two builds.
+    public func write(_ path: String, _ text: String) throws {
+        try Data(text.utf8).write(to: content.appendingPathComponent(path))
+    }
+
     public func options(baseURL: String? = nil) -> Builder.Options {
         Builder.Options(content: content, contentDisplayPath: "Content", themes: Self.themes, themesDisplayPath: "Themes",
                         output: output, baseURL: baseURL.flatMap(BaseURL.init), today: Day("2021-01-15")!)

@@ -1,0 +1,60 @@
+import ClearwaterCore
+import Foundation
+import Testing
+import TestSupport
+
+/// The pages a citizen browses beyond the contract's list: districts, charts with their words,
+/// pollutant explanations and data views placed in Markdown.
+@Suite struct BrowsePagesTests {
+    @Test func districtPageSumsItsEnterprises() async throws {
+        let site = try await FixtureSite.built()
+        defer { site.remove() }
+        let page = site.read("en/districts/shifeng/index.html")
+        #expect(page.contains("<h1>Shifeng</h1>"))
+        #expect(page.contains("<tr><th scope=\"row\">2020</th><td class=\"num\">112.50</td><td class=\"num\">0.20</td><td class=\"num\">112.70</td></tr>"))
+        #expect(page.contains("Alpha Smelter") && page.contains("乙化工厂"))
+        #expect(site.read("sitemap.xml").contains("https://example.org/sub/path/zh/districts/shifeng/"))
+    }
+
+    @Test func chartsCarryTitleAxisSummaryAndTheTableNumbers() async throws {
+        let site = try await FixtureSite.built()
+        defer { site.remove() }
+        let alpha = site.read("en/enterprises/alpha/index.html")
+        #expect(alpha.contains("<svg class=\"chart\" width=\"100%\""))
+        #expect(alpha.contains("role=\"img\" aria-labelledby=\"chart-by-year-title chart-by-year-desc\""))
+        #expect(alpha.contains("<text class=\"chart-axis-label\" x=\"0\" y=\"") && alpha.contains(">Kilograms per year</text>"))
+        #expect(alpha.contains("Lead: 0.20 kg in 2019, 100.20 kg in 2020 (+50,000%)"))
+        let zhAlpha = site.read("zh/enterprises/alpha/index.html")
+        #expect(zhAlpha.contains(">千克／年</text>"))
+        let cadmium = site.read("en/pollutants/Cd/index.html")
+        #expect(cadmium.contains("In 2020, 1 enterprises disclosed this pollutant; the largest amount was 12.50 kg from Alpha Smelter, 100% of the total."))
+        let targets = site.read("en/targets/index.html")
+        #expect(targets.contains("All media: cut 20.1% so far, 60% required"))
+    }
+
+    @Test func pollutantTextsAndDataViewsAppearWhereTheAuthorPutThem() async throws {
+        let site = try await FixtureSite.built([
+            "pages/pollutants/Cd.en.md": "---\ntitle: Cadmium\n---\nCadmium builds up in rice.\n",
+            "pages/plan/index.en.md": "---\ntitle: The plan\n---\nBefore.\n\n{{< view targets-table >}}\n\nAfter.\n",
+        ])
+        defer { site.remove() }
+        #expect(site.read("en/pollutants/Cd/index.html").contains("<p>Cadmium builds up in rice.</p>"))
+        let plan = site.read("en/plan/index.html")
+        let before = try #require(plan.range(of: "<p>Before.</p>"))
+        let table = try #require(plan.range(of: "<caption id=\"targets-caption\">"))
+        let after = try #require(plan.range(of: "<p>After.</p>"))
+        #expect(before.upperBound < table.lowerBound && table.upperBound < after.lowerBound)
+        #expect(plan.contains("<td class=\"num\">100.30</td>"))
+    }
+
+    @Test func unknownViewsAndPollutantTextsAreLocatedErrors() throws {
+        let site = try FixtureSite([
+            "pages/plan/index.en.md": "---\ntitle: The plan\n---\nText.\n\n  {{< view target-table >}}\n",
+            "pages/pollutants/Zn.en.md": "---\ntitle: Zinc\n---\nZinc.\n",
+        ])
+        defer { site.remove() }
+        let errors = site.check().filter { $0.severity == .error }.map(\.description)
+        #expect(errors.contains { $0.hasPrefix("Content/pages/plan/index.en.md:6:3: error: '{{< view target-table >}}' is not a data view") })
+        #expect(errors.contains { $0.hasPrefix("Content/pages/pollutants/Zn.en.md:0:0: error: pages/pollutants/ holds one page per pollutant") })
+    }
+}

@@ -1,0 +1,49 @@
+import ClearwaterCore
+import Crypto
+import Foundation
+import Testing
+import TestSupport
+
+/// The data package describes the files actually written, and the files hold the page figures.
+@Suite struct OpenDataTests {
+    @Test func dataPackageDescribesEveryFileColumnAndDigest() async throws {
+        let site = try await FixtureSite.built()
+        defer { site.remove() }
+        let package = try #require(JSONSerialization.jsonObject(with: Data(site.read("data/datapackage.json").utf8)) as? [String: Any])
+        #expect(package["profile"] as? String == "tabular-data-package")
+        let resources = try #require(package["resources"] as? [[String: Any]])
+        #expect(resources.count == 10)
+        for resource in resources {
+            let path = try #require(resource["path"] as? String)
+            let bytes = try #require(FileManager.default.contents(atPath: site.output.appendingPathComponent("data/" + path).path))
+            let fields = try #require((resource["schema"] as? [String: Any])?["fields"] as? [[String: Any]]).compactMap { $0["name"] as? String }
+            if path.hasSuffix(".csv") {
+                let header = String(decoding: bytes, as: UTF8.self).dropFirst().prefix { $0 != "\r\n" }
+                #expect(header.split(separator: ",").map(String.init) == fields, "\(path)")
+                #expect(resource["bytes"] as? Int == bytes.count)
+                let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+                #expect(resource["hash"] as? String == "sha256:" + digest)
+            } else {
+                let rows = try #require(JSONSerialization.jsonObject(with: bytes) as? [[String: Any]])
+                #expect(rows.allSatisfy { Set($0.keys) == Set(fields) }, "\(path)")
+            }
+        }
+        let disclosures = try #require(resources.first { $0["name"] as? String == "disclosures" })
+        let schema = try #require(disclosures["schema"] as? [String: Any])
+        #expect(schema["primaryKey"] as? [String] == ["enterprise_id", "year", "pollutant", "medium"])
+        let amountKg = try #require((resources.first { $0["name"] as? String == "targets" }?["schema"] as? [String: Any])?["fields"] as? [[String: Any]])
+            .first { $0["name"] as? String == "amount_kg" }
+        #expect(amountKg?["unit"] as? String == "kg")
+        #expect(amountKg?["type"] as? String == "number")
+        #expect(!site.read("data/datapackage.json").contains("secret_note"))
+    }
+
+    @Test func everyTableLinksItsDownload() async throws {
+        let site = try await FixtureSite.built()
+        defer { site.remove() }
+        #expect(site.read("en/enterprises/index.html").contains("href=\"../../data/enterprises.csv\" download"))
+        #expect(site.read("en/enterprises/alpha/index.html").contains("href=\"../../../data/disclosures.csv\" download"))
+        #expect(site.read("en/blacklist/index.html").contains("href=\"../../data/violations.csv\" download"))
+        #expect(site.read("en/targets/index.html").contains("href=\"../../data/targets.csv\" download"))
+    }
+}
