@@ -13,6 +13,8 @@ struct HomePage {
             "enterprisesHref": environment.href(.enterprises),
             "blacklistHref": environment.href(.blacklist),
             "targetsHref": environment.href(.targets),
+            "updatesHref": environment.href(.updates),
+            "updateCount": String(site.changeLog.count),
         ]
         if let intro = site.page("")?.version(for: environment.language, languages: environment.languages) {
             context["intro"] = LinkRewriter(basePath: site.settings.baseURL.path).rewrite(intro.version.html)
