@@ -1,5 +1,8 @@
 import ClearwaterCore
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 import TestSupport
 
@@ -109,6 +112,22 @@ import TestSupport
         #expect(v1.lowerBound < history.lowerBound && history.lowerBound < v2.lowerBound)
     }
 
+    @Test func aSecondBuildOnTheSameOutputWaitsItsTurnWithAClearMessage() async throws {
+        let site = try await FixtureSite.built()
+        defer { site.remove() }
+        let before = site.snapshot()
+        let holder = open(OutputLock.path(for: site.output).path, O_RDWR)
+        #expect(flock(holder, LOCK_EX | LOCK_NB) == 0)
+        await #expect {
+            _ = try await site.build()
+        } throws: { error in
+            String(describing: error).contains("another Clearwater build is writing")
+        }
+        #expect(site.snapshot() == before)
+        close(holder)
+        _ = try await site.build()
+    }
+
     @Test func twoBuildsAreByteIdentical() async throws {
         let site = try await FixtureSite.built()
         defer { site.remove() }
@@ -125,8 +144,9 @@ import TestSupport
         try Data("id,name_zh\n,\n".utf8).write(to: site.content.appendingPathComponent("data/enterprises.csv"))
         await #expect(throws: ContentErrors.self) { try await site.build() }
         #expect(site.snapshot() == before)
+        // Only the lock file stays beside the output: no staging folder.
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: site.root.path).filter { $0.hasPrefix(".") }
-        #expect(leftovers == [])
+        #expect(leftovers == [OutputLock.path(for: site.output).lastPathComponent])
     }
 
     @Test func staleStagingFoldersFromKilledBuildsAreRemoved() async throws {

@@ -55,6 +55,8 @@ public struct Builder: Sendable {
         let (site, theme, diagnostics) = loadAndValidate()
         guard var site, let theme, !diagnostics.hasErrors else { throw ContentErrors(diagnostics: diagnostics.sorted) }
         try refuseDangerousOutput()
+        let lock = try OutputLock(output: options.output)
+        defer { withExtendedLifetime(lock) {} }
         site.changeLog = try changeLog(for: site)
 
         log("[2/3] Render \(site.settings.languages.count) languages")
