@@ -58,9 +58,9 @@ struct ContentOptions: ParsableArguments {
         return Day(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1) ?? Day("1970-01-01")!
     }
 
-    func builderOptions(theme: String? = nil, output: String = "public", baseURL: BaseURL? = nil) -> Builder.Options {
+    func builderOptions(theme: String? = nil, output: String = "public", baseURL: BaseURL? = nil, clean: Bool = false) -> Builder.Options {
         Builder.Options(content: url(content), contentDisplayPath: trimmed(content), themes: url(themes), themesDisplayPath: trimmed(themes),
-                        themeName: theme, output: url(output), baseURL: baseURL, today: today)
+                        themeName: theme, output: url(output), baseURL: baseURL, today: today, clean: clean)
     }
 
     private func trimmed(_ path: String) -> String {
@@ -82,7 +82,7 @@ struct Build: AsyncParsableCommand {
     @Option(name: .customLong("base-url"), help: "The absolute URL the site is published at; defaults to `base_url` in site.yml.")
     var baseURL: String?
 
-    @Flag(help: "Render every page. (Every build renders every page today; the flag is kept for incremental builds.)")
+    @Flag(help: "Render and write every page, instead of only what changed since the last build.")
     var clean = false
 
     func validate() throws {
@@ -96,11 +96,12 @@ struct Build: AsyncParsableCommand {
 
     func run() async throws {
         let start = Date()
-        let builder = Builder(options: content.builderOptions(theme: theme, output: output, baseURL: baseURL.flatMap(BaseURL.init)), log: { print($0) })
+        let builder = Builder(options: content.builderOptions(theme: theme, output: output, baseURL: baseURL.flatMap(BaseURL.init), clean: clean), log: { print($0) })
         let report = try await builder.build()
         for warning in report.warnings { printError(warning.description) }
         let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
-        print("Built \(report.pages) pages, \(report.files) files (\(report.bytes / 1024) KiB) into \(output) in \(seconds) s")
+        print("Built \(report.pages) pages, \(report.files) files (\(report.bytes / 1024) KiB) into \(output) in \(seconds) s;"
+              + " rendered \(report.rendered) pages, wrote \(report.written) files")
     }
 }
 

@@ -95,6 +95,11 @@ public struct FixtureSite {
         try Data(text.utf8).write(to: content.appendingPathComponent(path))
     }
 
+    /// The text of a content file as it is now.
+    public func readContent(_ path: String) -> String {
+        (try? String(contentsOf: content.appendingPathComponent(path), encoding: .utf8)) ?? ""
+    }
+
     public func options(baseURL: String? = nil) -> Builder.Options {
         Builder.Options(content: content, contentDisplayPath: "Content", themes: Self.themes, themesDisplayPath: "Themes",
                         output: output, baseURL: baseURL.flatMap(BaseURL.init), today: Day("2021-01-15")!)
@@ -120,12 +125,14 @@ public struct FixtureSite {
         (try? String(contentsOf: output.appendingPathComponent(path), encoding: .utf8)) ?? ""
     }
 
-    /// Every file below the output folder with its bytes, for byte-for-byte comparisons.
-    public func snapshot() -> [String: Data] {
+    /// Every file below the output folder (or `folder`) with its bytes, for byte-for-byte
+    /// comparisons; folders map to empty data, so an empty folder left behind shows too.
+    public func snapshot(of folder: URL? = nil) -> [String: Data] {
+        let folder = folder ?? output
         var files: [String: Data] = [:]
-        let enumerator = FileManager.default.enumerator(atPath: output.path)
+        let enumerator = FileManager.default.enumerator(atPath: folder.path)
         while let relative = enumerator?.nextObject() as? String {
-            if let data = FileManager.default.contents(atPath: output.appendingPathComponent(relative).path) { files[relative] = data }
+            files[relative] = FileManager.default.contents(atPath: folder.appendingPathComponent(relative).path) ?? Data()
         }
         return files
     }

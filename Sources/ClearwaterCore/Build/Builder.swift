@@ -12,9 +12,11 @@ public struct Builder: Sendable {
         public var output: URL
         public var baseURL: BaseURL?
         public var today: Day
+        /// Render every page even where the previous build's page could be kept.
+        public var clean: Bool
 
         public init(content: URL, contentDisplayPath: String, themes: URL, themesDisplayPath: String, themeName: String? = nil,
-                    output: URL, baseURL: BaseURL? = nil, today: Day) {
+                    output: URL, baseURL: BaseURL? = nil, today: Day, clean: Bool = false) {
             self.content = content
             self.contentDisplayPath = contentDisplayPath
             self.themes = themes
@@ -23,6 +25,7 @@ public struct Builder: Sendable {
             self.output = output
             self.baseURL = baseURL
             self.today = today
+            self.clean = clean
         }
     }
 
@@ -31,6 +34,10 @@ public struct Builder: Sendable {
         public let pages: Int
         public let files: Int
         public let bytes: Int
+        /// Pages rendered by this build; the others were kept from the previous one.
+        public let rendered: Int
+        /// Files whose bytes changed (or were removed), so were written.
+        public let written: Int
         public let warnings: [Diagnostic]
     }
 
@@ -50,35 +57,67 @@ public struct Builder: Sendable {
     }
 
     /// Builds the site into the output folder, or throws `ContentErrors` and leaves it untouched.
+    ///
+    /// With a previous build's manifest, pages whose inputs did not change are kept without
+    /// rendering, and only files whose bytes changed are written; the result is byte for byte
+    /// what a full build makes.
     public func build() async throws -> Report {
         log("[1/3] Load and validate \(options.contentDisplayPath)")
-        let (site, theme, diagnostics) = loadAndValidate()
-        guard var site, let theme, !diagnostics.hasErrors else { throw ContentErrors(diagnostics: diagnostics.sorted) }
+        let (loaded, theme, diagnostics) = loadAndValidate()
+        guard var site = loaded.site, let theme, !diagnostics.hasErrors else { throw ContentErrors(diagnostics: diagnostics.sorted) }
         try refuseDangerousOutput()
         let lock = try OutputLock(output: options.output)
         defer { withExtendedLifetime(lock) {} }
         site.changeLog = try changeLog(for: site)
+        let previous = previousBuild()
 
-        log("[2/3] Render \(site.settings.languages.count) languages")
-        let files = await SiteRenderer(site: site, theme: theme).render()
+        log("[2/3] Render \(site.settings.languages.count) languages\(previous == nil ? "" : ", only what changed")")
+        let rendering = await SiteRenderer(site: site, theme: theme, configuration: loaded.configurationDigest).render(reusing: previous)
 
         log("[3/3] Write \(options.output.path)")
-        try OutputWriter(output: options.output).write(files)
-        return Report(pages: files.filter { $0.path.hasSuffix(".html") }.count, files: files.count,
-                      bytes: files.reduce(0) { $0 + $1.contents.count }, warnings: diagnostics.warnings)
+        let writer = OutputWriter(output: options.output)
+        try BuildManifest.remove(for: options.output)
+        var manifest = BuildManifest()
+        var written = rendering.files.count
+        if let previous {
+            let changed = rendering.files.filter { !previous.manifest.isIntact($0.path, in: options.output) || !writer.holds($0) }
+            let removed = Set(previous.manifest.entries.keys).subtracting(rendering.paths)
+            try writer.update(changed: changed, removing: removed)
+            let changedPaths = Set(changed.map(\.path))
+            for (path, inputs) in rendering.reused {
+                manifest.entries[path] = previous.manifest.entries[path].map { BuildManifest.Entry(inputs: inputs, stamp: $0.stamp) }
+            }
+            for file in rendering.files where !changedPaths.contains(file.path) {
+                manifest.entries[file.path] = previous.manifest.entries[file.path].map { BuildManifest.Entry(inputs: file.inputs, stamp: $0.stamp) }
+            }
+            for file in changed { manifest.entries[file.path] = BuildManifest.Entry(inputs: file.inputs, stamp: try writer.stamp(of: file.path)) }
+            written = changed.count + removed.count
+        } else {
+            try writer.replace(with: rendering.files)
+            for file in rendering.files { manifest.entries[file.path] = BuildManifest.Entry(inputs: file.inputs, stamp: try writer.stamp(of: file.path)) }
+        }
+        try manifest.write(for: options.output)
+        let pages = rendering.paths.filter { $0.hasSuffix(".html") }.count
+        return Report(pages: pages, files: manifest.entries.count, bytes: manifest.entries.values.reduce(0) { $0 + $1.stamp.size },
+                      rendered: rendering.files.filter { $0.path.hasSuffix(".html") }.count, written: written, warnings: diagnostics.warnings)
     }
 
-    private func loadAndValidate() -> (Site?, Theme?, Diagnostics) {
+    /// The last build, when its manifest can vouch for what is in the output folder.
+    private func previousBuild() -> SiteRenderer.Previous? {
+        guard !options.clean, let manifest = BuildManifest.read(for: options.output) else { return nil }
+        return SiteRenderer.Previous(manifest: manifest, output: options.output)
+    }
+
+    private func loadAndValidate() -> (ContentLoader.Result, Theme?, Diagnostics) {
         let loader = ContentLoader(directory: options.content, displayPath: options.contentDisplayPath, today: options.today, baseURLOverride: options.baseURL)
         let loaded = loader.load()
-        var (site, diagnostics) = (loaded.site, loaded.diagnostics)
-        guard let settings = loaded.settings else { return (nil, nil, diagnostics) }
+        var diagnostics = loaded.diagnostics
+        guard let settings = loaded.settings else { return (loaded, nil, diagnostics) }
         let name = options.themeName ?? settings.theme
         let (theme, themeDiagnostics) = Theme.load(directory: options.themes.appendingPathComponent(name),
                                                    displayPath: options.themesDisplayPath + "/" + name, languages: settings.languages)
         diagnostics.append(contentsOf: themeDiagnostics)
-        if diagnostics.hasErrors { site = nil }
-        return (site, theme, diagnostics)
+        return (loaded, theme, diagnostics)
     }
 
     /// The log the previous build left, plus what changed since; empty on a first build,

@@ -5,12 +5,14 @@ import Foundation
 /// know; cmark leaves it as a paragraph of text, which is replaced here.
 struct DatasetViews {
     static let names = ["targets-table", "targets-chart", "targets-city-chart"]
+    /// How a tag starts in cmark's HTML, which escapes the `<`.
+    static let tagStart = "{{&lt; view "
 
     let environment: PageEnvironment
 
     /// The page HTML with each tag replaced by its view.
     func expand(_ html: String) -> String {
-        guard html.contains("{{&lt; view ") else { return html }
+        guard html.contains(Self.tagStart) else { return html }
         var result = html
         for name in Self.names {
             let tag = "<p>{{&lt; view \(name) &gt;}}</p>"

@@ -1,37 +1,76 @@
 import Foundation
 
-/// Route and render: every output file of the site, pages rendered in parallel and returned in path order.
+/// Route and render: every output file of the site, pages rendered in parallel.
 public struct SiteRenderer: Sendable {
     public let site: Site
     public let theme: Theme
+    let inputs: RouteInputs
 
-    public init(site: Site, theme: Theme) {
-        self.site = site
-        self.theme = theme
+    /// What a build produced: files rendered now, and the pages it kept from the previous build.
+    struct Rendering: Sendable {
+        /// In path order.
+        var files: [OutputFile] = []
+        /// Path → the digest of its inputs, unchanged since the previous build.
+        var reused: [String: String] = [:]
+
+        var paths: Set<String> { Set(files.map(\.path)).union(reused.keys) }
     }
 
-    public func render() async -> [OutputFile] {
+    /// A previous build whose intact pages may be kept when their inputs are unchanged.
+    struct Previous: Sendable {
+        let manifest: BuildManifest
+        let output: URL
+    }
+
+    init(site: Site, theme: Theme, configuration: String) {
+        self.site = site
+        self.theme = theme
+        self.inputs = RouteInputs(site: site, theme: theme, configuration: configuration)
+    }
+
+    func render(reusing previous: Previous?) async -> Rendering {
         let routes = Router().routes(for: site)
         let renderer = PageRenderer(site: site, theme: theme)
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let chunkSize = max(1, (routes.count + workers * 4 - 1) / (workers * 4))
-        var pages: [OutputFile] = []
-        await withTaskGroup(of: [OutputFile].self) { group in
+        var rendering = Rendering()
+        await withTaskGroup(of: Rendering.self) { group in
             for start in stride(from: 0, to: routes.count, by: chunkSize) {
                 let chunk = routes[start..<min(start + chunkSize, routes.count)]
-                group.addTask { chunk.map(renderer.render) }
+                group.addTask {
+                    var part = Rendering()
+                    for route in chunk {
+                        let digest = inputs.digest(for: route)
+                        if let digest, let previous, previous.manifest.canReuse(route.outputPath, inputs: digest, in: previous.output) {
+                            part.reused[route.outputPath] = digest
+                        } else {
+                            let page = renderer.render(route)
+                            part.files.append(OutputFile(path: page.path, contents: page.contents, inputs: digest))
+                        }
+                    }
+                    return part
+                }
             }
-            for await rendered in group { pages.append(contentsOf: rendered) }
+            for await part in group {
+                rendering.files += part.files
+                rendering.reused.merge(part.reused) { first, _ in first }
+            }
         }
-        var files = pages
-        files += OpenData.files(for: site, theme: theme)
+        rendering.files += dataFiles(routes: routes, router: renderer.router)
+        rendering.files.sort { $0.path < $1.path }
+        return rendering
+    }
+
+    /// Everything besides the HTML pages; each summarises the whole site, so each is made every time.
+    private func dataFiles(routes: [Route], router: Router) -> [OutputFile] {
+        var files = OpenData.files(for: site, theme: theme)
         files += site.settings.languages.map { language in
-            Feed(environment: PageEnvironment(site: site, theme: theme, route: renderer.router.route(.updates, in: language), router: renderer.router)).file()
+            Feed(environment: PageEnvironment(site: site, theme: theme, route: router.route(.updates, in: language), router: router)).file()
         }
-        files.append(SearchIndex(site: site, theme: theme, router: renderer.router).file())
+        files.append(SearchIndex(site: site, theme: theme, router: router).file())
         files.append(OutputFile(path: Snapshot.path, contents: Snapshot(site: site, changes: site.changeLog).encoded()))
         files.append(Sitemap.file(routes: routes, settings: site.settings))
         files += theme.assets.map { OutputFile(path: "assets/" + $0.key, contents: $0.value) }
-        return files.sorted { $0.path < $1.path }
+        return files
     }
 }

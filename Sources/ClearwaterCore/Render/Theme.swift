@@ -20,6 +20,8 @@ public struct Theme: Sendable {
     public let strings: [String: [String: String]]
     /// Path below `assets/` → bytes.
     public let assets: [String: Data]
+    /// Every byte the theme was loaded from: any edit to a theme renders every page again.
+    let digest: String
 
     public static func load(directory: URL, displayPath: String, languages: [String]) -> (Theme?, Diagnostics) {
         var diagnostics = Diagnostics()
@@ -27,18 +29,25 @@ public struct Theme: Sendable {
             diagnostics.error("theme folder not found", at: SourceLocation(path: displayPath))
             return (nil, diagnostics)
         }
-        let library = loadTemplates(directory.appendingPathComponent("templates"), displayPath: displayPath + "/templates", diagnostics: &diagnostics)
-        let strings = loadStrings(directory.appendingPathComponent("i18n"), displayPath: displayPath + "/i18n", languages: languages, diagnostics: &diagnostics)
+        var hash = StableHash()
+        let library = loadTemplates(directory.appendingPathComponent("templates"), displayPath: displayPath + "/templates", hash: &hash, diagnostics: &diagnostics)
+        let strings = loadStrings(directory.appendingPathComponent("i18n"), displayPath: displayPath + "/i18n", languages: languages, hash: &hash, diagnostics: &diagnostics)
         let assets = loadAssets(directory.appendingPathComponent("assets"))
+        for (path, bytes) in assets.sorted(by: { $0.key < $1.key }) {
+            hash.add(path)
+            hash.add(bytes)
+        }
         guard !diagnostics.hasErrors else { return (nil, diagnostics) }
-        return (Theme(library: library, strings: strings, assets: assets), diagnostics)
+        return (Theme(library: library, strings: strings, assets: assets, digest: hash.hex), diagnostics)
     }
 
-    private static func loadTemplates(_ directory: URL, displayPath: String, diagnostics: inout Diagnostics) -> MustacheLibrary {
+    private static func loadTemplates(_ directory: URL, displayPath: String, hash: inout StableHash, diagnostics: inout Diagnostics) -> MustacheLibrary {
         var library = MustacheLibrary()
         for name in requiredTemplates {
             let path = "\(displayPath)/\(name).mustache"
             guard let text = TextFile.text(at: directory.appendingPathComponent("\(name).mustache"), path: path, diagnostics: &diagnostics) else { continue }
+            hash.add(name)
+            hash.add(text)
             do {
                 library.register(try MustacheTemplate(string: text), named: name)
             } catch let error as MustacheTemplate.ParserError {
@@ -51,12 +60,14 @@ public struct Theme: Sendable {
     }
 
     /// Every language must have every key the default language has, so no page shows a raw key.
-    private static func loadStrings(_ directory: URL, displayPath: String, languages: [String], diagnostics: inout Diagnostics) -> [String: [String: String]] {
+    private static func loadStrings(_ directory: URL, displayPath: String, languages: [String], hash: inout StableHash, diagnostics: inout Diagnostics) -> [String: [String: String]] {
         var strings: [String: [String: String]] = [:]
         var keyNodes: [String: SourceLocation] = [:]
         for language in languages {
             let path = "\(displayPath)/\(language).yml"
             guard let text = TextFile.text(at: directory.appendingPathComponent("\(language).yml"), path: path, diagnostics: &diagnostics) else { continue }
+            hash.add(language)
+            hash.add(text)
             let document = YAMLDocument(text: text, path: path, diagnostics: &diagnostics)
             guard let mapping = document.rootMapping(diagnostics: &diagnostics) else { continue }
             var table: [String: String] = [:]

@@ -24,17 +24,20 @@ public struct ContentLoader: Sendable {
         public let site: Site?
         public let settings: SiteSettings?
         public let diagnostics: Diagnostics
+        /// Digest of the `site.yml` and `vocabulary.yml` text read, for incremental builds.
+        let configurationDigest: String
     }
 
     public func load() -> Result {
         var diagnostics = Diagnostics()
-        guard let settingsDocument = yaml("site.yml", diagnostics: &diagnostics),
+        var configuration = StableHash()
+        guard let settingsDocument = yaml("site.yml", hash: &configuration, diagnostics: &diagnostics),
               var settings = SettingsDecoder().decode(settingsDocument, diagnostics: &diagnostics) else {
-            return Result(site: nil, settings: nil, diagnostics: diagnostics)
+            return Result(site: nil, settings: nil, diagnostics: diagnostics, configurationDigest: "")
         }
         if let baseURLOverride { settings.baseURL = baseURLOverride }
         let languages = settings.languages
-        let vocabulary = yaml("vocabulary.yml", diagnostics: &diagnostics)
+        let vocabulary = yaml("vocabulary.yml", hash: &configuration, diagnostics: &diagnostics)
             .map { VocabularyDecoder(languages: languages).decode($0, diagnostics: &diagnostics) } ?? Vocabulary(codebooks: [:])
 
         let enterprises = table(EnterprisesDataset.fileName, EnterprisesDataset.columns, diagnostics: &diagnostics)
@@ -51,14 +54,14 @@ public struct ContentLoader: Sendable {
         let pages = PagesDecoder(languages: languages, allowRawHTML: settings.unsafeHTML, pollutantCodes: vocabulary.pollutants.keys)
             .decode(directory: directory.appendingPathComponent("pages"), displayPath: displayPath + "/pages", diagnostics: &diagnostics)
 
-        guard !diagnostics.hasErrors else { return Result(site: nil, settings: settings, diagnostics: diagnostics) }
+        guard !diagnostics.hasErrors else { return Result(site: nil, settings: settings, diagnostics: diagnostics, configurationDigest: "") }
         let site = Site(settings: settings, vocabulary: vocabulary, enterprises: enterprises, disclosures: disclosures,
                         facilities: facilities, violations: violations, targets: targets, pages: pages,
                         referenceDay: settings.dataAsOf ?? today)
-        return Result(site: site, settings: settings, diagnostics: diagnostics)
+        return Result(site: site, settings: settings, diagnostics: diagnostics, configurationDigest: configuration.hex)
     }
 
-    private func yaml(_ name: String, diagnostics: inout Diagnostics) -> YAMLDocument? {
+    private func yaml(_ name: String, hash: inout StableHash, diagnostics: inout Diagnostics) -> YAMLDocument? {
         let path = displayPath + "/" + name
         let url = directory.appendingPathComponent(name)
         guard FileManager.default.fileExists(atPath: url.path) else {
@@ -66,6 +69,7 @@ public struct ContentLoader: Sendable {
             return nil
         }
         guard let text = TextFile.text(at: url, path: path, diagnostics: &diagnostics) else { return nil }
+        hash.add(text)
         let document = YAMLDocument(text: text, path: path, diagnostics: &diagnostics)
         return document.root == nil ? nil : document
     }

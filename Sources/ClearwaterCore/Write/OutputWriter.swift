@@ -1,8 +1,12 @@
 import CAtomicSwap
 import Foundation
 
-/// Writes a whole site beside the output folder, then swaps it in with one atomic rename,
-/// so readers and a killed build only ever see the old site or the new one.
+/// Puts a build into the output folder without ever exposing a half-written file.
+///
+/// A full build is written beside the output folder and swapped in with one atomic rename, so
+/// readers and a killed build only ever see the old site or the new one. An incremental build
+/// writes its few changed files beside the output too, then renames each into place: files
+/// it did not change keep their bytes, inode and modification time.
 public struct OutputWriter: Sendable {
     public let output: URL
 
@@ -16,16 +20,72 @@ public struct OutputWriter: Sendable {
 
     private var parent: URL { output.deletingLastPathComponent() }
     private var stagingPrefix: String { ".\(output.lastPathComponent).clearwater-" }
+    private var staging: URL { parent.appendingPathComponent(stagingPrefix + "new-\(ProcessInfo.processInfo.processIdentifier)") }
 
-    public func write(_ files: [OutputFile]) throws {
+    /// Replaces the whole output folder with exactly these files.
+    public func replace(with files: [OutputFile]) throws {
+        try stage(files)
+        do {
+            try swapIn(staging)
+        } catch {
+            try? FileManager.default.removeItem(at: staging)
+            throw error
+        }
+    }
+
+    /// Writes `changed` over their old versions and deletes `removed`, touching nothing else.
+    func update(changed: [OutputFile], removing removed: Set<String>) throws {
+        let fileManager = FileManager.default
+        try stage(changed)
+        defer { try? fileManager.removeItem(at: staging) }
+        var made = Set<String>()
+        for file in changed {
+            let target = output.appendingPathComponent(file.path)
+            let directory = target.deletingLastPathComponent().path
+            if made.insert(directory).inserted {
+                try fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
+            guard rename(staging.appendingPathComponent(file.path).path, target.path) == 0 else {
+                throw Failure(description: "cannot write \(target.path): \(String(cString: strerror(errno)))")
+            }
+        }
+        for path in removed.sorted(by: >) {
+            let target = output.appendingPathComponent(path)
+            try? fileManager.removeItem(at: target)
+            removeEmptyFolders(above: target)
+        }
+    }
+
+    /// The file's bytes are already in the output folder.
+    func holds(_ file: OutputFile) -> Bool {
+        let path = output.appendingPathComponent(file.path).path
+        guard FileStamp(path: path)?.size == file.contents.count else { return false }
+        return FileManager.default.contents(atPath: path) == file.contents
+    }
+
+    /// The stamp of a file as it is now in the output folder.
+    func stamp(of path: String) throws -> FileStamp {
+        guard let stamp = FileStamp(path: output.appendingPathComponent(path).path) else {
+            throw Failure(description: "\(output.appendingPathComponent(path).path) vanished right after it was written")
+        }
+        return stamp
+    }
+
+    private func stage(_ files: [OutputFile]) throws {
         let fileManager = FileManager.default
         try fileManager.createDirectory(at: parent, withIntermediateDirectories: true)
         removeLeftovers()
-        let staging = parent.appendingPathComponent(stagingPrefix + "new-\(ProcessInfo.processInfo.processIdentifier)")
         do {
             try fileManager.createDirectory(at: staging, withIntermediateDirectories: true)
-            try writeFiles(files, into: staging)
-            try swapIn(staging)
+            var made = Set<String>()
+            for file in files {
+                let url = staging.appendingPathComponent(file.path)
+                let directory = url.deletingLastPathComponent().path
+                if made.insert(directory).inserted {
+                    try fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                }
+                try file.contents.write(to: url)
+            }
         } catch {
             try? fileManager.removeItem(at: staging)
             throw error
@@ -41,16 +101,12 @@ public struct OutputWriter: Sendable {
         }
     }
 
-    private func writeFiles(_ files: [OutputFile], into folder: URL) throws {
-        let fileManager = FileManager.default
-        var made = Set<String>()
-        for file in files {
-            let url = folder.appendingPathComponent(file.path)
-            let directory = url.deletingLastPathComponent().path
-            if made.insert(directory).inserted {
-                try fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            }
-            try file.contents.write(to: url)
+    /// A page that is gone leaves no empty folder behind, as a full build would not.
+    private func removeEmptyFolders(above file: URL) {
+        var folder = file.deletingLastPathComponent().standardizedFileURL
+        while folder.path.hasPrefix(output.path + "/"), (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?.isEmpty == true {
+            try? FileManager.default.removeItem(at: folder)
+            folder = folder.deletingLastPathComponent().standardizedFileURL
         }
     }
 

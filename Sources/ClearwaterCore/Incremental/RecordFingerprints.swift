@@ -1,0 +1,41 @@
+import Foundation
+
+extension Enterprise: StablyHashable {
+    func add(to hash: inout StableHash) {
+        hash.add(id); hash.add(name); hash.add(creditCode); hash.add(district); hash.add(industry)
+        hash.add(status); hash.add(statusSince); hash.add(keyRegulated); hash.add(address)
+    }
+}
+
+extension Disclosure: StablyHashable {
+    func add(to hash: inout StableHash) {
+        hash.add(enterpriseID); hash.add(year); hash.add(pollutant); hash.add(medium)
+        hash.add(amount.value); hash.add(amount.unit.rawValue); hash.add(method); hash.add(destination)
+        hash.add(limit); hash.add(basis?.rawValue); hash.add(source)
+    }
+}
+
+extension Facility: StablyHashable {
+    func add(to hash: inout StableHash) {
+        hash.add(enterpriseID); hash.add(id); hash.add(name); hash.add(status); hash.add(since)
+    }
+}
+
+extension Violation: StablyHashable {
+    func add(to hash: inout StableHash) {
+        hash.add(id); hash.add(enterpriseID); hash.add(date); hash.add(decisionNumber); hash.add(violation)
+        hash.add(penalty); hash.add(fineYuan); hash.add(listedUntil); hash.add(rectifiedOn); hash.add(response)
+    }
+}
+
+extension Target: StablyHashable {
+    func add(to hash: inout StableHash) {
+        hash.add(pollutant); hash.add(medium); hash.add(year); hash.add(kind.rawValue); hash.add(kilograms)
+    }
+}
+
+extension PageVersion: StablyHashable {
+    func add(to hash: inout StableHash) {
+        hash.add(language); hash.add(title); hash.add(summary); hash.add(weight); hash.add(date); hash.add(html); hash.add(sourcePath)
+    }
+}

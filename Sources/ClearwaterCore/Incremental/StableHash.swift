@@ -1,0 +1,62 @@
+import Crypto
+import Foundation
+
+/// A digest that is the same in every process and on every machine, unlike Swift's `Hasher`,
+/// which is seeded per process; incremental builds compare digests across builds.
+///
+/// Fields are appended to one buffer and hashed once: far cheaper than feeding SHA-256
+/// field by field. 0xFF never occurs in UTF-8, so it ends every field unambiguously.
+struct StableHash {
+    private var bytes: [UInt8] = []
+
+    mutating func add(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
+        bytes.append(0xFF)
+    }
+
+    mutating func add(_ text: String?) {
+        if let text { add(text) } else { bytes.append(contentsOf: [0xFE, 0xFF]) }
+    }
+
+    mutating func add(_ number: Int) { add(String(number)) }
+    mutating func add(_ number: Int?) { add(number.map(String.init)) }
+    mutating func add(_ number: Decimal?) { add(number.map(\.description)) }
+    mutating func add(_ flag: Bool?) { add(flag.map { $0 ? "1" : "0" }) }
+    mutating func add(_ day: Day?) { add(day?.description) }
+    mutating func add(_ data: Data) {
+        add(data.count)
+        bytes.append(contentsOf: data)
+    }
+
+    mutating func add(_ localized: Localized?) {
+        guard let localized else { return add(nil as String?) }
+        add(localized.values.count)
+        for (language, text) in localized.values.sorted(by: { $0.key < $1.key }) {
+            add(language)
+            add(text)
+        }
+    }
+
+    mutating func add<Record: StablyHashable>(_ records: [Record]) {
+        add(records.count)
+        for record in records { record.add(to: &self) }
+    }
+
+    var hex: String {
+        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func hex(_ parts: String...) -> String {
+        var hash = StableHash()
+        for part in parts { hash.add(part) }
+        return hash.hex
+    }
+}
+
+/// A model value that can say everything a page could read from it.
+///
+/// Each conformance lists its fields by hand, so a digest costs one pass over plain values
+/// rather than reflection; `FingerprintTests` checks the lists against the types' fields.
+protocol StablyHashable {
+    func add(to hash: inout StableHash)
+}

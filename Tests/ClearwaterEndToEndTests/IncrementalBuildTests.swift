@@ -1,0 +1,195 @@
+import ClearwaterCore
+import Foundation
+import Testing
+import TestSupport
+
+/// Incremental builds against clean builds of the same input, over the same previous output.
+@Suite struct IncrementalBuildTests {
+    /// Two outputs follow the same series of edits: one built incrementally, one with `--clean`.
+    /// After every edit they must be byte-identical, and files whose bytes did not change must
+    /// not have been touched at all.
+    @Test func randomEditsGiveWhatCleanBuildsGive() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        let themes = site.root.appendingPathComponent("Themes")
+        try FileManager.default.copyItem(at: FixtureSite.themes, to: themes)
+        var incremental = site.options()
+        incremental.themes = themes
+        var clean = incremental
+        clean.output = site.root.appendingPathComponent("public-clean")
+        clean.clean = true
+        _ = try await Builder(options: incremental).build()
+        _ = try await Builder(options: clean).build()
+
+        var editor = ContentEditor(site: site, themes: themes)
+        var random = SeededGenerator(seed: 20_261_129)
+        for step in 1...60 {
+            let edit = try editor.randomEdit(step: step, using: &random)
+            let before = site.snapshot()
+            let stampsBefore = stamps(in: site.output)
+            let report = try await Builder(options: incremental).build()
+            _ = try await Builder(options: clean).build()
+
+            let after = site.snapshot()
+            let differing = differences(after, site.snapshot(of: clean.output))
+            #expect(differing.isEmpty, "step \(step), \(edit): incremental and clean builds differ in \(differing)")
+            let stampsAfter = stamps(in: site.output)
+            let rewritten = stampsAfter.filter { before[$0.key] == after[$0.key] && stampsBefore[$0.key] != $0.value }
+            #expect(rewritten.isEmpty, "step \(step), \(edit): rewrote unchanged files \(rewritten.keys.sorted())")
+            let changedFiles = Set(stampsBefore.keys).union(stampsAfter.keys).filter { before[$0] != after[$0] }
+            #expect(report.written == changedFiles.count, "step \(step), \(edit): reported \(report.written) files written, \(changedFiles.count) changed")
+        }
+    }
+
+    @Test func oneChangedRowRendersOnlyThePagesThatShowIt() async throws {
+        let site = try await FixtureSite.built()
+        defer { site.remove() }
+        let betaPage = site.output.appendingPathComponent("en/enterprises/beta/index.html").path
+        let betaBefore = try FileManager.default.attributesOfItem(atPath: betaPage)[.modificationDate] as? Date
+        var disclosures = site.readContent("data/disclosures.csv")
+        disclosures = disclosures.replacingOccurrences(of: "alpha,2020,Cd,air,12.5,kg", with: "alpha,2020,Cd,air,12.7,kg")
+        try site.write("data/disclosures.csv", disclosures)
+
+        let report = try await Builder(options: site.options()).build()
+        #expect(report.rendered < report.pages)
+        #expect(site.read("en/enterprises/alpha/index.html").contains("12.7"))
+        #expect(try FileManager.default.attributesOfItem(atPath: betaPage)[.modificationDate] as? Date == betaBefore)
+        let unchanged = try await Builder(options: site.options()).build()
+        #expect(unchanged.written == 0)
+    }
+
+    @Test func aFileChangedInTheOutputIsRepairedByTheNextBuild() async throws {
+        let site = try await FixtureSite.built()
+        defer { site.remove() }
+        let expected = site.snapshot()
+        try Data("edited by hand".utf8).write(to: site.output.appendingPathComponent("en/enterprises/beta/index.html"))
+        try FileManager.default.removeItem(at: site.output.appendingPathComponent("zh/about/index.html"))
+        try Data("stray".utf8).write(to: site.output.appendingPathComponent("en/stray.html"))
+
+        let report = try await site.build()
+        var repaired = site.snapshot()
+        #expect(repaired.removeValue(forKey: "en/stray.html") == Data("stray".utf8), "a file no build made is left alone")
+        #expect(repaired == expected)
+        #expect(report.written == 2)
+    }
+
+    @Test func withoutAManifestTheBuildIsFull() async throws {
+        let site = try await FixtureSite.built()
+        defer { site.remove() }
+        let manifest = site.root.appendingPathComponent(".public.clearwater.manifest")
+        #expect(FileManager.default.fileExists(atPath: manifest.path))
+        try Data("clearwater-manifest 1\nnot a line\n".utf8).write(to: manifest)
+        let report = try await site.build()
+        #expect(report.rendered == report.pages)
+        #expect(report.written == report.files)
+        let again = try await site.build()
+        #expect(again.rendered < again.pages)
+        #expect(again.written == 0)
+    }
+
+    private func stamps(in folder: URL) -> [String: Date] {
+        var stamps: [String: Date] = [:]
+        let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.contentModificationDateKey, .isRegularFileKey])
+        while let url = enumerator?.nextObject() as? URL {
+            guard let values = try? url.resourceValues(forKeys: [.contentModificationDateKey, .isRegularFileKey]), values.isRegularFile == true else { continue }
+            stamps[String(url.standardizedFileURL.path.dropFirst(folder.standardizedFileURL.path.count + 1))] = values.contentModificationDate
+        }
+        return stamps
+    }
+
+    private func differences(_ left: [String: Data], _ right: [String: Data]) -> [String] {
+        Set(left.keys).union(right.keys).filter { left[$0] != right[$0] }.sorted()
+    }
+}
+
+/// Makes the edits a bureau makes between builds, each leaving the content valid.
+struct ContentEditor {
+    let site: FixtureSite
+    let themes: URL
+    private var extraEnterprises: [String] = []
+    private var extraPages: [String] = []
+
+    init(site: FixtureSite, themes: URL) {
+        self.site = site
+        self.themes = themes
+    }
+
+    /// Applies one edit and says which.
+    mutating func randomEdit(step: Int, using random: inout SeededGenerator) throws -> String {
+        let kinds = ["change amount", "add row", "remove row", "add enterprise", "remove enterprise", "rename enterprise",
+                     "add page", "change page", "remove page", "relabel pollutant", "edit template", "edit string",
+                     "retitle site", "move delisting", "facility status"]
+        let kind = kinds.randomElement(using: &random)!
+        let number = Int.random(in: 1...999, using: &random)
+        switch kind {
+        case "change amount":
+            try editLines("data/disclosures.csv", random: &random) { fields in fields[4] = "\(number).\(number % 10)" }
+        case "add row":
+            try append("data/disclosures.csv", "alpha,\(1950 + step),Cd,water,\(number),g,,,,,,")
+        case "remove row":
+            try removeLine("data/disclosures.csv", random: &random)
+        case "add enterprise":
+            extraEnterprises.append("extra-\(step)")
+            try append("data/enterprises.csv", "extra-\(step),新增\(step),Extra \(step),,shifeng,smelting,operating,,true,")
+        case "remove enterprise":
+            guard let id = extraEnterprises.popLast() else { return "nothing to remove" }
+            let text = site.readContent("data/enterprises.csv").split(separator: "\n").filter { !$0.hasPrefix(id + ",") }.joined(separator: "\n") + "\n"
+            try site.write("data/enterprises.csv", text)
+        case "rename enterprise":
+            try editLines("data/enterprises.csv", random: &random) { fields in fields[2] = "Renamed \(number)" }
+        case "add page":
+            extraPages.append("extra-\(step)")
+            try site.write("pages/extra-\(step).en.md", "---\ntitle: Extra \(step)\nweight: \(number)\n---\nText \(number).\n")
+        case "change page":
+            try site.write("pages/plan/index.en.md", "---\ntitle: The plan \(number)\nweight: 1\n---\nThe plan, version \(number). See [targets](/en/targets/).\n")
+        case "remove page":
+            guard let page = extraPages.popLast() else { return "nothing to remove" }
+            try FileManager.default.removeItem(at: site.content.appendingPathComponent("pages/\(page).en.md"))
+        case "relabel pollutant":
+            try replace(in: site.content.appendingPathComponent("vocabulary.yml"), pattern: "en: Lead[^,}]*", with: "en: Lead \(number)")
+        case "edit template":
+            let name = ["enterprise", "page", "layout", "home", "disclosures"].randomElement(using: &random)!
+            let url = themes.appendingPathComponent("default/templates/\(name).mustache")
+            try (String(contentsOf: url, encoding: .utf8) + "<!-- edit \(number) -->\n").write(to: url, atomically: true, encoding: .utf8)
+        case "edit string":
+            try replace(in: themes.appendingPathComponent("default/i18n/en.yml"), pattern: "(?m)^skip_to_content: .*$", with: "skip_to_content: Skip \(number)")
+        case "retitle site":
+            try replace(in: site.content.appendingPathComponent("site.yml"), pattern: "en: Test Site[^,}]*", with: "en: Test Site \(number)")
+        case "move delisting":
+            let day = ["2020-12-31", "2021-01-14", "2021-01-15", "2021-02-01"].randomElement(using: &random)!
+            try replace(in: site.content.appendingPathComponent("data/violations.csv"), pattern: "(?m)^(v1,.*,)[0-9-]+$", with: "$1\(day)")
+        default:
+            let status = Bool.random(using: &random) ? "running" : "stopped"
+            try replace(in: site.content.appendingPathComponent("data/facilities.csv"), pattern: "(running|stopped)", with: status)
+        }
+        return "\(kind) \(number)"
+    }
+
+    private func editLines(_ path: String, random: inout SeededGenerator, _ edit: (inout [String]) -> Void) throws {
+        var lines = site.readContent(path).split(separator: "\n").map(String.init)
+        guard lines.count > 1 else { return }
+        let index = Int.random(in: 1..<lines.count, using: &random)
+        var fields = lines[index].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        edit(&fields)
+        lines[index] = fields.joined(separator: ",")
+        try site.write(path, lines.joined(separator: "\n") + "\n")
+    }
+
+    private func append(_ path: String, _ line: String) throws {
+        try site.write(path, site.readContent(path) + line + "\n")
+    }
+
+    private func removeLine(_ path: String, random: inout SeededGenerator) throws {
+        var lines = site.readContent(path).split(separator: "\n").map(String.init)
+        guard lines.count > 2 else { return }
+        lines.remove(at: Int.random(in: 1..<lines.count, using: &random))
+        try site.write(path, lines.joined(separator: "\n") + "\n")
+    }
+
+    private func replace(in url: URL, pattern: String, with template: String) throws {
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let regex = try NSRegularExpression(pattern: pattern)
+        let replaced = regex.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: template)
+        try replaced.write(to: url, atomically: true, encoding: .utf8)
+    }
+}
