@@ -1,12 +1,13 @@
 import ArgumentParser
 import ClearwaterCore
+import ClearwaterServer
 import Foundation
 
 @main
 struct Clearwater: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Builds a bilingual heavy-metal pollution disclosure site from Markdown pages and CSV data.",
-        subcommands: [Build.self, Check.self]
+        subcommands: [Build.self, Check.self, Serve.self]
     )
 
     /// The contract's exit codes: 0 success, 1 content errors, 2 usage errors.
@@ -116,5 +117,32 @@ struct Check: ParsableCommand {
         if !errors.isEmpty { throw ContentErrors(diagnostics: diagnostics) }
         for warning in diagnostics { printError(warning.description) }
         print("No errors\(diagnostics.isEmpty ? "" : ", \(diagnostics.count) warning\(diagnostics.count == 1 ? "" : "s")").")
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build, serve the site on this machine, and rebuild and reload open pages whenever the content or theme changes."
+    )
+
+    @OptionGroup var content: ContentOptions
+
+    @Option(help: "The address to listen on; 127.0.0.1 keeps the site on this machine.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on; 0 picks a free one.")
+    var port = 8000
+
+    @Option(help: "The output folder the site is built into and served from.")
+    var output = "public"
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+    }
+
+    func run() async throws {
+        // Written straight to the file descriptor so each line shows at once, even through a pipe.
+        let log: @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }
+        try await DevelopmentServer(options: content.builderOptions(output: output), host: host, port: port, log: log).run()
     }
 }

@@ -38,6 +38,8 @@ public struct Builder: Sendable {
         public let rendered: Int
         /// Files whose bytes changed (or were removed), so were written.
         public let written: Int
+        /// Where the site lives below its host, `/disclosure/`, to serve it at the same place.
+        public let basePath: String
         public let warnings: [Diagnostic]
     }
 
@@ -99,7 +101,8 @@ public struct Builder: Sendable {
         try manifest.write(for: options.output)
         let pages = rendering.paths.filter { $0.hasSuffix(".html") }.count
         return Report(pages: pages, files: manifest.entries.count, bytes: manifest.entries.values.reduce(0) { $0 + $1.stamp.size },
-                      rendered: rendering.files.filter { $0.path.hasSuffix(".html") }.count, written: written, warnings: diagnostics.warnings)
+                      rendered: rendering.files.filter { $0.path.hasSuffix(".html") }.count, written: written,
+                      basePath: site.settings.baseURL.path, warnings: diagnostics.warnings)
     }
 
     /// The last build, when its manifest can vouch for what is in the output folder.

@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `clearwater serve` as a real process on a free loopback port, driven over real HTTP.
+@Suite struct ServeTests {
+    static let binary = FixtureSite.repository.appendingPathComponent(".build/debug/clearwater")
+
+    @Test func servesRebuildsReloadsAndShowsErrors() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        let server = try RunningProcess(Self.binary, ["serve", "--port", "0", "--themes", FixtureSite.themes.path], in: site.root)
+        defer { server.stop() }
+        let serving = try await server.line { $0.hasPrefix("Serving http://") }
+        let origin = try #require(serving.split(separator: " ").dropFirst().first.map { String($0.split(separator: "/").prefix(2).joined(separator: "//")) })
+        let base = origin + "/sub/path/"
+
+        // The site under its base path, with the reload script added on the way out only.
+        let page = try HTTPClient.request(base + "en/enterprises/alpha/")
+        #expect(page.status == 200)
+        #expect(page.headers["content-type"] == "text/html; charset=utf-8")
+        #expect(page.body.contains("Alpha Smelter") && page.body.contains("12.5"))
+        #expect(page.body.contains("/__clearwater/live.js"))
+        #expect(!site.read("en/enterprises/alpha/index.html").contains("__clearwater"))
+        #expect(try HTTPClient.request(origin + "/").headers["location"] == "/sub/path/")
+
+        let head = try HTTPClient.request(base + "en/enterprises/alpha/", method: "HEAD")
+        #expect(head.status == 200 && head.body.isEmpty)
+        #expect(head.headers["content-length"] == String(page.body.utf8.count))
+        #expect(try HTTPClient.request(base + "assets/style.css").headers["content-type"] == "text/css; charset=utf-8")
+        #expect(try HTTPClient.request(base + "data/disclosures.csv").headers["content-type"] == "text/csv; charset=utf-8")
+        #expect(try HTTPClient.request(base + "en/enterprises/alpha", method: "HEAD").status == 301)
+        #expect(try HTTPClient.request(base + "en/", method: "DELETE").status == 405)
+
+        // 404s use the site's own page; nothing outside the output folder is reachable.
+        let missing = try HTTPClient.request(base + "en/no-such-page/")
+        #expect(missing.status == 404)
+        #expect(missing.body.contains(site.read("404.html").prefix(200)))
+        try FileManager.default.createSymbolicLink(atPath: site.output.appendingPathComponent("escape.txt").path, withDestinationPath: site.content.appendingPathComponent("site.yml").path)
+        for path in ["../../Content/site.yml", "%2e%2e/%2e%2e/Content/site.yml", "..%2f..%2fContent%2fsite.yml", "escape.txt", "en/%00", "..%5c..%5cContent%5csite.yml"] {
+            let response = try HTTPClient.request(base + path)
+            #expect(response.status == 404, "\(path) answered \(response.status)")
+            #expect(!response.body.contains("base_url"), "\(path) leaked site.yml")
+        }
+
+        // A changed row appears, announced to a live-reload client.
+        let events = try RunningProcess(URL(fileURLWithPath: "/usr/bin/env"), ["curl", "--silent", "--no-buffer", origin + "/__clearwater/events"], in: site.root)
+        defer { events.stop() }
+        let first = try await events.line { $0.hasPrefix("data: ") }
+        try site.write("data/disclosures.csv", site.readContent("data/disclosures.csv").replacingOccurrences(of: "alpha,2020,Cd,air,12.5,kg", with: "alpha,2020,Cd,air,13.25,kg"))
+        let second = try await events.line { $0.hasPrefix("data: ") && $0 != first }
+        let updated = try HTTPClient.request(base + "en/enterprises/alpha/")
+        #expect(updated.body.contains("13.25"))
+        #expect(updated.body.contains("data-generation=\"\(second.dropFirst(6))\""))
+
+        // A broken edit keeps the last good page and shows every error, located.
+        try site.write("data/disclosures.csv", site.readContent("data/disclosures.csv") + "alpha,20x0,Pb,air,1,kg,,,,,,\n")
+        _ = try await events.line { $0.hasPrefix("data: ") && $0 != second }
+        let broken = try HTTPClient.request(base + "en/enterprises/alpha/")
+        #expect(broken.body.contains("13.25"))
+        #expect(broken.body.contains("id=\"clearwater-errors\""))
+        #expect(broken.body.contains("Content/data/disclosures.csv:6:7: error:"))
+        _ = try await server.line { $0.contains("still serving the last good build") }
+
+        try site.write("data/disclosures.csv", site.readContent("data/disclosures.csv").replacingOccurrences(of: "alpha,20x0,", with: "alpha,2018,"))
+        _ = try await server.line { $0.hasPrefix("Built ") }
+        let fixed = try HTTPClient.request(base + "en/enterprises/alpha/")
+        #expect(!fixed.body.contains("clearwater-errors"))
+        #expect(fixed.body.contains("2018"))
+    }
+}

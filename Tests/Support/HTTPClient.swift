@@ -1,0 +1,33 @@
+import Foundation
+
+/// Requests made with curl, a real HTTP client that sends paths exactly as written
+/// (`--path-as-is`), which traversal tests need and URLSession would normalise away.
+public enum HTTPClient {
+    public struct Response {
+        public let status: Int
+        public let headers: [String: String]
+        public let body: String
+    }
+
+    public static func request(_ url: String, method: String = "GET") throws -> Response {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["curl", "--silent", "--show-error", "--path-as-is", "--include", "--max-time", "30"]
+            + (method == "HEAD" ? ["--head"] : ["--request", method]) + [url]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        let parts = text.components(separatedBy: "\r\n\r\n")
+        let head = parts.first?.components(separatedBy: "\r\n") ?? []
+        let status = head.first.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
+        var headers: [String: String] = [:]
+        for line in head.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return Response(status: status, headers: headers, body: parts.dropFirst().joined(separator: "\r\n\r\n"))
+    }
+}
