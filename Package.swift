@@ -24,12 +24,12 @@ let package = Package(
             providers: [.apt(["libcmark-dev"]), .brew(["cmark"])]
         ),
         .target(name: "CommonMark", dependencies: ["CCmark"]),
-        .target(name: "CAtomicSwap"),
+        .target(name: "CLinux"),
         .target(
             name: "ClearwaterCore",
             dependencies: [
                 "CommonMark",
-                "CAtomicSwap",
+                "CLinux",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -7,7 +7,7 @@ import Foundation
 struct Clearwater: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Builds a bilingual heavy-metal pollution disclosure site from Markdown pages and CSV data.",
-        subcommands: [Build.self, Check.self, Serve.self]
+        subcommands: [Build.self, Check.self, Serve.self, Deploy.self]
     )
 
     /// The contract's exit codes: 0 success, 1 content errors, 2 usage errors.
@@ -26,6 +26,9 @@ struct Clearwater: AsyncParsableCommand {
             printError("\(count) error\(count == 1 ? "" : "s"); nothing was written")
             Foundation.exit(1)
         } catch let failure as OutputWriter.Failure {
+            printError("error: \(failure.description)")
+            Foundation.exit(1)
+        } catch let failure as Deployer.Failure {
             printError("error: \(failure.description)")
             Foundation.exit(1)
         } catch {
@@ -144,5 +147,52 @@ struct Serve: AsyncParsableCommand {
         // Written straight to the file descriptor so each line shows at once, even through a pipe.
         let log: @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }
         try await DevelopmentServer(options: content.builderOptions(output: output), host: host, port: port, log: log).run()
+    }
+}
+
+struct Deploy: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Publish the built site into a web root as DEST/releases/<id>/ and switch DEST/current to it atomically.",
+        discussion: """
+        DEST is a folder here or user@host:/path, reached with rsync over SSH. The content is checked \
+        first; a site with errors is not deployed. Each release carries SHA256SUMS, checked on the \
+        target before `current` moves.
+        """
+    )
+
+    @OptionGroup var content: ContentOptions
+
+    @Option(help: "The built site to publish.")
+    var output = "public"
+
+    @Flag(help: "Point DEST/current back at the release before the current one.")
+    var rollback = false
+
+    @Option(help: "How many releases to keep on the target, the current one included.")
+    var keep = 5
+
+    @Option(help: "The SSH command for a remote DEST, e.g. \"ssh -p 2222 -i deploy_key\".")
+    var ssh = "ssh"
+
+    @Argument(help: "The web root: a folder, or user@host:/path.")
+    var destination: String
+
+    func validate() throws {
+        guard keep >= 1 else { throw ValidationError("--keep must be at least 1") }
+        guard DeployTarget(destination, ssh: ssh) != nil else {
+            throw ValidationError("DEST must be a folder or user@host:/absolute/path")
+        }
+    }
+
+    func run() throws {
+        let target = DeployTarget(destination, ssh: ssh)!
+        let deployer = Deployer(site: content.url(output), target: target, keep: keep, log: { print($0) })
+        if rollback {
+            try deployer.rollback()
+            return
+        }
+        let diagnostics = Builder(options: content.builderOptions(output: output)).check()
+        if diagnostics.contains(where: { $0.severity == .error }) { throw ContentErrors(diagnostics: diagnostics) }
+        try deployer.deploy()
     }
 }

@@ -17,18 +17,10 @@ import TestSupport
     static func dom(_ site: FixtureSite, _ page: String, query: String) throws -> String {
         var components = URLComponents(url: site.output.appendingPathComponent(page), resolvingAgainstBaseURL: false)!
         components.percentEncodedQuery = query.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--allow-file-access-from-files",
-                             "--user-data-dir=" + site.root.appendingPathComponent("chromium").path,
-                             "--virtual-time-budget=5000", "--dump-dom", components.url!.absoluteString]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        let result = try ChildProcess.run("chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--allow-file-access-from-files",
+                                                       "--user-data-dir=" + site.root.appendingPathComponent("chromium").path,
+                                                       "--virtual-time-budget=5000", "--dump-dom", components.url!.absoluteString])
+        return String(decoding: result.stdout, as: UTF8.self)
     }
 
     static func results(_ dom: String) -> [String] {

@@ -4,26 +4,8 @@ import TestSupport
 
 /// Runs the real `clearwater` binary, as users and the acceptance suite do.
 @Suite struct CommandLineTests {
-    struct Run {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
-
-    func clearwater(_ arguments: [String], in directory: URL) throws -> Run {
-        let binary = FixtureSite.repository.appendingPathComponent(".build/debug/clearwater")
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    func clearwater(_ arguments: [String], in directory: URL) throws -> ClearwaterRun {
+        try runClearwater(arguments, in: directory)
     }
 
     @Test func buildAndCheckSucceedWithExitZero() throws {

@@ -4,7 +4,7 @@ import TestSupport
 
 /// `clearwater serve` as a real process on a free loopback port, driven over real HTTP.
 @Suite struct ServeTests {
-    static let binary = FixtureSite.repository.appendingPathComponent(".build/debug/clearwater")
+    static let binary = FixtureSite.repository.appendingPathComponent(".build/debug/clearwater").path
 
     @Test func servesRebuildsReloadsAndShowsErrors() async throws {
         let site = try FixtureSite()
@@ -44,7 +44,7 @@ import TestSupport
         }
 
         // A changed row appears, announced to a live-reload client.
-        let events = try RunningProcess(URL(fileURLWithPath: "/usr/bin/env"), ["curl", "--silent", "--no-buffer", origin + "/__clearwater/events"], in: site.root)
+        let events = try RunningProcess("curl", [ "--silent", "--no-buffer", origin + "/__clearwater/events"], in: site.root)
         defer { events.stop() }
         let first = try await events.line { $0.hasPrefix("data: ") }
         try site.write("data/disclosures.csv", site.readContent("data/disclosures.csv").replacingOccurrences(of: "alpha,2020,Cd,air,12.5,kg", with: "alpha,2020,Cd,air,13.25,kg"))

@@ -1,3 +1,4 @@
+import ClearwaterCore
 import Foundation
 
 /// Requests made with curl, a real HTTP client that sends paths exactly as written
@@ -10,16 +11,9 @@ public enum HTTPClient {
     }
 
     public static func request(_ url: String, method: String = "GET") throws -> Response {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["curl", "--silent", "--show-error", "--path-as-is", "--include", "--max-time", "30"]
+        let arguments = ["--silent", "--show-error", "--path-as-is", "--include", "--max-time", "30"]
             + (method == "HEAD" ? ["--head"] : ["--request", method]) + [url]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
+        let text = String(decoding: try ChildProcess.run("curl", arguments).stdout, as: UTF8.self)
         let parts = text.components(separatedBy: "\r\n\r\n")
         let head = parts.first?.components(separatedBy: "\r\n") ?? []
         let status = head.first.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? 0

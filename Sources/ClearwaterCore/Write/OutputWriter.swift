@@ -1,4 +1,4 @@
-import CAtomicSwap
+import CLinux
 import Foundation
 
 /// Puts a build into the output folder without ever exposing a half-written file.

@@ -1,0 +1,19 @@
+#ifndef CLEARWATER_LINUX_CALLS_H
+#define CLEARWATER_LINUX_CALLS_H
+
+#include <spawn.h>
+
+/* Linux calls that Swift's Glibc module does not export (they need _GNU_SOURCE). */
+
+/// Exchanges two paths in one step (renameat2 with RENAME_EXCHANGE).
+/// Returns 0 on success, else -1 with errno set (ENOSYS or EINVAL where unsupported).
+int clearwater_exchange_paths(const char *first, const char *second);
+
+/// pipe2(fds, O_CLOEXEC): both ends close in every child that is not handed them explicitly,
+/// so a child started on another thread cannot keep a pipe open by accident.
+int clearwater_pipe_cloexec(int fds[2]);
+
+/// posix_spawn_file_actions_addchdir_np: the child starts in `path`.
+int clearwater_spawn_add_chdir(posix_spawn_file_actions_t *actions, const char *path);
+
+#endif
