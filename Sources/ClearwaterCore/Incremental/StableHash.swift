@@ -56,7 +56,8 @@ struct StableHash {
 /// A model value that can say everything a page could read from it.
 ///
 /// Each conformance lists its fields by hand, so a digest costs one pass over plain values
-/// rather than reflection; `FingerprintTests` checks the lists against the types' fields.
+/// rather than reflection. A field left out would leave pages stale: the random-edit test in
+/// `IncrementalBuildTests` edits every kind of record and compares with clean builds.
 protocol StablyHashable {
     func add(to hash: inout StableHash)
 }
