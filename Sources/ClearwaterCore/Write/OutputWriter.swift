@@ -38,13 +38,10 @@ public struct OutputWriter: Sendable {
         let fileManager = FileManager.default
         try stage(changed)
         defer { try? fileManager.removeItem(at: staging) }
-        var made = Set<String>()
+        var folders = FolderMaker()
         for file in changed {
             let target = output.appendingPathComponent(file.path)
-            let directory = target.deletingLastPathComponent().path
-            if made.insert(directory).inserted {
-                try fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            }
+            try folders.makeFolder(for: target)
             guard rename(staging.appendingPathComponent(file.path).path, target.path) == 0 else {
                 throw Failure(description: "cannot write \(target.path): \(String(cString: strerror(errno)))")
             }
@@ -77,13 +74,10 @@ public struct OutputWriter: Sendable {
         removeLeftovers()
         do {
             try fileManager.createDirectory(at: staging, withIntermediateDirectories: true)
-            var made = Set<String>()
+            var folders = FolderMaker()
             for file in files {
                 let url = staging.appendingPathComponent(file.path)
-                let directory = url.deletingLastPathComponent().path
-                if made.insert(directory).inserted {
-                    try fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true)
-                }
+                try folders.makeFolder(for: url)
                 try file.contents.write(to: url)
             }
         } catch {
@@ -127,5 +121,17 @@ public struct OutputWriter: Sendable {
         try fileManager.moveItem(at: output, to: previous)
         try fileManager.moveItem(at: staging, to: output)
         try? fileManager.removeItem(at: previous)
+    }
+}
+
+/// Creates each file's folder once, however many files it holds.
+private struct FolderMaker {
+    private var made = Set<String>()
+
+    mutating func makeFolder(for file: URL) throws {
+        let folder = file.deletingLastPathComponent().path
+        if made.insert(folder).inserted {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
     }
 }
