@@ -77,32 +77,38 @@ public struct Builder: Sendable {
         let rendering = await SiteRenderer(site: site, theme: theme, configuration: loaded.configurationDigest).render(reusing: previous)
 
         log("[3/3] Write \(options.output.path)")
-        let writer = OutputWriter(output: options.output)
-        try BuildManifest.remove(for: options.output)
-        var manifest = BuildManifest()
-        var written = rendering.files.count
-        if let previous {
-            let changed = rendering.files.filter { !previous.manifest.isIntact($0.path, in: options.output) || !writer.holds($0) }
-            let removed = Set(previous.manifest.entries.keys).subtracting(rendering.paths)
-            try writer.update(changed: changed, removing: removed)
-            let changedPaths = Set(changed.map(\.path))
-            for (path, inputs) in rendering.reused {
-                manifest.entries[path] = previous.manifest.entries[path].map { BuildManifest.Entry(inputs: inputs, stamp: $0.stamp) }
-            }
-            for file in rendering.files where !changedPaths.contains(file.path) {
-                manifest.entries[file.path] = previous.manifest.entries[file.path].map { BuildManifest.Entry(inputs: file.inputs, stamp: $0.stamp) }
-            }
-            for file in changed { manifest.entries[file.path] = BuildManifest.Entry(inputs: file.inputs, stamp: try writer.stamp(of: file.path)) }
-            written = changed.count + removed.count
-        } else {
-            try writer.replace(with: rendering.files)
-            for file in rendering.files { manifest.entries[file.path] = BuildManifest.Entry(inputs: file.inputs, stamp: try writer.stamp(of: file.path)) }
-        }
-        try manifest.write(for: options.output)
+        let (manifest, written) = try write(rendering, over: previous)
         let pages = rendering.paths.filter { $0.hasSuffix(".html") }.count
         return Report(pages: pages, files: manifest.entries.count, bytes: manifest.entries.values.reduce(0) { $0 + $1.stamp.size },
                       rendered: rendering.files.filter { $0.path.hasSuffix(".html") }.count, written: written,
                       basePath: site.settings.baseURL.path, warnings: diagnostics.warnings)
+    }
+
+    /// Writes the whole site, or over a previous build only the files whose bytes changed;
+    /// returns the new manifest and how many files were written or removed.
+    private func write(_ rendering: SiteRenderer.Rendering, over previous: SiteRenderer.Previous?) throws -> (BuildManifest, Int) {
+        let writer = OutputWriter(output: options.output)
+        try BuildManifest.remove(for: options.output)
+        var manifest = BuildManifest()
+        guard let previous else {
+            try writer.replace(with: rendering.files)
+            for file in rendering.files { manifest.entries[file.path] = BuildManifest.Entry(inputs: file.inputs, stamp: try writer.stamp(of: file.path)) }
+            try manifest.write(for: options.output)
+            return (manifest, rendering.files.count)
+        }
+        let old = previous.manifest
+        let changed = rendering.files.filter { !old.isIntact($0.path, in: options.output) || !writer.holds($0) }
+        let removed = Set(old.entries.keys).subtracting(rendering.paths)
+        try writer.update(changed: changed, removing: removed)
+        let changedPaths = Set(changed.map(\.path))
+        let unchanged = rendering.reused.map { ($0.key, $0.value as String?) }
+            + rendering.files.filter { !changedPaths.contains($0.path) }.map { ($0.path, $0.inputs) }
+        for (path, inputs) in unchanged {
+            manifest.entries[path] = old.entries[path].map { BuildManifest.Entry(inputs: inputs, stamp: $0.stamp) }
+        }
+        for file in changed { manifest.entries[file.path] = BuildManifest.Entry(inputs: file.inputs, stamp: try writer.stamp(of: file.path)) }
+        try manifest.write(for: options.output)
+        return (manifest, changed.count + removed.count)
     }
 
     /// The last build, when its manifest can vouch for what is in the output folder.
