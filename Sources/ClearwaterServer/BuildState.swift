@@ -15,7 +15,10 @@ actor BuildState {
         finish(errors: [])
     }
 
-    func failed(_ errors: [String]) {
+    /// - Parameter basePath: from `site.yml` when it could be read, so the last good site is
+    ///   served at its place even when the very first build fails.
+    func failed(_ errors: [String], basePath: String?) {
+        if let basePath { self.basePath = basePath }
         finish(errors: errors)
     }
 

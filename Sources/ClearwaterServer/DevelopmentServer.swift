@@ -56,8 +56,9 @@ public struct DevelopmentServer: Sendable {
 
     private func rebuild(_ state: BuildState) async {
         let start = ContinuousClock.now
+        let builder = Builder(options: options)
         do {
-            let report = try await Builder(options: options).build()
+            let report = try await builder.build()
             let seconds = (ContinuousClock.now - start).formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))
             log("Built \(report.pages) pages in \(seconds): rendered \(report.rendered), wrote \(report.written) files")
             await state.succeeded(basePath: report.basePath)
@@ -65,10 +66,10 @@ public struct DevelopmentServer: Sendable {
             let lines = errors.diagnostics.map(\.description)
             for line in lines { log(line) }
             log("\(errors.diagnostics.filter { $0.severity == .error }.count) errors; still serving the last good build")
-            await state.failed(lines)
+            await state.failed(lines, basePath: builder.basePath())
         } catch {
             log("error: \(error)")
-            await state.failed(["error: \(error)"])
+            await state.failed(["error: \(error)"], basePath: nil)
         }
     }
 }

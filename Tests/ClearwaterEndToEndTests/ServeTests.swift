@@ -68,4 +68,20 @@ import TestSupport
         #expect(!fixed.body.contains("clearwater-errors"))
         #expect(fixed.body.contains("2018"))
     }
+
+    /// The last good site is served at its base path even when the first build of the session fails.
+    @Test func aFailingFirstBuildStillServesTheLastGoodSiteInItsPlace() async throws {
+        let site = try await FixtureSite.built()
+        defer { site.remove() }
+        try site.write("data/disclosures.csv", site.readContent("data/disclosures.csv") + "alpha,20x0,Pb,air,1,kg,,,,,,\n")
+        let server = try RunningProcess(Self.binary, ["serve", "--port", "0", "--themes", FixtureSite.themes.path], in: site.root)
+        defer { server.stop() }
+        let serving = try await server.line { $0.hasPrefix("Serving http://") }
+        #expect(serving.contains("/sub/path/"))
+        let origin = try #require(serving.split(separator: " ").dropFirst().first.map { String($0.split(separator: "/").prefix(2).joined(separator: "//")) })
+        let page = try HTTPClient.request(origin + "/sub/path/en/enterprises/alpha/")
+        #expect(page.status == 200)
+        #expect(page.body.contains("Alpha Smelter"))
+        #expect(page.body.contains("Content/data/disclosures.csv:6:7: error:"))
+    }
 }

@@ -52,6 +52,13 @@ public struct Builder: Sendable {
         self.log = log
     }
 
+    /// Where the site lives below its host, read from `site.yml` alone: known even when the
+    /// data has errors, so `serve` can mount the last good site at the right place.
+    public func basePath() -> String? {
+        ContentLoader(directory: options.content, displayPath: options.contentDisplayPath, today: options.today, baseURLOverride: options.baseURL)
+            .loadSettings()?.baseURL.path
+    }
+
     /// Everything `build` would read, checked; nothing rendered or written.
     public func check() -> [Diagnostic] {
         let (_, _, diagnostics) = loadAndValidate()

@@ -31,11 +31,9 @@ public struct ContentLoader: Sendable {
     public func load() -> Result {
         var diagnostics = Diagnostics()
         var configuration = StableHash()
-        guard let settingsDocument = yaml("site.yml", hash: &configuration, diagnostics: &diagnostics),
-              var settings = SettingsDecoder().decode(settingsDocument, diagnostics: &diagnostics) else {
+        guard let settings = settings(hash: &configuration, diagnostics: &diagnostics) else {
             return Result(site: nil, settings: nil, diagnostics: diagnostics, configurationDigest: "")
         }
-        if let baseURLOverride { settings.baseURL = baseURLOverride }
         let languages = settings.languages
         let vocabulary = yaml("vocabulary.yml", hash: &configuration, diagnostics: &diagnostics)
             .map { VocabularyDecoder(languages: languages).decode($0, diagnostics: &diagnostics) } ?? Vocabulary(codebooks: [:])
@@ -59,6 +57,20 @@ public struct ContentLoader: Sendable {
                         facilities: facilities, violations: violations, targets: targets, pages: pages,
                         referenceDay: settings.dataAsOf ?? today)
         return Result(site: site, settings: settings, diagnostics: diagnostics, configurationDigest: configuration.hex)
+    }
+
+    /// Only `site.yml`, for a caller that needs the settings of a site whose data has errors.
+    public func loadSettings() -> SiteSettings? {
+        var diagnostics = Diagnostics()
+        var hash = StableHash()
+        return settings(hash: &hash, diagnostics: &diagnostics)
+    }
+
+    private func settings(hash: inout StableHash, diagnostics: inout Diagnostics) -> SiteSettings? {
+        guard let document = yaml("site.yml", hash: &hash, diagnostics: &diagnostics),
+              var settings = SettingsDecoder().decode(document, diagnostics: &diagnostics) else { return nil }
+        if let baseURLOverride { settings.baseURL = baseURLOverride }
+        return settings
     }
 
     private func yaml(_ name: String, hash: inout StableHash, diagnostics: inout Diagnostics) -> YAMLDocument? {
