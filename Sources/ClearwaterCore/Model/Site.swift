@@ -34,10 +34,16 @@ public struct Site: Sendable {
         self.settings = settings
         self.vocabulary = vocabulary
         self.enterprises = enterprises
-        let sortedDisclosures = disclosures.sorted {
-            ($0.enterpriseID, -$0.year, vocabulary.pollutants.keys.firstIndex(of: $0.pollutant) ?? 0, vocabulary.media.keys.firstIndex(of: $0.medium) ?? 0)
-                < ($1.enterpriseID, -$1.year, vocabulary.pollutants.keys.firstIndex(of: $1.pollutant) ?? 0, vocabulary.media.keys.firstIndex(of: $1.medium) ?? 0)
+        // Grouped by enterprise first, so the many comparisons within a group are of small
+        // integers and only the enterprise ids are compared as strings.
+        let pollutantOrder = Dictionary(vocabulary.pollutants.keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let mediumOrder = Dictionary(vocabulary.media.keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let byEnterprise = Dictionary(grouping: disclosures, by: \.enterpriseID).mapValues { group in
+            group.map { (key: (-$0.year, pollutantOrder[$0.pollutant] ?? 0, mediumOrder[$0.medium] ?? 0), disclosure: $0) }
+                .sorted { $0.key < $1.key }
+                .map(\.disclosure)
         }
+        let sortedDisclosures = byEnterprise.keys.sorted().flatMap { byEnterprise[$0] ?? [] }
         self.disclosures = sortedDisclosures
         self.facilities = facilities
         self.violations = violations.sorted { ($1.date, $0.id) < ($0.date, $1.id) }
@@ -45,7 +51,7 @@ public struct Site: Sendable {
         self.pages = pages.sorted { ($0.weight, $0.key) < ($1.weight, $1.key) }
         self.referenceDay = referenceDay
         enterpriseByID = Dictionary(enterprises.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        disclosuresByEnterprise = Dictionary(grouping: sortedDisclosures, by: \.enterpriseID)
+        disclosuresByEnterprise = byEnterprise
         disclosuresByPollutant = Dictionary(grouping: sortedDisclosures, by: \.pollutant)
         facilitiesByEnterprise = Dictionary(grouping: facilities, by: \.enterpriseID)
         violationsByEnterprise = Dictionary(grouping: self.violations, by: \.enterpriseID)

@@ -39,7 +39,7 @@ struct DatasetViews {
         var problems: [(Int, Int, String)] = []
         for (index, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             guard let start = line.range(of: "{{<") else { continue }
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimmingSpaces
             let words = trimmed.dropFirst(3).dropLast(3).split(separator: " ")
             let valid = trimmed.hasPrefix("{{<") && trimmed.hasSuffix(">}}") && words.count == 2 && words[0] == "view" && names.contains(String(words[1]))
             if !valid {

@@ -13,7 +13,7 @@ struct DataTable {
         let headerCells = table.header?.cells ?? []
         let known = columns.map(\.name)
         for (position, cell) in headerCells.enumerated() {
-            let name = cell.text.trimmingCharacters(in: .whitespaces)
+            let name = cell.text.trimmingSpaces
             if index[name] != nil {
                 diagnostics.error("column '\(name)' appears twice in the header", at: SourceLocation(path: path, line: cell.line, column: cell.column))
             } else {
@@ -100,7 +100,7 @@ struct DataRow {
 
     /// The trimmed text, `nil` when the cell is empty (the contract's "absent").
     func optional(_ column: String) -> String? {
-        guard let text = cell(column)?.text.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        guard let text = cell(column)?.text.trimmingSpaces, !text.isEmpty else { return nil }
         return text
     }
 

@@ -98,7 +98,7 @@ struct PagesDecoder {
         front.warnAboutUnknownKeys(known: Self.frontMatterKeys, diagnostics: &diagnostics)
 
         let title = front.string("title", diagnostics: &diagnostics)
-        if (title ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+        if (title ?? "").trimmingSpaces.isEmpty {
             diagnostics.error("'title' is required in the front matter", at: front.value("title").map { document.location(of: $0) } ?? SourceLocation(path: path, line: 1, column: 1))
         }
         var weight = 0
@@ -117,7 +117,7 @@ struct PagesDecoder {
         for tag in DatasetViews.unknownTags(in: text) {
             diagnostics.error("'\(tag.text)' is not a data view; write one of \(DatasetViews.names.map { "{{< view \($0) >}}" }.joined(separator: ", ")) on a line of its own", at: SourceLocation(path: path, line: tag.line, column: tag.column))
         }
-        guard let title, !title.trimmingCharacters(in: .whitespaces).isEmpty, !draft else { return nil }
+        guard let title, !title.trimmingSpaces.isEmpty, !draft else { return nil }
         return PageVersion(
             language: language, title: title, summary: front.string("summary", diagnostics: &diagnostics),
             weight: weight, date: date, html: CommonMark.html(from: split.body, allowRawHTML: allowRawHTML), sourcePath: path)
