@@ -177,3 +177,21 @@ import TestSupport
         #expect(page.contains("湘ICP备00000000号"))
     }
 }
+
+/// The theme satisfies its own Content-Security-Policy: no inline script, style or handler.
+@Suite struct ContentSecurityPolicyTests {
+    @Test func everyPageCarriesThePolicyAndNeedsNothingInline() async throws {
+        let site = try await FixtureSite.built()
+        defer { site.remove() }
+        let pages = site.snapshot().filter { $0.key.hasSuffix(".html") }
+        #expect(pages.count > 20)
+        for (path, data) in pages {
+            let html = String(decoding: data, as: UTF8.self)
+            #expect(html.contains(#"<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; style-src 'self';"#), "\(path) lacks the policy")
+            #expect(html.range(of: #"<script(?![^>]*\bsrc=)[^>]*>"#, options: .regularExpression) == nil, "\(path) has an inline script")
+            #expect(html.range(of: #"\sstyle\s*="#, options: .regularExpression) == nil, "\(path) has a style attribute")
+            #expect(html.range(of: #"<[^>]+\son[a-z]+\s*="#, options: .regularExpression) == nil, "\(path) has an event-handler attribute")
+            #expect(!html.contains("<style"), "\(path) has an inline style sheet")
+        }
+    }
+}
