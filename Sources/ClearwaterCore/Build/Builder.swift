@@ -80,40 +80,52 @@ public struct Builder: Sendable {
         site.changeLog = try changeLog(for: site)
         let previous = previousBuild()
 
-        log("[2/3] Render \(site.settings.languages.count) languages\(previous == nil ? "" : ", only what changed")")
-        let rendering = await SiteRenderer(site: site, theme: theme, configuration: loaded.configurationDigest).render(reusing: previous)
+        log("[2/3] Render and write \(site.settings.languages.count) languages\(previous == nil ? "" : ", only what changed")")
+        let writer = OutputWriter(output: options.output)
+        let changed = ChangedFiles()
+        try BuildManifest.remove(for: options.output)
+        try writer.beginStaging()
+        let rendering: SiteRenderer.Rendering
+        do {
+            rendering = try await SiteRenderer(site: site, theme: theme, configuration: loaded.configurationDigest).render(reusing: previous) { file in
+                // Over a previous build, a file whose bytes are already in place is not staged at all.
+                if let previous, previous.manifest.isIntact(file.path, in: previous.output), writer.holds(file) { return }
+                try writer.stage(file)
+                changed.insert(file.path)
+            }
+        } catch {
+            writer.discardStaging()
+            throw error
+        }
 
-        log("[3/3] Write \(options.output.path)")
-        let (manifest, written) = try write(rendering, over: previous)
+        log("[3/3] Swap into \(options.output.path)")
+        let (manifest, written) = try finish(rendering, changed: changed.paths, over: previous, writer: writer)
         let pages = rendering.paths.filter { $0.hasSuffix(".html") }.count
         return Report(pages: pages, files: manifest.entries.count, bytes: manifest.entries.values.reduce(0) { $0 + $1.stamp.size },
-                      rendered: rendering.files.filter { $0.path.hasSuffix(".html") }.count, written: written,
+                      rendered: rendering.rendered.keys.filter { $0.hasSuffix(".html") }.count, written: written,
                       basePath: site.settings.baseURL.path, warnings: diagnostics.warnings)
     }
 
-    /// Writes the whole site, or over a previous build only the files whose bytes changed;
-    /// returns the new manifest and how many files were written or removed.
-    private func write(_ rendering: SiteRenderer.Rendering, over previous: SiteRenderer.Previous?) throws -> (BuildManifest, Int) {
-        let writer = OutputWriter(output: options.output)
-        try BuildManifest.remove(for: options.output)
+    /// Puts the staged files in place — the whole folder for a full build, the changed files
+    /// over a previous one — and records the new manifest; returns it and how many files were
+    /// written or removed.
+    private func finish(_ rendering: SiteRenderer.Rendering, changed: Set<String>, over previous: SiteRenderer.Previous?,
+                        writer: OutputWriter) throws -> (BuildManifest, Int) {
         var manifest = BuildManifest()
         guard let previous else {
-            try writer.replace(with: rendering.files)
-            for file in rendering.files { manifest.entries[file.path] = BuildManifest.Entry(inputs: file.inputs, stamp: try writer.stamp(of: file.path)) }
+            try writer.swapInStaging()
+            for (path, inputs) in rendering.rendered { manifest.entries[path] = BuildManifest.Entry(inputs: inputs, stamp: try writer.stamp(of: path)) }
             try manifest.write(for: options.output)
-            return (manifest, rendering.files.count)
+            return (manifest, rendering.rendered.count)
         }
         let old = previous.manifest
-        let changed = rendering.files.filter { !old.isIntact($0.path, in: options.output) || !writer.holds($0) }
         let removed = Set(old.entries.keys).subtracting(rendering.paths)
-        try writer.update(changed: changed, removing: removed)
-        let changedPaths = Set(changed.map(\.path))
-        let unchanged = rendering.reused.map { ($0.key, $0.value as String?) }
-            + rendering.files.filter { !changedPaths.contains($0.path) }.map { ($0.path, $0.inputs) }
-        for (path, inputs) in unchanged {
+        try writer.moveStaged(changed.sorted(), removing: removed)
+        let kept = rendering.reused.map { ($0.key, $0.value as String?) } + rendering.rendered.filter { !changed.contains($0.key) }.map { ($0.key, $0.value) }
+        for (path, inputs) in kept {
             manifest.entries[path] = old.entries[path].map { BuildManifest.Entry(inputs: inputs, stamp: $0.stamp) }
         }
-        for file in changed { manifest.entries[file.path] = BuildManifest.Entry(inputs: file.inputs, stamp: try writer.stamp(of: file.path)) }
+        for path in changed { manifest.entries[path] = BuildManifest.Entry(inputs: rendering.rendered[path] ?? nil, stamp: try writer.stamp(of: path)) }
         try manifest.write(for: options.output)
         return (manifest, changed.count + removed.count)
     }
@@ -153,4 +165,13 @@ public struct Builder: Sendable {
             }
         }
     }
+}
+
+/// The paths a build staged, collected from the rendering tasks.
+private final class ChangedFiles: @unchecked Sendable {
+    private let lock = NSLock()
+    private var staged = Set<String>()
+
+    func insert(_ path: String) { lock.withLock { _ = staged.insert(path) } }
+    var paths: Set<String> { lock.withLock { staged } }
 }

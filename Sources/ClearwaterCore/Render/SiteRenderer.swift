@@ -6,14 +6,15 @@ public struct SiteRenderer: Sendable {
     public let theme: Theme
     let inputs: RouteInputs
 
-    /// What a build produced: files rendered now, and the pages it kept from the previous build.
+    /// What a build produced: files rendered now (their bytes went to the sink), and the
+    /// pages it kept from the previous build.
     struct Rendering: Sendable {
-        /// In path order.
-        var files: [OutputFile] = []
+        /// Path → the digest of its inputs, when known, of each file rendered now.
+        var rendered: [String: String?] = [:]
         /// Path → the digest of its inputs, unchanged since the previous build.
         var reused: [String: String] = [:]
 
-        var paths: Set<String> { Set(files.map(\.path)).union(reused.keys) }
+        var paths: Set<String> { Set(rendered.keys).union(reused.keys) }
     }
 
     /// A previous build whose intact pages may be kept when their inputs are unchanged.
@@ -28,13 +29,14 @@ public struct SiteRenderer: Sendable {
         self.inputs = RouteInputs(site: site, theme: theme, configuration: configuration)
     }
 
-    func render(reusing previous: Previous?) async -> Rendering {
+    /// Renders in parallel and hands each file to `sink` as soon as it is made.
+    func render(reusing previous: Previous?, into sink: @escaping @Sendable (OutputFile) throws -> Void) async throws -> Rendering {
         let routes = Router().routes(for: site)
         let renderer = PageRenderer(site: site, theme: theme)
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let chunkSize = max(1, (routes.count + workers * 4 - 1) / (workers * 4))
         var rendering = Rendering()
-        await withTaskGroup(of: Rendering.self) { group in
+        try await withThrowingTaskGroup(of: Rendering.self) { group in
             for start in stride(from: 0, to: routes.count, by: chunkSize) {
                 let chunk = routes[start..<min(start + chunkSize, routes.count)]
                 group.addTask {
@@ -44,20 +46,22 @@ public struct SiteRenderer: Sendable {
                         if let digest, let previous, previous.manifest.canReuse(route.outputPath, inputs: digest, in: previous.output) {
                             part.reused[route.outputPath] = digest
                         } else {
-                            let page = renderer.render(route)
-                            part.files.append(OutputFile(path: page.path, contents: page.contents, inputs: digest))
+                            try sink(renderer.render(route))
+                            part.rendered[route.outputPath] = digest
                         }
                     }
                     return part
                 }
             }
-            for await part in group {
-                rendering.files += part.files
+            for try await part in group {
+                rendering.rendered.merge(part.rendered) { first, _ in first }
                 rendering.reused.merge(part.reused) { first, _ in first }
             }
         }
-        rendering.files += dataFiles(routes: routes, router: renderer.router)
-        rendering.files.sort { $0.path < $1.path }
+        for file in dataFiles(routes: routes, router: renderer.router) {
+            try sink(file)
+            rendering.rendered[file.path] = .some(nil)
+        }
         return rendering
     }
 

@@ -6,7 +6,8 @@ import Foundation
 /// A full build is written beside the output folder and swapped in with one atomic rename, so
 /// readers and a killed build only ever see the old site or the new one. An incremental build
 /// writes its few changed files beside the output too, then renames each into place: files
-/// it did not change keep their bytes, inode and modification time.
+/// it did not change keep their bytes, inode and modification time. Files are staged as they
+/// are rendered, so a build never holds the whole site in memory.
 public struct OutputWriter: Sendable {
     public let output: URL
 
@@ -22,27 +23,46 @@ public struct OutputWriter: Sendable {
     private var stagingPrefix: String { ".\(output.lastPathComponent).clearwater-" }
     private var staging: URL { parent.appendingPathComponent(stagingPrefix + "new-\(ProcessInfo.processInfo.processIdentifier)") }
 
-    /// Replaces the whole output folder with exactly these files.
-    public func replace(with files: [OutputFile]) throws {
-        try stage(files)
+    /// Starts a build's staging folder beside the output, removing those of killed builds.
+    func beginStaging() throws {
+        try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+        removeLeftovers()
+        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+    }
+
+    /// Writes one file into the staging folder. Safe to call from several tasks at once: each
+    /// call makes its own folders, so rendered pages go to disk as they are made instead of
+    /// all being held in memory.
+    func stage(_ file: OutputFile) throws {
+        let url = staging.appendingPathComponent(file.path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try file.contents.write(to: url)
+    }
+
+    /// Removes the staging folder of a build that failed.
+    func discardStaging() {
+        try? FileManager.default.removeItem(at: staging)
+    }
+
+    /// Replaces the whole output folder with the staging folder, in one atomic exchange.
+    func swapInStaging() throws {
         do {
             try swapIn(staging)
         } catch {
-            try? FileManager.default.removeItem(at: staging)
+            discardStaging()
             throw error
         }
     }
 
-    /// Writes `changed` over their old versions and deletes `removed`, touching nothing else.
-    func update(changed: [OutputFile], removing removed: Set<String>) throws {
+    /// Moves the staged files over their old versions and deletes `removed`, touching nothing else.
+    func moveStaged(_ paths: [String], removing removed: Set<String>) throws {
         let fileManager = FileManager.default
-        try stage(changed)
-        defer { try? fileManager.removeItem(at: staging) }
+        defer { discardStaging() }
         var folders = FolderMaker()
-        for file in changed {
-            let target = output.appendingPathComponent(file.path)
+        for path in paths {
+            let target = output.appendingPathComponent(path)
             try folders.makeFolder(for: target)
-            guard rename(staging.appendingPathComponent(file.path).path, target.path) == 0 else {
+            guard rename(staging.appendingPathComponent(path).path, target.path) == 0 else {
                 throw Failure(description: "cannot write \(target.path): \(String(cString: strerror(errno)))")
             }
         }
@@ -66,24 +86,6 @@ public struct OutputWriter: Sendable {
             throw Failure(description: "\(output.appendingPathComponent(path).path) vanished right after it was written")
         }
         return stamp
-    }
-
-    private func stage(_ files: [OutputFile]) throws {
-        let fileManager = FileManager.default
-        try fileManager.createDirectory(at: parent, withIntermediateDirectories: true)
-        removeLeftovers()
-        do {
-            try fileManager.createDirectory(at: staging, withIntermediateDirectories: true)
-            var folders = FolderMaker()
-            for file in files {
-                let url = staging.appendingPathComponent(file.path)
-                try folders.makeFolder(for: url)
-                try file.contents.write(to: url)
-            }
-        } catch {
-            try? fileManager.removeItem(at: staging)
-            throw error
-        }
     }
 
     /// Staging folders of builds that were killed before they could clean up.
