@@ -4,11 +4,15 @@ import ClearwaterCore
 /// every request: the errors to show, the base path to serve under, and the open pages to reload.
 actor BuildState {
     /// Counts finished builds, failed or not; a page knows the number it was served at.
-    private(set) var generation = 0
-    private(set) var errors: [String] = []
+    private var generation = 0
+    private var errors: [String] = []
     private(set) var basePath = "/"
     private var listeners: [Int: AsyncStream<Int>.Continuation] = [:]
     private var nextListener = 0
+
+    /// The generation and its errors together, so a page never pairs one build's number with
+    /// another build's errors.
+    var latest: (generation: Int, errors: [String]) { (generation, errors) }
 
     func succeeded(basePath: String) {
         self.basePath = basePath

@@ -111,7 +111,8 @@ struct SiteResponder: Sendable {
         guard var data = FileManager.default.contents(atPath: url.path) else { return text("Not found\n", type: "text/plain; charset=utf-8", request, status: .notFound) }
         let type = SiteFiles.contentType(of: url)
         if type.hasPrefix("text/html") {
-            let html = LiveReload.inject(into: String(decoding: data, as: UTF8.self), generation: await state.generation, errors: await state.errors)
+            let latest = await state.latest
+            let html = LiveReload.inject(into: String(decoding: data, as: UTF8.self), generation: latest.generation, errors: latest.errors)
             data = Data(html.utf8)
         }
         return body(data, type: type, request, status: status)

@@ -6,13 +6,18 @@ import TestSupport
 @Suite struct ServeTests {
     static let binary = FixtureSite.repository.appendingPathComponent(".build/debug/clearwater").path
 
+    /// `http://127.0.0.1:PORT` from the line `Serving http://127.0.0.1:PORT/base/path/ (…)`.
+    static func origin(of serving: String) -> String? {
+        serving.split(separator: " ").dropFirst().first.map { String($0.split(separator: "/").prefix(2).joined(separator: "//")) }
+    }
+
     @Test func servesRebuildsReloadsAndShowsErrors() async throws {
         let site = try FixtureSite()
         defer { site.remove() }
         let server = try RunningProcess(Self.binary, ["serve", "--port", "0", "--themes", FixtureSite.themes.path], in: site.root)
         defer { server.stop() }
         let serving = try await server.line { $0.hasPrefix("Serving http://") }
-        let origin = try #require(serving.split(separator: " ").dropFirst().first.map { String($0.split(separator: "/").prefix(2).joined(separator: "//")) })
+        let origin = try #require(Self.origin(of: serving))
         let base = origin + "/sub/path/"
 
         // The site under its base path, with the reload script added on the way out only.
@@ -78,7 +83,7 @@ import TestSupport
         defer { server.stop() }
         let serving = try await server.line { $0.hasPrefix("Serving http://") }
         #expect(serving.contains("/sub/path/"))
-        let origin = try #require(serving.split(separator: " ").dropFirst().first.map { String($0.split(separator: "/").prefix(2).joined(separator: "//")) })
+        let origin = try #require(Self.origin(of: serving))
         let page = try HTTPClient.request(origin + "/sub/path/en/enterprises/alpha/")
         #expect(page.status == 200)
         #expect(page.body.contains("Alpha Smelter"))

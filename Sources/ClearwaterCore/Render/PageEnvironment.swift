@@ -49,6 +49,16 @@ struct PageEnvironment {
         }
     }
 
+    /// The context of one select in the `filters` partial: its interface-string label and options.
+    func filter(_ name: String, _ options: [(value: String, label: String)]) -> [String: Any] {
+        ["name": name, "label": t(name), "options": options.map { ["value": $0.value, "label": $0.label] }]
+    }
+
+    /// A select offering the codebook's keys that are `used`, in vocabulary order.
+    func filter(_ name: String, _ codebook: Codebook, used: Set<String>) -> [String: Any] {
+        filter(name, codebook.keys.filter(used.contains).map { ($0, label(codebook, $0)) })
+    }
+
     /// `html lang` values: Simplified Chinese as published in mainland China.
     static func htmlLanguage(_ code: String) -> String { code == "zh" ? "zh-CN" : code }
 }

@@ -37,17 +37,12 @@ struct DisclosureRows {
             }
             return row
         }
-        func filter(_ name: String, _ options: [(value: String, label: String)]) -> [String: Any] {
-            ["name": name, "label": environment.t(name), "options": options.map { ["value": $0.value, "label": $0.label] }]
-        }
         let years = Set(disclosures.map(\.year)).sorted(by: >).map { (String($0), String($0)) }
-        var filters = [filter("year", years)]
+        var filters = [environment.filter("year", years)]
         if !withEnterprise {
-            let used = Set(disclosures.map(\.pollutant))
-            filters.append(filter("pollutant", vocabulary.pollutants.keys.filter(used.contains).map { ($0, environment.label(vocabulary.pollutants, $0)) }))
+            filters.append(environment.filter("pollutant", vocabulary.pollutants, used: Set(disclosures.map(\.pollutant))))
         }
-        let media = Set(disclosures.map(\.medium))
-        filters.append(filter("medium", vocabulary.media.keys.filter(media.contains).map { ($0, environment.label(vocabulary.media, $0)) }))
+        filters.append(environment.filter("medium", vocabulary.media, used: Set(disclosures.map(\.medium))))
         return [
             "tableID": "disclosures",
             "rows": rows,

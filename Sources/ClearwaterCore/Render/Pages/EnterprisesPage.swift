@@ -57,14 +57,11 @@ struct EnterprisesPage {
 
     private func filters(_ enterprises: [Enterprise]) -> [[String: Any]] {
         let vocabulary = environment.site.vocabulary
-        func filter(_ name: String, _ codebook: Codebook, used: Set<String>) -> [String: Any] {
-            ["name": name, "label": environment.t(name), "options": codebook.keys.filter(used.contains).map { ["value": $0, "label": codebook.label($0, in: environment.language)] }]
-        }
         return [
-            filter("district", vocabulary.districts, used: Set(enterprises.map(\.district))),
-            filter("industry", vocabulary.industries, used: Set(enterprises.map(\.industry))),
-            filter("status", vocabulary.statuses, used: Set(enterprises.map(\.status))),
-            ["name": "key_regulated", "label": environment.t("key_regulated"), "options": [["value": "yes", "label": environment.t("yes")], ["value": "no", "label": environment.t("no")]]],
+            environment.filter("district", vocabulary.districts, used: Set(enterprises.map(\.district))),
+            environment.filter("industry", vocabulary.industries, used: Set(enterprises.map(\.industry))),
+            environment.filter("status", vocabulary.statuses, used: Set(enterprises.map(\.status))),
+            environment.filter("key_regulated", [("yes", environment.t("yes")), ("no", environment.t("no"))]),
         ]
     }
 }
