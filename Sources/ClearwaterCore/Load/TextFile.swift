@@ -1,42 +1,110 @@
 import Foundation
 
-/// Reads content files as UTF-8 text, turning the encodings Excel and Windows editors
-/// produce into located errors instead of mojibake.
+/// Reads content files as UTF-8 text: decodes the encodings Excel and Windows editors
+/// produce when the site declares them, and turns everything else into located errors
+/// instead of mojibake or replacement characters.
 enum TextFile {
-    /// The file's bytes, or `nil` with a diagnostic when it cannot be read.
-    static func bytes(at url: URL, path: String, diagnostics: inout Diagnostics) -> [UInt8]? {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
+    /// The file's bytes, or `nil` with a diagnostic when it cannot be read or is a symbolic
+    /// link leading outside `root` (a content folder must not publish `/etc/passwd`).
+    static func bytes(at url: URL, path: String, inside root: URL, diagnostics: inout Diagnostics) -> [UInt8]? {
+        guard let resolved = realPath(url.path), let rootPath = realPath(root.path) else {
+            diagnostics.error("cannot read the file (a broken symbolic link?)", at: SourceLocation(path: path))
+            return nil
+        }
+        guard resolved.hasPrefix(rootPath + "/") else {
+            diagnostics.error("the file is a symbolic link to \(resolved), outside \(root.lastPathComponent)/; copy the file in instead", at: SourceLocation(path: path))
+            return nil
+        }
+        guard let data = FileManager.default.contents(atPath: resolved) else {
             diagnostics.error("cannot read the file", at: SourceLocation(path: path))
             return nil
         }
-        let bytes = [UInt8](data)
-        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-            diagnostics.error("the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8", at: SourceLocation(path: path, line: 1, column: 1))
-            return nil
-        }
-        return bytes
+        return [UInt8](data)
     }
 
-    /// The file as a string without a leading byte-order mark, or `nil` with the position of the first invalid byte.
-    static func text(at url: URL, path: String, diagnostics: inout Diagnostics) -> String? {
-        guard var bytes = bytes(at: url, path: path, diagnostics: &diagnostics) else { return nil }
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        if let text = String(validating: bytes, as: UTF8.self) { return text }
-        let (offset, line, column) = firstInvalidByte(in: bytes)
-        diagnostics.error("the file is not valid UTF-8 (byte offset \(offset)); save it as UTF-8", at: SourceLocation(path: path, line: line, column: column))
+    /// The file as a string without a leading byte-order mark.
+    static func text(at url: URL, path: String, inside root: URL, encoding: TextEncoding? = nil, diagnostics: inout Diagnostics) -> String? {
+        guard let bytes = bytes(at: url, path: path, inside: root, diagnostics: &diagnostics),
+              let utf8 = utf8(bytes, path: path, encoding: encoding, diagnostics: &diagnostics) else { return nil }
+        return String(decoding: utf8, as: UTF8.self)
+    }
+
+    /// Valid UTF-8 without a byte-order mark: decoded from `encoding` when the site declares
+    /// one, else checked. A UTF-8 byte-order mark wins over a declaration, because it cannot lie.
+    static func utf8(_ bytes: [UInt8], path: String, encoding: TextEncoding?, diagnostics: inout Diagnostics) -> [UInt8]? {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return checkedUTF8(Array(bytes.dropFirst(3)), offset: 3, path: path, diagnostics: &diagnostics) }
+        switch encoding ?? .utf8 {
+        case .utf8:
+            if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+                diagnostics.error("the file is UTF-16 (it starts with a UTF-16 byte-order mark, as Excel's 'Unicode text' saves it); save it as 'CSV UTF-8', or declare it in site.yml with 'encoding: utf-16'", at: SourceLocation(path: path, line: 1, column: 1))
+                return nil
+            }
+            return checkedUTF8(bytes, offset: 0, path: path, diagnostics: &diagnostics)
+        case let declared:
+            switch declared.decode(bytes) {
+            case let .success(text): return text
+            case let .failure(invalid):
+                let (line, column) = position(ofByte: invalid.offset, in: bytes)
+                diagnostics.error("the file is declared \(declared.rawValue) but is not (invalid byte at offset \(invalid.offset)); correct 'encoding' in site.yml", at: SourceLocation(path: path, line: line, column: column))
+                return nil
+            }
+        }
+    }
+
+    /// `encoding: NAME` on a line of its own near the top of a YAML file or front matter: how a
+    /// file that is not UTF-8 names its own encoding (GB18030 leaves ASCII lines as they are).
+    static func selfDeclaredEncoding(in bytes: [UInt8]) -> TextEncoding? {
+        for line in bytes.prefix(4096).split(separator: 0x0A).prefix(40) where line.allSatisfy({ $0 < 0x80 }) {
+            let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard text.hasPrefix("encoding:") else { continue }
+            return TextEncoding(name: text.dropFirst("encoding:".count).trimmingCharacters(in: .whitespaces))
+        }
         return nil
     }
 
-    private static func firstInvalidByte(in bytes: [UInt8]) -> (offset: Int, line: Int, column: Int) {
-        var line = 1, column = 1, index = 0
+    private static func checkedUTF8(_ bytes: [UInt8], offset: Int, path: String, diagnostics: inout Diagnostics) -> [UInt8]? {
+        if String(validating: bytes, as: UTF8.self) != nil { return bytes }
+        let invalid = firstInvalidByte(in: bytes)
+        let (line, column) = position(ofByte: invalid, in: bytes)
+        let looksChinese: Bool
+        if case let .success(decoded) = TextEncoding.gb18030.decode(bytes) {
+            looksChinese = String(decoding: decoded, as: UTF8.self).unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }
+        } else {
+            looksChinese = false
+        }
+        let hint = looksChinese
+            ? "it looks like GB18030/GBK, the 'CSV' Excel saves on Chinese Windows; save it as 'CSV UTF-8', or declare it in site.yml with 'encoding: gb18030' (for one file: 'encoding: { data/NAME.csv: gb18030 }')"
+            : "save it as UTF-8"
+        diagnostics.error("the file is not valid UTF-8 (byte offset \(invalid + offset)); \(hint)", at: SourceLocation(path: path, line: line, column: column))
+        return nil
+    }
+
+    /// Offset of the first byte that does not start a valid UTF-8 sequence.
+    private static func firstInvalidByte(in bytes: [UInt8]) -> Int {
+        var index = 0
         while index < bytes.count {
             let lead = bytes[index]
-            let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0
+            let length = lead < 0x80 ? 1 : lead >= 0xF5 ? 0 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0
             guard length > 0, index + length <= bytes.count,
-                  String(validating: bytes[index..<index + length], as: UTF8.self) != nil else { break }
-            if lead == 0x0A { line += 1; column = 1 } else { column += 1 }
+                  String(validating: bytes[index..<index + length], as: UTF8.self) != nil else { return index }
             index += length
         }
-        return (index, line, column)
+        return index
+    }
+
+    /// Line and column (in characters, counting from 1) of a byte offset; bytes that are not
+    /// UTF-8 count one column each.
+    private static func position(ofByte offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
+        var line = 1, column = 1
+        for byte in bytes.prefix(offset) {
+            if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
+        }
+        return (line, column)
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 }

@@ -79,8 +79,8 @@ struct YAMLMapping {
     }
 
     /// Warns about keys nobody reads, naming the likely intended one.
-    func warnAboutUnknownKeys(known: [String], diagnostics: inout Diagnostics) {
-        for (name, node) in keys where !known.contains(name) {
+    func warnAboutUnknownKeys(known: [String], ignoring isIgnored: (String) -> Bool = { _ in false }, diagnostics: inout Diagnostics) {
+        for (name, node) in keys where !known.contains(name) && !isIgnored(name) {
             diagnostics.warning("unknown key '\(name)' is ignored\(Suggestion.didYouMean(name, among: known))", at: document.location(of: node))
         }
     }

@@ -34,7 +34,7 @@ public struct Mass: Hashable, Sendable {
 /// exponent, no thousands separators, so a figure means the same to every reader.
 public enum DecimalText {
     public enum Problem: Error, Equatable, Sendable {
-        case empty, negative, thousandsSeparator, fullWidth, malformed
+        case empty, negative, thousandsSeparator, fullWidth, innerSpace, malformed
 
         public var message: String {
             switch self {
@@ -42,6 +42,7 @@ public enum DecimalText {
             case .negative: "must not be negative"
             case .thousandsSeparator: "must not use thousands separators (write 1234.5, not 1,234.5)"
             case .fullWidth: "has full-width digits or spaces; type it with ASCII digits 0-9 and '.'"
+            case .innerSpace: "has a space inside; write the digits together (1234.5, not 1 234.5)"
             case .malformed: "is not a decimal number (digits with an optional '.', at most 30 digits)"
             }
         }
@@ -53,6 +54,8 @@ public enum DecimalText {
         if text.unicodeScalars.contains(where: { (0xFF10...0xFF19).contains($0.value) || $0.value == 0x3000 || $0.value == 0xFF0E }) {
             return .failure(.fullWidth)
         }
+        if text.unicodeScalars.contains(where: { $0.properties.isWhitespace }) { return .failure(.innerSpace) }
+        if text.unicodeScalars.contains("\u{FF0C}") { return .failure(.thousandsSeparator) }
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         let isDigits: (Substring) -> Bool = { !$0.isEmpty && $0.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } }
         guard parts.count <= 2, parts.allSatisfy(isDigits) else {

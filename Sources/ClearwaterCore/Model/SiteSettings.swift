@@ -15,8 +15,22 @@ public struct SiteSettings: Sendable {
     public var unsafeHTML: Bool
     /// Shows a notice on every page with per-enterprise figures that they are examples.
     public var illustrativeData: Bool
+    /// Encodings declared for files that are not UTF-8.
+    public var encodings: FileEncodings = FileEncodings()
 
     public var defaultLanguage: String { languages.first ?? "en" }
+}
+
+/// `encoding:` in `site.yml`: one name for every data file (`encoding: gb18030`), or a map from
+/// paths inside the content folder to names (`encoding: { data/disclosures.csv: gb18030 }`).
+public struct FileEncodings: Sendable, Equatable {
+    public var dataFiles: TextEncoding?
+    public var byPath: [String: TextEncoding] = [:]
+
+    /// What to decode the file at `relativePath` (inside the content folder) as; `nil` is UTF-8.
+    public func encoding(for relativePath: String) -> TextEncoding? {
+        byPath[relativePath] ?? (relativePath.hasPrefix("data/") ? dataFiles : nil)
+    }
 }
 
 /// The absolute address the site is published at, split so pages can link under a sub-path.

@@ -30,9 +30,9 @@ public struct Theme: Sendable {
             return (nil, diagnostics)
         }
         var hash = StableHash()
-        let library = loadTemplates(directory.appendingPathComponent("templates"), displayPath: displayPath + "/templates", hash: &hash, diagnostics: &diagnostics)
-        let strings = loadStrings(directory.appendingPathComponent("i18n"), displayPath: displayPath + "/i18n", languages: languages, hash: &hash, diagnostics: &diagnostics)
-        let assets = loadAssets(directory.appendingPathComponent("assets"))
+        let library = loadTemplates(directory.appendingPathComponent("templates"), displayPath: displayPath + "/templates", theme: directory, hash: &hash, diagnostics: &diagnostics)
+        let strings = loadStrings(directory.appendingPathComponent("i18n"), displayPath: displayPath + "/i18n", theme: directory, languages: languages, hash: &hash, diagnostics: &diagnostics)
+        let assets = loadAssets(directory.appendingPathComponent("assets"), displayPath: displayPath + "/assets", theme: directory, diagnostics: &diagnostics)
         for (path, bytes) in assets.sorted(by: { $0.key < $1.key }) {
             hash.add(path)
             hash.add(bytes)
@@ -41,11 +41,11 @@ public struct Theme: Sendable {
         return (Theme(library: library, strings: strings, assets: assets, digest: hash.hex), diagnostics)
     }
 
-    private static func loadTemplates(_ directory: URL, displayPath: String, hash: inout StableHash, diagnostics: inout Diagnostics) -> MustacheLibrary {
+    private static func loadTemplates(_ directory: URL, displayPath: String, theme: URL, hash: inout StableHash, diagnostics: inout Diagnostics) -> MustacheLibrary {
         var library = MustacheLibrary()
         for name in requiredTemplates {
             let path = "\(displayPath)/\(name).mustache"
-            guard let text = TextFile.text(at: directory.appendingPathComponent("\(name).mustache"), path: path, diagnostics: &diagnostics) else { continue }
+            guard let text = TextFile.text(at: directory.appendingPathComponent("\(name).mustache"), path: path, inside: theme, diagnostics: &diagnostics) else { continue }
             hash.add(name)
             hash.add(text)
             do {
@@ -60,12 +60,12 @@ public struct Theme: Sendable {
     }
 
     /// Every language must have every key the default language has, so no page shows a raw key.
-    private static func loadStrings(_ directory: URL, displayPath: String, languages: [String], hash: inout StableHash, diagnostics: inout Diagnostics) -> [String: [String: String]] {
+    private static func loadStrings(_ directory: URL, displayPath: String, theme: URL, languages: [String], hash: inout StableHash, diagnostics: inout Diagnostics) -> [String: [String: String]] {
         var strings: [String: [String: String]] = [:]
         var keyNodes: [String: SourceLocation] = [:]
         for language in languages {
             let path = "\(displayPath)/\(language).yml"
-            guard let text = TextFile.text(at: directory.appendingPathComponent("\(language).yml"), path: path, diagnostics: &diagnostics) else { continue }
+            guard let text = TextFile.text(at: directory.appendingPathComponent("\(language).yml"), path: path, inside: theme, diagnostics: &diagnostics) else { continue }
             hash.add(language)
             hash.add(text)
             let document = YAMLDocument(text: text, path: path, diagnostics: &diagnostics)
@@ -91,15 +91,16 @@ public struct Theme: Sendable {
         return strings
     }
 
-    private static func loadAssets(_ directory: URL) -> [String: Data] {
+    /// Assets are published byte for byte, so they too must live inside the theme.
+    private static func loadAssets(_ directory: URL, displayPath: String, theme: URL, diagnostics: inout Diagnostics) -> [String: Data] {
         guard let enumerator = FileManager.default.enumerator(atPath: directory.path) else { return [:] }
         var assets: [String: Data] = [:]
         while let relative = enumerator.nextObject() as? String {
             var isDirectory: ObjCBool = false
             let url = directory.appendingPathComponent(relative)
             if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue,
-               let data = FileManager.default.contents(atPath: url.path) {
-                assets[relative] = data
+               let bytes = TextFile.bytes(at: url, path: displayPath + "/" + relative, inside: theme, diagnostics: &diagnostics) {
+                assets[relative] = Data(bytes)
             }
         }
         return assets

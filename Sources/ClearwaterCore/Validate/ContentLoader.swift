@@ -6,7 +6,8 @@ public struct ContentLoader: Sendable {
     /// Where the content lives, and how to name it in diagnostics (the path the user typed).
     public let directory: URL
     public let displayPath: String
-    /// The build date, used for the blacklist only when `data_as_of` is not set.
+    /// The build date: embargoed rows and future-dated pages wait for it, and the blacklist is
+    /// judged on it when `data_as_of` is not set.
     public let today: Day
     /// `--base-url`, which wins over `site.yml`.
     public let baseURLOverride: BaseURL?
@@ -35,26 +36,30 @@ public struct ContentLoader: Sendable {
             return Result(site: nil, settings: nil, diagnostics: diagnostics, configurationDigest: "")
         }
         let languages = settings.languages
-        let vocabulary = yaml("vocabulary.yml", hash: &configuration, diagnostics: &diagnostics)
+        let vocabulary = yaml("vocabulary.yml", encoding: settings.encodings.encoding(for: "vocabulary.yml"), hash: &configuration, diagnostics: &diagnostics)
             .map { VocabularyDecoder(languages: languages).decode($0, diagnostics: &diagnostics) } ?? Vocabulary(codebooks: [:])
 
-        let enterprises = table(EnterprisesDataset.fileName, EnterprisesDataset.columns, diagnostics: &diagnostics)
-            .map { EnterprisesDataset(vocabulary: vocabulary, languages: languages).decode($0, diagnostics: &diagnostics) } ?? []
-        let ids = Set(enterprises.map(\.id))
-        let disclosures = table(DisclosuresDataset.fileName, DisclosuresDataset.columns, diagnostics: &diagnostics)
+        let enterpriseTable = table(EnterprisesDataset.fileName, EnterprisesDataset.columns, settings, diagnostics: &diagnostics)
+        let enterprises = enterpriseTable.map { EnterprisesDataset(vocabulary: vocabulary, languages: languages).decode($0, diagnostics: &diagnostics) } ?? []
+        // Rows of an embargoed enterprise are valid references but stay out with it.
+        let withheld = Set(enterpriseTable?.rows.filter(\.isEmbargoed).compactMap { $0.optional("id") } ?? [])
+        let ids = Set(enterprises.map(\.id)).union(withheld)
+        let disclosures = table(DisclosuresDataset.fileName, DisclosuresDataset.columns, settings, diagnostics: &diagnostics)
             .map { DisclosuresDataset(vocabulary: vocabulary, languages: languages, enterpriseIDs: ids).decode($0, diagnostics: &diagnostics) } ?? []
-        let facilities = table(FacilitiesDataset.fileName, FacilitiesDataset.columns, diagnostics: &diagnostics)
+        let facilities = table(FacilitiesDataset.fileName, FacilitiesDataset.columns, settings, diagnostics: &diagnostics)
             .map { FacilitiesDataset(vocabulary: vocabulary, languages: languages, enterpriseIDs: ids).decode($0, diagnostics: &diagnostics) } ?? []
-        let violations = table(ViolationsDataset.fileName, ViolationsDataset.columns, diagnostics: &diagnostics)
+        let violations = table(ViolationsDataset.fileName, ViolationsDataset.columns, settings, diagnostics: &diagnostics)
             .map { ViolationsDataset(languages: languages, enterpriseIDs: ids).decode($0, diagnostics: &diagnostics) } ?? []
-        let targets = table(TargetsDataset.fileName, TargetsDataset.columns, diagnostics: &diagnostics)
+        let targets = table(TargetsDataset.fileName, TargetsDataset.columns, settings, diagnostics: &diagnostics)
             .map { TargetsDataset(vocabulary: vocabulary).decode($0, diagnostics: &diagnostics) } ?? []
-        let pages = PagesDecoder(languages: languages, allowRawHTML: settings.unsafeHTML, pollutantCodes: vocabulary.pollutants.keys)
-            .decode(directory: directory.appendingPathComponent("pages"), displayPath: displayPath + "/pages", diagnostics: &diagnostics)
+        let pages = PagesDecoder(languages: languages, allowRawHTML: settings.unsafeHTML, pollutantCodes: vocabulary.pollutants.keys, encodings: settings.encodings, today: today)
+            .decode(content: directory, displayPath: displayPath, diagnostics: &diagnostics)
 
         guard !diagnostics.hasErrors else { return Result(site: nil, settings: settings, diagnostics: diagnostics, configurationDigest: "") }
-        let site = Site(settings: settings, vocabulary: vocabulary, enterprises: enterprises, disclosures: disclosures,
-                        facilities: facilities, violations: violations, targets: targets, pages: pages,
+        let site = Site(settings: settings, vocabulary: vocabulary, enterprises: enterprises,
+                        disclosures: disclosures.filter { !withheld.contains($0.enterpriseID) },
+                        facilities: facilities.filter { !withheld.contains($0.enterpriseID) },
+                        violations: violations.filter { !withheld.contains($0.enterpriseID) }, targets: targets, pages: pages,
                         referenceDay: settings.dataAsOf ?? today)
         return Result(site: site, settings: settings, diagnostics: diagnostics, configurationDigest: configuration.hex)
     }
@@ -67,36 +72,40 @@ public struct ContentLoader: Sendable {
     }
 
     private func settings(hash: inout StableHash, diagnostics: inout Diagnostics) -> SiteSettings? {
-        guard let document = yaml("site.yml", hash: &hash, diagnostics: &diagnostics),
+        guard let document = yaml("site.yml", encoding: nil, hash: &hash, diagnostics: &diagnostics),
               var settings = SettingsDecoder().decode(document, diagnostics: &diagnostics) else { return nil }
         if let baseURLOverride { settings.baseURL = baseURLOverride }
         return settings
     }
 
-    private func yaml(_ name: String, hash: inout StableHash, diagnostics: inout Diagnostics) -> YAMLDocument? {
+    /// A YAML file of the content folder; one that is not UTF-8 may name its encoding in its own `encoding:` line.
+    private func yaml(_ name: String, encoding: TextEncoding?, hash: inout StableHash, diagnostics: inout Diagnostics) -> YAMLDocument? {
         let path = displayPath + "/" + name
         let url = directory.appendingPathComponent(name)
         guard FileManager.default.fileExists(atPath: url.path) else {
             diagnostics.error("\(name) is missing from the content folder", at: SourceLocation(path: path))
             return nil
         }
-        guard let text = TextFile.text(at: url, path: path, diagnostics: &diagnostics) else { return nil }
+        guard let bytes = TextFile.bytes(at: url, path: path, inside: directory, diagnostics: &diagnostics),
+              let utf8 = TextFile.utf8(bytes, path: path, encoding: encoding ?? TextFile.selfDeclaredEncoding(in: bytes), diagnostics: &diagnostics) else { return nil }
+        let text = String(decoding: utf8, as: UTF8.self)
         hash.add(text)
         let document = YAMLDocument(text: text, path: path, diagnostics: &diagnostics)
         return document.root == nil ? nil : document
     }
 
     /// A dataset's table; a missing file is an empty dataset, with a warning.
-    private func table(_ name: String, _ columns: [DatasetColumn], diagnostics: inout Diagnostics) -> DataTable? {
+    private func table(_ name: String, _ columns: [DatasetColumn], _ settings: SiteSettings, diagnostics: inout Diagnostics) -> DataTable? {
         let path = displayPath + "/data/" + name
         let url = directory.appendingPathComponent("data").appendingPathComponent(name)
         guard FileManager.default.fileExists(atPath: url.path) else {
             diagnostics.warning("data/\(name) is missing; the site publishes it as empty", at: SourceLocation(path: path))
             return nil
         }
-        guard let bytes = TextFile.bytes(at: url, path: path, diagnostics: &diagnostics) else { return nil }
-        let (table, parseDiagnostics) = CSVParser().parse(bytes, path: path)
+        guard let bytes = TextFile.bytes(at: url, path: path, inside: directory, diagnostics: &diagnostics),
+              let utf8 = TextFile.utf8(bytes, path: path, encoding: settings.encodings.encoding(for: "data/" + name), diagnostics: &diagnostics) else { return nil }
+        let (table, parseDiagnostics) = CSVParser().parse(utf8, path: path)
         diagnostics.append(contentsOf: parseDiagnostics)
-        return DataTable(table, columns: columns, diagnostics: &diagnostics)
+        return DataTable(table, columns: columns, today: today, diagnostics: &diagnostics)
     }
 }

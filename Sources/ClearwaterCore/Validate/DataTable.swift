@@ -2,18 +2,27 @@ import Foundation
 
 /// A CSV file checked against its dataset's columns: required ones present, none twice.
 struct DataTable {
+    /// Read in every dataset and never published: a row with a future `embargo` date stays
+    /// out of the site until that day.
+    static let embargoColumn = "embargo"
+    /// Columns named `private_…` are the bureau's own notes: never read, never published, not warned about.
+    static func isPrivate(_ column: String) -> Bool { column.hasPrefix("private_") }
+
     let path: String
     let records: [CSVRecord]
+    /// Per record: withheld because its embargo date is after the build day.
+    private let embargoed: [Bool]
     private let columnIndex: [String: Int]
 
-    init(_ table: CSVTable, columns: [DatasetColumn], diagnostics: inout Diagnostics) {
+    init(_ table: CSVTable, columns: [DatasetColumn], today: Day, diagnostics: inout Diagnostics) {
         path = table.path
         records = table.records
         var index: [String: Int] = [:]
         let headerCells = table.header?.cells ?? []
-        let known = columns.map(\.name)
+        let known = columns.map(\.name) + [Self.embargoColumn]
         for (position, cell) in headerCells.enumerated() {
             let name = cell.text.trimmingSpaces
+            if Self.isPrivate(name) { continue }
             if index[name] != nil {
                 diagnostics.error("column '\(name)' appears twice in the header", at: SourceLocation(path: path, line: cell.line, column: cell.column))
             } else {
@@ -31,13 +40,19 @@ struct DataTable {
             }
         }
         columnIndex = index
+        embargoed = records.map { record in
+            let row = DataRow(record: record, path: table.path, columnIndex: index, isEmbargoed: false)
+            return row.day(Self.embargoColumn, required: false, &diagnostics).map { $0 > today } ?? false
+        }
         for record in records where record.cells.count > headerCells.count && !headerCells.isEmpty {
             let extra = record.cells[headerCells.count]
             diagnostics.error("this row has \(record.cells.count) cells but the header names \(headerCells.count) columns", at: SourceLocation(path: path, line: extra.line, column: extra.column))
         }
     }
 
-    var rows: [DataRow] { records.map { DataRow(record: $0, path: path, columnIndex: columnIndex) } }
+    var rows: [DataRow] {
+        zip(records, embargoed).map { DataRow(record: $0, path: path, columnIndex: columnIndex, isEmbargoed: $1) }
+    }
 }
 
 /// One column a dataset declares; only declared columns are ever read or published.
@@ -83,6 +98,9 @@ struct DataRow {
     let record: CSVRecord
     let path: String
     let columnIndex: [String: Int]
+    /// Valid but not to be published before its `embargo` date; decoders check every cell first,
+    /// so an embargoed row's mistakes are found before its day comes.
+    let isEmbargoed: Bool
 
     var line: Int { record.line }
 

@@ -3,9 +3,12 @@ import Foundation
 
 /// Reads `pages/**/NAME.LANG.md` into `Page`s: front matter checked, Markdown rendered once.
 struct PagesDecoder {
-    static let frontMatterKeys = ["title", "summary", "weight", "date", "draft"]
+    static let frontMatterKeys = ["title", "summary", "weight", "date", "draft", "encoding"]
     /// First path segments that generated pages own.
     static let reservedSections = ["enterprises", "pollutants", "blacklist", "targets", "data", "assets", "updates", "districts", "search"]
+
+    /// Front-matter keys named `private…` are the editor's own notes, never published.
+    static func isPrivate(_ key: String) -> Bool { key.hasPrefix("private") }
 
     /// Section of the pollutant pages' own texts: `pollutants/index` introduces the list,
     /// `pollutants/CODE` explains one metal on its page.
@@ -14,13 +17,21 @@ struct PagesDecoder {
     let languages: [String]
     let allowRawHTML: Bool
     let pollutantCodes: [String]
+    let encodings: FileEncodings
+    /// Pages dated after the build day are not published yet, like Hugo without `--buildFuture`.
+    let today: Day
 
-    func decode(directory: URL, displayPath: String, diagnostics: inout Diagnostics) -> [Page] {
+    /// Every page under `content/pages/`.
+    func decode(content: URL, displayPath contentDisplayPath: String, diagnostics: inout Diagnostics) -> [Page] {
+        let directory = content.appendingPathComponent("pages")
+        let displayPath = contentDisplayPath + "/pages"
         var versions: [String: [String: PageVersion]] = [:]
         for relative in Self.markdownFiles(in: directory) {
             let path = displayPath + "/" + relative
             guard let (key, language) = parseName(relative, path: path, diagnostics: &diagnostics),
-                  let text = TextFile.text(at: directory.appendingPathComponent(relative), path: path, diagnostics: &diagnostics),
+                  let bytes = TextFile.bytes(at: directory.appendingPathComponent(relative), path: path, inside: content, diagnostics: &diagnostics),
+                  let utf8 = TextFile.utf8(bytes, path: path, encoding: encodings.encoding(for: "pages/" + relative) ?? TextFile.selfDeclaredEncoding(in: bytes), diagnostics: &diagnostics),
+                  case let text = String(decoding: utf8, as: UTF8.self),
                   let version = decodeVersion(text, language: language, path: path, diagnostics: &diagnostics) else { continue }
             versions[key, default: [:]][language] = version
         }
@@ -95,7 +106,7 @@ struct PagesDecoder {
         let document = YAMLDocument(text: yaml, path: path, lineOffset: split.yamlLineOffset, diagnostics: &diagnostics)
         guard document.root != nil else { return nil }
         guard let front = document.rootMapping(diagnostics: &diagnostics) else { return nil }
-        front.warnAboutUnknownKeys(known: Self.frontMatterKeys, diagnostics: &diagnostics)
+        front.warnAboutUnknownKeys(known: Self.frontMatterKeys, ignoring: Self.isPrivate, diagnostics: &diagnostics)
 
         let title = front.string("title", diagnostics: &diagnostics)
         if (title ?? "").trimmingSpaces.isEmpty {
@@ -110,6 +121,7 @@ struct PagesDecoder {
             date = Day(text)
             if date == nil { diagnostics.error("'date' must be a real date written YYYY-MM-DD", at: front.location(of: "date")) }
         }
+        if let node = front.value("encoding") { _ = SettingsDecoder.encoding(node, in: document, diagnostics: &diagnostics) }
         var draft = false
         if let node = front.value("draft") {
             if let value = node.bool { draft = value } else { diagnostics.error("'draft' must be true or false", at: document.location(of: node)) }
@@ -117,7 +129,7 @@ struct PagesDecoder {
         for tag in DatasetViews.unknownTags(in: text) {
             diagnostics.error("'\(tag.text)' is not a data view; write one of \(DatasetViews.names.map { "{{< view \($0) >}}" }.joined(separator: ", ")) on a line of its own", at: SourceLocation(path: path, line: tag.line, column: tag.column))
         }
-        guard let title, !title.trimmingSpaces.isEmpty, !draft else { return nil }
+        guard let title, !title.trimmingSpaces.isEmpty, !draft, (date ?? today) <= today else { return nil }
         return PageVersion(
             language: language, title: title, summary: front.string("summary", diagnostics: &diagnostics),
             weight: weight, date: date, html: CommonMark.html(from: split.body, allowRawHTML: allowRawHTML), sourcePath: path)

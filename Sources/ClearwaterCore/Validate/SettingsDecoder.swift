@@ -1,9 +1,10 @@
 import Foundation
+import Yams
 
 /// Turns `site.yml` into `SiteSettings`, reporting every problem with its position.
 struct SettingsDecoder {
     static let knownKeys = ["title", "description", "publisher", "base_url", "data_as_of", "contact", "site_code",
-                            "icp_record", "police_record", "languages", "theme", "unsafe_html", "illustrative_data"]
+                            "icp_record", "police_record", "languages", "theme", "unsafe_html", "illustrative_data", "encoding"]
 
     func decode(_ document: YAMLDocument, diagnostics: inout Diagnostics) -> SiteSettings? {
         guard let root = document.rootMapping(diagnostics: &diagnostics) else { return nil }
@@ -42,6 +43,8 @@ struct SettingsDecoder {
         let unsafeHTML = flag("unsafe_html", in: root, diagnostics: &diagnostics)
         let illustrative = flag("illustrative_data", in: root, diagnostics: &diagnostics)
 
+        let encodings = decodeEncodings(root, diagnostics: &diagnostics)
+
         guard let title, let baseURL, !languages.isEmpty else { return nil }
         return SiteSettings(
             title: title, description: description ?? title, publisher: publisher ?? title, baseURL: baseURL,
@@ -49,7 +52,7 @@ struct SettingsDecoder {
             siteCode: root.string("site_code", diagnostics: &diagnostics),
             icpRecord: root.string("icp_record", diagnostics: &diagnostics),
             policeRecord: root.string("police_record", diagnostics: &diagnostics),
-            languages: languages, theme: theme, unsafeHTML: unsafeHTML, illustrativeData: illustrative)
+            languages: languages, theme: theme, unsafeHTML: unsafeHTML, illustrativeData: illustrative, encodings: encodings)
     }
 
     private func decodeLanguages(_ root: YAMLMapping, diagnostics: inout Diagnostics) -> [String] {
@@ -77,6 +80,32 @@ struct SettingsDecoder {
             diagnostics.error("'languages' must name at least one language", at: root.document.location(of: node))
         }
         return languages
+    }
+
+    private func decodeEncodings(_ root: YAMLMapping, diagnostics: inout Diagnostics) -> FileEncodings {
+        var encodings = FileEncodings()
+        guard let node = root.value("encoding") else { return encodings }
+        if let map = root.child("encoding") {
+            for (path, keyNode) in map.keys {
+                if let encoding = Self.encoding(map.value(path), in: root.document, diagnostics: &diagnostics) { encodings.byPath[path] = encoding }
+                if path.hasPrefix("/") || path.split(separator: "/").contains("..") {
+                    diagnostics.error("'\(path)' must be a path inside the content folder, such as data/disclosures.csv", at: root.document.location(of: keyNode))
+                }
+            }
+        } else {
+            encodings.dataFiles = Self.encoding(node, in: root.document, diagnostics: &diagnostics)
+        }
+        return encodings
+    }
+
+    /// A declared encoding name; shared with front matter, which may name its own file's encoding.
+    static func encoding(_ node: Node?, in document: YAMLDocument, diagnostics: inout Diagnostics) -> TextEncoding? {
+        let names = TextEncoding.allCases.map(\.rawValue)
+        guard let name = node?.string, let encoding = TextEncoding(name: name) else {
+            diagnostics.error("'encoding' must be one of \(names.joined(separator: ", ")) (GBK and GB2312 are read as GB18030)\(Suggestion.didYouMean(node?.string ?? "", among: names))", at: document.location(of: node))
+            return nil
+        }
+        return encoding
     }
 
     private func flag(_ key: String, in root: YAMLMapping, diagnostics: inout Diagnostics) -> Bool {

@@ -40,6 +40,7 @@ struct DisclosuresDataset {
                 continue
             }
             firstLine[key] = row.line
+            if row.isEmbargoed { continue }
             disclosures.append(Disclosure(
                 enterpriseID: enterpriseID, year: year, pollutant: pollutant, medium: medium,
                 amount: Mass(amount, unit), method: method,

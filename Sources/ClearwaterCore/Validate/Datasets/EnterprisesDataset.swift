@@ -41,6 +41,7 @@ struct EnterprisesDataset {
                 firstLine[id] = row.line
             }
             guard let id, let nameZh, let district, let industry, let status else { continue }
+            if row.isEmbargoed { continue }
             enterprises.append(Enterprise(
                 id: id, name: row.localized("name", languages: languages) ?? .same(nameZh, in: languages),
                 creditCode: creditCode, district: district, industry: industry, status: status,

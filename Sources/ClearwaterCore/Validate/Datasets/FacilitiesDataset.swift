@@ -30,6 +30,7 @@ struct FacilitiesDataset {
                 continue
             }
             firstLine[key] = row.line
+            if row.isEmbargoed { continue }
             facilities.append(Facility(
                 enterpriseID: enterpriseID, id: id,
                 name: row.localized("name", languages: languages) ?? .same(nameZh, in: languages),

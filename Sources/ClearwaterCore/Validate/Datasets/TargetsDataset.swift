@@ -27,6 +27,7 @@ struct TargetsDataset {
                 continue
             }
             firstLine[key] = row.line
+            if row.isEmbargoed { continue }
             targets.append(Target(pollutant: pollutant, medium: medium, year: year, kind: kind, kilograms: amount))
         }
         return targets

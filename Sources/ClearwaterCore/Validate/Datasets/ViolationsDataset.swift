@@ -42,6 +42,7 @@ struct ViolationsDataset {
                 firstLine[id] = row.line
             }
             guard let id, let enterpriseID, let date, let violationZh else { continue }
+            if row.isEmbargoed { continue }
             violations.append(Violation(
                 id: id, enterpriseID: enterpriseID, date: date, decisionNumber: row.optional("decision_no"),
                 violation: row.localized("violation", languages: languages) ?? .same(violationZh, in: languages),
