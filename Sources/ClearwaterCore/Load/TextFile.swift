@@ -29,23 +29,27 @@ enum TextFile {
         return String(decoding: utf8, as: UTF8.self)
     }
 
-    /// Valid UTF-8 without a byte-order mark: decoded from `encoding` when the site declares
-    /// one, else checked. A UTF-8 byte-order mark wins over a declaration, because it cannot lie.
+    /// Valid UTF-8 without a byte-order mark. Bytes that are not UTF-8 are decoded from
+    /// `encoding` when the site or the file declares one; valid UTF-8 is always read as UTF-8,
+    /// because GB18030 or UTF-16 text is practically never valid UTF-8, so a site-wide
+    /// declaration cannot garble the files that were saved right.
     static func utf8(_ bytes: [UInt8], path: String, encoding: TextEncoding?, diagnostics: inout Diagnostics) -> [UInt8]? {
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return checkedUTF8(Array(bytes.dropFirst(3)), offset: 3, path: path, diagnostics: &diagnostics) }
-        switch encoding ?? .utf8 {
-        case .utf8:
+        let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
+        if String(validating: body, as: UTF8.self) != nil { return body }
+        switch encoding {
+        case nil, .utf8?:
             if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
                 diagnostics.error("the file is UTF-16 (it starts with a UTF-16 byte-order mark, as Excel's 'Unicode text' saves it); save it as 'CSV UTF-8', or declare it in site.yml with 'encoding: utf-16'", at: SourceLocation(path: path, line: 1, column: 1))
                 return nil
             }
-            return checkedUTF8(bytes, offset: 0, path: path, diagnostics: &diagnostics)
-        case let declared:
+            reportInvalidUTF8(bytes, path: path, diagnostics: &diagnostics)
+            return nil
+        case let declared?:
             switch declared.decode(bytes) {
             case let .success(text): return text
             case let .failure(invalid):
                 let (line, column) = position(ofByte: invalid.offset, in: bytes)
-                diagnostics.error("the file is declared \(declared.rawValue) but is not (invalid byte at offset \(invalid.offset)); correct 'encoding' in site.yml", at: SourceLocation(path: path, line: line, column: column))
+                diagnostics.error("the file is declared \(declared.rawValue) but is not (invalid byte at offset \(invalid.offset)); correct its 'encoding'", at: SourceLocation(path: path, line: line, column: column))
                 return nil
             }
         }
@@ -62,21 +66,17 @@ enum TextFile {
         return nil
     }
 
-    private static func checkedUTF8(_ bytes: [UInt8], offset: Int, path: String, diagnostics: inout Diagnostics) -> [UInt8]? {
-        if String(validating: bytes, as: UTF8.self) != nil { return bytes }
+    private static func reportInvalidUTF8(_ bytes: [UInt8], path: String, diagnostics: inout Diagnostics) {
         let invalid = firstInvalidByte(in: bytes)
         let (line, column) = position(ofByte: invalid, in: bytes)
-        let looksChinese: Bool
-        if case let .success(decoded) = TextEncoding.gb18030.decode(bytes) {
-            looksChinese = String(decoding: decoded, as: UTF8.self).unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }
-        } else {
-            looksChinese = false
-        }
+        // Damaged UTF-8 has valid multi-byte characters before its first bad byte; GB18030 has
+        // none (its Chinese is never valid UTF-8) and decodes to Chinese as a whole.
+        let looksChinese = bytes.prefix(invalid).allSatisfy { $0 < 0x80 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF }
+            && (try? TextEncoding.gb18030.decode(bytes).get()).map { String(decoding: $0, as: UTF8.self).unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) } } == true
         let hint = looksChinese
             ? "it looks like GB18030/GBK, the 'CSV' Excel saves on Chinese Windows; save it as 'CSV UTF-8', or declare it in site.yml with 'encoding: gb18030' (for one file: 'encoding: { data/NAME.csv: gb18030 }')"
             : "save it as UTF-8"
-        diagnostics.error("the file is not valid UTF-8 (byte offset \(invalid + offset)); \(hint)", at: SourceLocation(path: path, line: line, column: column))
-        return nil
+        diagnostics.error("the file is not valid UTF-8 (byte offset \(invalid)); \(hint)", at: SourceLocation(path: path, line: line, column: column))
     }
 
     /// Offset of the first byte that does not start a valid UTF-8 sequence.

@@ -43,7 +43,8 @@ public struct ContentLoader: Sendable {
         let enterprises = enterpriseTable.map { EnterprisesDataset(vocabulary: vocabulary, languages: languages).decode($0, diagnostics: &diagnostics) } ?? []
         // Rows of an embargoed enterprise are valid references but stay out with it.
         let withheld = Set(enterpriseTable?.rows.filter(\.isEmbargoed).compactMap { $0.optional("id") } ?? [])
-        let ids = Set(enterprises.map(\.id)).union(withheld)
+        let unreadable = enterpriseTable == nil && FileManager.default.fileExists(atPath: directory.appendingPathComponent("data/" + EnterprisesDataset.fileName).path)
+        let ids = unreadable ? nil : Set(enterprises.map(\.id)).union(withheld)
         let disclosures = table(DisclosuresDataset.fileName, DisclosuresDataset.columns, settings, diagnostics: &diagnostics)
             .map { DisclosuresDataset(vocabulary: vocabulary, languages: languages, enterpriseIDs: ids).decode($0, diagnostics: &diagnostics) } ?? []
         let facilities = table(FacilitiesDataset.fileName, FacilitiesDataset.columns, settings, diagnostics: &diagnostics)

@@ -18,7 +18,9 @@ struct DisclosuresDataset {
 
     let vocabulary: Vocabulary
     let languages: [String]
-    let enterpriseIDs: Set<String>
+    /// `nil` when enterprises.csv could not be read: references are then not checked, rather
+    /// than each reported as an error of its own.
+    let enterpriseIDs: Set<String>?
 
     func decode(_ table: DataTable, diagnostics: inout Diagnostics) -> [Disclosure] {
         var disclosures: [Disclosure] = []
@@ -53,8 +55,9 @@ struct DisclosuresDataset {
 
 extension DataRow {
     /// An id that must exist in another dataset, with a suggestion when it is close to one that does.
-    func reference(_ column: String, to ids: Set<String>, _ diagnostics: inout Diagnostics) -> String? {
+    func reference(_ column: String, to ids: Set<String>?, _ diagnostics: inout Diagnostics) -> String? {
         guard let text = required(column, &diagnostics) else { return nil }
+        guard let ids else { return text }
         guard ids.contains(text) else {
             diagnostics.error("no enterprise has the id '\(text)' in enterprises.csv\(Suggestion.didYouMean(text, among: ids.sorted()))", at: location(column))
             return nil

@@ -12,7 +12,9 @@ struct FacilitiesDataset {
 
     let vocabulary: Vocabulary
     let languages: [String]
-    let enterpriseIDs: Set<String>
+    /// `nil` when enterprises.csv could not be read: references are then not checked, rather
+    /// than each reported as an error of its own.
+    let enterpriseIDs: Set<String>?
 
     func decode(_ table: DataTable, diagnostics: inout Diagnostics) -> [Facility] {
         var facilities: [Facility] = []

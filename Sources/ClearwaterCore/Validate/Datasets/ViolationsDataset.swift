@@ -18,7 +18,9 @@ struct ViolationsDataset {
     ]
 
     let languages: [String]
-    let enterpriseIDs: Set<String>
+    /// `nil` when enterprises.csv could not be read: references are then not checked, rather
+    /// than each reported as an error of its own.
+    let enterpriseIDs: Set<String>?
 
     func decode(_ table: DataTable, diagnostics: inout Diagnostics) -> [Violation] {
         var violations: [Violation] = []
