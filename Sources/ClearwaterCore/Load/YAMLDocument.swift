@@ -12,6 +12,7 @@ struct YAMLDocument {
         self.lineOffset = lineOffset
         do {
             root = try Yams.compose(yaml: text)
+            if root == nil { diagnostics.error("the YAML is empty", at: SourceLocation(path: path, line: 1 + lineOffset, column: 1)) }
         } catch let error as YamlError {
             root = nil
             let (message, mark) = Self.describe(error)
@@ -24,6 +25,8 @@ struct YAMLDocument {
 
     private static func describe(_ error: YamlError) -> (String, Mark?) {
         switch error {
+        case let .parser(_, problem, mark, _) where problem.contains("nesting level"):
+            return ("nested deeper than the 1,000 levels a YAML reader accepts", mark)
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
             return ([context?.text, problem].compactMap { $0 }.joined(separator: " "), mark)
         case let .reader(problem, _, _, _):

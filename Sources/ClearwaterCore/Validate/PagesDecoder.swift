@@ -31,7 +31,7 @@ struct PagesDecoder {
             guard let (key, language) = parseName(relative, path: path, diagnostics: &diagnostics),
                   let bytes = TextFile.bytes(at: directory.appendingPathComponent(relative), path: path, inside: content, diagnostics: &diagnostics),
                   let utf8 = TextFile.utf8(bytes, path: path, encoding: encodings.encoding(for: "pages/" + relative) ?? TextFile.selfDeclaredEncoding(in: bytes), diagnostics: &diagnostics),
-                  case let text = String(decoding: utf8, as: UTF8.self),
+                  case let text = Self.normalizingLineEnds(String(decoding: utf8, as: UTF8.self)),
                   let version = decodeVersion(text, language: language, path: path, diagnostics: &diagnostics) else { continue }
             versions[key, default: [:]][language] = version
         }
@@ -87,6 +87,11 @@ struct PagesDecoder {
             return nil
         }
         return (segments.joined(separator: "/"), language)
+    }
+
+    /// Old Mac editors end lines with a lone CR; front matter and view tags are found by line.
+    private static func normalizingLineEnds(_ text: String) -> String {
+        text.contains("\r") ? text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") : text
     }
 
     private static func isValidSegment(_ segment: String) -> Bool {
