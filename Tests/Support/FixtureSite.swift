@@ -3,7 +3,7 @@ import Foundation
 
 /// A small but complete content folder written to a fresh temporary directory, with the
 /// repository's real default theme, so end-to-end tests build what users build.
-public struct FixtureSite {
+public struct FixtureSite: Sendable {
     public let root: URL
     public var content: URL { root.appendingPathComponent("Content") }
     public var output: URL { root.appendingPathComponent("public") }
