@@ -22,17 +22,19 @@ import TestSupport
             round += 1
             let input = mutators[path]!.next()
             try Data(input).write(to: site.content.appendingPathComponent(path))
+            try Data(input).write(to: InputMutator.reproducer("site-" + path.replacingOccurrences(of: "/", with: "-")))
             let before = site.snapshot()
             do {
                 _ = try await site.build()
                 built += 1
             } catch let errors as ContentErrors {
                 let lines = errors.diagnostics.filter { $0.severity == .error }.map(\.description)
-                #expect(!lines.isEmpty && lines.allSatisfy { $0.range(of: #"^Content/[^:]+:\d+:\d+: error: \S"#, options: .regularExpression) != nil },
+                #expect(!lines.isEmpty && lines.allSatisfy { $0.range(of: #"^(Content|Themes)/[^:]+:\d+:\d+: error: \S"#, options: .regularExpression) != nil },
                         "round \(round), \(path), seed \(InputMutator.runSeed): \(lines.prefix(3))")
                 #expect(site.snapshot() == before, "a failed build changed the output (round \(round), \(path))")
             }
             try site.write(path, FixtureSite.files[path]!)
+            try? FileManager.default.removeItem(at: InputMutator.reproducer("site-" + path.replacingOccurrences(of: "/", with: "-")))
         }
         #expect(round > 0)
         #expect(built > 0)

@@ -25,9 +25,14 @@ public struct InputMutator {
 
     /// The seed for this run: `CLEARWATER_FUZZ_SEED` to replay one, else a fixed one in CI so
     /// a red build is reproducible, else a fresh one on each long run.
-    public static var runSeed: UInt64 {
+    public static let runSeed: UInt64 = {
         if let text = ProcessInfo.processInfo.environment["CLEARWATER_FUZZ_SEED"], let value = UInt64(text) { return value }
         return ProcessInfo.processInfo.environment["CLEARWATER_FUZZ_SECONDS"] == nil ? 20_261_129 : UInt64.random(in: 1...UInt64.max)
+    }()
+
+    /// Where the input under test is kept while it runs.
+    public static func reproducer(_ name: String) -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("clearwater-fuzz-\(name).input")
     }
 
     /// How long each fuzz test keeps generating inputs.
@@ -78,7 +83,7 @@ public struct InputMutator {
 /// a file first: if it crashes the process, that file is the reproducer.
 public func fuzz(_ name: String, seeds: [String], _ body: ([UInt8]) throws -> Void) rethrows -> Int {
     var mutator = InputMutator(seeds: seeds, seed: InputMutator.runSeed)
-    let reproducer = FileManager.default.temporaryDirectory.appendingPathComponent("clearwater-fuzz-\(name).input")
+    let reproducer = InputMutator.reproducer(name)
     let clock = ContinuousClock()
     let deadline = clock.now.advanced(by: InputMutator.budget)
     var count = 0

@@ -106,9 +106,8 @@ public struct Builder: Sendable {
                       basePath: site.settings.baseURL.path, warnings: diagnostics.warnings)
     }
 
-    /// Puts the staged files in place — the whole folder for a full build, the changed files
-    /// over a previous one — and records the new manifest; returns it and how many files were
-    /// written or removed.
+    /// Swaps the staged build in — completed with links to the unchanged files over a previous
+    /// build — and records the new manifest; returns it and how many files were written or removed.
     private func finish(_ rendering: SiteRenderer.Rendering, changed: Set<String>, over previous: SiteRenderer.Previous?,
                         writer: OutputWriter) throws -> (BuildManifest, Int) {
         var manifest = BuildManifest()
@@ -120,8 +119,9 @@ public struct Builder: Sendable {
         }
         let old = previous.manifest
         let removed = Set(old.entries.keys).subtracting(rendering.paths)
-        try writer.moveStaged(changed.sorted(), removing: removed)
         let kept = rendering.reused.map { ($0.key, $0.value as String?) } + rendering.rendered.filter { !changed.contains($0.key) }.map { ($0.key, $0.value) }
+        try writer.linkUnchanged(kept.map(\.0))
+        try writer.swapInStaging()
         for (path, inputs) in kept {
             manifest.entries[path] = old.entries[path].map { BuildManifest.Entry(inputs: inputs, stamp: $0.stamp) }
         }

@@ -8,7 +8,9 @@ enum TextFile {
     /// link leading outside `root` (a content folder must not publish `/etc/passwd`).
     static func bytes(at url: URL, path: String, inside root: URL, diagnostics: inout Diagnostics) -> [UInt8]? {
         guard let resolved = realPath(url.path), let rootPath = realPath(root.path) else {
-            diagnostics.error("cannot read the file (a broken symbolic link?)", at: SourceLocation(path: path))
+            var status = stat()
+            let isLink = lstat(url.path, &status) == 0
+            diagnostics.error(isLink ? "the file is a symbolic link to nothing" : "the file does not exist", at: SourceLocation(path: path))
             return nil
         }
         guard resolved.hasPrefix(rootPath + "/") else {

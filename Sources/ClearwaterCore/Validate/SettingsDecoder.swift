@@ -35,9 +35,11 @@ struct SettingsDecoder {
             if dataAsOf == nil { diagnostics.error("'data_as_of' must be a date written YYYY-MM-DD", at: root.location(of: "data_as_of")) }
         }
 
-        let theme = root.string("theme", diagnostics: &diagnostics) ?? "default"
-        if theme.isEmpty || theme.contains("/") || theme.hasPrefix(".") {
+        var theme = root.string("theme", diagnostics: &diagnostics) ?? "default"
+        if theme.isEmpty || theme.contains("/") || theme.hasPrefix(".") || theme.contains("\0") {
             diagnostics.error("'theme' must be the name of a folder in the themes folder", at: root.location(of: "theme"))
+            // The default theme is still checked, so this run reports its problems too.
+            theme = "default"
         }
 
         let unsafeHTML = flag("unsafe_html", in: root, diagnostics: &diagnostics)

@@ -3,11 +3,10 @@ import Foundation
 
 /// Puts a build into the output folder without ever exposing a half-written file.
 ///
-/// A full build is written beside the output folder and swapped in with one atomic rename, so
-/// readers and a killed build only ever see the old site or the new one. An incremental build
-/// writes its few changed files beside the output too, then renames each into place: files
-/// it did not change keep their bytes, inode and modification time. Files are staged as they
-/// are rendered, so a build never holds the whole site in memory.
+/// Every build is written into a staging folder beside the output folder and swapped in with
+/// one atomic exchange, so readers, a killed build and a full disk only ever leave the old
+/// site or the new one. An incremental build stages only the files it changed and hard-links
+/// the rest. Files are staged as they are rendered, so a build never holds the whole site in memory.
 public struct OutputWriter: Sendable {
     public let output: URL
 
@@ -54,22 +53,20 @@ public struct OutputWriter: Sendable {
         }
     }
 
-    /// Moves the staged files over their old versions and deletes `removed`, touching nothing else.
-    func moveStaged(_ paths: [String], removing removed: Set<String>) throws {
-        let fileManager = FileManager.default
-        defer { discardStaging() }
+    /// Completes the staging folder of an incremental build with hard links to the files it
+    /// did not change, so it holds the whole new site while costing no copy: unchanged files
+    /// keep their bytes, inode and modification time, and files no longer published are
+    /// simply not linked. The swap that follows is as atomic as a full build's.
+    func linkUnchanged(_ paths: [String]) throws {
         var folders = FolderMaker()
         for path in paths {
-            let target = output.appendingPathComponent(path)
+            let target = staging.appendingPathComponent(path)
             try folders.makeFolder(for: target)
-            guard rename(staging.appendingPathComponent(path).path, target.path) == 0 else {
-                throw Failure(description: "cannot write \(target.path): \(String(cString: strerror(errno)))")
+            guard link(output.appendingPathComponent(path).path, target.path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                discardStaging()
+                throw Failure(description: "cannot link \(path) into \(staging.path): \(reason)")
             }
-        }
-        for path in removed.sorted(by: >) {
-            let target = output.appendingPathComponent(path)
-            try? fileManager.removeItem(at: target)
-            removeEmptyFolders(above: target)
         }
     }
 
@@ -94,15 +91,6 @@ public struct OutputWriter: Sendable {
         guard let names = try? fileManager.contentsOfDirectory(atPath: parent.path) else { return }
         for name in names where name.hasPrefix(stagingPrefix) {
             try? fileManager.removeItem(at: parent.appendingPathComponent(name))
-        }
-    }
-
-    /// A page that is gone leaves no empty folder behind, as a full build would not.
-    private func removeEmptyFolders(above file: URL) {
-        var folder = file.deletingLastPathComponent().standardizedFileURL
-        while folder.path.hasPrefix(output.path + "/"), (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?.isEmpty == true {
-            try? FileManager.default.removeItem(at: folder)
-            folder = folder.deletingLastPathComponent().standardizedFileURL
         }
     }
 
