@@ -83,7 +83,6 @@ public struct Builder: Sendable {
         log("[2/3] Render and write \(site.settings.languages.count) languages\(previous == nil ? "" : ", only what changed")")
         let writer = OutputWriter(output: options.output)
         let changed = ChangedFiles()
-        try BuildManifest.remove(for: options.output)
         try writer.beginStaging()
         let rendering: SiteRenderer.Rendering
         do {
@@ -108,26 +107,35 @@ public struct Builder: Sendable {
 
     /// Swaps the staged build in — completed with links to the unchanged files over a previous
     /// build — and records the new manifest; returns it and how many files were written or removed.
+    ///
+    /// The manifest is written before the swap and only renamed after it, so a disk that
+    /// fills up fails the build while the previous output is still in place.
     private func finish(_ rendering: SiteRenderer.Rendering, changed: Set<String>, over previous: SiteRenderer.Previous?,
                         writer: OutputWriter) throws -> (BuildManifest, Int) {
         var manifest = BuildManifest()
-        guard let previous else {
-            try writer.swapInStaging()
-            for (path, inputs) in rendering.rendered { manifest.entries[path] = BuildManifest.Entry(inputs: inputs, stamp: try writer.stamp(of: path)) }
-            try manifest.write(for: options.output)
-            return (manifest, rendering.rendered.count)
+        var written = rendering.rendered.count
+        if let previous {
+            let old = previous.manifest
+            let kept = rendering.reused.map { ($0.key, $0.value as String?) } + rendering.rendered.filter { !changed.contains($0.key) }.map { ($0.key, $0.value) }
+            try writer.linkUnchanged(kept.map(\.0))
+            for (path, inputs) in kept {
+                manifest.entries[path] = old.entries[path].map { BuildManifest.Entry(inputs: inputs, stamp: $0.stamp) }
+            }
+            for path in changed { manifest.entries[path] = BuildManifest.Entry(inputs: rendering.rendered[path] ?? nil, stamp: try writer.stagedStamp(of: path)) }
+            written = changed.count + Set(old.entries.keys).subtracting(rendering.paths).count
+        } else {
+            for (path, inputs) in rendering.rendered { manifest.entries[path] = BuildManifest.Entry(inputs: inputs, stamp: try writer.stagedStamp(of: path)) }
         }
-        let old = previous.manifest
-        let removed = Set(old.entries.keys).subtracting(rendering.paths)
-        let kept = rendering.reused.map { ($0.key, $0.value as String?) } + rendering.rendered.filter { !changed.contains($0.key) }.map { ($0.key, $0.value) }
-        try writer.linkUnchanged(kept.map(\.0))
+        let pending: BuildManifest.Pending
+        do {
+            pending = try manifest.prepare(for: options.output)
+        } catch {
+            writer.discardStaging()
+            throw error
+        }
         try writer.swapInStaging()
-        for (path, inputs) in kept {
-            manifest.entries[path] = old.entries[path].map { BuildManifest.Entry(inputs: inputs, stamp: $0.stamp) }
-        }
-        for path in changed { manifest.entries[path] = BuildManifest.Entry(inputs: rendering.rendered[path] ?? nil, stamp: try writer.stamp(of: path)) }
-        try manifest.write(for: options.output)
-        return (manifest, changed.count + removed.count)
+        try pending.commit()
+        return (manifest, written)
     }
 
     /// The last build, when its manifest can vouch for what is in the output folder.

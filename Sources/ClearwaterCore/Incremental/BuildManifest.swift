@@ -4,6 +4,8 @@ import Foundation
 /// pages that have one, see `RouteInputs`) and its stamp on disk just after writing.
 ///
 /// Kept beside the output folder (`.public.clearwater.manifest`), so it is never published.
+/// It needs no care when a build dies: it only vouches for files whose size, modification
+/// time and inode still match, and a swapped-in build changes those of every file it wrote.
 /// One line per file, `INPUTS SIZE MTIME INODE PATH`, read with a split rather than a JSON
 /// decoder: a province site has tens of thousands of lines, read on every rebuild.
 struct BuildManifest: Sendable {
@@ -36,30 +38,37 @@ struct BuildManifest: Sendable {
         return manifest
     }
 
-    /// Written to a temporary name and renamed, so a reader sees the old manifest or the new one.
-    func write(for output: URL) throws {
+    /// A manifest written under a temporary name, waiting for its build to be swapped in.
+    struct Pending {
+        let temporary: URL
+        let location: URL
+
+        /// A rename: takes no disk space, so it cannot fail on a full disk after the swap.
+        func commit() throws {
+            guard rename(temporary.path, location.path) == 0 else {
+                throw OutputWriter.Failure(description: "cannot write \(location.path): \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+
+    /// Writes the manifest beside the output under a temporary name; `commit` puts it in place.
+    func prepare(for output: URL) throws -> Pending {
         var text = Self.format + "\n"
         for (path, entry) in entries.sorted(by: { $0.key < $1.key }) {
-            // A path with a line break cannot be listed; leaving the manifest out makes the next build full.
-            guard !path.contains("\n") else { return }
+            // A path with a line break cannot be listed; an empty manifest makes the next build full.
+            guard !path.contains("\n") else { text = ""; break }
             let stamp = entry.stamp
             text += "\(entry.inputs ?? "-") \(stamp.size) \(stamp.modifiedNanoseconds) \(stamp.inode) \(path)\n"
         }
         let location = Self.location(of: output)
         let temporary = location.deletingLastPathComponent().appendingPathComponent(location.lastPathComponent + ".new")
-        try Data(text.utf8).write(to: temporary)
-        guard rename(temporary.path, location.path) == 0 else {
-            throw OutputWriter.Failure(description: "cannot write \(location.path): \(String(cString: strerror(errno)))")
+        do {
+            try Data(text.utf8).write(to: temporary)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw OutputWriter.Failure(description: "cannot write \(temporary.path): \(OutputWriter.reason(error))")
         }
-    }
-
-    /// Called before the output changes: a build killed halfway leaves no manifest that could
-    /// vouch for files it did not finish, so the next build is full.
-    static func remove(for output: URL) throws {
-        let path = location(of: output).path
-        guard unlink(path) == 0 || errno == ENOENT else {
-            throw OutputWriter.Failure(description: "cannot remove \(path): \(String(cString: strerror(errno)))")
-        }
+        return Pending(temporary: temporary, location: location)
     }
 
     /// The previous build's file at `path` is still there, exactly as that build wrote it.

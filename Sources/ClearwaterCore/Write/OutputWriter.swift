@@ -34,8 +34,27 @@ public struct OutputWriter: Sendable {
     /// all being held in memory.
     func stage(_ file: OutputFile) throws {
         let url = staging.appendingPathComponent(file.path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try file.contents.write(to: url)
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try file.contents.write(to: url)
+        } catch {
+            throw Failure(description: "cannot write \(url.path): \(Self.reason(error))")
+        }
+    }
+
+    /// The system's words for why a write failed ("No space left on device"), not Foundation's wrapper.
+    static func reason(_ error: Error) -> String {
+        switch (error as? CocoaError)?.code {
+        case .fileWriteOutOfSpace?: return String(cString: strerror(ENOSPC))
+        case .fileWriteNoPermission?: return String(cString: strerror(EACCES))
+        case .fileWriteVolumeReadOnly?: return String(cString: strerror(EROFS))
+        default: break
+        }
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return nsError.localizedDescription
     }
 
     /// Removes the staging folder of a build that failed.
@@ -77,10 +96,10 @@ public struct OutputWriter: Sendable {
         return FileManager.default.contents(atPath: path) == file.contents
     }
 
-    /// The stamp of a file as it is now in the output folder.
-    func stamp(of path: String) throws -> FileStamp {
-        guard let stamp = FileStamp(path: output.appendingPathComponent(path).path) else {
-            throw Failure(description: "\(output.appendingPathComponent(path).path) vanished right after it was written")
+    /// The stamp of a staged file; the atomic exchange keeps size, modification time and inode.
+    func stagedStamp(of path: String) throws -> FileStamp {
+        guard let stamp = FileStamp(path: staging.appendingPathComponent(path).path) else {
+            throw Failure(description: "\(staging.appendingPathComponent(path).path) vanished right after it was written")
         }
         return stamp
     }

@@ -1,0 +1,125 @@
+import ClearwaterCore
+import Foundation
+import Testing
+import TestSupport
+
+/// Builds that die or run out of disk: the previous `public/` stays exactly as it was, and
+/// the next build cleans up and succeeds.
+@Suite(.serialized) struct FaultTests {
+    /// The fixture grown to a few hundred pages, so a build lasts long enough to be killed
+    /// in every phase: loading, rendering, staging, linking, swapping.
+    static let larger: [String: String?] = {
+        var enterprises = FixtureSite.files["data/enterprises.csv"]!
+        var disclosures = FixtureSite.files["data/disclosures.csv"]!
+        for index in 0..<150 {
+            enterprises += "e\(index),企业\(index),Works \(index),,shifeng,smelting,operating,,,\n"
+            for year in 2016...2020 { disclosures += "e\(index),\(year),Pb,air,\(index).\(year % 10),kg,,,,,,\n" }
+        }
+        return ["data/enterprises.csv": enterprises, "data/disclosures.csv": disclosures]
+    }()
+
+    static var binary: String { FixtureSite.repository.appendingPathComponent(".build/debug/clearwater").path }
+
+    func build(_ site: FixtureSite, _ extra: [String] = []) throws -> Int32 {
+        try ChildProcess.run(Self.binary, ["build", "--themes", FixtureSite.themes.path] + extra, in: site.root.path).status
+    }
+
+    /// What a finished build leaves beside the content: the output, its lock and its manifest, nothing else.
+    func leftovers(_ site: FixtureSite) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: site.root.path).sorted()
+    }
+
+    @Test func buildsKilledAtRandomMomentsLeaveThePreviousOutputExactlyAsItWas() async throws {
+        let site = try FixtureSite(Self.larger)
+        defer { site.remove() }
+        #expect(try build(site) == 0)
+        var expected = site.snapshot()
+        let clock = ContinuousClock()
+        var status: Int32 = -1
+        let duration = try clock.measure { status = try build(site, ["--clean"]) }
+        #expect(status == 0)
+        var random = SeededGenerator(seed: 6)
+        var killed = 0, finished = 0, swappedBeforeKill = 0
+        for trial in 0..<24 {
+            // A data edit (incremental build), a template edit (every page) or --clean.
+            let amount = "\(trial + 100).5"
+            try site.write("data/disclosures.csv", site.readContent("data/disclosures.csv").replacingOccurrences(of: #"e7,2020,Pb,air,[0-9.]+,"#, with: "e7,2020,Pb,air,\(amount),", options: .regularExpression))
+            let arguments = ["build", "--themes", FixtureSite.themes.path] + (trial % 4 == 3 ? ["--clean"] : [])
+            let before = expected
+            let child = try ChildProcess.start(Self.binary, arguments, in: site.root.path)
+            // Fault injection, not synchronisation: the kill lands anywhere in the build.
+            let delay = Duration.seconds(Double.random(in: 0...1.1, using: &random)) * (duration / .seconds(1))
+            try await Task.sleep(for: delay)
+            child.kill(SIGKILL)
+            let status = child.wait()
+            if status == 128 + SIGKILL {
+                killed += 1
+                let now = site.snapshot()
+                if now != expected {
+                    // Killed after its swap: then the output must be the whole new site, which
+                    // an uninterrupted build of the same content leaves byte for byte alone.
+                    swappedBeforeKill += 1
+                    #expect(try build(site) == 0)
+                    let differing = Set(now.keys).union(site.snapshot().keys).filter { now[$0] != site.snapshot()[$0] }.sorted()
+                    #expect(differing.isEmpty, "trial \(trial): a build killed after \(delay) left neither the old site nor the new one: \(differing.prefix(5))")
+                }
+                expected = site.snapshot()
+            } else {
+                finished += 1
+                #expect(status == 0)
+                expected = site.snapshot()
+            }
+            #expect(site.read("data/disclosures.csv").contains("e7,2020,Pb,air,\(amount),") == (expected != before), "trial \(trial)")
+        }
+        #expect(killed - swappedBeforeKill >= 8, "only \(killed - swappedBeforeKill) of 24 builds were killed before their swap")
+        #expect(try build(site) == 0)
+        #expect(try leftovers(site) == [".public.clearwater.lock", ".public.clearwater.manifest", "Content", "public"])
+        // And what is left is the site the content describes, as a clean build makes it.
+        let clean = try FixtureSite(Self.larger)
+        defer { clean.remove() }
+        try Data(site.readContent("data/disclosures.csv").utf8).write(to: clean.content.appendingPathComponent("data/disclosures.csv"))
+        try FileManager.default.copyItem(at: site.output, to: clean.output)
+        #expect(try build(clean, ["--clean"]) == 0)
+        #expect(site.snapshot() == clean.snapshot())
+    }
+
+    /// A small tmpfs in a private mount namespace (`unshare`, as root or as a user with
+    /// user namespaces) holds the site: a build that needs more than is left fails with the
+    /// system's reason, the old output is untouched and, once there is room, the next build succeeds.
+    @Test func aFullDiskFailsTheBuildAndKeepsThePreviousOutput() throws {
+        let site = try FixtureSite(Self.larger)
+        defer { site.remove() }
+        #expect(try build(site) == 0)
+        let size = site.snapshot().values.reduce(0) { $0 + $1.count }
+        let results = site.root.appendingPathComponent("results")
+        try FileManager.default.createDirectory(at: results, withIntermediateDirectories: true)
+        // Room for one copy of the output and a half: a --clean build needs two.
+        let script = """
+            set -u
+            disk="$1"; results="$2"; binary="$3"; themes="$4"; size="$5"
+            mkdir -p "$disk" && mount -t tmpfs -o size=$((size * 3 / 2 / 1024 + 256))k tmpfs "$disk" || exit 90
+            cp -r Content "$disk/Content" && cd "$disk" || exit 91
+            "$binary" build --themes "$themes" > "$results/first.out" 2>&1; echo $? > "$results/first.status"
+            cp -r public "$results/before"
+            "$binary" build --clean --themes "$themes" > "$results/full.out" 2>&1; echo $? > "$results/full.status"
+            cp -r public "$results/after"
+            ls -A > "$results/listing"
+            mount -o remount,size=$((size * 3 / 1024 + 256))k "$disk" || exit 92
+            "$binary" build --themes "$themes" > "$results/next.out" 2>&1; echo $? > "$results/next.status"
+            ls -A > "$results/listing-next"
+            """
+        let run = try ChildProcess.run("unshare", ["--mount", "--map-root-user", "--propagation", "private", "sh", "-c", script, "sh",
+                                                   site.root.appendingPathComponent("disk").path, results.path, Self.binary, FixtureSite.themes.path, String(size)],
+                                       in: site.root.path)
+        #expect(run.status == 0, "\(String(decoding: run.stderr, as: UTF8.self))")
+        func read(_ name: String) -> String { (try? String(contentsOf: results.appendingPathComponent(name), encoding: .utf8)) ?? "" }
+        #expect(read("first.status") == "0\n", "\(read("first.out"))")
+        #expect(read("full.status") == "1\n")
+        #expect(read("full.out").contains("No space left on device"), "\(read("full.out"))")
+        #expect(site.snapshot(of: results.appendingPathComponent("after")) == site.snapshot(of: results.appendingPathComponent("before")))
+        #expect(site.snapshot(of: results.appendingPathComponent("before")).count > 300)
+        #expect(read("listing") == ".public.clearwater.lock\n.public.clearwater.manifest\nContent\npublic\n")
+        #expect(read("next.status") == "0\n", "\(read("next.out"))")
+        #expect(read("listing-next") == ".public.clearwater.lock\n.public.clearwater.manifest\nContent\npublic\n")
+    }
+}
