@@ -89,4 +89,48 @@ import TestSupport
         #expect(page.body.contains("Alpha Smelter"))
         #expect(page.body.contains("Content/data/disclosures.csv:6:7: error:"))
     }
+
+    /// wrk's summary, parsed: requests made, and every kind of failure it counts.
+    struct LoadResult {
+        let requests: Int
+        let failures: [String]
+
+        init(_ output: String) {
+            let words = output.split(whereSeparator: \.isWhitespace)
+            requests = words.firstIndex(of: "requests").flatMap { Int(words[$0 - 1]) } ?? 0
+            failures = output.split(separator: "\n").map(String.init).filter { $0.contains("Socket errors") || $0.contains("Non-2xx") }
+        }
+    }
+
+    /// 64 connections for three seconds on pages, assets and data while a burst of twenty
+    /// edits lands: every response is a success, and the last edit is what is served after.
+    @Test func keepsServingUnderConcurrentLoadAndABurstOfEdits() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        let server = try RunningProcess(Self.binary, ["serve", "--port", "0", "--themes", FixtureSite.themes.path], in: site.root)
+        defer { server.stop() }
+        let origin = try #require(Self.origin(of: try await server.line { $0.hasPrefix("Serving http://") }))
+        let base = origin + "/sub/path/"
+        let loads = try ["en/enterprises/alpha/", "zh/", "assets/style.css", "data/disclosures.csv"].map { path in
+            try RunningProcess("wrk", ["--threads", "2", "--connections", "16", "--duration", "3s", base + path], in: site.root)
+        }
+        let original = site.readContent("data/disclosures.csv")
+        for edit in 1...20 {
+            try site.write("data/disclosures.csv", original.replacingOccurrences(of: "alpha,2020,Cd,air,12.5,kg", with: "alpha,2020,Cd,air,\(600 + edit).25,kg"))
+        }
+        for load in loads {
+            _ = try await load.line { $0.contains("Transfer/sec") }
+            let result = LoadResult(load.transcript.joined(separator: "\n"))
+            #expect(result.requests > 100, "\(load.transcript)")
+            #expect(result.failures.isEmpty, "\(result.failures)")
+        }
+        _ = try await server.line { $0.hasPrefix("Built ") }
+        var page = try HTTPClient.request(base + "en/enterprises/alpha/")
+        // Edits after the last build started are picked up by one more; wait for it if needed.
+        while !page.body.contains("620.25") {
+            _ = try await server.line { $0.hasPrefix("Built ") }
+            page = try HTTPClient.request(base + "en/enterprises/alpha/")
+        }
+        #expect(page.status == 200)
+    }
 }
