@@ -23,10 +23,11 @@ import TestSupport
             enterprise_id,year,pollutant,medium,amount,unit,source,embargo,private_note
             alpha,2020,Pb,air,0.1,t,report,,SECRET-ROW-NOTE
             alpha,2020,Cd,air,987654.321,kg,SECRET-EMBARGOED-SOURCE,2099-12-31,
+            alpha,2019,Cd,air,876543.21,kg,,2020-01-01,
             gamma,2020,Pb,air,55,kg,gamma report SECRET-EMBARGOED-SOURCE,,
 
             """,
-        "data/facilities.csv": "enterprise_id,id,name_zh,status\ngamma,f1,SECRET-EMBARGOED-FACILITY,running\nalpha,f1,除尘器,running\n",
+        "data/facilities.csv": "enterprise_id,id,name_zh,status,publish_date\ngamma,f1,SECRET-EMBARGOED-FACILITY,running,\nalpha,f1,除尘器,running,\nalpha,f2,SECRET-EMBARGOED-FACILITY,running,2021-03-01\n",
         "data/violations.csv": """
             id,enterprise_id,date,violation_zh,embargo
             v1,alpha,2020-06-01,SECRET-EMBARGOED-VIOLATION,2021-02-01
@@ -35,6 +36,8 @@ import TestSupport
 
             """,
         "pages/future.zh.md": "---\ntitle: SECRET-FUTURE-TITLE\nsummary: SECRET-FUTURE-SUMMARY\ndate: 2021-01-16\n---\nSECRET-FUTURE-BODY\n",
+        "pages/embargoed.en.md": "---\ntitle: SECRET-EMBARGOED-PAGE\ndate: 2020-01-01\nembargo: 2021-02-01\n---\nSECRET-EMBARGOED-PAGE-BODY\n",
+        "pages/private.en.md": "---\ntitle: SECRET-PRIVATE-PAGE\nprivate: true\n---\nSECRET-PRIVATE-PAGE-BODY\n",
         "pages/today.zh.md": "---\ntitle: 今日公布\ndate: 2021-01-15\nprivate_reviewer: SECRET-REVIEWER\nprivate:\n  note: SECRET-FRONT-MATTER-NOTE\n---\n今天发布的页面。\n",
     ]
 
@@ -61,6 +64,7 @@ import TestSupport
         #expect(site.read("search-index.js").contains("今日公布"))
         #expect(site.read("data/enterprises.csv").contains("beta"))
         #expect(site.read("data/violations.json").contains("\"v3\""))
+        #expect(site.read("data/disclosures.csv").contains("876543.21"))
     }
 
     @Test func privateColumnsAndTheEmbargoColumnAreNotWarnedAboutButOtherUnknownOnesAre() throws {

@@ -3,8 +3,8 @@ import Foundation
 /// A CSV file checked against its dataset's columns: required ones present, none twice.
 struct DataTable {
     /// Read in every dataset and never published: a row with a future `embargo` date stays
-    /// out of the site until that day.
-    static let embargoColumn = "embargo"
+    /// out of the site until that day. The other names are the ones other tools use for it.
+    static let embargoColumns = ["embargo", "embargo_until", "publish_date"]
     /// Columns named `private_…` are the bureau's own notes: never read, never published, not warned about.
     static func isPrivate(_ column: String) -> Bool { column.hasPrefix("private_") }
 
@@ -19,7 +19,7 @@ struct DataTable {
         records = table.records
         var index: [String: Int] = [:]
         let headerCells = table.header?.cells ?? []
-        let known = columns.map(\.name) + [Self.embargoColumn]
+        let known = columns.map(\.name) + Self.embargoColumns
         for (position, cell) in headerCells.enumerated() {
             let name = cell.text.trimmingSpaces
             if Self.isPrivate(name) { continue }
@@ -42,7 +42,7 @@ struct DataTable {
         columnIndex = index
         embargoed = records.map { record in
             let row = DataRow(record: record, path: table.path, columnIndex: index, isEmbargoed: false)
-            return row.day(Self.embargoColumn, required: false, &diagnostics).map { $0 > today } ?? false
+            return Self.embargoColumns.compactMap { row.day($0, required: false, &diagnostics) }.contains { $0 > today }
         }
         for record in records where record.cells.count > headerCells.count && !headerCells.isEmpty {
             let extra = record.cells[headerCells.count]

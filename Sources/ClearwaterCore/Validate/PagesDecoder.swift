@@ -3,7 +3,7 @@ import Foundation
 
 /// Reads `pages/**/NAME.LANG.md` into `Page`s: front matter checked, Markdown rendered once.
 struct PagesDecoder {
-    static let frontMatterKeys = ["title", "summary", "weight", "date", "draft", "encoding"]
+    static let frontMatterKeys = ["title", "summary", "weight", "date", "draft", "encoding", "embargo", "publish_date"]
     /// First path segments that generated pages own.
     static let reservedSections = ["enterprises", "pollutants", "blacklist", "targets", "data", "assets", "updates", "districts", "search"]
 
@@ -18,7 +18,8 @@ struct PagesDecoder {
     let allowRawHTML: Bool
     let pollutantCodes: [String]
     let encodings: FileEncodings
-    /// Pages dated after the build day are not published yet, like Hugo without `--buildFuture`.
+    /// Pages whose `date`, `embargo` or `publish_date` is after the build day are not published
+    /// yet, like Hugo without `--buildFuture`.
     let today: Day
 
     /// Every page under `content/pages/`.
@@ -121,11 +122,13 @@ struct PagesDecoder {
         if let node = front.value("weight") {
             if let value = node.int { weight = value } else { diagnostics.error("'weight' must be a whole number", at: document.location(of: node)) }
         }
-        var date: Day?
-        if let text = front.string("date", diagnostics: &diagnostics) {
-            date = Day(text)
-            if date == nil { diagnostics.error("'date' must be a real date written YYYY-MM-DD", at: front.location(of: "date")) }
+        var dates: [String: Day] = [:]
+        for key in ["date", "embargo", "publish_date"] {
+            guard let text = front.string(key, diagnostics: &diagnostics) else { continue }
+            dates[key] = Day(text)
+            if dates[key] == nil { diagnostics.error("'\(key)' must be a real date written YYYY-MM-DD", at: front.location(of: key)) }
         }
+        let date = dates["date"]
         if let node = front.value("encoding") { _ = SettingsDecoder.encoding(node, in: document, diagnostics: &diagnostics) }
         var draft = false
         if let node = front.value("draft") {
@@ -134,7 +137,9 @@ struct PagesDecoder {
         for tag in DatasetViews.unknownTags(in: text) {
             diagnostics.error("'\(tag.text)' is not a data view; write one of \(DatasetViews.names.map { "{{< view \($0) >}}" }.joined(separator: ", ")) on a line of its own", at: SourceLocation(path: path, line: tag.line, column: tag.column))
         }
-        guard let title, !title.trimmingSpaces.isEmpty, !draft, (date ?? today) <= today else { return nil }
+        // `private: true` is read as a draft, so a page marked private is never published.
+        let isPrivate = front.value("private")?.bool == true
+        guard let title, !title.trimmingSpaces.isEmpty, !draft, !isPrivate, dates.values.allSatisfy({ $0 <= today }) else { return nil }
         return PageVersion(
             language: language, title: title, summary: front.string("summary", diagnostics: &diagnostics),
             weight: weight, date: date, html: CommonMark.html(from: split.body, allowRawHTML: allowRawHTML), sourcePath: path)
