@@ -27,7 +27,7 @@ struct PagesDecoder {
         let directory = content.appendingPathComponent("pages")
         let displayPath = contentDisplayPath + "/pages"
         var versions: [String: [String: PageVersion]] = [:]
-        for relative in Self.markdownFiles(in: directory) {
+        for relative in markdownFiles(in: directory, content: content, displayPath: displayPath, diagnostics: &diagnostics) {
             let path = displayPath + "/" + relative
             guard let (key, language) = parseName(relative, path: path, diagnostics: &diagnostics),
                   let bytes = TextFile.bytes(at: directory.appendingPathComponent(relative), path: path, inside: content, diagnostics: &diagnostics),
@@ -47,11 +47,20 @@ struct PagesDecoder {
     }
 
     /// Relative paths of every `.md` file below `directory`, sorted so builds are reproducible.
-    static func markdownFiles(in directory: URL) -> [String] {
+    /// Linked folders are not entered; one that leads outside the content folder is an error,
+    /// so nobody wonders where its pages went.
+    func markdownFiles(in directory: URL, content: URL, displayPath: String, diagnostics: inout Diagnostics) -> [String] {
         guard let enumerator = FileManager.default.enumerator(atPath: directory.path) else { return [] }
         var files: [String] = []
         while let relative = enumerator.nextObject() as? String {
-            if relative.hasSuffix(".md") { files.append(relative) }
+            if relative.hasSuffix(".md") {
+                files.append(relative)
+            } else if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: directory.appendingPathComponent(relative).path) {
+                let resolved = directory.appendingPathComponent(relative).resolvingSymlinksInPath().path
+                if !resolved.hasPrefix(content.resolvingSymlinksInPath().path + "/") {
+                    diagnostics.error("the folder is a symbolic link to \(target), outside \(content.lastPathComponent)/; its pages are not read", at: SourceLocation(path: displayPath + "/" + relative))
+                }
+            }
         }
         return files.sorted()
     }
