@@ -103,4 +103,20 @@ import TestSupport
         #expect(site.read("zh/long/index.html").contains(longCell))
         #expect(FileManager.default.fileExists(atPath: site.output.appendingPathComponent("en/enterprises/e2999/index.html").path))
     }
+
+    /// Nine levels of ten aliases would be a billion nodes if aliases were expanded; Yams
+    /// shares them (copy-on-write) and no reader walks into them, so this stays small and quick.
+    @Test func aliasBombsAreNotExpanded() throws {
+        var text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for level in 1...9 {
+            text += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
+        }
+        let site = try FixtureSite(["vocabulary.yml": text, "pages/about.en.md": "---\n" + text + "title: About\n---\nx\n"])
+        defer { site.remove() }
+        let errors = errors(site)
+        #expect(errors.contains { $0.hasPrefix("Content/vocabulary.yml:1:1: error: the vocabulary 'pollutants' is missing") }, "\(errors.prefix(3))")
+        #expect(errors.allSatisfy(Self.isLocated))
+        let warnings = site.check().filter { $0.severity == .warning }.map(\.description)
+        #expect(warnings.contains { $0.hasPrefix("Content/pages/about.en.md:11:1: warning: unknown key 'a9'") }, "\(warnings)")
+    }
 }
