@@ -116,7 +116,8 @@ import TestSupport
         let site = try await FixtureSite.built()
         defer { site.remove() }
         let before = site.snapshot()
-        let holder = open(OutputLock.path(for: site.output).path, O_RDWR)
+        // Close-on-exec, or a child another test spawns meanwhile would inherit the lock.
+        let holder = open(OutputLock.path(for: site.output).path, O_RDWR | O_CLOEXEC)
         #expect(flock(holder, LOCK_EX | LOCK_NB) == 0)
         await #expect {
             _ = try await site.build()
