@@ -32,6 +32,21 @@ import TestSupport
         #expect(targets.contains("All media: cut 20.1% so far, 60% required"))
     }
 
+    /// A pollutant page lists each enterprise once with its yearly totals (a province has
+    /// hundreds of thousands of disclosures); the enterprise page and the download carry each one.
+    @Test func aPollutantPageSumsEachEnterprisePerYear() async throws {
+        let site = try await FixtureSite.built()
+        defer { site.remove() }
+        let lead = site.read("en/pollutants/Pb/index.html")
+        #expect(lead.contains("<th scope=\"col\" class=\"num\" data-key=\"y2020\" data-type=\"number\">2020 (kg)</th>"))
+        #expect(lead.contains("<tr data-f-district=\"shifeng\" data-f-exceeds=\"no\" data-search=\"甲冶炼厂 alpha smelter\"><th scope=\"row\" data-sort=\"0\"><a href=\"../../../en/enterprises/alpha/\">Alpha Smelter</a></th><td>Shifeng</td><td class=\"num\" data-sort=\"100.2\">100.20</td><td class=\"num\" data-sort=\"0.2\">0.20</td><td class=\"num\">0</td></tr>"), "\(lead)")
+        #expect(lead.components(separatedBy: "<tr class=").count + lead.components(separatedBy: "<tr data-f-district=").count - 2 == 1)
+        #expect(site.read("en/enterprises/alpha/index.html").contains("data-f-year=\"2020\" data-f-pollutant=\"Pb\" data-f-medium=\"water\""))
+        // Cadmium's 12.5 kg is above alpha's 10 kg permit: the row is flagged and counted.
+        #expect(site.read("en/pollutants/Cd/index.html").contains("<tr class=\"exceeds\" data-f-district=\"shifeng\" data-f-exceeds=\"yes\""))
+        #expect(site.read("en/pollutants/Cd/index.html").contains("<td class=\"num\" data-sort=\"12.5\">12.50</td><td class=\"num\">1</td></tr>"))
+    }
+
     @Test func pollutantTextsAndDataViewsAppearWhereTheAuthorPutThem() async throws {
         let site = try await FixtureSite.built([
             "pages/pollutants/Cd.en.md": "---\ntitle: Cadmium\n---\nCadmium builds up in rice.\n",

@@ -13,7 +13,7 @@ public struct Theme: Sendable {
     /// Templates every theme must provide, one per page kind plus the shared layout.
     static let requiredTemplates = ["layout", "chooser", "not-found", "home", "enterprises", "enterprise",
                                     "pollutants", "pollutant", "blacklist", "targets", "open-data", "page", "violation",
-                                    "filters", "directory", "district", "updates", "search", "disclosures", "chart", "targets-table", "yearly-totals"]
+                                    "filters", "directory", "district", "updates", "search", "disclosures", "chart", "targets-table", "yearly-totals", "emitters"]
 
     public let library: MustacheLibrary
     /// Language → key → text.

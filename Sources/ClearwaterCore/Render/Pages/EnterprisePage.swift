@@ -28,7 +28,7 @@ struct EnterprisePage {
             "chart": Charts(environment: environment).perPollutantByYear(disclosures, id: "chart-by-year").context(),
             "yearly": YearlyTotals(environment: environment).rows(disclosures),
             "media": vocabulary.media.keys.map { ["label": environment.label(vocabulary.media, $0)] },
-            "disclosures": DisclosureRows(environment: environment).table(disclosures, withEnterprise: false),
+            "disclosures": DisclosureRows(environment: environment).table(disclosures),
             "hasDisclosures": !disclosures.isEmpty,
             "hasFacilities": !facilities.isEmpty,
             "facilities": facilities.map { facility in

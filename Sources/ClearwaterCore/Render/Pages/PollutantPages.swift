@@ -49,7 +49,7 @@ struct PollutantPage {
             "media": vocabulary.media.keys.map { ["label": environment.label(vocabulary.media, $0)] },
             "yearly": yearly,
             "hasDisclosures": !disclosures.isEmpty,
-            "disclosures": DisclosureRows(environment: environment).table(disclosures.sorted { ($1.year, $0.enterpriseID) < ($0.year, $1.enterpriseID) }, withEnterprise: true),
+            "emitters": PollutantEmitters(environment: environment).table(disclosures),
             "yearChart": Charts(environment: environment).perMediumByYear(disclosures, id: "chart-by-year").context(),
             "topChart": Charts(environment: environment).topEmitters(disclosures, id: "chart-top").context(),
             "about": about.map { LinkRewriter(basePath: site.settings.baseURL.path).rewrite($0.version.html) } ?? "",
