@@ -2,6 +2,7 @@
 import CommonMark
 import Foundation
 import Testing
+import TestSupport
 
 @Suite struct ValuesTests {
     @Test(arguments: ["91350100M000100Y43", "91430200MA4L00000L"])
@@ -26,6 +27,19 @@ import Testing
 
     @Test func decimalsAreStrictAndExact() throws {
         #expect(try DecimalText.parse("0.1").get() + DecimalText.parse("0.2").get() == DecimalText.parse("0.3").get())
+        // The fast path for up to 18 digits gives what Decimal(string:) gives, value and text.
+        var random = SeededGenerator(seed: 18)
+        let fixed = ["0", "000.000", "007", "12.50", "0.001", "999999999999999999", "123456789.123456789", "1000", "10.0"]
+        let generated = (0..<2_000).map { _ -> String in
+            let whole = String((0..<Int.random(in: 1...9, using: &random)).map { _ in "0123456789".randomElement(using: &random)! })
+            let fraction = String((0..<Int.random(in: 0...9, using: &random)).map { _ in "0123456789".randomElement(using: &random)! })
+            return fraction.isEmpty ? whole : whole + "." + fraction
+        }
+        for text in fixed + generated {
+            let reference = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
+            let parsed = try? DecimalText.parse(text).get()
+            #expect(parsed == reference && parsed?.description == reference?.description, "\(text)")
+        }
         #expect(DecimalText.parse("-1") == .failure(.negative))
         #expect(DecimalText.parse("1,234.5") == .failure(.thousandsSeparator))
         #expect(DecimalText.parse("１２") == .failure(.fullWidth))

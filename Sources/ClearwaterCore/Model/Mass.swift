@@ -61,10 +61,21 @@ public enum DecimalText {
         guard parts.count <= 2, parts.allSatisfy(isDigits) else {
             return .failure(text.contains(",") ? .thousandsSeparator : .malformed)
         }
-        guard parts.reduce(0, { $0 + $1.count }) <= 30,
-              let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
-            return .failure(.malformed)
-        }
+        let digits = parts.reduce(0) { $0 + $1.count }
+        guard digits <= 30 else { return .failure(.malformed) }
+        if digits <= 18 { return .success(exactValue(whole: parts[0], fraction: parts.count == 2 ? parts[1] : "")) }
+        guard let value = Decimal(string: text, locale: posix) else { return .failure(.malformed) }
         return .success(value)
+    }
+
+    private static let posix = Locale(identifier: "en_US_POSIX")
+
+    /// Up to 18 digits fit a `UInt64` significand: built directly, exactly, instead of through
+    /// `Decimal(string:)` and its locale, which took a sixth of `check` at 500,000 rows.
+    private static func exactValue(whole: Substring, fraction: Substring) -> Decimal {
+        var significand: UInt64 = 0
+        for byte in whole.utf8 { significand = significand * 10 + UInt64(byte - UInt8(ascii: "0")) }
+        for byte in fraction.utf8 { significand = significand * 10 + UInt64(byte - UInt8(ascii: "0")) }
+        return Decimal(sign: .plus, exponent: -fraction.utf8.count, significand: Decimal(significand))
     }
 }
