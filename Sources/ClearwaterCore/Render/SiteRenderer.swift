@@ -37,6 +37,17 @@ public struct SiteRenderer: Sendable {
         let chunkSize = max(1, (routes.count + workers * 4 - 1) / (workers * 4))
         var rendering = Rendering()
         try await withThrowingTaskGroup(of: Rendering.self) { group in
+            // The data files first: a few long tasks, which the page chunks then fill in around.
+            for producer in dataFiles(routes: routes, router: renderer.router) {
+                group.addTask {
+                    var part = Rendering()
+                    for file in producer() {
+                        try sink(file)
+                        part.rendered[file.path] = .some(nil)
+                    }
+                    return part
+                }
+            }
             for start in stride(from: 0, to: routes.count, by: chunkSize) {
                 let chunk = routes[start..<min(start + chunkSize, routes.count)]
                 group.addTask {
@@ -58,23 +69,24 @@ public struct SiteRenderer: Sendable {
                 rendering.reused.merge(part.reused) { first, _ in first }
             }
         }
-        for file in dataFiles(routes: routes, router: renderer.router) {
-            try sink(file)
-            rendering.rendered[file.path] = .some(nil)
-        }
         return rendering
     }
 
-    /// Everything besides the HTML pages; each summarises the whole site, so each is made every time.
-    private func dataFiles(routes: [Route], router: Router) -> [OutputFile] {
-        var files = OpenData.files(for: site, theme: theme)
-        files += site.settings.languages.map { language in
-            Feed(environment: PageEnvironment(site: site, theme: theme, route: router.route(.updates, in: language), router: router)).file()
-        }
-        files.append(SearchIndex(site: site, theme: theme, router: router).file())
-        files.append(OutputFile(path: Snapshot.path, contents: Snapshot(site: site, changes: site.changeLog).encoded()))
-        files.append(Sitemap.file(routes: routes, settings: site.settings))
-        files += theme.assets.map { OutputFile(path: "assets/" + $0.key, contents: $0.value) }
-        return files
+    /// Everything besides the HTML pages, as independent jobs so they run beside the pages;
+    /// each summarises the whole site, so each is made every time.
+    private func dataFiles(routes: [Route], router: Router) -> [@Sendable () -> [OutputFile]] {
+        let (site, theme) = (site, theme)
+        return [
+            { OpenData.files(for: site, theme: theme) },
+            {
+                site.settings.languages.map { language in
+                    Feed(environment: PageEnvironment(site: site, theme: theme, route: router.route(.updates, in: language), router: router)).file()
+                }
+            },
+            { [SearchIndex(site: site, theme: theme, router: router).file()] },
+            { [OutputFile(path: Snapshot.path, contents: Snapshot(site: site, changes: site.changeLog).encoded())] },
+            { [Sitemap.file(routes: routes, settings: site.settings)] },
+            { theme.assets.map { OutputFile(path: "assets/" + $0.key, contents: $0.value) } },
+        ]
     }
 }
