@@ -14,15 +14,20 @@ struct PollutantEmitters {
         let ranks = site.nameRank[environment.language] ?? [:]
         let years = Set(disclosures.map(\.year)).sorted(by: >)
         let latest = years.first
-        let byEnterprise = Dictionary(grouping: disclosures, by: \.enterpriseID)
-        let totals = byEnterprise.mapValues { group in Dictionary(grouping: group, by: \.year).mapValues(EmissionTotals.kilograms) }
-        let order = byEnterprise.keys.sorted { first, second in
+        // One pass: a province's pollutant has a hundred thousand disclosures.
+        var totals: [String: [Int: Decimal]] = [:]
+        var exceedanceCounts: [String: Int] = [:]
+        for disclosure in disclosures {
+            totals[disclosure.enterpriseID, default: [:]][disclosure.year, default: 0] += disclosure.amount.kilograms
+            if disclosure.exceedsLimit { exceedanceCounts[disclosure.enterpriseID, default: 0] += 1 }
+        }
+        let order = totals.keys.sorted { first, second in
             let (a, b) = (latest.flatMap { totals[first]?[$0] } ?? -1, latest.flatMap { totals[second]?[$0] } ?? -1)
             return a != b ? a > b : (ranks[first] ?? 0, first) < (ranks[second] ?? 0, second)
         }
         let rows = order.map { id -> [String: Any] in
             let enterprise = site.enterpriseByID[id]
-            let exceedances = byEnterprise[id]?.filter(\.exceedsLimit).count ?? 0
+            let exceedances = exceedanceCounts[id] ?? 0
             return [
                 "name": environment.enterpriseName(id),
                 "href": environment.href(.enterprise(id: id)),
