@@ -38,6 +38,19 @@ import TestSupport
         #expect(!site.read("data/datapackage.json").contains("secret_note"))
     }
 
+    /// Cells quoted as RFC 4180 and spreadsheets need: a line break of either kind (Swift sees
+    /// CRLF as one Character, which once slipped past a Character test), commas, quotes, and a
+    /// leading formula character.
+    @Test func csvCellsAreQuotedWhereSpreadsheetsNeedIt() async throws {
+        let site = try await FixtureSite.built([
+            "data/facilities.csv": "enterprise_id,id,name_zh,name_en,status\r\nalpha,f1,\"一行\r\n两行\",=SUM(A1),running\r\nalpha,f2,\"a,b\",\"say \"\"hi\"\"\",running\r\n",
+        ])
+        defer { site.remove() }
+        let csv = String(decoding: site.snapshot()["data/facilities.csv"] ?? Data(), as: UTF8.self)
+        #expect(csv.contains("alpha,f1,\"一行\r\n两行\",\"'=SUM(A1)\",running,\r\n"), "\(csv.debugDescription)")
+        #expect(csv.contains("alpha,f2,\"a,b\",\"say \"\"hi\"\"\",running,\r\n"), "\(csv.debugDescription)")
+    }
+
     @Test func everyTableLinksItsDownload() async throws {
         let site = try await FixtureSite.built()
         defer { site.remove() }
