@@ -1,3 +1,4 @@
+import ClearwaterCore
 import Foundation
 
 /// Finds the file a URL path names inside the output folder, and nothing outside it:
@@ -30,12 +31,9 @@ struct SiteFiles: Sendable {
 
     /// Resolves every symlink on the way, then compares with the resolved root.
     private func isInsideRoot(_ url: URL) -> Bool {
-        guard let resolvedRoot = realpath(root.path, nil), let resolved = realpath(url.path, nil) else { return false }
-        defer { free(resolvedRoot); free(resolved) }
-        let rootPath = String(cString: resolvedRoot)
+        guard let rootPath = ResolvedPath.of(root.path), let path = ResolvedPath.of(url.path) else { return false }
         var isDirectory: ObjCBool = false
-        let path = String(cString: resolved)
-        return path.hasPrefix(rootPath + "/") && FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+        return ResolvedPath.isInside(path, rootPath) && FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
     }
 
     /// Content types of what a Clearwater site holds; anything else is served as bytes.

@@ -7,13 +7,13 @@ enum TextFile {
     /// The file's bytes, or `nil` with a diagnostic when it cannot be read or is a symbolic
     /// link leading outside `root` (a content folder must not publish `/etc/passwd`).
     static func bytes(at url: URL, path: String, inside root: URL, diagnostics: inout Diagnostics) -> [UInt8]? {
-        guard let resolved = realPath(url.path), let rootPath = realPath(root.path) else {
+        guard let resolved = ResolvedPath.of(url.path), let rootPath = ResolvedPath.of(root.path) else {
             var status = stat()
             let isLink = lstat(url.path, &status) == 0
             diagnostics.error(isLink ? "the file is a symbolic link to nothing" : "the file does not exist", at: SourceLocation(path: path))
             return nil
         }
-        guard resolved.hasPrefix(rootPath + "/") else {
+        guard ResolvedPath.isInside(resolved, rootPath) else {
             diagnostics.error("the file is a symbolic link to \(resolved), outside \(root.lastPathComponent)/; copy the file in instead", at: SourceLocation(path: path))
             return nil
         }
@@ -102,11 +102,5 @@ enum TextFile {
             if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
         }
         return (line, column)
-    }
-
-    private static func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
     }
 }

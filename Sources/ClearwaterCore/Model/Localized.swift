@@ -18,4 +18,10 @@ public struct Localized: Hashable, Sendable {
         for other in fallbacks { if let text = values[other], !text.isEmpty { return text } }
         return values.sorted { $0.key < $1.key }.first?.value ?? ""
     }
+
+    /// The text in each of `languages`, each falling back as `text(in:fallbacks:)` does: what a
+    /// search or filter matches, so a name is found in either language.
+    public func texts(in languages: [String]) -> [String] {
+        languages.map { text(in: $0, fallbacks: languages) }
+    }
 }

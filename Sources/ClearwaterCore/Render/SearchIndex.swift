@@ -37,7 +37,7 @@ struct SearchIndex {
                                      text: ([title] + text).joined(separator: " ").precomposedStringWithCompatibilityMapping.lowercased(), snippet: snippet))
             }
             for enterprise in site.enterprises {
-                let names = languages.map { enterprise.name.text(in: $0, fallbacks: languages) }
+                let names = enterprise.name.texts(in: languages)
                 let labels = [vocabulary.districts.labels[enterprise.district], vocabulary.industries.labels[enterprise.industry]]
                     .compactMap { $0 }.flatMap { label in languages.map { label.text(in: $0) } }
                 let snippet = [vocabulary.districts.label(enterprise.district, in: language), vocabulary.industries.label(enterprise.industry, in: language),

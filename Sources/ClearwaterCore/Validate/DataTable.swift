@@ -40,9 +40,11 @@ struct DataTable {
             }
         }
         columnIndex = index
-        embargoed = records.map { record in
+        // Most files have no embargo column: then no row is read twice.
+        let embargoColumns = Self.embargoColumns.filter { index[$0] != nil }
+        embargoed = embargoColumns.isEmpty ? Array(repeating: false, count: records.count) : records.map { record in
             let row = DataRow(record: record, path: table.path, columnIndex: index, isEmbargoed: false)
-            return Self.embargoColumns.compactMap { row.day($0, required: false, &diagnostics) }.contains { $0 > today }
+            return embargoColumns.compactMap { row.day($0, required: false, &diagnostics) }.contains { $0 > today }
         }
         for record in records where record.cells.count > headerCells.count && !headerCells.isEmpty {
             let extra = record.cells[headerCells.count]

@@ -56,8 +56,8 @@ struct PagesDecoder {
             if relative.hasSuffix(".md") {
                 files.append(relative)
             } else if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: directory.appendingPathComponent(relative).path) {
-                let resolved = directory.appendingPathComponent(relative).resolvingSymlinksInPath().path
-                if !resolved.hasPrefix(content.resolvingSymlinksInPath().path + "/") {
+                let resolved = ResolvedPath.of(directory.appendingPathComponent(relative).path) ?? target
+                if let root = ResolvedPath.of(content.path), !ResolvedPath.isInside(resolved, root) {
                     diagnostics.error("the folder is a symbolic link to \(target), outside \(content.lastPathComponent)/; its pages are not read", at: SourceLocation(path: displayPath + "/" + relative))
                 }
             }

@@ -26,11 +26,10 @@ struct EnterprisesPage {
             .map { enterprise -> [String: Any] in
                 let latest = (site.disclosuresByEnterprise[enterprise.id] ?? []).filter { $0.year == latestYear }
                 let totals = EmissionTotals.byMedium(latest)
-                let names = environment.languages.map { enterprise.name.text(in: $0, fallbacks: environment.languages) }
                 return [
                     "name": environment.text(enterprise.name),
                     "nameRank": String(ranks[enterprise.id] ?? 0),
-                    "search": (names + [enterprise.creditCode ?? "", enterprise.id]).joined(separator: " ").lowercased(),
+                    "search": (enterprise.name.texts(in: environment.languages) + [enterprise.creditCode ?? "", enterprise.id]).joined(separator: " ").lowercased(),
                     "href": environment.href(.enterprise(id: enterprise.id)),
                     "district": environment.label(vocabulary.districts, enterprise.district),
                     "districtKey": enterprise.district,

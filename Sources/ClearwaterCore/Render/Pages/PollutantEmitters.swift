@@ -32,7 +32,7 @@ struct PollutantEmitters {
                 "name": environment.enterpriseName(id),
                 "href": environment.href(.enterprise(id: id)),
                 "rank": String(ranks[id] ?? 0),
-                "search": enterprise.map { e in environment.languages.map { e.name.text(in: $0, fallbacks: environment.languages) }.joined(separator: " ").lowercased() } ?? id,
+                "search": enterprise.map { $0.name.texts(in: environment.languages).joined(separator: " ").lowercased() } ?? id,
                 "district": environment.label(site.vocabulary.districts, enterprise?.district),
                 "districtKey": enterprise?.district ?? "",
                 "years": years.map { year -> [String: String] in
