@@ -30,8 +30,7 @@ struct DatasetViews {
         }
         guard var values = context as? [String: Any] else { return "" }
         values["t"] = environment.strings
-        let falsified = MustacheValues.falsifyingEmptyText(values)
-        return environment.theme.library.render(falsified, withTemplate: template) ?? ""
+        return environment.theme.templates.render(template, values)
     }
 
     /// Every `{{< … >}}` in a page's source that is not a known view, located for the error list.

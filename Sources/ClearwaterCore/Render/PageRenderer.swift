@@ -1,5 +1,4 @@
 import Foundation
-import Mustache
 
 /// Renders one route to HTML: the page kind's own template, then the shared layout around it.
 /// Each call reads only the immutable site and theme, so routes render in parallel.
@@ -18,9 +17,8 @@ public struct PageRenderer: Sendable {
         let (template, title, context, showsFigures) = body(for: route, environment)
         var page = layoutContext(environment, title: title, showsFigures: showsFigures)
         page["page"] = context
-        page = MustacheValues.falsifyingEmptyText(page) as? [String: Any] ?? page
-        page["body"] = theme.library.render(page, withTemplate: template) ?? ""
-        let html = theme.library.render(page, withTemplate: route.language == nil ? template : "layout") ?? ""
+        page["body"] = theme.templates.render(template, page)
+        let html = theme.templates.render(route.language == nil ? template : "layout", page)
         return OutputFile(path: route.outputPath, contents: Data(html.utf8))
     }
 
@@ -134,27 +132,6 @@ public struct PageRenderer: Sendable {
         case (.enterprise, .enterprises), (.pollutant, .pollutants): true
         case let (.markdown(key), .markdown(sectionKey)): key.hasPrefix(sectionKey + "/")
         default: false
-        }
-    }
-}
-
-/// In Mustache an empty string is truthy, so `{{#address}}…{{/address}}` would print an empty
-/// row; and a missing key is looked up in the enclosing contexts, so a list item without a
-/// summary would show its parent's. Empty texts become `EmptyText`, which is falsy in
-/// sections and prints nothing.
-enum MustacheValues {
-    struct EmptyText: MustacheCustomRenderable {
-        var renderText: String { "" }
-        var isNull: Bool { true }
-    }
-
-    static func falsifyingEmptyText(_ value: Any) -> Any {
-        switch value {
-        case let text as String: text.isEmpty ? EmptyText() : text
-        case let dictionary as [String: Any]: dictionary.mapValues(falsifyingEmptyText)
-        case let array as [[String: Any]]: array.map { falsifyingEmptyText($0) }
-        case let array as [Any]: array.map(falsifyingEmptyText)
-        default: value
         }
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import Mustache
 import Yams
 
 /// A theme folder: Mustache templates, interface strings per language, and static assets.
@@ -15,7 +14,7 @@ public struct Theme: Sendable {
                                     "pollutants", "pollutant", "blacklist", "targets", "open-data", "page", "violation",
                                     "filters", "directory", "district", "updates", "search", "disclosures", "chart", "targets-table", "yearly-totals", "emitters"]
 
-    public let library: MustacheLibrary
+    let templates: TemplateLibrary
     /// Language → key → text.
     public let strings: [String: [String: String]]
     /// Path below `assets/` → bytes.
@@ -30,7 +29,7 @@ public struct Theme: Sendable {
             return (nil, diagnostics)
         }
         var hash = StableHash()
-        let library = loadTemplates(directory.appendingPathComponent("templates"), displayPath: displayPath + "/templates", theme: directory, hash: &hash, diagnostics: &diagnostics)
+        let templates = loadTemplates(directory.appendingPathComponent("templates"), displayPath: displayPath + "/templates", theme: directory, hash: &hash, diagnostics: &diagnostics)
         let strings = loadStrings(directory.appendingPathComponent("i18n"), displayPath: displayPath + "/i18n", theme: directory, languages: languages, hash: &hash, diagnostics: &diagnostics)
         let assets = loadAssets(directory.appendingPathComponent("assets"), displayPath: displayPath + "/assets", theme: directory, diagnostics: &diagnostics)
         for (path, bytes) in assets.sorted(by: { $0.key < $1.key }) {
@@ -38,25 +37,35 @@ public struct Theme: Sendable {
             hash.add(bytes)
         }
         guard !diagnostics.hasErrors else { return (nil, diagnostics) }
-        return (Theme(library: library, strings: strings, assets: assets, digest: hash.hex), diagnostics)
+        return (Theme(templates: templates, strings: strings, assets: assets, digest: hash.hex), diagnostics)
     }
 
-    private static func loadTemplates(_ directory: URL, displayPath: String, theme: URL, hash: inout StableHash, diagnostics: inout Diagnostics) -> MustacheLibrary {
-        var library = MustacheLibrary()
+    private static func loadTemplates(_ directory: URL, displayPath: String, theme: URL, hash: inout StableHash, diagnostics: inout Diagnostics) -> TemplateLibrary {
+        var templates: [String: Template] = [:]
+        var texts: [String: String] = [:]
         for name in requiredTemplates {
             let path = "\(displayPath)/\(name).mustache"
             guard let text = TextFile.text(at: directory.appendingPathComponent("\(name).mustache"), path: path, inside: theme, diagnostics: &diagnostics) else { continue }
             hash.add(name)
             hash.add(text)
+            texts[name] = text
             do {
-                library.register(try MustacheTemplate(string: text), named: name)
-            } catch let error as MustacheTemplate.ParserError {
-                diagnostics.error("template error: \(error.error)", at: SourceLocation(path: path, line: error.context.lineNumber, column: error.context.columnNumber + 1))
+                templates[name] = try TemplateParser.parse(text)
             } catch {
-                diagnostics.error("template error: \(error)", at: SourceLocation(path: path))
+                diagnostics.error("template error: \(error.message)", at: location(of: error.offset, in: text, path: path))
             }
         }
+        let library = TemplateLibrary(templates)
+        for problem in library.problems() {
+            let path = "\(displayPath)/\(problem.template).mustache"
+            diagnostics.error("template error: \(problem.message)", at: location(of: problem.offset, in: texts[problem.template] ?? "", path: path))
+        }
         return library
+    }
+
+    private static func location(of offset: Int, in text: String, path: String) -> SourceLocation {
+        let lines = String(decoding: text.utf8.prefix(offset), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        return SourceLocation(path: path, line: lines.count, column: (lines.last?.count ?? 0) + 1)
     }
 
     /// Every language must have every key the default language has, so no page shows a raw key.

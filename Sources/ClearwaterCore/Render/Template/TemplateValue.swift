@@ -1,0 +1,74 @@
+/// A value from a page context, classified once by its exact dynamic type.
+///
+/// Pages build their contexts as plain dictionaries; comparing a value's type to a handful of
+/// known types costs a pointer comparison, where `as?` casts search protocol conformances or
+/// convert whole collections element by element.
+enum TemplateValue {
+    case text(String)
+    case flag(Bool)
+    case object([String: Any])
+    /// Interface strings, looked up as they are rather than copied into `[String: Any]`.
+    case strings([String: String])
+    case list([Any])
+    case objects([[String: Any]])
+    case texts([String])
+    /// Numbers and anything else: printed as Swift describes them, as swift-mustache did.
+    case other(Any)
+
+    init(_ value: Any) {
+        let type = Swift.type(of: value)
+        self = if type == String.self { .text(value as! String) }
+            else if type == [String: Any].self { .object(value as! [String: Any]) }
+            else if type == Bool.self { .flag(value as! Bool) }
+            else if type == [[String: Any]].self { .objects(value as! [[String: Any]]) }
+            else if type == [String: String].self { .strings(value as! [String: String]) }
+            else if type == [String].self { .texts(value as! [String]) }
+            else if type == [Any].self { .list(value as! [Any]) }
+            else if let dictionary = value as? [String: Any] { .object(dictionary) }
+            else if let array = value as? [Any] { .list(array) }
+            else { .other(value) }
+    }
+
+    func member(_ key: String) -> TemplateValue? {
+        switch self {
+        case let .object(dictionary): dictionary[key].map(TemplateValue.init)
+        case let .strings(strings): strings[key].map(TemplateValue.text)
+        default: nil
+        }
+    }
+
+    /// Empty text is false, so `{{#address}}…{{/address}}` shows nothing for a blank address.
+    var isTruthy: Bool {
+        switch self {
+        case let .text(text): !text.isEmpty
+        case let .flag(flag): flag
+        case let .list(items): !items.isEmpty
+        case let .objects(items): !items.isEmpty
+        case let .texts(items): !items.isEmpty
+        case .object, .strings, .other: true
+        }
+    }
+
+    /// Calls `body` with each item a section repeats over: a list's items, or the value itself once.
+    func forEachItem(_ body: (TemplateValue) -> Void) {
+        switch self {
+        case let .list(items): for item in items { body(TemplateValue(item)) }
+        case let .objects(items): for item in items { body(.object(item)) }
+        case let .texts(items): for item in items { body(.text(item)) }
+        default: body(self)
+        }
+    }
+
+    var text: String {
+        switch self {
+        case let .text(text): text
+        case let .flag(flag): String(flag)
+        case let .object(value): String(describing: value)
+        case let .strings(value): String(describing: value)
+        case let .list(value): String(describing: value)
+        case let .objects(value): String(describing: value)
+        case let .texts(value): String(describing: value)
+        case let .other(value): String(describing: value)
+        }
+    }
+}

@@ -1,0 +1,85 @@
+@testable import ClearwaterCore
+import Foundation
+import Testing
+import TestSupport
+
+/// The theme language: what renders, how whitespace around tags behaves, and which mistakes
+/// are reported where when a theme loads.
+@Suite struct TemplateTests {
+    private func render(_ templates: [String: String], _ context: [String: Any], template: String = "main") throws -> String {
+        let parsed = try templates.mapValues { try TemplateParser.parse($0) }
+        return TemplateLibrary(parsed).render(template, context)
+    }
+
+    @Test func escapesTheFiveHTMLCharactersUnlessTripleBraced() throws {
+        let context: [String: Any] = ["x": #"<a href="x" title='y'>R&D</a> 铅"#]
+        #expect(try render(["main": "{{x}}|{{{x}}}|{{&x}}"], context)
+            == #"&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;R&amp;D&lt;/a&gt; 铅|<a href="x" title='y'>R&D</a> 铅|<a href="x" title='y'>R&D</a> 铅"#)
+    }
+
+    @Test func emptyTextIsFalseAndStopsTheLookupInEnclosingItems() throws {
+        let context: [String: Any] = ["summary": "parent's", "rows": [["name": "a", "summary": ""], ["name": "b", "summary": "own"]]]
+        let template = "{{#rows}}{{name}}:{{#summary}}[{{summary}}]{{/summary}}{{^summary}}none{{/summary}};{{/rows}}"
+        #expect(try render(["main": template], context) == "a:none;b:[own];")
+    }
+
+    @Test func sectionsFollowTheValue() throws {
+        let context: [String: Any] = [
+            "yes": true, "no": false, "count": 0, "empty": [[String: Any]](), "names": ["铅", "汞"],
+            "item": ["label": "Cd", "inner": ["deep": "x"]], "t": ["hello": "你好"], "label": "outer",
+        ]
+        let template = "{{#yes}}Y{{label}}{{/yes}}{{#no}}N{{/no}}{{^no}}!N{{/no}}{{#count}}{{.}}{{/count}}"
+            + "{{#empty}}E{{/empty}}{{^empty}}!E{{/empty}}{{#names}}<{{.}}>{{/names}}{{#item}}{{label}}{{/item}}"
+            + "{{item.inner.deep}}{{t.hello}}{{missing}}{{#item}}{{.label}}{{.yes}}{{yes}}{{/item}}{{^missing}}!M{{/missing}}"
+        #expect(try render(["main": template], context) == "Youter!N0!E<铅><汞>Cdx你好Cdtrue!M")
+    }
+
+    @Test func standaloneTagsTakeTheirLineAndInlineOnesKeepIt() throws {
+        let template = "<ul>\n  {{#rows}}\n  <li>{{.}}</li>\n  {{/rows}}\n  {{! a comment }}\n</ul>\n<p> {{#rows}}{{.}}{{/rows}} </p>\r\n  {{#none}}\r\n  x\r\n  {{/none}}\r\nend"
+        #expect(try render(["main": template], ["rows": ["a", "b"]]) == "<ul>\n  <li>a</li>\n  <li>b</li>\n</ul>\n<p> ab </p>\r\nend")
+    }
+
+    @Test func standalonePartialsIndentEveryLine() throws {
+        let templates = ["main": "<div>\n  {{> item}}\n</div>\n{{> item}}\n", "item": "<p>\n{{name}}\n</p>\n"]
+        #expect(try render(templates, ["name": "Zhuzhou"]) == "<div>\n  <p>\n  Zhuzhou\n  </p>\n</div>\n<p>\nZhuzhou\n</p>\n")
+    }
+
+    @Test(arguments: [
+        ("a\n{{#rows}}\nb", 2, 1, "section 'rows' is not closed with {{/rows}}"),
+        ("{{#a}}{{/b}}", 1, 7, "{{/b}} does not close the open section 'a'"),
+        ("x {{/a}}", 1, 3, "{{/a}} closes no open section"),
+        ("铅 {{name", 1, 3, "the tag 'name' is not closed with }}"),
+        ("{{{raw}}", 1, 1, "{{{ must be closed with }}}"),
+        ("{{=<% %>=}}", 1, 1, "{{= tags (custom delimiters, inheritance, pragmas) are not supported"),
+        ("{{upper(name)}}", 1, 1, "transforms such as name(…) are not supported"),
+        ("\n\n  {{! open", 3, 3, "the comment is not closed with }}"),
+        ("{{}}", 1, 1, "the tag has no name"),
+    ])
+    func reportsMistakesWhereTheyAre(template: String, line: Int, column: Int, message: String) throws {
+        let diagnostics = try loadTheme(page: template)
+        #expect(diagnostics.map(\.description) == ["Themes/default/templates/page.mustache:\(line):\(column): error: template error: \(message)"])
+    }
+
+    @Test func aMissingOrSelfIncludingPartialIsAnErrorWhenTheThemeLoads() throws {
+        #expect(try loadTheme(page: "<p>\n {{> sidebar}}").map(\.description)
+            == ["Themes/default/templates/page.mustache:2:2: error: template error: no template named 'sidebar' for {{> sidebar}}"])
+        #expect(try loadTheme(page: "{{#x}}{{> violation}}{{/x}}", violation: "{{> page}}").map(\.description) == [
+            "Themes/default/templates/page.mustache:1:7: error: template error: partials include each other without end: page → violation → page",
+            "Themes/default/templates/violation.mustache:1:1: error: template error: partials include each other without end: violation → page → violation",
+        ])
+    }
+
+    /// Loads a copy of the default theme with `page.mustache` (and optionally `violation.mustache`) replaced.
+    private func loadTheme(page: String, violation: String? = nil) throws -> [Diagnostic] {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("theme-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.copyItem(at: FixtureSite.themes.appendingPathComponent("default"), to: folder)
+        try page.write(to: folder.appendingPathComponent("templates/page.mustache"), atomically: true, encoding: .utf8)
+        if let violation {
+            try violation.write(to: folder.appendingPathComponent("templates/violation.mustache"), atomically: true, encoding: .utf8)
+        }
+        let (theme, diagnostics) = Theme.load(directory: folder, displayPath: "Themes/default", languages: ["zh", "en"])
+        #expect(theme == nil)
+        return diagnostics.all
+    }
+}
