@@ -24,7 +24,7 @@ import TestSupport
         try ChildProcess.run(Self.binary, ["build", "--themes", FixtureSite.themes.path] + extra, in: site.root.path).status
     }
 
-    /// What a finished build leaves beside the content: the output, its lock and its manifest, nothing else.
+    /// What a finished build leaves beside the content: the output, its lock, its manifest and the spare tree, nothing else.
     func leftovers(_ site: FixtureSite) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: site.root.path).sorted()
     }
@@ -80,7 +80,7 @@ import TestSupport
         }
         #expect(killed - swappedBeforeKill >= 20, "only \(killed - swappedBeforeKill) of \(trial) builds were killed before their swap")
         #expect(try build(site) == 0)
-        #expect(try leftovers(site) == [".public.clearwater.lock", ".public.clearwater.manifest", "Content", "public"])
+        #expect(try leftovers(site) == [".public.clearwater-spare", ".public.clearwater.lock", ".public.clearwater.manifest", "Content", "public"])
         // And what is left is the site the content describes, as a clean build makes it.
         let clean = try FixtureSite(Self.larger)
         defer { clean.remove() }
@@ -127,6 +127,6 @@ import TestSupport
         #expect(site.snapshot(of: results.appendingPathComponent("before")).count > 300)
         #expect(read("listing") == ".public.clearwater.lock\n.public.clearwater.manifest\nContent\npublic\n")
         #expect(read("next.status") == "0\n", "\(read("next.out"))")
-        #expect(read("listing-next") == ".public.clearwater.lock\n.public.clearwater.manifest\nContent\npublic\n")
+        #expect(read("listing-next") == ".public.clearwater-spare\n.public.clearwater.lock\n.public.clearwater.manifest\nContent\npublic\n")
     }
 }

@@ -72,6 +72,45 @@ import TestSupport
         #expect(report.written == 2)
     }
 
+    /// The tree a swap takes out is the next build's staging folder; whatever it holds by then —
+    /// stray files, a folder where a page goes, a file where a folder goes, other bytes under
+    /// a page's name — the build still publishes exactly the site, and the output's files are
+    /// never written through the spare's hard links.
+    @Test func aSpareTreeHoldingAnythingStillGivesExactlyTheSite() async throws {
+        let site = try await FixtureSite.built()
+        defer { site.remove() }
+        _ = try await site.build()
+        let spare = site.root.appendingPathComponent(".public.clearwater-spare")
+        #expect(FileManager.default.fileExists(atPath: spare.appendingPathComponent("en/index.html").path))
+        let beforeEdit = site.snapshot()
+        let fileManager = FileManager.default
+        try Data("stray".utf8).write(to: spare.appendingPathComponent("en/stray.html"))
+        try fileManager.removeItem(at: spare.appendingPathComponent("zh/about"))
+        try Data("a file where a folder goes".utf8).write(to: spare.appendingPathComponent("zh/about"))
+        try fileManager.removeItem(at: spare.appendingPathComponent("en/index.html"))
+        try fileManager.createDirectory(at: spare.appendingPathComponent("en/index.html/inside"), withIntermediateDirectories: true)
+        try fileManager.removeItem(at: spare.appendingPathComponent("en/enterprises/beta/index.html"))
+        try Data("other bytes".utf8).write(to: spare.appendingPathComponent("en/enterprises/beta/index.html"))
+        #expect(site.snapshot() == beforeEdit)
+
+        try site.write("data/disclosures.csv", site.readContent("data/disclosures.csv").replacingOccurrences(of: "alpha,2020,Cd,air,12.5,kg", with: "alpha,2020,Cd,air,12.7,kg"))
+        let clean = try FixtureSite()
+        defer { clean.remove() }
+        try fileManager.removeItem(at: clean.content)
+        try fileManager.copyItem(at: site.content, to: clean.content)
+        try fileManager.copyItem(at: site.output, to: clean.output)
+        try fileManager.copyItem(at: site.root.appendingPathComponent(".public.clearwater.manifest"), to: clean.root.appendingPathComponent(".public.clearwater.manifest"))
+        var options = clean.options()
+        options.clean = true
+        _ = try await Builder(options: options).build()
+
+        // Only the spare was damaged, and the output is untouched by it until the next build.
+        #expect(site.snapshot() == beforeEdit)
+        _ = try await site.build()
+        #expect(differences(site.snapshot(), clean.snapshot()).isEmpty)
+        #expect(site.read("en/enterprises/alpha/index.html").contains("12.7"))
+    }
+
     @Test func withoutAManifestTheBuildIsFull() async throws {
         let site = try await FixtureSite.built()
         defer { site.remove() }

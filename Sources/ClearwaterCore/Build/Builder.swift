@@ -106,7 +106,7 @@ public struct Builder: Sendable {
     }
 
     /// Swaps the staged build in — completed with links to the unchanged files over a previous
-    /// build — and records the new manifest; returns it and how many files were written or removed.
+    /// build, and rid of what a reused spare held beyond the new site — and records the new manifest; returns it and how many files were written or removed.
     ///
     /// The manifest is written before the swap and only renamed after it, so a disk that
     /// fills up fails the build while the previous output is still in place.
@@ -117,13 +117,14 @@ public struct Builder: Sendable {
         if let previous {
             let old = previous.manifest
             let kept = rendering.reused.map { ($0.key, $0.value as String?) } + rendering.rendered.filter { !changed.contains($0.key) }.map { ($0.key, $0.value) }
-            try writer.linkUnchanged(kept.map(\.0))
+            try writer.complete(keeping: kept.map(\.0), publishing: rendering.paths)
             for (path, inputs) in kept {
                 manifest.entries[path] = old.entries[path].map { BuildManifest.Entry(inputs: inputs, stamp: $0.stamp) }
             }
             for path in changed { manifest.entries[path] = BuildManifest.Entry(inputs: rendering.rendered[path] ?? nil, stamp: try writer.stagedStamp(of: path)) }
             written = changed.count + Set(old.entries.keys).subtracting(rendering.paths).count
         } else {
+            try writer.complete(keeping: [], publishing: rendering.paths)
             for (path, inputs) in rendering.rendered { manifest.entries[path] = BuildManifest.Entry(inputs: inputs, stamp: try writer.stagedStamp(of: path)) }
         }
         let pending: BuildManifest.Pending

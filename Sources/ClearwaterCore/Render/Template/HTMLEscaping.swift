@@ -22,10 +22,4 @@ enum HTMLEscaping {
         }
         output += text[chunkStart...]
     }
-
-    static func escaped(_ text: String) -> String {
-        var output = ""
-        append(text, to: &output)
-        return output
-    }
 }
