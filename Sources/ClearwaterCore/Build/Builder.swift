@@ -72,12 +72,15 @@ public struct Builder: Sendable {
     /// what a full build makes.
     public func build() async throws -> Report {
         log("[1/3] Load and validate \(options.contentDisplayPath)")
+        let previousSnapshot = PreviousSnapshot(output: options.output)
         let (loaded, theme, diagnostics) = loadAndValidate()
         guard var site = loaded.site, let theme, !diagnostics.hasErrors else { throw ContentErrors(diagnostics: diagnostics.sorted) }
         try refuseDangerousOutput()
         let lock = try OutputLock(output: options.output)
         defer { withExtendedLifetime(lock) {} }
-        site.changeLog = try changeLog(for: site)
+        var snapshot = Snapshot(site: site, changes: [])
+        site.changeLog = try await changeLog(from: previousSnapshot.value, to: snapshot)
+        snapshot.changes = site.changeLog
         let previous = previousBuild()
 
         log("[2/3] Render and write \(site.settings.languages.count) languages\(previous == nil ? "" : ", only what changed")")
@@ -86,7 +89,7 @@ public struct Builder: Sendable {
         try writer.beginStaging()
         let rendering: SiteRenderer.Rendering
         do {
-            rendering = try await SiteRenderer(site: site, theme: theme, configuration: loaded.configurationDigest).render(reusing: previous) { file in
+            rendering = try await SiteRenderer(site: site, theme: theme, snapshot: snapshot, configuration: loaded.configurationDigest).render(reusing: previous) { file in
                 // Over a previous build, a file whose bytes are already in place is not staged at all.
                 if let previous, previous.manifest.isIntact(file.path, in: previous.output), writer.holds(file) { return }
                 try writer.stage(file)
@@ -159,9 +162,9 @@ public struct Builder: Sendable {
 
     /// The log the previous build left, plus what changed since; empty on a first build,
     /// which has nothing to compare with rather than everything to announce.
-    private func changeLog(for site: Site) throws -> [Change] {
-        guard let previous = try Snapshot.read(from: options.output) else { return [] }
-        return previous.changes + ChangeLog.changes(from: previous, to: site, on: options.today)
+    private func changeLog(from previous: Snapshot?, to current: Snapshot) -> [Change] {
+        guard let previous else { return [] }
+        return previous.changes + ChangeLog.changes(from: previous, to: current, on: options.today)
     }
 
     /// The swap replaces the output folder whole; never let that be the content or the themes.
@@ -183,4 +186,28 @@ private final class ChangedFiles: @unchecked Sendable {
 
     func insert(_ path: String) { lock.withLock { _ = staged.insert(path) } }
     var paths: Set<String> { lock.withLock { staged } }
+}
+
+/// The previous build's snapshot, read while the content loads: the two are independent, and
+/// at province scale each takes a second or more. Read again if a build that finished in
+/// between replaced it, so the change log always continues from the output it is written over.
+private struct PreviousSnapshot: Sendable {
+    private let output: URL
+    private let stamp: FileStamp?
+    private let early: Task<Snapshot?, Error>
+
+    init(output: URL) {
+        self.output = output
+        stamp = FileStamp(path: output.appendingPathComponent(Snapshot.path).path)
+        early = Task { try Snapshot.read(from: output) }
+    }
+
+    /// Call with the output locked.
+    var value: Snapshot? {
+        get async throws {
+            let early = try await early.value
+            guard FileStamp(path: output.appendingPathComponent(Snapshot.path).path) == stamp else { return try Snapshot.read(from: output) }
+            return early
+        }
+    }
 }

@@ -2,10 +2,9 @@ import Foundation
 
 /// Compares what the previous build published with what this one publishes.
 public enum ChangeLog {
-    /// The changes from `previous` to `site`, dated `day`, in a fixed order
+    /// The changes from `previous` to `current`, dated `day`, in a fixed order
     /// (by enterprise, then kind, then year, pollutant and medium).
-    public static func changes(from previous: Snapshot, to site: Site, on day: Day) -> [Change] {
-        let current = Snapshot(site: site, changes: [])
+    public static func changes(from previous: Snapshot, to current: Snapshot, on day: Day) -> [Change] {
         var changes: [Change] = []
         func change(_ kind: Change.Kind, _ enterpriseID: String, year: Int? = nil, pollutant: String? = nil, medium: String? = nil,
                     violationID: String? = nil, before: String? = nil, after: String? = nil) {
@@ -29,7 +28,8 @@ public enum ChangeLog {
             let parts = DisclosureKey(key)
             switch previous.disclosures[key] {
             case nil: change(.disclosureAdded, parts.enterpriseID, year: parts.year, pollutant: parts.pollutant, medium: parts.medium, after: now)
-            case let then? where Decimal(string: then) != Decimal(string: now):
+            // Equal texts are equal amounts; other texts may still be ("1.50" and "1.5").
+            case let then? where then != now && Decimal(string: then) != Decimal(string: now):
                 change(.disclosureChanged, parts.enterpriseID, year: parts.year, pollutant: parts.pollutant, medium: parts.medium, before: then, after: now)
             default: break
             }

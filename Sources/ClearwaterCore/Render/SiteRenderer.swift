@@ -23,9 +23,13 @@ public struct SiteRenderer: Sendable {
         let output: URL
     }
 
-    init(site: Site, theme: Theme, configuration: String) {
+    /// What this build publishes for the next one to compare with.
+    let snapshot: Snapshot
+
+    init(site: Site, theme: Theme, snapshot: Snapshot, configuration: String) {
         self.site = site
         self.theme = theme
+        self.snapshot = snapshot
         self.inputs = RouteInputs(site: site, theme: theme, configuration: configuration)
     }
 
@@ -75,7 +79,7 @@ public struct SiteRenderer: Sendable {
     /// Everything besides the HTML pages, as independent jobs so they run beside the pages;
     /// each summarises the whole site, so each is made every time.
     private func dataFiles(routes: [Route], router: Router) -> [@Sendable () -> [OutputFile]] {
-        let (site, theme) = (site, theme)
+        let (site, theme, snapshot) = (site, theme, snapshot)
         return [
             { OpenData.files(for: site, theme: theme) },
             {
@@ -84,7 +88,7 @@ public struct SiteRenderer: Sendable {
                 }
             },
             { [SearchIndex(site: site, theme: theme, router: router).file()] },
-            { [OutputFile(path: Snapshot.path, contents: Snapshot(site: site, changes: site.changeLog).encoded())] },
+            { [OutputFile(path: Snapshot.path, contents: snapshot.encoded())] },
             { [Sitemap.file(routes: routes, settings: site.settings)] },
             { theme.assets.map { OutputFile(path: "assets/" + $0.key, contents: $0.value) } },
         ]
