@@ -25,6 +25,40 @@ import TestSupport
         #expect(Day("2021-06-01")!.description == "2021-06-01")
     }
 
+    /// Amounts are formatted from the `Decimal`'s storage, not through Foundation: for sums,
+    /// products, roundings and very large and small values alike it must print what Foundation
+    /// prints, or fall back to it.
+    @Test func decimalsPrintAsFoundationPrintsThem() {
+        #expect(DecimalParts.layoutMatches)
+        var random = SeededGenerator(seed: 1129)
+        let posix = Locale(identifier: "en_US_POSIX")
+        func reference(_ value: Decimal, places: Int) -> Decimal {
+            var input = value
+            var result = Decimal()
+            NSDecimalRound(&result, &input, places, .plain)
+            return result
+        }
+        var values: [Decimal] = ["0", "-0.0000001", "0.0000005", "-2.5000005", "12.3456785", "0.005", "-0.005", "1.996", "999999.9999995",
+                                 "18446744073709551615", "18446744073709551616", "123456789012345678901234567890", "0.000000000000000000001"]
+            .map { Decimal(string: $0, locale: posix)! }
+        for _ in 0..<3_000 {
+            let digits = String((0..<Int.random(in: 1...22, using: &random)).map { _ in "0123456789".randomElement(using: &random)! })
+            let point = Int.random(in: 0...digits.count, using: &random)
+            var value = Decimal(string: String(digits.prefix(point)) + "." + String(digits.dropFirst(point)) + "0", locale: posix)!
+            if Bool.random(using: &random) { value = value * Decimal(Int.random(in: -3...1000, using: &random)) }
+            if Bool.random(using: &random) { value = value + values[Int.random(in: 0..<values.count, using: &random)] }
+            values.append(value)
+        }
+        for value in values {
+            #expect(NumberFormat.plain(value) == value.description, "\(value)")
+            for places in [1, 2, 6] {
+                #expect(NumberFormat.rounded(value, places: places) == reference(value, places: places), "\(value) to \(places)")
+            }
+            let rounded = reference(value, places: 2).description
+            #expect(NumberFormat.kilograms(value).replacingOccurrences(of: ",", with: "").hasPrefix(rounded == "0" ? "0" : rounded), "\(value)")
+        }
+    }
+
     @Test func decimalsAreStrictAndExact() throws {
         #expect(try DecimalText.parse("0.1").get() + DecimalText.parse("0.2").get() == DecimalText.parse("0.3").get())
         // The fast path for up to 18 digits gives what Decimal(string:) gives, value and text.

@@ -38,7 +38,7 @@ public struct Snapshot: Codable, Sendable, Equatable {
     /// The published state of a site, with the change log it carries forward.
     init(site: Site, changes: [Change]) {
         enterprises = Dictionary(uniqueKeysWithValues: site.enterprises.map { ($0.id, EnterpriseState(name: $0.name.values, status: $0.status)) })
-        disclosures = Dictionary(site.disclosures.map { (Self.key($0), $0.amount.kilograms.description) }, uniquingKeysWith: { first, _ in first })
+        disclosures = Dictionary(site.disclosures.map { (Self.key($0), NumberFormat.plain($0.amount.kilograms)) }, uniquingKeysWith: { first, _ in first })
         blacklist = Dictionary(uniqueKeysWithValues: site.violations.map { ($0.id, ListingState(enterpriseID: $0.enterpriseID, active: $0.isActive(on: site.referenceDay))) })
         self.changes = changes
     }

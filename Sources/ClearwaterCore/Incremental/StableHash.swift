@@ -20,7 +20,7 @@ struct StableHash {
 
     mutating func add(_ number: Int) { add(String(number)) }
     mutating func add(_ number: Int?) { add(number.map(String.init)) }
-    mutating func add(_ number: Decimal?) { add(number.map(\.description)) }
+    mutating func add(_ number: Decimal?) { add(number.map(NumberFormat.plain)) }
     mutating func add(_ flag: Bool?) { add(flag.map { $0 ? "1" : "0" }) }
     mutating func add(_ day: Day?) { add(day?.description) }
     mutating func add(_ data: Data) {

@@ -41,7 +41,7 @@ struct EnterprisesPage {
                     "keyRegulated": environment.yesNo(enterprise.keyRegulated),
                     "keyRegulatedKey": enterprise.keyRegulated == true ? "yes" : "no",
                     "totals": vocabulary.media.keys.map { medium -> [String: Any] in
-                        ["amount": totals[medium].map(NumberFormat.kilograms) ?? "–", "sort": totals[medium]?.description ?? "-1"]
+                        ["amount": totals[medium].map(NumberFormat.kilograms) ?? "–", "sort": totals[medium].map(NumberFormat.plain) ?? "-1"]
                     },
                 ]
             }

@@ -37,7 +37,7 @@ struct PollutantEmitters {
                 "districtKey": enterprise?.district ?? "",
                 "years": years.map { year -> [String: String] in
                     guard let kilograms = totals[id]?[year] else { return ["text": "–", "kg": "-1"] }
-                    return ["text": NumberFormat.kilograms(kilograms), "kg": kilograms.description]
+                    return ["text": NumberFormat.kilograms(kilograms), "kg": NumberFormat.plain(kilograms)]
                 },
                 "exceedances": String(exceedances),
                 "exceeds": exceedances > 0,
