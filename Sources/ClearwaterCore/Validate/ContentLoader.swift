@@ -45,23 +45,34 @@ public struct ContentLoader: Sendable {
         let withheld = Set(enterpriseTable?.rows.filter(\.isEmbargoed).compactMap { $0.optional("id") } ?? [])
         let unreadable = enterpriseTable == nil && FileManager.default.fileExists(atPath: directory.appendingPathComponent("data/" + EnterprisesDataset.fileName).path)
         let ids = unreadable ? nil : Set(enterprises.map(\.id)).union(withheld)
-        let disclosures = table(DisclosuresDataset.fileName, DisclosuresDataset.columns, settings, diagnostics: &diagnostics)
-            .map { DisclosuresDataset(vocabulary: vocabulary, languages: languages, enterpriseIDs: ids).decode($0, diagnostics: &diagnostics) } ?? []
-        let facilities = table(FacilitiesDataset.fileName, FacilitiesDataset.columns, settings, diagnostics: &diagnostics)
-            .map { FacilitiesDataset(vocabulary: vocabulary, languages: languages, enterpriseIDs: ids).decode($0, diagnostics: &diagnostics) } ?? []
-        let violations = table(ViolationsDataset.fileName, ViolationsDataset.columns, settings, diagnostics: &diagnostics)
-            .map { ViolationsDataset(languages: languages, enterpriseIDs: ids).decode($0, diagnostics: &diagnostics) } ?? []
-        let targets = table(TargetsDataset.fileName, TargetsDataset.columns, settings, diagnostics: &diagnostics)
-            .map { TargetsDataset(vocabulary: vocabulary).decode($0, diagnostics: &diagnostics) } ?? []
-        let pages = PagesDecoder(languages: languages, allowRawHTML: settings.unsafeHTML, pollutantCodes: vocabulary.pollutants.keys, encodings: settings.encodings, today: today)
-            .decode(content: directory, displayPath: displayPath, diagnostics: &diagnostics)
+        // The disclosures are most of a province's data: they load on one core while the
+        // other datasets and the Markdown pages load on the other.
+        let ((disclosures, disclosureDiagnostics), (facilities, violations, targets, pages, nameRank, otherDiagnostics)) = Parallel.both({
+            var diagnostics = Diagnostics()
+            let disclosures = table(DisclosuresDataset.fileName, DisclosuresDataset.columns, settings, diagnostics: &diagnostics)
+                .map { DisclosuresDataset(vocabulary: vocabulary, languages: languages, enterpriseIDs: ids).decode($0, diagnostics: &diagnostics) } ?? []
+            return (disclosures, diagnostics)
+        }, {
+            var diagnostics = Diagnostics()
+            let facilities = table(FacilitiesDataset.fileName, FacilitiesDataset.columns, settings, diagnostics: &diagnostics)
+                .map { FacilitiesDataset(vocabulary: vocabulary, languages: languages, enterpriseIDs: ids).decode($0, diagnostics: &diagnostics) } ?? []
+            let violations = table(ViolationsDataset.fileName, ViolationsDataset.columns, settings, diagnostics: &diagnostics)
+                .map { ViolationsDataset(languages: languages, enterpriseIDs: ids).decode($0, diagnostics: &diagnostics) } ?? []
+            let targets = table(TargetsDataset.fileName, TargetsDataset.columns, settings, diagnostics: &diagnostics)
+                .map { TargetsDataset(vocabulary: vocabulary).decode($0, diagnostics: &diagnostics) } ?? []
+            let pages = PagesDecoder(languages: languages, allowRawHTML: settings.unsafeHTML, pollutantCodes: vocabulary.pollutants.keys, encodings: settings.encodings, today: today)
+                .decode(content: directory, displayPath: displayPath, diagnostics: &diagnostics)
+            return (facilities, violations, targets, pages, Site.nameRank(of: enterprises, languages: languages), diagnostics)
+        })
+        diagnostics.append(contentsOf: disclosureDiagnostics)
+        diagnostics.append(contentsOf: otherDiagnostics)
 
         guard !diagnostics.hasErrors else { return Result(site: nil, settings: settings, diagnostics: diagnostics, configurationDigest: "") }
         let site = Site(settings: settings, vocabulary: vocabulary, enterprises: enterprises,
                         disclosures: disclosures.filter { !withheld.contains($0.enterpriseID) },
                         facilities: facilities.filter { !withheld.contains($0.enterpriseID) },
                         violations: violations.filter { !withheld.contains($0.enterpriseID) }, targets: targets, pages: pages,
-                        referenceDay: settings.dataAsOf ?? today)
+                        referenceDay: settings.dataAsOf ?? today, nameRank: nameRank)
         return Result(site: site, settings: settings, diagnostics: diagnostics, configurationDigest: configuration.hex)
     }
 
