@@ -20,7 +20,7 @@ enum ReleaseChecksums {
                 throw Deployer.Failure(description: "\(relative): a file name with a line break or backslash cannot be listed in \(fileName)")
             }
             guard let data = FileManager.default.contents(atPath: path) else { throw Deployer.Failure(description: "cannot read \(path)") }
-            let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+            let digest = SHA256.hash(data: data).hex
             lines.append("\(digest)  ./\(relative)")
         }
         return lines.sorted { $0.dropFirst(66) < $1.dropFirst(66) }.joined(separator: "\n") + "\n"

@@ -18,7 +18,18 @@ struct StableHash {
         if let text { add(text) } else { bytes.append(contentsOf: [0xFE, 0xFF]) }
     }
 
-    mutating func add(_ number: Int) { add(String(number)) }
+    mutating func add(_ number: Int) {
+        // Digits straight into the buffer: a String per number was most of hashing a disclosure.
+        if number < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = number.magnitude
+        let start = bytes.count
+        repeat {
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        bytes[start...].reverse()
+        bytes.append(0xFF)
+    }
     mutating func add(_ number: Int?) { add(number.map(String.init)) }
     mutating func add(_ number: Decimal?) { add(number.map(NumberFormat.plain)) }
     mutating func add(_ flag: Bool?) { add(flag.map { $0 ? "1" : "0" }) }
@@ -42,9 +53,7 @@ struct StableHash {
         for record in records { record.add(to: &self) }
     }
 
-    var hex: String {
-        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
-    }
+    var hex: String { SHA256.hash(data: bytes).hex }
 
     static func hex(_ parts: String...) -> String {
         var hash = StableHash()

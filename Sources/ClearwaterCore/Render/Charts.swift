@@ -46,14 +46,10 @@ struct Charts {
         let groups = top.map { BarChart.Group(label: environment.enterpriseName($0.key), values: [$0.value]) }
         let share = top.first.map { all > 0 ? NumberFormat.percent($0.value / all) : "–" } ?? "–"
         let summary = top.first.map { first in
-            environment.t("chart_top_summary")
-                .replacingOccurrences(of: "{year}", with: latest.map(String.init) ?? "")
-                .replacingOccurrences(of: "{name}", with: environment.enterpriseName(first.key))
-                .replacingOccurrences(of: "{amount}", with: NumberFormat.kilograms(first.value))
-                .replacingOccurrences(of: "{share}", with: share)
-                .replacingOccurrences(of: "{count}", with: String(totals.count))
+            environment.t("chart_top_summary", filling: ["year": latest.map(String.init) ?? "", "name": environment.enterpriseName(first.key),
+                                                "amount": NumberFormat.kilograms(first.value), "share": share, "count": String(totals.count)])
         } ?? ""
-        let title = environment.t("chart_top_title").replacingOccurrences(of: "{year}", with: latest.map(String.init) ?? "")
+        let title = environment.t("chart_top_title", filling: ["year": latest.map(String.init) ?? ""])
         return BarChart(id: id, title: title, series: [environment.t("total")], groups: groups, axisLabel: environment.t("chart_axis_kg"), summary: summary)
     }
 
@@ -64,10 +60,7 @@ struct Charts {
         let groups = lines.map { BarChart.Group(label: $0.label, values: [$0.line.baseline, $0.line.actual, $0.line.target]) }
         let summary = lines.compactMap { label, line -> String? in
             guard let achieved = line.achievedReduction, let required = line.requiredReduction else { return nil }
-            return environment.t("chart_target_summary")
-                .replacingOccurrences(of: "{line}", with: label)
-                .replacingOccurrences(of: "{achieved}", with: NumberFormat.percent(achieved))
-                .replacingOccurrences(of: "{required}", with: NumberFormat.percent(required))
+            return environment.t("chart_target_summary", filling: ["line": label, "achieved": NumberFormat.percent(achieved), "required": NumberFormat.percent(required)])
         }.joined(separator: environment.t("list_separator"))
         return BarChart(id: id, title: title, series: series, groups: groups, axisLabel: environment.t("chart_axis_kg"), summary: summary)
     }
@@ -81,12 +74,8 @@ struct Charts {
             let fraction = (last.1 - first.1) / first.1
             change = (fraction > 0 ? "+" : fraction < 0 ? "−" : "±") + NumberFormat.percent(abs(fraction))
         }
-        return environment.t(present.count > 1 ? "chart_trend" : "chart_single")
-            .replacingOccurrences(of: "{series}", with: label)
-            .replacingOccurrences(of: "{first}", with: first.0)
-            .replacingOccurrences(of: "{from}", with: NumberFormat.kilograms(first.1))
-            .replacingOccurrences(of: "{last}", with: last.0)
-            .replacingOccurrences(of: "{to}", with: NumberFormat.kilograms(last.1))
-            .replacingOccurrences(of: "{change}", with: change)
+        return environment.t(present.count > 1 ? "chart_trend" : "chart_single", filling: [
+            "series": label, "first": first.0, "from": NumberFormat.kilograms(first.1), "last": last.0, "to": NumberFormat.kilograms(last.1), "change": change,
+        ])
     }
 }

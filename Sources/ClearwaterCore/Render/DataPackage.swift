@@ -30,7 +30,7 @@ struct DataPackage {
                     // Size and digest on the CSV only: frictionless-py cannot count the bytes of
                     // a JSON source and would call every JSON resource invalid.
                     resource["bytes"] = contents.count
-                    resource["hash"] = "sha256:" + SHA256.hash(data: contents).map { String(format: "%02x", $0) }.joined()
+                    resource["hash"] = "sha256:" + SHA256.hash(data: contents).hex
                     resource["dialect"] = ["delimiter": ",", "lineTerminator": "\r\n", "quoteChar": "\"", "doubleQuote": true, "header": true]
                 }
                 resources.append(resource)

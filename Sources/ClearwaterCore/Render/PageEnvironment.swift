@@ -21,6 +21,25 @@ struct PageEnvironment {
 
     func t(_ key: String) -> String { strings[key] ?? key }
 
+    /// An interface string with its `{name}` placeholders filled, in one pass: a value that
+    /// itself contains `{…}` is left as it is, and no Foundation search runs per placeholder.
+    func t(_ key: String, filling values: KeyValuePairs<String, String>) -> String {
+        let template = t(key)
+        var filled = ""
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            let name = rest[rest.index(after: open)..<close]
+            filled += rest[..<open]
+            if let value = values.first(where: { $0.key == name })?.value {
+                filled += value
+            } else {
+                filled += rest[open...close]
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        return filled + rest
+    }
+
     func href(_ kind: PageKind, in language: String? = nil) -> String {
         let target = router.route(kind, in: language ?? self.language)
         return root + target.path

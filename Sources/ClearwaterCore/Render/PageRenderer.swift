@@ -24,7 +24,7 @@ public struct PageRenderer: Sendable {
 
     /// The page kind's template, title and context, and whether it shows per-enterprise figures.
     private func body(for route: Route, _ environment: PageEnvironment) -> (String, String, [String: Any], Bool) {
-        let t = environment.t
+        let t: (String) -> String = environment.t
         switch route.kind {
         case .languageChooser:
             return ("chooser", site.settings.title.text(in: site.settings.defaultLanguage), [:], false)
