@@ -86,10 +86,10 @@ public struct Builder: Sendable {
         log("[2/3] Render and write \(site.settings.languages.count) languages\(previous == nil ? "" : ", only what changed")")
         let writer = OutputWriter(output: options.output)
         let changed = ChangedFiles()
-        try writer.beginStaging()
+        let overSpare = try writer.beginStaging()
         let rendering: SiteRenderer.Rendering
         do {
-            rendering = try await SiteRenderer(site: site, theme: theme, snapshot: snapshot, configuration: loaded.configurationDigest).render(reusing: previous) { file in
+            rendering = try await SiteRenderer(site: site, theme: theme, snapshot: snapshot, configuration: loaded.configurationDigest, data: loaded.dataDigest).render(reusing: previous) { file in
                 // Over a previous build, a file whose bytes are already in place is not staged at all.
                 if let previous, previous.manifest.isIntact(file.path, in: previous.output), writer.holds(file) { return }
                 try writer.stage(file)
@@ -101,7 +101,7 @@ public struct Builder: Sendable {
         }
 
         log("[3/3] Swap into \(options.output.path)")
-        let (manifest, written) = try finish(rendering, changed: changed.paths, over: previous, writer: writer)
+        let (manifest, written) = try finish(rendering, changed: changed.paths, over: previous, overSpare: overSpare, writer: writer)
         let pages = rendering.paths.filter { $0.hasSuffix(".html") }.count
         return Report(pages: pages, files: manifest.entries.count, bytes: manifest.entries.values.reduce(0) { $0 + $1.stamp.size },
                       rendered: rendering.rendered.keys.filter { $0.hasSuffix(".html") }.count, written: written,
@@ -114,20 +114,20 @@ public struct Builder: Sendable {
     /// The manifest is written before the swap and only renamed after it, so a disk that
     /// fills up fails the build while the previous output is still in place.
     private func finish(_ rendering: SiteRenderer.Rendering, changed: Set<String>, over previous: SiteRenderer.Previous?,
-                        writer: OutputWriter) throws -> (BuildManifest, Int) {
+                        overSpare: Bool, writer: OutputWriter) throws -> (BuildManifest, Int) {
         var manifest = BuildManifest()
         var written = rendering.rendered.count
         if let previous {
             let old = previous.manifest
             let kept = rendering.reused.map { ($0.key, $0.value as String?) } + rendering.rendered.filter { !changed.contains($0.key) }.map { ($0.key, $0.value) }
-            try writer.complete(keeping: kept.map(\.0), publishing: rendering.paths)
+            try writer.complete(keeping: kept.map(\.0), publishing: rendering.paths, overSpare: overSpare)
             for (path, inputs) in kept {
                 manifest.entries[path] = old.entries[path].map { BuildManifest.Entry(inputs: inputs, stamp: $0.stamp) }
             }
             for path in changed { manifest.entries[path] = BuildManifest.Entry(inputs: rendering.rendered[path] ?? nil, stamp: try writer.stagedStamp(of: path)) }
             written = changed.count + Set(old.entries.keys).subtracting(rendering.paths).count
         } else {
-            try writer.complete(keeping: [], publishing: rendering.paths)
+            try writer.complete(keeping: [], publishing: rendering.paths, overSpare: overSpare)
             for (path, inputs) in rendering.rendered { manifest.entries[path] = BuildManifest.Entry(inputs: inputs, stamp: try writer.stagedStamp(of: path)) }
         }
         let pending: BuildManifest.Pending

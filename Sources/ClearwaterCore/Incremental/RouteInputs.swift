@@ -1,19 +1,36 @@
 import Foundation
 
-/// What each page is made from, as one digest per route: the next build renders a page again
-/// only when its digest changed. A page's digest covers the site-wide inputs every page reads
-/// (settings, vocabulary, theme, menu, reference day) and the records of its own subject.
+/// What each output file is made from, as one digest: the next build makes a file again only
+/// when its digest changed. Every digest covers the site-wide inputs every page reads
+/// (settings, vocabulary, theme, menu, reference day); then
 ///
-/// Only the page kinds that come by the thousand (enterprises, Markdown pages) get a digest;
-/// the few pages that summarise the whole data are rendered on every build and written only
-/// when their bytes differ, which keeps this list short enough to be obviously right.
+/// - an enterprise page: that enterprise's records;
+/// - a Markdown page: its versions, children, parent, and the targets when it embeds a view;
+/// - a page or download that summarises the data: the text of every data file as read (and the
+///   build day), plus the change log where it shows changes and the Markdown page it embeds
+///   (the home page's intro, a pollutant's text) — coarse, so the list stays obviously right:
+///   an edit to any row makes all of them again, an edit to a Markdown page none of them;
+/// - the sitemap and the theme's assets: nothing — they are made every time, in milliseconds.
 struct RouteInputs: Sendable {
     let site: Site
     private let siteWide: String
+    /// Digest of the data files as read, and of the change log.
+    private let data: String
+    private let changeLog: String
 
-    /// - Parameter configuration: digest of the `site.yml` and `vocabulary.yml` text the site was loaded from.
-    init(site: Site, theme: Theme, configuration: String) {
+    /// - Parameters:
+    ///   - configuration: digest of the `site.yml` and `vocabulary.yml` text the site was loaded from.
+    ///   - data: digest of the data files' text and the build day.
+    init(site: Site, theme: Theme, configuration: String, data: String) {
         self.site = site
+        self.data = data
+        var changes = StableHash()
+        for change in site.changeLog {
+            changes.add(change.date); changes.add(change.kind.rawValue); changes.add(change.enterpriseID)
+            changes.add(Localized(change.enterpriseName)); changes.add(change.year); changes.add(change.pollutant)
+            changes.add(change.medium); changes.add(change.violationID); changes.add(change.before); changes.add(change.after)
+        }
+        changeLog = changes.hex
         var hash = StableHash()
         hash.add(configuration)
         hash.add(theme.digest)
@@ -30,7 +47,27 @@ struct RouteInputs: Sendable {
         siteWide = hash.hex
     }
 
-    /// `nil` when the page is rendered on every build.
+    /// What a data download depends on.
+    enum DataFile {
+        case openData, feeds, searchIndex, snapshot
+    }
+
+    func digest(for file: DataFile) -> String {
+        var hash = StableHash()
+        hash.add(siteWide)
+        hash.add(data)
+        switch file {
+        case .openData: hash.add("open data")
+        case .feeds, .snapshot:
+            hash.add(file == .feeds ? "feeds" : "snapshot")
+            hash.add(changeLog)
+        case .searchIndex:
+            hash.add("search index")
+            for page in site.pages { add(page, to: &hash) }
+        }
+        return hash.hex
+    }
+
     func digest(for route: Route) -> String? {
         var hash = StableHash()
         hash.add(siteWide)
@@ -51,8 +88,20 @@ struct RouteInputs: Sendable {
             }
             for child in site.children(of: key) { add(child, to: &hash) }
             if let parent = site.page(page.parentKey), !page.parentKey.isEmpty { add(parent, to: &hash) }
-        default:
-            return nil
+        case .home:
+            hash.add(data)
+            hash.add(changeLog)
+            if let intro = site.page("") { add(intro, to: &hash) }
+        case let .pollutant(code):
+            hash.add(data)
+            if let text = site.page("pollutants/" + code) { add(text, to: &hash) }
+        case .updates:
+            hash.add(data)
+            hash.add(changeLog)
+        case .enterprises, .pollutants, .blacklist, .targets, .openData, .district:
+            hash.add(data)
+        case .search, .notFound, .languageChooser:
+            break
         }
         return hash.hex
     }

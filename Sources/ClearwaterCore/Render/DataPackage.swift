@@ -5,6 +5,8 @@ import Foundation
 /// file — columns, types, units, keys — with its size and SHA-256, so a researcher's tools
 /// can load and verify the files without reading our documentation.
 struct DataPackage {
+    static let path = "data/datapackage.json"
+
     let site: Site
     let datasets: [OpenData.Dataset]
     let theme: Theme
@@ -50,7 +52,7 @@ struct DataPackage {
             package["x_illustrative"] = "Per-enterprise amounts, facilities and violations in this package are illustrative examples, not real disclosures."
         }
         let data = (try? JSONSerialization.data(withJSONObject: package, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return OutputFile(path: "data/datapackage.json", contents: data + Data("\n".utf8))
+        return OutputFile(path: Self.path, contents: data + Data("\n".utf8))
     }
 
     /// English where the site has it: the lingua franca of data tools.

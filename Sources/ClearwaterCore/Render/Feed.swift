@@ -4,6 +4,8 @@ import Foundation
 struct Feed {
     static let limit = 100
 
+    static func path(_ language: String) -> String { language + "/feed.xml" }
+
     let environment: PageEnvironment
 
     func file() -> OutputFile {
@@ -37,7 +39,7 @@ struct Feed {
             """
         }
         xml += "</feed>\n"
-        return OutputFile(path: language + "/feed.xml", contents: Data(xml.utf8))
+        return OutputFile(path: Self.path(language), contents: Data(xml.utf8))
     }
 
     private func escape(_ text: String) -> String { XMLText.escape(text) }

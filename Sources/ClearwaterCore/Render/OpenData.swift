@@ -43,6 +43,9 @@ enum OpenData {
         }),
     ]
 
+    /// The files `files(for:theme:)` makes.
+    static let paths = datasets.flatMap { ["data/\($0.name).csv", "data/\($0.name).json"] } + [DataPackage.path]
+
     /// Each dataset as CSV and JSON, and the `datapackage.json` that describes them all.
     static func files(for site: Site, theme: Theme) -> [OutputFile] {
         var files: [OutputFile] = []

@@ -26,11 +26,11 @@ public struct SiteRenderer: Sendable {
     /// What this build publishes for the next one to compare with.
     let snapshot: Snapshot
 
-    init(site: Site, theme: Theme, snapshot: Snapshot, configuration: String) {
+    init(site: Site, theme: Theme, snapshot: Snapshot, configuration: String, data: String) {
         self.site = site
         self.theme = theme
         self.snapshot = snapshot
-        self.inputs = RouteInputs(site: site, theme: theme, configuration: configuration)
+        self.inputs = RouteInputs(site: site, theme: theme, configuration: configuration, data: data)
     }
 
     /// Renders in parallel and hands each file to `sink` as soon as it is made.
@@ -42,12 +42,16 @@ public struct SiteRenderer: Sendable {
         var rendering = Rendering()
         try await withThrowingTaskGroup(of: Rendering.self) { group in
             // The data files first: a few long tasks, which the page chunks then fill in around.
-            for producer in dataFiles(routes: routes, router: renderer.router) {
+            for job in dataFiles(routes: routes, router: renderer.router) {
                 group.addTask {
                     var part = Rendering()
-                    for file in producer() {
+                    if let digest = job.digest, let previous, job.paths.allSatisfy({ previous.manifest.canReuse($0, inputs: digest, in: previous.output) }) {
+                        for path in job.paths { part.reused[path] = digest }
+                        return part
+                    }
+                    for file in job.make() {
                         try sink(file)
-                        part.rendered[file.path] = .some(nil)
+                        part.rendered[file.path] = .some(job.digest)
                     }
                     return part
                 }
@@ -76,21 +80,29 @@ public struct SiteRenderer: Sendable {
         return rendering
     }
 
-    /// Everything besides the HTML pages, as independent jobs so they run beside the pages;
-    /// each summarises the whole site, so each is made every time.
-    private func dataFiles(routes: [Route], router: Router) -> [@Sendable () -> [OutputFile]] {
+    /// A job that makes files besides the HTML pages: the paths it makes and the digest of its
+    /// inputs, when it has one, so an unchanged job is skipped like an unchanged page.
+    private struct DataFilesJob: Sendable {
+        let paths: [String]
+        let digest: String?
+        let make: @Sendable () -> [OutputFile]
+    }
+
+    /// Everything besides the HTML pages, as independent jobs so they run beside the pages.
+    private func dataFiles(routes: [Route], router: Router) -> [DataFilesJob] {
         let (site, theme, snapshot) = (site, theme, snapshot)
+        let languages = site.settings.languages
         return [
-            { OpenData.files(for: site, theme: theme) },
-            {
-                site.settings.languages.map { language in
+            DataFilesJob(paths: OpenData.paths, digest: inputs.digest(for: .openData)) { OpenData.files(for: site, theme: theme) },
+            DataFilesJob(paths: languages.map(Feed.path), digest: inputs.digest(for: .feeds)) {
+                languages.map { language in
                     Feed(environment: PageEnvironment(site: site, theme: theme, route: router.route(.updates, in: language), router: router)).file()
                 }
             },
-            { [SearchIndex(site: site, theme: theme, router: router).file()] },
-            { [OutputFile(path: Snapshot.path, contents: snapshot.encoded())] },
-            { [Sitemap.file(routes: routes, settings: site.settings)] },
-            { theme.assets.map { OutputFile(path: "assets/" + $0.key, contents: $0.value) } },
+            DataFilesJob(paths: [SearchIndex.path], digest: inputs.digest(for: .searchIndex)) { [SearchIndex(site: site, theme: theme, router: router).file()] },
+            DataFilesJob(paths: [Snapshot.path], digest: inputs.digest(for: .snapshot)) { [OutputFile(path: Snapshot.path, contents: snapshot.encoded())] },
+            DataFilesJob(paths: ["sitemap.xml"], digest: nil) { [Sitemap.file(routes: routes, settings: site.settings)] },
+            DataFilesJob(paths: theme.assets.keys.map { "assets/" + $0 }, digest: nil) { theme.assets.map { OutputFile(path: "assets/" + $0.key, contents: $0.value) } },
         ]
     }
 }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// Load and validate: reads every file of a content folder and returns the immutable `Site`,
@@ -27,19 +28,23 @@ public struct ContentLoader: Sendable {
         public let diagnostics: Diagnostics
         /// Digest of the `site.yml` and `vocabulary.yml` text read, for incremental builds.
         let configurationDigest: String
+        /// Digest of every data file's text as read, and of the build day (which embargoes
+        /// compare with): the pages that summarise the data are the same when it is.
+        let dataDigest: String
     }
 
     public func load() -> Result {
         var diagnostics = Diagnostics()
         var configuration = StableHash()
+        let dataFiles = DataFileDigests()
         guard let settings = settings(hash: &configuration, diagnostics: &diagnostics) else {
-            return Result(site: nil, settings: nil, diagnostics: diagnostics, configurationDigest: "")
+            return Result(site: nil, settings: nil, diagnostics: diagnostics, configurationDigest: "", dataDigest: "")
         }
         let languages = settings.languages
         let vocabulary = yaml("vocabulary.yml", encoding: settings.encodings.encoding(for: "vocabulary.yml"), hash: &configuration, diagnostics: &diagnostics)
             .map { VocabularyDecoder(languages: languages).decode($0, diagnostics: &diagnostics) } ?? Vocabulary(codebooks: [:])
 
-        let enterpriseTable = table(EnterprisesDataset.fileName, EnterprisesDataset.columns, settings, diagnostics: &diagnostics)
+        let enterpriseTable = table(EnterprisesDataset.fileName, EnterprisesDataset.columns, settings, digests: dataFiles, diagnostics: &diagnostics)
         let enterprises = enterpriseTable.map { EnterprisesDataset(vocabulary: vocabulary, languages: languages).decode($0, diagnostics: &diagnostics) } ?? []
         // Rows of an embargoed enterprise are valid references but stay out with it.
         let withheld = Set(enterpriseTable?.rows.filter(\.isEmbargoed).compactMap { $0.optional("id") } ?? [])
@@ -49,16 +54,16 @@ public struct ContentLoader: Sendable {
         // other datasets and the Markdown pages load on the other.
         let ((disclosures, disclosureDiagnostics), (facilities, violations, targets, pages, nameRank, otherDiagnostics)) = Parallel.both({
             var diagnostics = Diagnostics()
-            let disclosures = table(DisclosuresDataset.fileName, DisclosuresDataset.columns, settings, diagnostics: &diagnostics)
+            let disclosures = table(DisclosuresDataset.fileName, DisclosuresDataset.columns, settings, digests: dataFiles, diagnostics: &diagnostics)
                 .map { DisclosuresDataset(vocabulary: vocabulary, languages: languages, enterpriseIDs: ids).decode($0, diagnostics: &diagnostics) } ?? []
             return (disclosures, diagnostics)
         }, {
             var diagnostics = Diagnostics()
-            let facilities = table(FacilitiesDataset.fileName, FacilitiesDataset.columns, settings, diagnostics: &diagnostics)
+            let facilities = table(FacilitiesDataset.fileName, FacilitiesDataset.columns, settings, digests: dataFiles, diagnostics: &diagnostics)
                 .map { FacilitiesDataset(vocabulary: vocabulary, languages: languages, enterpriseIDs: ids).decode($0, diagnostics: &diagnostics) } ?? []
-            let violations = table(ViolationsDataset.fileName, ViolationsDataset.columns, settings, diagnostics: &diagnostics)
+            let violations = table(ViolationsDataset.fileName, ViolationsDataset.columns, settings, digests: dataFiles, diagnostics: &diagnostics)
                 .map { ViolationsDataset(languages: languages, enterpriseIDs: ids).decode($0, diagnostics: &diagnostics) } ?? []
-            let targets = table(TargetsDataset.fileName, TargetsDataset.columns, settings, diagnostics: &diagnostics)
+            let targets = table(TargetsDataset.fileName, TargetsDataset.columns, settings, digests: dataFiles, diagnostics: &diagnostics)
                 .map { TargetsDataset(vocabulary: vocabulary).decode($0, diagnostics: &diagnostics) } ?? []
             let pages = PagesDecoder(languages: languages, allowRawHTML: settings.unsafeHTML, pollutantCodes: vocabulary.pollutants.keys, encodings: settings.encodings, today: today)
                 .decode(content: directory, displayPath: displayPath, diagnostics: &diagnostics)
@@ -67,13 +72,14 @@ public struct ContentLoader: Sendable {
         diagnostics.append(contentsOf: disclosureDiagnostics)
         diagnostics.append(contentsOf: otherDiagnostics)
 
-        guard !diagnostics.hasErrors else { return Result(site: nil, settings: settings, diagnostics: diagnostics, configurationDigest: "") }
+        guard !diagnostics.hasErrors else { return Result(site: nil, settings: settings, diagnostics: diagnostics, configurationDigest: "", dataDigest: "") }
         let site = Site(settings: settings, vocabulary: vocabulary, enterprises: enterprises,
                         disclosures: disclosures.filter { !withheld.contains($0.enterpriseID) },
                         facilities: facilities.filter { !withheld.contains($0.enterpriseID) },
                         violations: violations.filter { !withheld.contains($0.enterpriseID) }, targets: targets, pages: pages,
                         referenceDay: settings.dataAsOf ?? today, nameRank: nameRank)
-        return Result(site: site, settings: settings, diagnostics: diagnostics, configurationDigest: configuration.hex)
+        return Result(site: site, settings: settings, diagnostics: diagnostics, configurationDigest: configuration.hex,
+                      dataDigest: dataFiles.digest(today: today))
     }
 
     /// Only `site.yml`, for a caller that needs the settings of a site whose data has errors.
@@ -107,7 +113,7 @@ public struct ContentLoader: Sendable {
     }
 
     /// A dataset's table; a missing file is an empty dataset, with a warning.
-    private func table(_ name: String, _ columns: [DatasetColumn], _ settings: SiteSettings, diagnostics: inout Diagnostics) -> DataTable? {
+    private func table(_ name: String, _ columns: [DatasetColumn], _ settings: SiteSettings, digests: DataFileDigests, diagnostics: inout Diagnostics) -> DataTable? {
         let path = displayPath + "/data/" + name
         let url = directory.appendingPathComponent("data").appendingPathComponent(name)
         guard FileManager.default.fileExists(atPath: url.path) else {
@@ -116,8 +122,29 @@ public struct ContentLoader: Sendable {
         }
         guard let bytes = TextFile.bytes(at: url, path: path, inside: directory, diagnostics: &diagnostics),
               let utf8 = TextFile.utf8(bytes, path: path, encoding: settings.encodings.encoding(for: "data/" + name), diagnostics: &diagnostics) else { return nil }
+        digests.record(name, SHA256.hash(data: utf8).hex)
         let (table, parseDiagnostics) = CSVParser().parse(utf8, path: path)
         diagnostics.append(contentsOf: parseDiagnostics)
         return DataTable(table, columns: columns, today: today, diagnostics: &diagnostics)
+    }
+}
+
+/// The digest of each data file's text, collected from the loading threads.
+private final class DataFileDigests: @unchecked Sendable {
+    private let lock = NSLock()
+    private var digests: [String: String] = [:]
+
+    func record(_ name: String, _ digest: String) {
+        lock.withLock { digests[name] = digest }
+    }
+
+    func digest(today: Day) -> String {
+        var hash = StableHash()
+        hash.add(today)
+        for (name, digest) in lock.withLock({ digests }).sorted(by: { $0.key < $1.key }) {
+            hash.add(name)
+            hash.add(digest)
+        }
+        return hash.hex
     }
 }

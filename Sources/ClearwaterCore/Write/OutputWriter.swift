@@ -31,13 +31,13 @@ public struct OutputWriter: Sendable {
     private var spare: URL { parent.appendingPathComponent(stagingPrefix + "spare") }
 
     /// Starts a build's staging folder beside the output — the spare tree when there is one —
-    /// and removes the staging folders of killed builds.
-    func beginStaging() throws {
+    /// and removes the staging folders of killed builds. Returns whether it took the spare.
+    func beginStaging() throws -> Bool {
         try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
         removeLeftovers()
-        if rename(spare.path, staging.path) != 0 {
-            try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
-        }
+        if rename(spare.path, staging.path) == 0 { return true }
+        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        return false
     }
 
     /// Writes one file into the staging folder. Safe to call from several tasks at once: each
@@ -105,7 +105,7 @@ public struct OutputWriter: Sendable {
     /// site: each unchanged file becomes a hard link to the output's (nothing to do where the
     /// spare already links that inode), and files the new site does not publish are removed.
     /// Unchanged files keep their bytes, inode and modification time.
-    func complete(keeping kept: [String], publishing published: Set<String>) throws {
+    func complete(keeping kept: [String], publishing published: Set<String>, overSpare: Bool) throws {
         for path in kept {
             let source = output.appendingPathComponent(path).path
             let target = staging.appendingPathComponent(path).path
@@ -122,22 +122,39 @@ public struct OutputWriter: Sendable {
                 throw Failure(description: "cannot link \(path) into \(staging.path): \(reason)")
             }
         }
-        removeUnpublished(keeping: published)
+        if overSpare { removeUnpublished(keeping: published) }
     }
 
     /// Removes what a reused spare holds beyond the new site: old files, then emptied folders.
     private func removeUnpublished(keeping published: Set<String>) {
-        guard let walk = FileManager.default.enumerator(atPath: staging.path) else { return }
         var folders: [String] = []
-        while let path = walk.nextObject() as? String {
-            if walk.fileAttributes?[.type] as? FileAttributeType == .typeDirectory {
-                folders.append(path)
-            } else if !published.contains(path) {
-                unlink(staging.appendingPathComponent(path).path)
+        // readdir rather than FileManager's enumerator, which took a second and a half to list a
+        // province's 30,000 files and folders.
+        func walk(_ relative: String) {
+            let folder = relative.isEmpty ? staging.path : staging.path + "/" + relative
+            guard let stream = opendir(folder) else { return }
+            defer { closedir(stream) }
+            while let entry = readdir(stream) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                guard name != ".", name != ".." else { continue }
+                let path = relative.isEmpty ? name : relative + "/" + name
+                var isFolder = entry.pointee.d_type == UInt8(DT_DIR)
+                if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
+                    var info = stat()
+                    isFolder = lstat(staging.path + "/" + path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+                }
+                if isFolder {
+                    walk(path)
+                    folders.append(path)
+                } else if !published.contains(path) {
+                    unlink(staging.path + "/" + path)
+                }
             }
         }
-        // Deepest first; rmdir leaves every folder that still holds something.
-        for folder in folders.reversed() {
+        walk("")
+        // Deepest first (a folder comes after everything inside it); rmdir leaves every folder
+        // that still holds something.
+        for folder in folders {
             rmdir(staging.appendingPathComponent(folder).path)
         }
     }
