@@ -145,7 +145,7 @@ public struct Builder: Sendable {
     /// The last build, when its manifest can vouch for what is in the output folder.
     private func previousBuild() -> SiteRenderer.Previous? {
         guard !options.clean, let manifest = BuildManifest.read(for: options.output) else { return nil }
-        return SiteRenderer.Previous(manifest: manifest, output: options.output)
+        return SiteRenderer.Previous(manifest: manifest, output: options.output.standardizedFileURL.path)
     }
 
     private func loadAndValidate() -> (ContentLoader.Result, Theme?, Diagnostics) {

@@ -10,6 +10,8 @@ import Foundation
 ///   build day), plus the change log where it shows changes and the Markdown page it embeds
 ///   (the home page's intro, a pollutant's text) — coarse, so the list stays obviously right:
 ///   an edit to any row makes all of them again, an edit to a Markdown page none of them;
+/// - a pollutant's page, the one summary at province scale that is slow to make: that metal's
+///   disclosures, the enterprises, its targets and its text;
 /// - the sitemap and the theme's assets: nothing — they are made every time, in milliseconds.
 struct RouteInputs: Sendable {
     let site: Site
@@ -93,7 +95,10 @@ struct RouteInputs: Sendable {
             hash.add(changeLog)
             if let intro = site.page("") { add(intro, to: &hash) }
         case let .pollutant(code):
-            hash.add(data)
+            // Its own disclosures rather than all data: one changed row makes one metal's pages again, not five.
+            hash.add(site.disclosuresByPollutant[code] ?? [])
+            hash.add(site.enterprises)
+            hash.add(site.targets.filter { $0.pollutant == code })
             if let text = site.page("pollutants/" + code) { add(text, to: &hash) }
         case .updates:
             hash.add(data)

@@ -20,7 +20,8 @@ public struct SiteRenderer: Sendable {
     /// A previous build whose intact pages may be kept when their inputs are unchanged.
     struct Previous: Sendable {
         let manifest: BuildManifest
-        let output: URL
+        /// The output folder's path.
+        let output: String
     }
 
     /// What this build publishes for the next one to compare with.
