@@ -2,7 +2,7 @@ import Foundation
 
 /// What each output file is made from, as one digest: the next build makes a file again only
 /// when its digest changed. Every digest covers the site-wide inputs every page reads
-/// (settings, vocabulary, theme, menu, reference day); then
+/// (the Clearwater executable, settings, vocabulary, theme, menu, reference day); then
 ///
 /// - an enterprise page: that enterprise's records;
 /// - a Markdown page: its versions, children, parent, and the targets when it embeds a view;
@@ -11,7 +11,8 @@ import Foundation
 ///   (the home page's intro, a pollutant's text) — coarse, so the list stays obviously right:
 ///   an edit to any row makes all of them again, an edit to a Markdown page none of them;
 /// - a pollutant's page, the one summary at province scale that is slow to make: that metal's
-///   disclosures, the enterprises, its targets and its text;
+///   disclosures, the enterprises, its targets and its text; the search index: the
+///   enterprises and the Markdown pages;
 /// - the sitemap and the theme's assets: nothing — they are made every time, in milliseconds.
 struct RouteInputs: Sendable {
     let site: Site
@@ -19,6 +20,10 @@ struct RouteInputs: Sendable {
     /// Digest of the data files as read, and of the change log.
     private let data: String
     private let changeLog: String
+    /// By enterprise id: its records. By pollutant code: its disclosures, the enterprises and
+    /// its targets. Made once for every language's page, half on each core.
+    private let records: [String: String]
+    private let pollutants: [String: String]
 
     /// - Parameters:
     ///   - configuration: digest of the `site.yml` and `vocabulary.yml` text the site was loaded from.
@@ -34,6 +39,7 @@ struct RouteInputs: Sendable {
         }
         changeLog = changes.hex
         var hash = StableHash()
+        hash.add(Self.renderer)
         hash.add(configuration)
         hash.add(theme.digest)
         hash.add(site.settings.baseURL.origin + site.settings.baseURL.path)
@@ -47,7 +53,35 @@ struct RouteInputs: Sendable {
             }
         }
         siteWide = hash.hex
+        (records, pollutants) = Parallel.both({
+            Dictionary(site.enterprises.map { enterprise in
+                var hash = StableHash()
+                enterprise.add(to: &hash)
+                hash.add(site.disclosuresByEnterprise[enterprise.id] ?? [])
+                hash.add(site.facilitiesByEnterprise[enterprise.id] ?? [])
+                hash.add(site.violationsByEnterprise[enterprise.id] ?? [])
+                return (enterprise.id, hash.hex)
+            }, uniquingKeysWith: { first, _ in first })
+        }, {
+            var enterprises = StableHash()
+            enterprises.add(site.enterprises)
+            let enterprisesDigest = enterprises.hex
+            return Dictionary(site.vocabulary.pollutants.keys.map { code in
+                var hash = StableHash()
+                hash.add(site.disclosuresByPollutant[code] ?? [])
+                hash.add(enterprisesDigest)
+                hash.add(site.targets.filter { $0.pollutant == code })
+                return (code, hash.hex)
+            }, uniquingKeysWith: { first, _ in first })
+        })
     }
+
+    /// The program doing the rendering, by the stamp of its executable: a new Clearwater may
+    /// write any page differently, so after an upgrade every page is made again.
+    private static let renderer: String = {
+        guard let stamp = FileStamp(path: "/proc/self/exe") else { return "unknown" }
+        return "\(stamp.size) \(stamp.modifiedNanoseconds) \(stamp.inode)"
+    }()
 
     /// What a data download depends on.
     enum DataFile {
@@ -57,14 +91,18 @@ struct RouteInputs: Sendable {
     func digest(for file: DataFile) -> String {
         var hash = StableHash()
         hash.add(siteWide)
-        hash.add(data)
         switch file {
-        case .openData: hash.add("open data")
+        case .openData:
+            hash.add("open data")
+            hash.add(data)
         case .feeds, .snapshot:
             hash.add(file == .feeds ? "feeds" : "snapshot")
+            hash.add(data)
             hash.add(changeLog)
         case .searchIndex:
+            // Names and labels, not figures: an amount changed leaves the index as it was.
             hash.add("search index")
+            hash.add(site.enterprises)
             for page in site.pages { add(page, to: &hash) }
         }
         return hash.hex
@@ -77,11 +115,8 @@ struct RouteInputs: Sendable {
         hash.add(route.path)
         switch route.kind {
         case let .enterprise(id):
-            guard let enterprise = site.enterpriseByID[id] else { return nil }
-            enterprise.add(to: &hash)
-            hash.add(site.disclosuresByEnterprise[id] ?? [])
-            hash.add(site.facilitiesByEnterprise[id] ?? [])
-            hash.add(site.violationsByEnterprise[id] ?? [])
+            guard let records = records[id] else { return nil }
+            hash.add(records)
         case let .markdown(key):
             guard let page = site.page(key) else { return nil }
             add(page, to: &hash)
@@ -96,9 +131,7 @@ struct RouteInputs: Sendable {
             if let intro = site.page("") { add(intro, to: &hash) }
         case let .pollutant(code):
             // Its own disclosures rather than all data: one changed row makes one metal's pages again, not five.
-            hash.add(site.disclosuresByPollutant[code] ?? [])
-            hash.add(site.enterprises)
-            hash.add(site.targets.filter { $0.pollutant == code })
+            hash.add(pollutants[code])
             if let text = site.page("pollutants/" + code) { add(text, to: &hash) }
         case .updates:
             hash.add(data)
