@@ -56,7 +56,7 @@ struct BuildManifest: Sendable {
         var text = Self.format + "\n"
         for (path, entry) in entries.sorted(by: { $0.key < $1.key }) {
             // A path with a line break cannot be listed; an empty manifest makes the next build full.
-            guard !path.contains("\n") else { text = ""; break }
+            guard !path.utf8.contains(0x0A) else { text = ""; break }
             let stamp = entry.stamp
             text += "\(entry.inputs ?? "-") \(stamp.size) \(stamp.modifiedNanoseconds) \(stamp.inode) \(path)\n"
         }

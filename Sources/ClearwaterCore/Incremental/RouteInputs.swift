@@ -44,7 +44,7 @@ struct RouteInputs: Sendable {
         hash.add(theme.digest)
         hash.add(site.settings.baseURL.origin + site.settings.baseURL.path)
         hash.add(site.referenceDay)
-        for page in site.pages where !page.key.contains("/") {
+        for page in site.pages where !page.key.utf8.contains(UInt8(ascii: "/")) {
             hash.add(page.key)
             hash.add(page.weight)
             for version in page.versions.values.sorted(by: { $0.language < $1.language }) {

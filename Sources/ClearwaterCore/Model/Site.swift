@@ -26,6 +26,9 @@ public struct Site: Sendable {
     /// Each enterprise's place in name order, per language: Chinese by Hanyu Pinyin (ICU's
     /// `zh@collation=pinyin`), other languages by their own collation; ties by id.
     public let nameRank: [String: [String: Int]]
+    /// Top-level Markdown pages by weight, as the menu lists them: worked out once, not for
+    /// each of a province's twenty thousand pages.
+    public let menuPages: [Page]
     private let pageByKey: [String: Page]
     private let pagesByParent: [String: [Page]]
 
@@ -59,6 +62,7 @@ public struct Site: Sendable {
         facilitiesByEnterprise = Dictionary(grouping: facilities, by: \.enterpriseID)
         violationsByEnterprise = Dictionary(grouping: self.violations, by: \.enterpriseID)
         self.nameRank = nameRank
+        menuPages = self.pages.filter { !$0.key.isEmpty && !$0.key.utf8.contains(UInt8(ascii: "/")) && !$0.isPollutantText }
         pageByKey = Dictionary(self.pages.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         pagesByParent = Dictionary(grouping: self.pages.filter { !$0.key.isEmpty }, by: \.parentKey)
     }

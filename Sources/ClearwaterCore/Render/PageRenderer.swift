@@ -112,7 +112,7 @@ public struct PageRenderer: Sendable {
             (.pollutants, environment.t("pollutants")), (.targets, environment.t("targets")),
             (.blacklist, environment.t("blacklist")),
         ]
-        for page in site.pages where !page.key.isEmpty && !page.key.contains("/") && !page.isPollutantText {
+        for page in site.menuPages {
             if let (version, _) = page.version(for: environment.language, languages: environment.languages) {
                 items.append((.markdown(key: page.key), version.title))
             }
