@@ -57,7 +57,7 @@ struct RouteInputs: Sendable {
             Dictionary(site.enterprises.map { enterprise in
                 var hash = StableHash()
                 enterprise.add(to: &hash)
-                hash.add(site.disclosuresByEnterprise[enterprise.id] ?? [])
+                hash.add(site.disclosures(of: enterprise.id))
                 hash.add(site.facilitiesByEnterprise[enterprise.id] ?? [])
                 hash.add(site.violationsByEnterprise[enterprise.id] ?? [])
                 return (enterprise.id, hash.hex)
@@ -68,7 +68,7 @@ struct RouteInputs: Sendable {
             let enterprisesDigest = enterprises.hex
             return Dictionary(site.vocabulary.pollutants.keys.map { code in
                 var hash = StableHash()
-                hash.add(site.disclosuresByPollutant[code] ?? [])
+                hash.add(site.disclosures(ofPollutant: code))
                 hash.add(enterprisesDigest)
                 hash.add(site.targets.filter { $0.pollutant == code })
                 return (code, hash.hex)

@@ -48,7 +48,7 @@ struct StableHash {
         }
     }
 
-    mutating func add<Record: StablyHashable>(_ records: [Record]) {
+    mutating func add<Records: Collection>(_ records: Records) where Records.Element: StablyHashable {
         add(records.count)
         for record in records { record.add(to: &self) }
     }

@@ -8,7 +8,7 @@ struct EnterprisePage {
     func context() -> [String: Any] {
         let site = environment.site
         let vocabulary = site.vocabulary
-        let disclosures = site.disclosuresByEnterprise[enterprise.id] ?? []
+        let disclosures = Array(site.disclosures(of: enterprise.id))
         let otherNames = environment.languages.filter { $0 != environment.language }
             .map { enterprise.name.text(in: $0) }
             .filter { $0 != environment.text(enterprise.name) }

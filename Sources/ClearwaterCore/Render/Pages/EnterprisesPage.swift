@@ -24,7 +24,7 @@ struct EnterprisesPage {
         let rows = enterprises
             .sorted { (ranks[$0.id] ?? 0, $0.id) < (ranks[$1.id] ?? 0, $1.id) }
             .map { enterprise -> [String: Any] in
-                let latest = (site.disclosuresByEnterprise[enterprise.id] ?? []).filter { $0.year == latestYear }
+                let latest = site.disclosures(of: enterprise.id).filter { $0.year == latestYear }
                 let totals = EmissionTotals.byMedium(latest)
                 return [
                     "name": environment.text(enterprise.name),

@@ -10,7 +10,7 @@ struct PollutantsPage {
         return [
             "latestYear": latestYear.map(String.init) ?? "",
             "pollutants": site.vocabulary.pollutants.keys.map { code -> [String: Any] in
-                let latest = (site.disclosuresByPollutant[code] ?? []).filter { $0.year == latestYear }
+                let latest = site.disclosures(ofPollutant: code).filter { $0.year == latestYear }
                 return [
                     "code": code,
                     "label": environment.label(site.vocabulary.pollutants, code),
@@ -30,7 +30,7 @@ struct PollutantPage {
     func context() -> [String: Any] {
         let site = environment.site
         let vocabulary = site.vocabulary
-        let disclosures = site.disclosuresByPollutant[code] ?? []
+        let disclosures = site.disclosures(ofPollutant: code)
         let yearly = YearlyTotals(environment: environment).rows(disclosures)
         let about = site.page("pollutants/" + code)?.version(for: environment.language, languages: environment.languages)
         let progress = TargetProgress(targets: site.targets.filter { $0.pollutant == code }, vocabulary: vocabulary)
