@@ -44,15 +44,23 @@ public struct Site: Sendable {
         self.vocabulary = vocabulary
         self.enterprises = enterprises
         // Grouped by enterprise first, so the many comparisons within a group are of small
-        // integers and only the enterprise ids are compared as strings.
+        // integers and only the enterprise ids are compared as strings; positions are sorted,
+        // so each of half a million disclosures is copied once.
         let pollutantOrder = Dictionary(vocabulary.pollutants.keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         let mediumOrder = Dictionary(vocabulary.media.keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        let byEnterprise = Dictionary(grouping: disclosures, by: \.enterpriseID).mapValues { group in
-            group.map { (key: (-$0.year, pollutantOrder[$0.pollutant] ?? 0, mediumOrder[$0.medium] ?? 0), disclosure: $0) }
-                .sorted { $0.key < $1.key }
-                .map(\.disclosure)
+        var positionsByEnterprise: [String: [Int]] = [:]
+        for (position, disclosure) in disclosures.enumerated() {
+            positionsByEnterprise[disclosure.enterpriseID, default: []].append(position)
         }
-        let sortedDisclosures = byEnterprise.keys.sorted().flatMap { byEnterprise[$0] ?? [] }
+        var sortedDisclosures: [Disclosure] = []
+        sortedDisclosures.reserveCapacity(disclosures.count)
+        for enterpriseID in positionsByEnterprise.keys.sorted() {
+            let keyed = positionsByEnterprise[enterpriseID, default: []].map { position in
+                let disclosure = disclosures[position]
+                return (key: (-disclosure.year, pollutantOrder[disclosure.pollutant] ?? 0, mediumOrder[disclosure.medium] ?? 0), position: position)
+            }
+            for entry in keyed.sorted(by: { $0.key < $1.key }) { sortedDisclosures.append(disclosures[entry.position]) }
+        }
         self.disclosures = sortedDisclosures
         self.facilities = facilities
         self.violations = violations.sorted { ($1.date, $0.id) < ($0.date, $1.id) }
