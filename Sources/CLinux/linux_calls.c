@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -22,4 +23,8 @@ int clearwater_pipe_cloexec(int fds[2]) {
 
 int clearwater_spawn_add_chdir(posix_spawn_file_actions_t *actions, const char *path) {
     return posix_spawn_file_actions_addchdir_np(actions, path);
+}
+
+int clearwater_release_free_memory(void) {
+    return malloc_trim(0);
 }

@@ -16,4 +16,7 @@ int clearwater_pipe_cloexec(int fds[2]);
 /// posix_spawn_file_actions_addchdir_np: the child starts in `path`.
 int clearwater_spawn_add_chdir(posix_spawn_file_actions_t *actions, const char *path);
 
+/// malloc_trim(0): returns the free memory of every malloc arena to the system.
+int clearwater_release_free_memory(void);
+
 #endif

@@ -1,3 +1,4 @@
+import CLinux
 import Foundation
 
 /// The build as a pipeline you can read top to bottom:
@@ -75,6 +76,9 @@ public struct Builder: Sendable {
         let previousSnapshot = PreviousSnapshot(output: options.output)
         let (loaded, theme, diagnostics) = loadAndValidate()
         guard var site = loaded.site, let theme, !diagnostics.hasErrors else { throw ContentErrors(diagnostics: diagnostics.sorted) }
+        // The tables of cells are gone; hand their memory back before rendering, which runs on
+        // other threads and so in other malloc arenas that would not reuse it.
+        clearwater_release_free_memory()
         try refuseDangerousOutput()
         let lock = try OutputLock(output: options.output)
         defer { withExtendedLifetime(lock) {} }
