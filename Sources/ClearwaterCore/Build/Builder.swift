@@ -113,7 +113,8 @@ public struct Builder: Sendable {
     }
 
     /// Swaps the staged build in — completed with links to the unchanged files over a previous
-    /// build, and rid of what a reused spare held beyond the new site — and records the new manifest; returns it and how many files were written or removed.
+    /// build, and rid of what a reused spare held beyond the new site — and records the new
+    /// manifest; returns it and how many files were written or removed.
     ///
     /// The manifest is written before the swap and only renamed after it, so a disk that
     /// fills up fails the build while the previous output is still in place.

@@ -47,14 +47,15 @@ public struct Snapshot: Codable, Sendable, Equatable {
         "\(disclosure.enterpriseID)|\(disclosure.year)|\(disclosure.pollutant)|\(disclosure.medium)"
     }
 
-    /// Sorted keys and no whitespace: the same state always gives the same bytes — the bytes
-    /// `JSONEncoder` with sorted keys gives. Written by hand for the three big maps: the encoder
-    /// took two seconds over half a million disclosures; the change log still goes through it.
+    /// Sorted keys and no whitespace: the same state always gives the same bytes. Written by
+    /// hand for the three big maps, as `JSONEncoder` with sorted keys would write them but for
+    /// `JSONText`'s escapes: the encoder took two seconds over half a million disclosures; the
+    /// change log still goes through it.
     func encoded() -> Data {
         var json = "{\"blacklist\":"
         Self.appendObject(blacklist, to: &json) { listing, json in
             json += "{\"active\":\(listing.active),\"enterprise_id\":"
-            Self.appendString(listing.enterpriseID, to: &json)
+            json += JSONText.quoted(listing.enterpriseID)
             json += "}"
         }
         json += ",\"changes\":"
@@ -62,17 +63,17 @@ public struct Snapshot: Codable, Sendable, Equatable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         json += String(decoding: (try? encoder.encode(changes)) ?? Data("[]".utf8), as: UTF8.self)
         json += ",\"disclosures\":"
-        Self.appendObject(disclosures, to: &json) { Self.appendString($0, to: &$1) }
+        Self.appendObject(disclosures, to: &json) { $1 += JSONText.quoted($0) }
         json += ",\"enterprises\":"
         Self.appendObject(enterprises, to: &json) { enterprise, json in
             json += "{\"name\":"
-            Self.appendObject(enterprise.name, to: &json) { Self.appendString($0, to: &$1) }
+            Self.appendObject(enterprise.name, to: &json) { $1 += JSONText.quoted($0) }
             json += ",\"status\":"
-            Self.appendString(enterprise.status, to: &json)
+            json += JSONText.quoted(enterprise.status)
             json += "}"
         }
         json += ",\"format\":"
-        Self.appendString(format, to: &json)
+        json += JSONText.quoted(format)
         json += ",\"version\":\(version)}\n"
         return Data(json.utf8)
     }
@@ -81,37 +82,11 @@ public struct Snapshot: Codable, Sendable, Equatable {
         json += "{"
         for (index, entry) in object.sorted(by: { $0.key < $1.key }).enumerated() {
             if index > 0 { json += "," }
-            appendString(entry.key, to: &json)
+            json += JSONText.quoted(entry.key)
             json += ":"
             appendValue(entry.value, &json)
         }
         json += "}"
-    }
-
-    /// Escapes as `JSONEncoder` does: quote, backslash and control characters only.
-    private static func appendString(_ text: String, to json: inout String) {
-        json += "\""
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
-            json += text
-            json += "\""
-            return
-        }
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": json += "\\\""
-            case "\\": json += "\\\\"
-            case "\u{8}": json += "\\b"
-            case "\u{C}": json += "\\f"
-            case "\n": json += "\\n"
-            case "\r": json += "\\r"
-            case "\t": json += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                json += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: json.unicodeScalars.append(scalar)
-            }
-        }
-        json += "\""
     }
 
     /// The snapshot a previous build left, `nil` on a first build; a file that is not a

@@ -39,3 +39,10 @@ extension PageVersion: StablyHashable {
         hash.add(language); hash.add(title); hash.add(summary); hash.add(weight); hash.add(date); hash.add(html); hash.add(sourcePath)
     }
 }
+
+extension Change: StablyHashable {
+    func add(to hash: inout StableHash) {
+        hash.add(date); hash.add(kind.rawValue); hash.add(enterpriseID); hash.add(Localized(enterpriseName)); hash.add(year)
+        hash.add(pollutant); hash.add(medium); hash.add(violationID); hash.add(before); hash.add(after)
+    }
+}

@@ -17,7 +17,7 @@ import Foundation
 struct RouteInputs: Sendable {
     let site: Site
     private let siteWide: String
-    /// Digest of the data files as read, and of the change log.
+    /// Digest of the data files as read (see `ContentLoader.Result.dataDigest`).
     private let data: String
     private let changeLog: String
     /// By enterprise id: its records. By pollutant code: its disclosures, the enterprises and
@@ -32,11 +32,7 @@ struct RouteInputs: Sendable {
         self.site = site
         self.data = data
         var changes = StableHash()
-        for change in site.changeLog {
-            changes.add(change.date); changes.add(change.kind.rawValue); changes.add(change.enterpriseID)
-            changes.add(Localized(change.enterpriseName)); changes.add(change.year); changes.add(change.pollutant)
-            changes.add(change.medium); changes.add(change.violationID); changes.add(change.before); changes.add(change.after)
-        }
+        changes.add(site.changeLog)
         changeLog = changes.hex
         var hash = StableHash()
         hash.add(Self.renderer)

@@ -78,17 +78,6 @@ struct DecimalParts: Equatable {
     let significand: UInt64
     let exponent: Int
 
-    init(negative: Bool, significand: UInt64, exponent: Int) {
-        self.negative = negative
-        self.significand = significand
-        self.exponent = exponent
-    }
-
-    init?(_ value: Decimal) {
-        guard Self.layoutMatches, let parts = Self.read(value) else { return nil }
-        self = parts
-    }
-
     private static func read(_ value: Decimal) -> DecimalParts? {
         withUnsafeBytes(of: value) { bytes -> DecimalParts? in
             guard bytes.count == 20 else { return nil }
@@ -152,5 +141,13 @@ struct DecimalParts: Equatable {
             digits = withCommas
         }
         return (negative ? "-" : "") + digits + (fraction.isEmpty ? "" : "." + fraction)
+    }
+}
+
+extension DecimalParts {
+    /// `nil` for NaN, a significand over 64 bits, or a Foundation whose layout is not `NSDecimal`'s.
+    init?(_ value: Decimal) {
+        guard Self.layoutMatches, let parts = Self.read(value) else { return nil }
+        self = parts
     }
 }

@@ -73,7 +73,7 @@ enum OpenData {
 
         init(_ columns: [DatasetColumn]) {
             self.columns = columns
-            jsonKeys = columns.map { Array((OpenData.jsonString($0.name) + ":").utf8) }
+            jsonKeys = columns.map { Array((JSONText.quoted($0.name) + ":").utf8) }
             // A byte-order mark, so Excel in China opens the file as UTF-8.
             csv = Data([0xEF, 0xBB, 0xBF])
             json = Data("[\n".utf8)
@@ -89,7 +89,7 @@ enum OpenData {
                 switch value {
                 case nil: json.append(contentsOf: "null".utf8)
                 case let text? where column.type.isJSONLiteral: json.append(contentsOf: text.utf8)
-                case let text?: json.append(contentsOf: OpenData.jsonString(text).utf8)
+                case let text?: json.append(contentsOf: JSONText.quoted(text).utf8)
                 }
             }
             json.append(UInt8(ascii: "}"))
@@ -131,33 +131,5 @@ enum OpenData {
             }
             csv.append(UInt8(ascii: "\""))
         }
-    }
-
-    static func jsonString(_ text: String) -> String {
-        // Most cells need no escape at all: check the bytes before walking the scalars.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "&") || $0 == 0xE2 }) {
-            return "\"" + text + "\""
-        }
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case "<": result += "\\u003c"
-            case ">": result += "\\u003e"
-            case "&": result += "\\u0026"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    let hex = String(scalar.value, radix: 16)
-                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
     }
 }

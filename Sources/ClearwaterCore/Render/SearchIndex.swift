@@ -63,7 +63,7 @@ struct SearchIndex {
             }
         }
         let rows = entries.map { entry in
-            "[" + [entry.language, entry.kind, entry.title, entry.path, entry.text, entry.snippet].map(OpenData.jsonString).joined(separator: ",") + "]"
+            "[" + [entry.language, entry.kind, entry.title, entry.path, entry.text, entry.snippet].map(JSONText.quoted).joined(separator: ",") + "]"
         }
         let script = "/* Clearwater search index: [language, kind, title, path, text, snippet] */\nself.clearwaterSearchIndex = [\n"
             + rows.joined(separator: ",\n") + "\n];\n"

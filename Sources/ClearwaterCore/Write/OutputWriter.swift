@@ -17,6 +17,9 @@ import Foundation
 public struct OutputWriter: Sendable {
     public let output: URL
 
+    private let parent: URL
+    /// Every folder of ours beside the output starts with it: `.public.clearwater-`.
+    private let stagingPrefix: String
     private let staging: URL
     private let spare: URL
     private let stagingRoot: String
@@ -24,10 +27,10 @@ public struct OutputWriter: Sendable {
 
     public init(output: URL) {
         self.output = output.standardizedFileURL
-        let parent = self.output.deletingLastPathComponent()
-        let prefix = ".\(self.output.lastPathComponent).clearwater-"
-        staging = parent.appendingPathComponent(prefix + "new-\(ProcessInfo.processInfo.processIdentifier)")
-        spare = parent.appendingPathComponent(prefix + "spare")
+        parent = self.output.deletingLastPathComponent()
+        stagingPrefix = ".\(self.output.lastPathComponent).clearwater-"
+        staging = parent.appendingPathComponent(stagingPrefix + "new-\(ProcessInfo.processInfo.processIdentifier)")
+        spare = parent.appendingPathComponent(stagingPrefix + "spare")
         stagingRoot = staging.path
         outputRoot = self.output.path
     }
@@ -41,8 +44,6 @@ public struct OutputWriter: Sendable {
         public let description: String
     }
 
-    private var parent: URL { output.deletingLastPathComponent() }
-    private var stagingPrefix: String { ".\(output.lastPathComponent).clearwater-" }
 
     /// Starts a build's staging folder beside the output — the spare tree when there is one —
     /// and removes the staging folders of killed builds. Returns whether it took the spare.
