@@ -53,6 +53,17 @@ import TestSupport
         #expect(found.count == 6)
     }
 
+    /// Disclosures are decoded in two halves at once; a repeat is found within a half and
+    /// across them, always against its first line.
+    @Test func aRepeatedDisclosureIsFoundWhereverItIs() throws {
+        let header = "enterprise_id,year,pollutant,medium,amount,unit\n"
+        let rows = (2001...2020).map { "alpha,\($0),Pb,air,1,kg\n" }.joined()
+        let found = try errors(["data/disclosures.csv": header + "alpha,2001,Pb,water,1,kg\n" + rows + "alpha,2001,Pb,water,2,kg\nalpha,2019,Pb,air,3,kg\n"])
+        #expect(found.count == 2)
+        #expect(found.contains { $0.hasPrefix("Content/data/disclosures.csv:23:1: error: alpha already disclosed Pb to water for 2001 (line 2)") })
+        #expect(found.contains { $0.hasPrefix("Content/data/disclosures.csv:24:1: error: alpha already disclosed Pb to air for 2019 (line 21)") })
+    }
+
     @Test func quotedCellsSpanningLinesCountTheirLines() throws {
         let found = try errors(["data/facilities.csv": "enterprise_id,id,name_zh,status\nalpha,f1,\"two\nlines\",running\nalpha,f2,x,broken\n"])
         #expect(found == ["Content/data/facilities.csv:4:12: error: 'broken' is not a key of 'facility_statuses' in vocabulary.yml"])
