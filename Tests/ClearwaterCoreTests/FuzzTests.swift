@@ -75,6 +75,32 @@ import TestSupport
         #expect(runs > 0)
     }
 
+    static let templateSeeds: [String] = {
+        let folder = FixtureSite.themes.appendingPathComponent("default/templates")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()) ?? []
+        return names.compactMap { try? String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8) }
+    }()
+
+    /// The theme's templates, mutated: each parses or fails at a place inside the text, and what
+    /// parses renders a page context without trapping.
+    @Test(.timeLimit(.minutes(Int(InputMutator.timeLimit.components.seconds / 60) + 1))) func templates() {
+        let context: [String: Any] = ["t": ["year": "年"], "page": ["name": "<b>", "rows": [["year": "2020", "exceeds": true]], "chart": ["svg": "<svg/>"]], "title": ""]
+        let runs = fuzz("template", seeds: Self.templateSeeds) { input in
+            let text = String(decoding: input, as: UTF8.self)
+            do {
+                let template = try TemplateParser.parse(text)
+                let library = TemplateLibrary(["main": template, "filters": template])
+                if library.problems().isEmpty { _ = library.render("main", context) }
+            } catch let failure as TemplateParser.Failure {
+                #expect(failure.offset >= 0 && failure.offset <= text.utf8.count && !failure.message.isEmpty, "seed \(InputMutator.runSeed)")
+            } catch {
+                Issue.record("unexpected error \(error), seed \(InputMutator.runSeed)")
+            }
+        }
+        #expect(runs > 0)
+        #expect(throws: TemplateParser.Failure.self) { try TemplateParser.parse(String(repeating: "{{#a}}", count: 100_000)) }
+    }
+
     @Test(.timeLimit(.minutes(Int(InputMutator.timeLimit.components.seconds / 60) + 1))) func frontMatterAndMarkdown() {
         let runs = fuzz("page", seeds: Self.pageSeeds) { input in
             let text = String(decoding: input, as: UTF8.self)

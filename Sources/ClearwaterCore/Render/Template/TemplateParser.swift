@@ -13,8 +13,13 @@ struct TemplateParser {
         case end
     }
 
+    /// Sections within sections; deeper nesting is a mistake, and recursion this deep must not
+    /// overflow the stack on a malformed theme.
+    static let maximumDepth = 100
+
     private let bytes: [UInt8]
     private var position = 0
+    private var depth = 0
     private var partials: [Template.PartialReference] = []
 
     static func parse(_ text: String) throws(Failure) -> Template {
@@ -65,7 +70,10 @@ struct TemplateParser {
                 let name = try readName(tagOffset)
                 standalone = onNewLine && finishesLine()
                 if !standalone { flushIndentation() }
+                guard depth < Self.maximumDepth else { throw Failure(message: "sections are nested more than \(Self.maximumDepth) deep", offset: tagOffset) }
+                depth += 1
                 let inner = try parseTokens(inSection: name.text, openedAt: tagOffset, startsOnNewLine: standalone)
+                depth -= 1
                 tokens.append(.section(name, inner, inverted: sigil == UInt8(ascii: "^")))
             case UInt8(ascii: "/"):
                 position += 1
