@@ -59,6 +59,25 @@ import TestSupport
         }
     }
 
+    /// Sums run in 64-bit integers while they fit and in `Decimal` after: always the exact sum.
+    @Test func sumsAreExactWhateverTheirSize() {
+        var random = SeededGenerator(seed: 29)
+        let posix = Locale(identifier: "en_US_POSIX")
+        for run in 0..<200 {
+            var sum = DecimalSum()
+            var reference = Decimal(0)
+            for _ in 0..<Int.random(in: 1...60, using: &random) {
+                let digits = run % 10 == 0 ? 19 : Int.random(in: 1...9, using: &random)
+                let text = String((0..<digits).map { _ in "0123456789".randomElement(using: &random)! })
+                let places = Int.random(in: 0...min(digits, 6), using: &random)
+                let value = Decimal(string: String(text.dropLast(places)) + (places > 0 ? "." + String(text.suffix(places)) : ""), locale: posix)!
+                sum.add(value)
+                reference += value
+            }
+            #expect(sum.total == reference && NumberFormat.plain(sum.total) == reference.description, "run \(run)")
+        }
+    }
+
     @Test func decimalsAreStrictAndExact() throws {
         #expect(try DecimalText.parse("0.1").get() + DecimalText.parse("0.2").get() == DecimalText.parse("0.3").get())
         // The fast path for up to 18 digits gives what Decimal(string:) gives, value and text.

@@ -3,7 +3,9 @@ import Foundation
 /// Sums of disclosed amounts, always in kilograms, always exact.
 public enum EmissionTotals {
     public static func kilograms(_ disclosures: some Sequence<Disclosure>) -> Decimal {
-        disclosures.reduce(Decimal(0)) { $0 + $1.amount.kilograms }
+        var sum = DecimalSum()
+        for disclosure in disclosures { sum.add(disclosure.amount.kilograms) }
+        return sum.total
     }
 
     /// The disclosures grouped by year, newest year first, each group in its original order.
@@ -13,8 +15,8 @@ public enum EmissionTotals {
 
     /// Kilograms per medium key for the disclosures given.
     public static func byMedium(_ disclosures: some Sequence<Disclosure>) -> [String: Decimal] {
-        var totals: [String: Decimal] = [:]
-        for disclosure in disclosures { totals[disclosure.medium, default: 0] += disclosure.amount.kilograms }
-        return totals
+        var sums: [String: DecimalSum] = [:]
+        for disclosure in disclosures { sums[disclosure.medium, default: DecimalSum()].add(disclosure.amount.kilograms) }
+        return sums.mapValues(\.total)
     }
 }

@@ -1,15 +1,20 @@
-import Dispatch
+import Foundation
 
 /// Two independent pieces of synchronous work at once, for the loading phase, which is plain
 /// synchronous code: structured concurrency would make every loader `async` for one fork.
+///
+/// The first piece runs on a thread of its own. Not on a Dispatch queue: the build's caller is
+/// a Swift task, and blocking a cooperative thread on work queued to Dispatch's shared pool
+/// made libdispatch wait about a second before starting another thread.
 enum Parallel {
-    static func both<First: Sendable, Second: Sendable>(_ first: @escaping @Sendable () -> First, _ second: () -> Second) -> (First, Second) {
+    static func both<First: Sendable, Second>(_ first: @escaping @Sendable () -> First, _ second: () -> Second) -> (First, Second) {
         let result = Box<First>()
         let done = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
+        let thread = Thread {
             result.value = first()
             done.signal()
         }
+        thread.start()
         let other = second()
         done.wait()
         return (result.value!, other)

@@ -15,12 +15,13 @@ struct PollutantEmitters {
         let years = Set(disclosures.map(\.year)).sorted(by: >)
         let latest = years.first
         // One pass: a province's pollutant has a hundred thousand disclosures.
-        var totals: [String: [Int: Decimal]] = [:]
+        var sums: [String: [Int: DecimalSum]] = [:]
         var exceedanceCounts: [String: Int] = [:]
         for disclosure in disclosures {
-            totals[disclosure.enterpriseID, default: [:]][disclosure.year, default: 0] += disclosure.amount.kilograms
+            sums[disclosure.enterpriseID, default: [:]][disclosure.year, default: DecimalSum()].add(disclosure.amount.kilograms)
             if disclosure.exceedsLimit { exceedanceCounts[disclosure.enterpriseID, default: 0] += 1 }
         }
+        let totals = sums.mapValues { $0.mapValues(\.total) }
         let order = totals.keys.sorted { first, second in
             let (a, b) = (latest.flatMap { totals[first]?[$0] } ?? -1, latest.flatMap { totals[second]?[$0] } ?? -1)
             return a != b ? a > b : (ranks[first] ?? 0, first) < (ranks[second] ?? 0, second)
