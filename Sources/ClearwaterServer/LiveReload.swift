@@ -1,3 +1,5 @@
+import ClearwaterCore
+
 /// What `serve` adds to each HTML page it sends, and only `serve`: files on disk stay exactly
 /// what `build` writes. The script listens for server-sent events and reloads the page when a
 /// build finishes; the error list is plain HTML, so it shows even before the script runs.
@@ -13,16 +15,11 @@ enum LiveReload {
         if !errors.isEmpty {
             addition += "<link rel=\"stylesheet\" href=\"\(stylePath)\">\n"
             addition += "<div id=\"clearwater-errors\" role=\"alert\"><p>The last edit has errors; this is the last good build.</p><pre>"
-            addition += errors.map(escape).joined(separator: "\n")
+            addition += errors.map(HTMLEscaping.escaped).joined(separator: "\n")
             addition += "</pre></div>\n"
         }
         guard let end = html.range(of: "</body>", options: .backwards) else { return html + addition }
         return html.replacingCharacters(in: end.lowerBound..<end.lowerBound, with: addition)
-    }
-
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
     /// Reloads when the server reports a generation other than the one the page was served at,

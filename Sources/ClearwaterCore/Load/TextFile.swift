@@ -96,7 +96,7 @@ enum TextFile {
 
     /// Line and column (in characters, counting from 1) of a byte offset; bytes that are not
     /// UTF-8 count one column each.
-    private static func position(ofByte offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
+    static func position(ofByte offset: Int, in bytes: some Collection<UInt8>) -> (line: Int, column: Int) {
         var line = 1, column = 1
         for byte in bytes.prefix(offset) {
             if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }

@@ -30,7 +30,7 @@ struct DecimalParts: Equatable {
 
     static let layoutMatches: Bool = ["0", "1", "-1.5", "65536", "-4294967296.25", "0.000001", "18446744073709551615", "1234567890123.456789"].allSatisfy { sample in
         guard let value = Decimal(string: sample, locale: Locale(identifier: "en_US_POSIX")), let parts = read(value) else { return false }
-        return parts.text(grouped: false) == value.description
+        return parts.text == value.description
     }
 
     /// Rounded half away from zero to at most `places` decimals, as `NSDecimalRound(.plain)`.
@@ -49,9 +49,8 @@ struct DecimalParts: Equatable {
         Decimal(sign: negative && significand != 0 ? .minus : .plus, exponent: exponent, significand: Decimal(significand))
     }
 
-    /// Like `Decimal.description`: no exponent notation, no trailing zeros after the point;
-    /// `grouped` puts `,` between thousands.
-    func text(grouped: Bool) -> String {
+    /// As `Decimal.description` writes it: no exponent notation, no trailing zeros after the point.
+    var text: String {
         guard significand != 0 else { return "0" }
         var digits = String(significand)
         var fraction = ""
@@ -67,14 +66,6 @@ struct DecimalParts: Equatable {
                 digits = "0"
             }
             while fraction.last == "0" { fraction.removeLast() }
-        }
-        if grouped, digits.count > 3 {
-            var withCommas = ""
-            for (index, character) in digits.enumerated() {
-                if index > 0 && (digits.count - index) % 3 == 0 { withCommas.append(",") }
-                withCommas.append(character)
-            }
-            digits = withCommas
         }
         return (negative ? "-" : "") + digits + (fraction.isEmpty ? "" : "." + fraction)
     }

@@ -6,7 +6,7 @@ import Foundation
 enum NumberFormat {
     static func grouped(_ value: Decimal) -> String {
         if let parts = DecimalParts(value) {
-            return parts.rounded(places: 6).text(grouped: true)
+            return group(parts.rounded(places: 6).text)
         }
         var plain = value
         var rounded = Decimal()
@@ -17,26 +17,28 @@ enum NumberFormat {
     /// The exact value as `Decimal.description` writes it (`1234.5`), for data attributes,
     /// downloads and digests.
     static func plain(_ value: Decimal) -> String {
-        DecimalParts(value)?.text(grouped: false) ?? value.description
+        DecimalParts(value)?.text ?? value.description
     }
 
+    /// `-1234567.5` → `-1,234,567.5`; on bytes, and untouched below a thousand, since it runs
+    /// for every figure a province's pages print.
     private static func group(_ text: String) -> String {
-        let negative = text.hasPrefix("-")
-        let unsigned = negative ? String(text.dropFirst()) : text
-        let parts = unsigned.split(separator: ".", maxSplits: 1)
-        let integer = String(parts.first ?? "0")
-        var grouped = ""
-        for (index, character) in integer.enumerated() {
-            if index > 0 && (integer.count - index) % 3 == 0 { grouped.append(",") }
-            grouped.append(character)
+        let bytes = Array(text.utf8)
+        let start = bytes.first == UInt8(ascii: "-") ? 1 : 0
+        let point = bytes.firstIndex(of: UInt8(ascii: ".")) ?? bytes.count
+        guard point - start > 3 else { return text }
+        var grouped = Array(bytes[..<start])
+        for index in start..<point {
+            if index > start && (point - index) % 3 == 0 { grouped.append(UInt8(ascii: ",")) }
+            grouped.append(bytes[index])
         }
-        let fraction = parts.count > 1 ? "." + parts[1] : ""
-        return (negative ? "-" : "") + grouped + fraction
+        grouped += bytes[point...]
+        return String(decoding: grouped, as: UTF8.self)
     }
 
     /// Two decimals for kilogram totals: `21,060.43`.
     static func kilograms(_ value: Decimal) -> String {
-        if let parts = DecimalParts(value) { return padded(parts.rounded(places: 2).text(grouped: true), minimumFractionDigits: 2) }
+        if let parts = DecimalParts(value) { return padded(group(parts.rounded(places: 2).text), minimumFractionDigits: 2) }
         return padded(grouped(rounded(value, places: 2)), minimumFractionDigits: 2)
     }
 

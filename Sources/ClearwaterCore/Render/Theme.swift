@@ -64,8 +64,8 @@ public struct Theme: Sendable {
     }
 
     private static func location(of offset: Int, in text: String, path: String) -> SourceLocation {
-        let lines = String(decoding: text.utf8.prefix(offset), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        return SourceLocation(path: path, line: lines.count, column: (lines.last?.count ?? 0) + 1)
+        let (line, column) = TextFile.position(ofByte: offset, in: text.utf8)
+        return SourceLocation(path: path, line: line, column: column)
     }
 
     /// Every language must have every key the default language has, so no page shows a raw key.

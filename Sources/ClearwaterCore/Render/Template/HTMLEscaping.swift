@@ -1,5 +1,5 @@
 /// Escapes the five characters that can end text or an attribute value in HTML.
-enum HTMLEscaping {
+public enum HTMLEscaping {
     static func append(_ text: String, to output: inout String) {
         let utf8 = text.utf8
         var chunkStart = utf8.startIndex
@@ -21,5 +21,11 @@ enum HTMLEscaping {
             utf8.formIndex(after: &index)
         }
         output += text[chunkStart...]
+    }
+
+    public static func escaped(_ text: String) -> String {
+        var output = ""
+        append(text, to: &output)
+        return output
     }
 }
