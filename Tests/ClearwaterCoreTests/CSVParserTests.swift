@@ -41,4 +41,36 @@ import Testing
         #expect(parse("a,b\n").0.records.isEmpty)
         #expect(parse("").0.header == nil)
     }
+
+    /// Two halves read at once must give the records, lines, columns and errors one reader
+    /// gives: also when quoted cells hold line breaks, a stray quote misleads the split,
+    /// or lines end in CR alone.
+    static let splitBodies: [String] = {
+        let quotedLineBreaks: [String] = (0..<400).map { "r\($0),\"two\nlines\",\"say \"\"\($0)\"\"\"" }
+        let strayQuote: [String] = (0..<400).map { $0 == 100 ? "r\($0),a\"b,x" : "r\($0),\"q\nq\",x" }
+        let unclosedQuote: [String] = (0..<400).map { $0 == 150 ? "r\($0),\"open,x" : "r\($0),y,\"z\"" }
+        let short: [String] = (0..<3).map { "r\($0),钢,铁" }
+        return [quotedLineBreaks.joined(separator: "\n"), strayQuote.joined(separator: "\r\n"),
+                unclosedQuote.joined(separator: "\r"), short.joined(separator: "\n") + "\n\n\n"]
+    }()
+
+    @Test(arguments: splitBodies)
+    func twoHalvesReadAsOneReaderReads(body: String) {
+        let bytes = Array(("a,b,c\n" + body).utf8)
+        var expected = Diagnostics()
+        let table = DataTable(utf8: bytes, path: "t.csv", columns: [], today: Day("2021-01-01")!, diagnostics: &expected)
+        var whole = table.rows()
+        var records: [CSVRecord] = []
+        while let row = whole.next(&expected) { records.append(row.record) }
+        let (first, second) = table.readInHalves { rows -> ([CSVRecord], Diagnostics) in
+            var diagnostics = Diagnostics()
+            var records: [CSVRecord] = []
+            while let row = rows.next(&diagnostics) { records.append(row.record) }
+            return (records, diagnostics)
+        }
+        #expect(records.count > 1)
+        #expect(first.0 + second.0 == records)
+        let halves = (first.1.all + second.1.all).map { "\($0.line):\($0.column) \($0.message)" }
+        #expect(halves == expected.all.map { "\($0.line):\($0.column) \($0.message)" })
+    }
 }

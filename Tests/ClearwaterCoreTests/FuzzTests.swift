@@ -33,15 +33,13 @@ import TestSupport
                 #expect(diagnostics.hasErrors && Self.located(diagnostics, in: "d.csv"))
                 return
             }
-            let (table, parsed) = CSVParser().parse(utf8, path: "d.csv")
-            diagnostics.append(contentsOf: parsed)
             let today = Day("2021-01-15")!
             let languages = ["zh", "en"]
-            _ = EnterprisesDataset(vocabulary: Self.vocabulary, languages: languages).decode(DataTable(table, columns: EnterprisesDataset.columns, today: today, diagnostics: &diagnostics), diagnostics: &diagnostics)
-            _ = DisclosuresDataset(vocabulary: Self.vocabulary, languages: languages, enterpriseIDs: ids).decode(DataTable(table, columns: DisclosuresDataset.columns, today: today, diagnostics: &diagnostics), diagnostics: &diagnostics)
-            _ = FacilitiesDataset(vocabulary: Self.vocabulary, languages: languages, enterpriseIDs: ids).decode(DataTable(table, columns: FacilitiesDataset.columns, today: today, diagnostics: &diagnostics), diagnostics: &diagnostics)
-            _ = ViolationsDataset(languages: languages, enterpriseIDs: nil).decode(DataTable(table, columns: ViolationsDataset.columns, today: today, diagnostics: &diagnostics), diagnostics: &diagnostics)
-            _ = TargetsDataset(vocabulary: Self.vocabulary).decode(DataTable(table, columns: TargetsDataset.columns, today: today, diagnostics: &diagnostics), diagnostics: &diagnostics)
+            _ = EnterprisesDataset(vocabulary: Self.vocabulary, languages: languages).decode(DataTable(utf8: utf8, path: "d.csv", columns: EnterprisesDataset.columns, today: today, diagnostics: &diagnostics), diagnostics: &diagnostics)
+            _ = DisclosuresDataset(vocabulary: Self.vocabulary, languages: languages, enterpriseIDs: ids).decode(DataTable(utf8: utf8, path: "d.csv", columns: DisclosuresDataset.columns, today: today, diagnostics: &diagnostics), diagnostics: &diagnostics)
+            _ = FacilitiesDataset(vocabulary: Self.vocabulary, languages: languages, enterpriseIDs: ids).decode(DataTable(utf8: utf8, path: "d.csv", columns: FacilitiesDataset.columns, today: today, diagnostics: &diagnostics), diagnostics: &diagnostics)
+            _ = ViolationsDataset(languages: languages, enterpriseIDs: nil).decode(DataTable(utf8: utf8, path: "d.csv", columns: ViolationsDataset.columns, today: today, diagnostics: &diagnostics), diagnostics: &diagnostics)
+            _ = TargetsDataset(vocabulary: Self.vocabulary).decode(DataTable(utf8: utf8, path: "d.csv", columns: TargetsDataset.columns, today: today, diagnostics: &diagnostics), diagnostics: &diagnostics)
             #expect(Self.located(diagnostics, in: "d.csv"), "seed \(InputMutator.runSeed)")
         }
         #expect(runs > 0)

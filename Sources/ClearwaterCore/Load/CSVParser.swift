@@ -7,118 +7,145 @@
 public struct CSVParser {
     public init() {}
 
+    /// The whole file as a table; datasets read theirs a record at a time with `CSVReader`.
     public func parse(_ bytes: [UInt8], path: String) -> (CSVTable, Diagnostics) {
-        var state = State(bytes: bytes, path: path)
-        state.run()
-        var records = state.records
-        let header = records.isEmpty ? nil : records.removeFirst()
-        return (CSVTable(path: path, header: header, records: records), state.diagnostics)
+        var diagnostics = Diagnostics()
+        var reader = CSVReader(bytes: bytes, path: path)
+        let header = reader.next(&diagnostics)
+        var records: [CSVRecord] = []
+        while let record = reader.next(&diagnostics) { records.append(record) }
+        return (CSVTable(path: path, header: header, records: records), diagnostics)
+    }
+}
+
+/// Reads a CSV file one record at a time, so that a province's half a million rows become
+/// records one by one and never a table of cells in memory.
+///
+/// A reader can start at any record boundary (`offset`, on `line`) and stop at another, so that
+/// two halves of a file are read at once; a record that starts before `end` is read to its end
+/// even past it.
+public struct CSVReader: Sendable {
+    public let path: String
+    private let bytes: [UInt8]
+    private let end: Int
+    /// Where the next record starts.
+    public private(set) var offset: Int
+    /// The line the next record starts on.
+    public private(set) var line: Int
+    private var column = 1
+
+    public init(bytes: [UInt8], path: String, from offset: Int = 0, line: Int = 1, to end: Int? = nil) {
+        self.bytes = bytes
+        self.path = path
+        self.end = min(end ?? bytes.count, bytes.count)
+        self.line = line
+        self.offset = offset == 0 && bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : offset
     }
 
-    private struct State {
-        let bytes: [UInt8]
-        let path: String
-        var index = 0
-        var line = 1
-        var column = 1
-        var records: [CSVRecord] = []
-        var diagnostics = Diagnostics()
-
-        init(bytes: [UInt8], path: String) {
-            self.bytes = bytes
-            self.path = path
-            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
+    /// The next record that is not a blank line, or `nil` where the reader ends.
+    public mutating func next(_ diagnostics: inout Diagnostics) -> CSVRecord? {
+        while offset < end {
+            let record = readRecord(&diagnostics)
+            let isBlank = record.cells.count == 1 && record.cells[0].text.isEmpty && !record.quoted
+            if !isBlank { return CSVRecord(cells: record.cells, line: record.line) }
         }
+        return nil
+    }
 
-        mutating func run() {
-            while index < bytes.count {
-                let record = readRecord()
-                let isBlank = record.cells.count == 1 && record.cells[0].text.isEmpty && !record.quoted
-                if !isBlank { records.append(CSVRecord(cells: record.cells, line: record.line)) }
+    private static let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), lineFeed: UInt8 = 0x0A, carriageReturn: UInt8 = 0x0D
+
+    /// Advances past one byte, keeping line and column right for CR, LF and CRLF.
+    private mutating func advance() {
+        let byte = bytes[offset]
+        offset += 1
+        if byte == Self.lineFeed || (byte == Self.carriageReturn && (offset >= bytes.count || bytes[offset] != Self.lineFeed)) {
+            line += 1
+            column = 1
+        } else if byte & 0xC0 != 0x80 && byte != Self.carriageReturn {
+            column += 1
+        }
+    }
+
+    private var atLineEnd: Bool { offset < bytes.count && (bytes[offset] == Self.lineFeed || bytes[offset] == Self.carriageReturn) }
+
+    private mutating func skipLineEnd() {
+        if offset < bytes.count, bytes[offset] == Self.carriageReturn { advance() }
+        if offset < bytes.count, bytes[offset] == Self.lineFeed { advance() }
+    }
+
+    private mutating func readRecord(_ diagnostics: inout Diagnostics) -> (cells: [CSVCell], line: Int, quoted: Bool) {
+        let startLine = line
+        var cells: [CSVCell] = []
+        var anyQuoted = false
+        while true {
+            let quoted = offset < bytes.count && bytes[offset] == Self.quote
+            cells.append(quoted ? readQuotedCell(&diagnostics) : readUnquotedCell(&diagnostics))
+            anyQuoted = anyQuoted || quoted
+            if offset < bytes.count, bytes[offset] == Self.comma {
+                advance()
+                continue
             }
+            skipLineEnd()
+            return (cells, startLine, anyQuoted)
         }
+    }
 
-        /// Advances past one byte, keeping line and column right for CR, LF and CRLF.
-        mutating func advance() {
-            let byte = bytes[index]
-            index += 1
-            if byte == 0x0A || (byte == 0x0D && (index >= bytes.count || bytes[index] != 0x0A)) {
-                line += 1
-                column = 1
-            } else if byte & 0xC0 != 0x80 && byte != 0x0D {
-                column += 1
+    /// Almost every cell: its bytes are taken as they lie, in one pass that also counts columns.
+    private mutating func readUnquotedCell(_ diagnostics: inout Diagnostics) -> CSVCell {
+        let cellColumn = column
+        let start = offset
+        var scalars = 0
+        let stop = bytes.withUnsafeBufferPointer { buffer in
+            var index = start
+            while index < buffer.count {
+                let byte = buffer[index]
+                if byte == Self.comma || byte == Self.lineFeed || byte == Self.carriageReturn { break }
+                if byte == Self.quote {
+                    diagnostics.error("a '\"' inside an unquoted cell; quote the whole cell and double the inner quotes", at: SourceLocation(path: path, line: line, column: cellColumn + scalars))
+                }
+                if byte & 0xC0 != 0x80 { scalars += 1 }
+                index += 1
             }
+            return index
         }
+        offset = stop
+        column += scalars
+        let text = bytes.withUnsafeBufferPointer { String(validating: UnsafeBufferPointer(rebasing: $0[start..<stop]), as: UTF8.self) }
+        return makeCell(text, line: line, column: cellColumn, &diagnostics)
+    }
 
-        var atLineEnd: Bool { index < bytes.count && (bytes[index] == 0x0A || bytes[index] == 0x0D) }
-
-        mutating func skipLineEnd() {
-            if index < bytes.count, bytes[index] == 0x0D { advance() }
-            if index < bytes.count, bytes[index] == 0x0A { advance() }
-        }
-
-        mutating func readRecord() -> (cells: [CSVCell], line: Int, quoted: Bool) {
-            let startLine = line
-            var cells: [CSVCell] = []
-            var anyQuoted = false
-            while true {
-                let (cell, quoted) = readCell()
-                anyQuoted = anyQuoted || quoted
-                cells.append(cell)
-                if index < bytes.count, bytes[index] == UInt8(ascii: ",") {
-                    advance()
+    private mutating func readQuotedCell(_ diagnostics: inout Diagnostics) -> CSVCell {
+        let cellLine = line, cellColumn = column
+        var content: [UInt8] = []
+        advance()
+        var closed = false
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            if byte == Self.quote {
+                if offset + 1 < bytes.count, bytes[offset + 1] == Self.quote {
+                    content.append(byte)
+                    advance(); advance()
                     continue
                 }
-                skipLineEnd()
-                return (cells, startLine, anyQuoted)
-            }
-        }
-
-        mutating func readCell() -> (CSVCell, quoted: Bool) {
-            let cellLine = line, cellColumn = column
-            var content: [UInt8] = []
-            if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
                 advance()
-                var closed = false
-                while index < bytes.count {
-                    let byte = bytes[index]
-                    if byte == UInt8(ascii: "\"") {
-                        if index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\"") {
-                            content.append(byte)
-                            advance(); advance()
-                            continue
-                        }
-                        advance()
-                        closed = true
-                        break
-                    }
-                    content.append(byte)
-                    advance()
-                }
-                if !closed {
-                    diagnostics.error("quoted cell is never closed (a '\"' is missing)", at: SourceLocation(path: path, line: cellLine, column: cellColumn))
-                } else if index < bytes.count, bytes[index] != UInt8(ascii: ","), !atLineEnd {
-                    diagnostics.error("unexpected text after the closing quote of a cell", at: SourceLocation(path: path, line: line, column: column))
-                    while index < bytes.count, bytes[index] != UInt8(ascii: ","), !atLineEnd { advance() }
-                }
-                return (makeCell(content, line: cellLine, column: cellColumn), true)
+                closed = true
+                break
             }
-            while index < bytes.count, bytes[index] != UInt8(ascii: ","), !atLineEnd {
-                if bytes[index] == UInt8(ascii: "\"") {
-                    diagnostics.error("a '\"' inside an unquoted cell; quote the whole cell and double the inner quotes", at: SourceLocation(path: path, line: line, column: column))
-                }
-                content.append(bytes[index])
-                advance()
-            }
-            return (makeCell(content, line: cellLine, column: cellColumn), false)
+            content.append(byte)
+            advance()
         }
+        if !closed {
+            diagnostics.error("quoted cell is never closed (a '\"' is missing)", at: SourceLocation(path: path, line: cellLine, column: cellColumn))
+        } else if offset < bytes.count, bytes[offset] != Self.comma, !atLineEnd {
+            diagnostics.error("unexpected text after the closing quote of a cell", at: SourceLocation(path: path, line: line, column: column))
+            while offset < bytes.count, bytes[offset] != Self.comma, !atLineEnd { advance() }
+        }
+        return makeCell(String(validating: content, as: UTF8.self), line: cellLine, column: cellColumn, &diagnostics)
+    }
 
-        mutating func makeCell(_ content: [UInt8], line: Int, column: Int) -> CSVCell {
-            if let text = String(validating: content, as: UTF8.self) {
-                return CSVCell(text: text, line: line, column: column)
-            }
-            diagnostics.error("cell is not valid UTF-8; save the file as UTF-8", at: SourceLocation(path: path, line: line, column: column))
-            return CSVCell(text: "", line: line, column: column)
-        }
+    private func makeCell(_ text: String?, line: Int, column: Int, _ diagnostics: inout Diagnostics) -> CSVCell {
+        if let text { return CSVCell(text: text, line: line, column: column) }
+        diagnostics.error("cell is not valid UTF-8; save the file as UTF-8", at: SourceLocation(path: path, line: line, column: column))
+        return CSVCell(text: "", line: line, column: column)
     }
 }

@@ -45,9 +45,8 @@ public struct ContentLoader: Sendable {
             .map { VocabularyDecoder(languages: languages).decode($0, diagnostics: &diagnostics) } ?? Vocabulary(codebooks: [:])
 
         let enterpriseTable = table(EnterprisesDataset.fileName, EnterprisesDataset.columns, settings, digests: dataFiles, diagnostics: &diagnostics)
-        let enterprises = enterpriseTable.map { EnterprisesDataset(vocabulary: vocabulary, languages: languages).decode($0, diagnostics: &diagnostics) } ?? []
+        let (enterprises, withheld) = enterpriseTable.map { EnterprisesDataset(vocabulary: vocabulary, languages: languages).decode($0, diagnostics: &diagnostics) } ?? ([], [])
         // Rows of an embargoed enterprise are valid references but stay out with it.
-        let withheld = Set(enterpriseTable?.rows.filter(\.isEmbargoed).compactMap { $0.optional("id") } ?? [])
         let unreadable = enterpriseTable == nil && FileManager.default.fileExists(atPath: directory.appendingPathComponent("data/" + EnterprisesDataset.fileName).path)
         let ids = unreadable ? nil : Set(enterprises.map(\.id)).union(withheld)
         // The disclosures are most of a province's data: they load on one core while the
@@ -123,9 +122,7 @@ public struct ContentLoader: Sendable {
         guard let bytes = TextFile.bytes(at: url, path: path, inside: directory, diagnostics: &diagnostics),
               let utf8 = TextFile.utf8(bytes, path: path, encoding: settings.encodings.encoding(for: "data/" + name), diagnostics: &diagnostics) else { return nil }
         digests.record(name, SHA256.hash(data: utf8).hex)
-        let (table, parseDiagnostics) = CSVParser().parse(utf8, path: path)
-        diagnostics.append(contentsOf: parseDiagnostics)
-        return DataTable(table, columns: columns, today: today, diagnostics: &diagnostics)
+        return DataTable(utf8: utf8, path: path, columns: columns, today: today, diagnostics: &diagnostics)
     }
 }
 

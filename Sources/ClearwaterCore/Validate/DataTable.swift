@@ -1,7 +1,8 @@
 import Foundation
 
 /// A CSV file checked against its dataset's columns: required ones present, none twice.
-struct DataTable {
+/// Its rows are read one at a time (`Rows`), and a large file in two halves at once.
+struct DataTable: Sendable {
     /// Read in every dataset and never published: a row with a future `embargo` date stays
     /// out of the site until that day. The other names are the ones other tools use for it.
     static let embargoColumns = ["embargo", "embargo_until", "publish_date"]
@@ -9,16 +10,31 @@ struct DataTable {
     static func isPrivate(_ column: String) -> Bool { column.hasPrefix("private_") }
 
     let path: String
-    let records: [CSVRecord]
-    /// Per record: withheld because its embargo date is after the build day.
-    private let embargoed: [Bool]
-    private let columnIndex: [String: Int]
+    private let bytes: [UInt8]
+    /// Where the first record after the header starts.
+    private let body: Position
+    private let headerCount: Int
+    private let columnIndex: ColumnIndex
+    /// The embargo columns the header has; most files have none, and then no row is read twice.
+    private let embargoColumns: [String]
+    private let today: Day
 
-    init(_ table: CSVTable, columns: [DatasetColumn], today: Day, diagnostics: inout Diagnostics) {
-        path = table.path
-        records = table.records
+    /// A record boundary: a byte offset and the line it is on.
+    struct Position: Equatable, Sendable {
+        let offset: Int
+        let line: Int
+    }
+
+    /// Reads the header; the rows are read by whoever walks `rows()`.
+    init(utf8 bytes: [UInt8], path: String, columns: [DatasetColumn], today: Day, diagnostics: inout Diagnostics) {
+        self.path = path
+        self.bytes = bytes
+        self.today = today
+        var reader = CSVReader(bytes: bytes, path: path)
+        let header = reader.next(&diagnostics)
+        body = Position(offset: reader.offset, line: reader.line)
         var index: [String: Int] = [:]
-        let headerCells = table.header?.cells ?? []
+        let headerCells = header?.cells ?? []
         let known = columns.map(\.name) + Self.embargoColumns
         for (position, cell) in headerCells.enumerated() {
             let name = cell.text.trimmingSpaces
@@ -32,28 +48,95 @@ struct DataTable {
                 diagnostics.warning("unknown column '\(name)' is ignored; did you mean '\(guess)'?", at: SourceLocation(path: path, line: cell.line, column: cell.column))
             }
         }
-        if table.header == nil {
+        if header == nil {
             diagnostics.error("the file is empty; it needs a header row naming its columns", at: SourceLocation(path: path, line: 1, column: 1))
         } else {
             for column in columns where column.required && index[column.name] == nil {
-                diagnostics.error("required column '\(column.name)' is missing from the header", at: SourceLocation(path: path, line: table.header?.line ?? 1, column: 1))
+                diagnostics.error("required column '\(column.name)' is missing from the header", at: SourceLocation(path: path, line: header?.line ?? 1, column: 1))
             }
         }
-        columnIndex = index
-        // Most files have no embargo column: then no row is read twice.
-        let embargoColumns = Self.embargoColumns.filter { index[$0] != nil }
-        embargoed = embargoColumns.isEmpty ? Array(repeating: false, count: records.count) : records.map { record in
-            let row = DataRow(record: record, path: table.path, columnIndex: index, isEmbargoed: false)
-            return embargoColumns.compactMap { row.day($0, required: false, &diagnostics) }.contains { $0 > today }
-        }
-        for record in records where record.cells.count > headerCells.count && !headerCells.isEmpty {
-            let extra = record.cells[headerCells.count]
-            diagnostics.error("this row has \(record.cells.count) cells but the header names \(headerCells.count) columns", at: SourceLocation(path: path, line: extra.line, column: extra.column))
+        headerCount = headerCells.count
+        columnIndex = ColumnIndex(index)
+        embargoColumns = Self.embargoColumns.filter { index[$0] != nil }
+    }
+
+    /// Every row after the header, in order.
+    func rows() -> Rows { rows(from: body) }
+
+    func rows(from start: Position, to end: Int? = nil) -> Rows {
+        Rows(table: self, reader: CSVReader(bytes: bytes, path: path, from: start.offset, line: start.line, to: end))
+    }
+
+    /// The rows read in two halves at once, each by `read`, for two cores.
+    ///
+    /// The second half starts at the first line break past the middle that an even number of
+    /// quotes precedes: a record boundary, unless a stray quote misleads the count. Where the
+    /// first half's reader really stopped shows it, and then the rest is read again from there.
+    func readInHalves<Part: Sendable>(_ read: @escaping @Sendable (inout Rows) -> Part) -> (Part, Part) {
+        let split = middleRecordBoundary()
+        let ((first, end), second) = Parallel.both({
+            var rows = rows(from: body, to: split.offset)
+            return (read(&rows), rows.end)
+        }, {
+            var rows = rows(from: split)
+            return read(&rows)
+        })
+        if end == split { return (first, second) }
+        var rest = rows(from: end)
+        return (first, read(&rest))
+    }
+
+    private func middleRecordBoundary() -> Position {
+        let middle = body.offset + (bytes.count - body.offset) / 2
+        return bytes.withUnsafeBufferPointer { buffer in
+            var quotes = 0, lineBreaks = 0, index = body.offset
+            while index < buffer.count {
+                let byte = buffer[index]
+                index += 1
+                if byte == UInt8(ascii: "\"") { quotes += 1 }
+                if byte == 0x0D, index < buffer.count, buffer[index] == 0x0A { continue }
+                guard byte == 0x0A || byte == 0x0D else { continue }
+                lineBreaks += 1
+                if index >= middle, quotes % 2 == 0 { break }
+            }
+            return Position(offset: index, line: body.line + lineBreaks)
         }
     }
 
-    var rows: [DataRow] {
-        zip(records, embargoed).map { DataRow(record: $0, path: path, columnIndex: columnIndex, isEmbargoed: $1) }
+    /// Rows read one at a time, each checked for cells beyond the header and for its embargo.
+    struct Rows: Sendable {
+        let table: DataTable
+        var reader: CSVReader
+
+        /// Where the next row would start.
+        var end: Position { Position(offset: reader.offset, line: reader.line) }
+
+        mutating func next(_ diagnostics: inout Diagnostics) -> DataRow? {
+            guard let record = reader.next(&diagnostics) else { return nil }
+            if record.cells.count > table.headerCount, table.headerCount > 0 {
+                let extra = record.cells[table.headerCount]
+                diagnostics.error("this row has \(record.cells.count) cells but the header names \(table.headerCount) columns", at: SourceLocation(path: table.path, line: extra.line, column: extra.column))
+            }
+            var row = DataRow(record: record, path: table.path, columnIndex: table.columnIndex, isEmbargoed: false)
+            if !table.embargoColumns.isEmpty {
+                row.isEmbargoed = table.embargoColumns.compactMap { row.day($0, required: false, &diagnostics) }.contains { $0 > table.today }
+            }
+            return row
+        }
+    }
+}
+
+/// Where each column of a dataset sits in its file. A list searched in order rather than a
+/// dictionary: a dataset has a dozen columns, and every cell of every row is found through it.
+struct ColumnIndex: Sendable {
+    private let positions: [(name: String, position: Int)]
+
+    init(_ index: [String: Int]) {
+        positions = index.map { ($0.key, $0.value) }
+    }
+
+    subscript(column: String) -> Int? {
+        positions.first { $0.name == column }?.position
     }
 }
 
@@ -99,10 +182,10 @@ struct DatasetColumn: Sendable {
 struct DataRow {
     let record: CSVRecord
     let path: String
-    let columnIndex: [String: Int]
+    let columnIndex: ColumnIndex
     /// Valid but not to be published before its `embargo` date; decoders check every cell first,
     /// so an embargoed row's mistakes are found before its day comes.
-    let isEmbargoed: Bool
+    var isEmbargoed: Bool
 
     var line: Int { record.line }
 

@@ -22,12 +22,10 @@ struct DisclosuresDataset {
     /// than each reported as an error of its own.
     let enterpriseIDs: Set<String>?
 
-    /// Half the rows on each core: at province scale decoding half a million rows is most of
-    /// `check`. A key disclosed in both halves is found when they are joined.
+    /// Half the file on each core: at province scale reading and checking half a million rows
+    /// is most of `check`. A key disclosed in both halves is found when they are joined.
     func decode(_ table: DataTable, diagnostics: inout Diagnostics) -> [Disclosure] {
-        let rows = table.rows
-        let middle = rows.count / 2
-        let (first, second) = Parallel.both({ decode(rows[..<middle]) }, { decode(rows[middle...]) })
+        let (first, second) = table.readInHalves { decode(&$0) }
         diagnostics.append(contentsOf: first.diagnostics)
         diagnostics.append(contentsOf: second.diagnostics)
         var disclosures = first.rows.compactMap(\.disclosure)
@@ -48,22 +46,23 @@ struct DisclosuresDataset {
         var diagnostics = Diagnostics()
     }
 
-    private func decode(_ rows: ArraySlice<DataRow>) -> Part {
+    private func decode(_ rows: inout DataTable.Rows) -> Part {
+        var diagnostics = Diagnostics()
         var part = Part()
-        for row in rows {
-            let enterpriseID = row.reference("enterprise_id", to: enterpriseIDs, &part.diagnostics)
-            let year = row.year("year", &part.diagnostics)
-            let pollutant = row.key("pollutant", in: vocabulary.pollutants, required: true, &part.diagnostics)
-            let medium = row.key("medium", in: vocabulary.media, required: true, &part.diagnostics)
-            let amount = row.decimal("amount", required: true, &part.diagnostics)
-            let unit = row.oneOf("unit", MassUnit.self, required: true, &part.diagnostics)
-            let method = row.key("method", in: vocabulary.dischargeMethods, required: false, &part.diagnostics)
-            let limit = row.decimal("limit", required: false, &part.diagnostics)
-            let basis = row.oneOf("basis", Basis.self, required: false, &part.diagnostics)
+        while let row = rows.next(&diagnostics) {
+            let enterpriseID = row.reference("enterprise_id", to: enterpriseIDs, &diagnostics)
+            let year = row.year("year", &diagnostics)
+            let pollutant = row.key("pollutant", in: vocabulary.pollutants, required: true, &diagnostics)
+            let medium = row.key("medium", in: vocabulary.media, required: true, &diagnostics)
+            let amount = row.decimal("amount", required: true, &diagnostics)
+            let unit = row.oneOf("unit", MassUnit.self, required: true, &diagnostics)
+            let method = row.key("method", in: vocabulary.dischargeMethods, required: false, &diagnostics)
+            let limit = row.decimal("limit", required: false, &diagnostics)
+            let basis = row.oneOf("basis", Basis.self, required: false, &diagnostics)
             guard let enterpriseID, let year, let pollutant, let medium, let amount, let unit else { continue }
             let key = "\(enterpriseID)|\(year)|\(pollutant)|\(medium)"
             if let first = part.firstLine[key] {
-                part.diagnostics.error(Self.duplicate(key, firstLine: first), at: row.location("enterprise_id"))
+                diagnostics.error(Self.duplicate(key, firstLine: first), at: row.location("enterprise_id"))
                 continue
             }
             part.firstLine[key] = row.line
@@ -74,6 +73,7 @@ struct DisclosuresDataset {
                 limit: limit, basis: basis, source: row.optional("source"))
             part.rows.append((key, row.location("enterprise_id"), disclosure))
         }
+        part.diagnostics = diagnostics
         return part
     }
 

@@ -18,10 +18,14 @@ struct EnterprisesDataset {
     let vocabulary: Vocabulary
     let languages: [String]
 
-    func decode(_ table: DataTable, diagnostics: inout Diagnostics) -> [Enterprise] {
+    /// The enterprises to publish, and the ids of those embargoed: valid references whose
+    /// rows in other datasets stay out with them.
+    func decode(_ table: DataTable, diagnostics: inout Diagnostics) -> (enterprises: [Enterprise], withheld: Set<String>) {
         var enterprises: [Enterprise] = []
+        var withheld: Set<String> = []
         var firstLine: [String: Int] = [:]
-        for row in table.rows {
+        var rows = table.rows()
+        while let row = rows.next(&diagnostics) {
             let id = row.id("id", &diagnostics)
             let nameZh = row.required("name_zh", &diagnostics)
             let district = row.key("district", in: vocabulary.districts, required: true, &diagnostics)
@@ -40,6 +44,7 @@ struct EnterprisesDataset {
                 }
                 firstLine[id] = row.line
             }
+            if row.isEmbargoed, let id = row.optional("id") { withheld.insert(id) }
             guard let id, let nameZh, let district, let industry, let status else { continue }
             if row.isEmbargoed { continue }
             enterprises.append(Enterprise(
@@ -48,6 +53,6 @@ struct EnterprisesDataset {
                 statusSince: statusSince, keyRegulated: keyRegulated,
                 address: row.localized("address", languages: languages)))
         }
-        return enterprises
+        return (enterprises, withheld)
     }
 }

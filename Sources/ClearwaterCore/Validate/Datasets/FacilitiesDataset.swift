@@ -19,7 +19,8 @@ struct FacilitiesDataset {
     func decode(_ table: DataTable, diagnostics: inout Diagnostics) -> [Facility] {
         var facilities: [Facility] = []
         var firstLine: [String: Int] = [:]
-        for row in table.rows {
+        var rows = table.rows()
+        while let row = rows.next(&diagnostics) {
             let enterpriseID = row.reference("enterprise_id", to: enterpriseIDs, &diagnostics)
             let id = row.id("id", &diagnostics)
             let nameZh = row.required("name_zh", &diagnostics)

@@ -14,7 +14,8 @@ struct TargetsDataset {
     func decode(_ table: DataTable, diagnostics: inout Diagnostics) -> [Target] {
         var targets: [Target] = []
         var firstLine: [String: Int] = [:]
-        for row in table.rows {
+        var rows = table.rows()
+        while let row = rows.next(&diagnostics) {
             let pollutant = row.key("pollutant", in: vocabulary.pollutants, required: true, &diagnostics)
             let medium = row.key("medium", in: vocabulary.media, required: true, &diagnostics)
             let year = row.year("year", &diagnostics)

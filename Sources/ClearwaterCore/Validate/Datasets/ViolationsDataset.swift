@@ -25,7 +25,8 @@ struct ViolationsDataset {
     func decode(_ table: DataTable, diagnostics: inout Diagnostics) -> [Violation] {
         var violations: [Violation] = []
         var firstLine: [String: Int] = [:]
-        for row in table.rows {
+        var rows = table.rows()
+        while let row = rows.next(&diagnostics) {
             let id = row.id("id", &diagnostics)
             let enterpriseID = row.reference("enterprise_id", to: enterpriseIDs, &diagnostics)
             let date = row.day("date", required: true, &diagnostics)
