@@ -83,7 +83,8 @@ public struct Builder: Sendable {
         let lock = try OutputLock(output: options.output)
         defer { withExtendedLifetime(lock) {} }
         var snapshot = Snapshot(site: site, changes: [])
-        site.changeLog = try await changeLog(from: previousSnapshot.value, to: snapshot)
+        // Consumed: the previous snapshot is as large as the current one, and no longer needed.
+        site.changeLog = try await changeLog(from: (consume previousSnapshot).value, to: snapshot)
         snapshot.changes = site.changeLog
         let previous = previousBuild()
 
@@ -95,7 +96,7 @@ public struct Builder: Sendable {
         do {
             rendering = try await SiteRenderer(site: site, theme: theme, snapshot: snapshot, configuration: loaded.configurationDigest, data: loaded.dataDigest).render(reusing: previous) { file in
                 // Over a previous build, a file whose bytes are already in place is not staged at all.
-                if let previous, previous.manifest.isIntact(file.path, in: previous.output), writer.holds(file) { return }
+                if let previous, file.piece == .whole, previous.manifest.isIntact(file.path, in: previous.output), writer.holds(file) { return }
                 try writer.stage(file)
                 changed.insert(file.path)
             }

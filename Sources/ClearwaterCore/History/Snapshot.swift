@@ -4,24 +4,19 @@ import Foundation
 /// disclosed amount, the blacklist, and the change log so far. The previous build leaves it in
 /// the output folder (`data/snapshot.json`); its format is versioned and documented in
 /// `docs/content-format.md`, so a newer Clearwater reads what an older one wrote.
-public struct Snapshot: Codable, Sendable, Equatable {
+public struct Snapshot: Sendable, Equatable {
     public static let path = "data/snapshot.json"
     static let formatName = "clearwater-snapshot"
     static let currentVersion = 1
 
-    public struct EnterpriseState: Codable, Sendable, Equatable {
+    public struct EnterpriseState: Sendable, Equatable {
         var name: [String: String]
         var status: String
     }
 
-    public struct ListingState: Codable, Sendable, Equatable {
+    public struct ListingState: Sendable, Equatable {
         var enterpriseID: String
         var active: Bool
-
-        enum CodingKeys: String, CodingKey {
-            case enterpriseID = "enterprise_id"
-            case active
-        }
     }
 
     var format = Snapshot.formatName
@@ -96,7 +91,7 @@ public struct Snapshot: Codable, Sendable, Equatable {
         guard let data = FileManager.default.contents(atPath: file.path) else { return nil }
         let snapshot: Snapshot
         do {
-            snapshot = try JSONDecoder().decode(Snapshot.self, from: data)
+            snapshot = try Snapshot(json: Array(data))
         } catch {
             throw Unreadable(path: file.path, reason: "it is not a Clearwater snapshot (\(error))")
         }
@@ -104,6 +99,66 @@ public struct Snapshot: Codable, Sendable, Equatable {
             throw Unreadable(path: file.path, reason: "format '\(snapshot.format)' version \(snapshot.version) is newer than this Clearwater understands (\(currentVersion))")
         }
         return snapshot
+    }
+
+    /// Reads what `encoded()` writes, keys in any order and unknown keys passed over; the
+    /// change log, small beside the rest, through its `Codable` conformance.
+    init(json: [UInt8]) throws {
+        var reader = JSONReader(json)
+        var format: String?, version: Int?, changes: [Change]?
+        var enterprises: [String: EnterpriseState]?, disclosures: [String: String]?, blacklist: [String: ListingState]?
+        try reader.readObject { reader, key in
+            switch key {
+            case "format": format = try reader.readString()
+            case "version": version = try reader.readInt()
+            case "disclosures": disclosures = try reader.readStringObject()
+            case "changes": changes = try JSONDecoder().decode([Change].self, from: Data(reader.skipValue()))
+            case "enterprises":
+                var states: [String: EnterpriseState] = [:]
+                try reader.readObject { reader, id in
+                    var name: [String: String]?, status: String?
+                    try reader.readObject { reader, field in
+                        switch field {
+                        case "name": name = try reader.readStringObject()
+                        case "status": status = try reader.readString()
+                        default: _ = try reader.skipValue()
+                        }
+                    }
+                    guard let name, let status else { throw Missing(key: "name and status of enterprise '\(id)'") }
+                    states[id] = EnterpriseState(name: name, status: status)
+                }
+                enterprises = states
+            case "blacklist":
+                var listings: [String: ListingState] = [:]
+                try reader.readObject { reader, id in
+                    var enterpriseID: String?, active: Bool?
+                    try reader.readObject { reader, field in
+                        switch field {
+                        case "enterprise_id": enterpriseID = try reader.readString()
+                        case "active": active = try reader.readBool()
+                        default: _ = try reader.skipValue()
+                        }
+                    }
+                    guard let enterpriseID, let active else { throw Missing(key: "enterprise_id and active of listing '\(id)'") }
+                    listings[id] = ListingState(enterpriseID: enterpriseID, active: active)
+                }
+                blacklist = listings
+            default: _ = try reader.skipValue()
+            }
+        }
+        try reader.expectEnd()
+        guard let format else { throw Missing(key: "format") }
+        guard let version else { throw Missing(key: "version") }
+        guard let enterprises else { throw Missing(key: "enterprises") }
+        guard let disclosures else { throw Missing(key: "disclosures") }
+        guard let blacklist else { throw Missing(key: "blacklist") }
+        guard let changes else { throw Missing(key: "changes") }
+        (self.format, self.version, self.enterprises, self.disclosures, self.blacklist, self.changes) = (format, version, enterprises, disclosures, blacklist, changes)
+    }
+
+    private struct Missing: Error, CustomStringConvertible {
+        let key: String
+        var description: String { "\(key) missing" }
     }
 
     struct Unreadable: Error, CustomStringConvertible {

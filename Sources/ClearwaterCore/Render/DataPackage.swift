@@ -11,13 +11,18 @@ struct DataPackage {
     let datasets: [OpenData.Dataset]
     let theme: Theme
 
-    func file(describing files: [OutputFile]) -> OutputFile {
-        let bytesByPath = Dictionary(files.map { ($0.path, $0.contents) }, uniquingKeysWith: { first, _ in first })
+    /// What the package says of a CSV file, so its bytes need not be kept until the package is written.
+    struct FileDigest {
+        let bytes: Int
+        let sha256: String
+    }
+
+    /// - Parameter csvFiles: each dataset's CSV file, by dataset name.
+    func file(describing csvFiles: [String: FileDigest]) -> OutputFile {
         var resources: [[String: Any]] = []
         for dataset in datasets {
             for format in ["csv", "json"] {
                 let path = "\(dataset.name).\(format)"
-                let contents = bytesByPath["data/" + path] ?? Data()
                 var resource: [String: Any] = [
                     "profile": "tabular-data-resource",
                     "name": format == "csv" ? dataset.name : "\(dataset.name)-json",
@@ -28,11 +33,11 @@ struct DataPackage {
                     "encoding": "utf-8",
                     "schema": schema(dataset),
                 ]
-                if format == "csv" {
+                if format == "csv", let csv = csvFiles[dataset.name] {
                     // Size and digest on the CSV only: frictionless-py cannot count the bytes of
                     // a JSON source and would call every JSON resource invalid.
-                    resource["bytes"] = contents.count
-                    resource["hash"] = "sha256:" + SHA256.hash(data: contents).hex
+                    resource["bytes"] = csv.bytes
+                    resource["hash"] = "sha256:" + csv.sha256
                     resource["dialect"] = ["delimiter": ",", "lineTerminator": "\r\n", "quoteChar": "\"", "doubleQuote": true, "header": true]
                 }
                 resources.append(resource)

@@ -46,81 +46,77 @@ enum OpenData {
     /// The files `files(for:theme:)` makes.
     static let paths = datasets.flatMap { ["data/\($0.name).csv", "data/\($0.name).json"] } + [DataPackage.path]
 
-    /// Each dataset as CSV and JSON, and the `datapackage.json` that describes them all.
-    static func files(for site: Site, theme: Theme) -> [OutputFile] {
-        var files: [OutputFile] = []
-        for dataset in datasets {
-            var table = Table(dataset.columns)
-            for row in dataset.rows(site) { table.append(row) }
-            let (csv, json) = table.finish()
-            files.append(OutputFile(path: "data/\(dataset.name).csv", contents: csv))
-            files.append(OutputFile(path: "data/\(dataset.name).json", contents: json))
+    /// Each dataset as CSV and JSON, and the `datapackage.json` that describes them all, handed
+    /// to `emit` in pieces: at province scale a file runs to a hundred megabytes.
+    static func write(for site: Site, theme: Theme, to emit: (OutputFile) throws -> Void) throws {
+        var csvFiles: [String: DataPackage.FileDigest] = [:]
+        try withoutActuallyEscaping(emit) { emit in
+            for dataset in datasets {
+                var csv = PiecewiseFile(path: "data/\(dataset.name).csv", digesting: true, emit: emit)
+                try Table.csv(dataset.columns, rows: dataset.rows(site), into: &csv)
+                let sha256 = try csv.finish() ?? ""
+                csvFiles[dataset.name] = DataPackage.FileDigest(bytes: csv.size, sha256: sha256)
+                var json = PiecewiseFile(path: "data/\(dataset.name).json", emit: emit)
+                try Table.json(dataset.columns, rows: dataset.rows(site), into: &json)
+                _ = try json.finish()
+            }
         }
-        files.append(DataPackage(site: site, datasets: datasets, theme: theme).file(describing: files))
-        return files
+        try emit(DataPackage(site: site, datasets: datasets, theme: theme).file(describing: csvFiles))
     }
 
-    /// One dataset as CSV and as JSON, written row by row in one pass straight into the bytes the
-    /// files are written from: half a million rows through arrays of lines, `joined` and a
-    /// final copy cost seconds and three times the files' size in memory.
-    struct Table {
-        private let columns: [DatasetColumn]
-        /// `"name":` of each column, made once rather than per row.
-        private let jsonKeys: [[UInt8]]
-        private var csv: Data
-        private var json: Data
-        private var rows = 0
-
-        init(_ columns: [DatasetColumn]) {
-            self.columns = columns
-            jsonKeys = columns.map { Array((JSONText.quoted($0.name) + ":").utf8) }
+    /// One dataset as CSV or as JSON, written row by row straight into the bytes the file is
+    /// written from: half a million rows through arrays of lines, `joined` and a final copy
+    /// cost seconds and three times the file's size in memory.
+    enum Table {
+        static func csv(_ columns: [DatasetColumn], rows: AnySequence<[String?]>, into csv: inout PiecewiseFile) throws {
             // A byte-order mark, so Excel in China opens the file as UTF-8.
-            csv = Data([0xEF, 0xBB, 0xBF])
-            json = Data("[\n".utf8)
-            Self.appendCSVRow(columns.map(\.name), to: &csv)
+            try csv.append(contentsOf: [0xEF, 0xBB, 0xBF])
+            try appendCSVRow(columns.map(\.name), to: &csv)
+            for row in rows { try appendCSVRow(row.map { $0 ?? "" }, to: &csv) }
         }
 
-        mutating func append(_ row: [String?]) {
-            Self.appendCSVRow(row.map { $0 ?? "" }, to: &csv)
-            json.append(contentsOf: (rows == 0 ? "  {" : ",\n  {").utf8)
-            for (index, (column, value)) in zip(columns, row).enumerated() {
-                if index > 0 { json.append(UInt8(ascii: ",")) }
-                json.append(contentsOf: jsonKeys[index])
-                switch value {
-                case nil: json.append(contentsOf: "null".utf8)
-                case let text? where column.type.isJSONLiteral: json.append(contentsOf: text.utf8)
-                case let text?: json.append(contentsOf: JSONText.quoted(text).utf8)
+        /// An array of objects with every declared column, `null` where absent. Written by hand
+        /// because JSONEncoder turns `Decimal` into binary floating point on Linux; here numbers
+        /// keep the exact digits of the CSV.
+        static func json(_ columns: [DatasetColumn], rows: AnySequence<[String?]>, into json: inout PiecewiseFile) throws {
+            // `"name":` of each column, made once rather than per row.
+            let keys = columns.map { Array((JSONText.quoted($0.name) + ":").utf8) }
+            try json.append(contentsOf: "[\n".utf8)
+            var count = 0
+            for row in rows {
+                try json.append(contentsOf: (count == 0 ? "  {" : ",\n  {").utf8)
+                for (index, (column, value)) in zip(columns, row).enumerated() {
+                    if index > 0 { json.append(UInt8(ascii: ",")) }
+                    try json.append(contentsOf: keys[index])
+                    switch value {
+                    case nil: try json.append(contentsOf: "null".utf8)
+                    case let text? where column.type.isJSONLiteral: try json.append(contentsOf: text.utf8)
+                    case let text?: try json.append(contentsOf: JSONText.quoted(text).utf8)
+                    }
                 }
+                json.append(UInt8(ascii: "}"))
+                count += 1
             }
-            json.append(UInt8(ascii: "}"))
-            rows += 1
-        }
-
-        /// The JSON document: an array of objects with every declared column, `null` where absent.
-        /// Written by hand because JSONEncoder turns `Decimal` into binary floating point on Linux;
-        /// here numbers keep the exact digits of the CSV.
-        consuming func finish() -> (csv: Data, json: Data) {
-            json.append(contentsOf: (rows == 0 ? "]\n" : "\n]\n").utf8)
-            return (csv, json)
+            try json.append(contentsOf: (count == 0 ? "]\n" : "\n]\n").utf8)
         }
 
         /// RFC 4180: CRLF line ends as the RFC says, quotes where a spreadsheet needs them.
-        private static func appendCSVRow(_ cells: [String], to csv: inout Data) {
+        private static func appendCSVRow(_ cells: [String], to csv: inout PiecewiseFile) throws {
             for (index, cell) in cells.enumerated() {
                 if index > 0 { csv.append(UInt8(ascii: ",")) }
-                appendCSVCell(cell, to: &csv)
+                try appendCSVCell(cell, to: &csv)
             }
-            csv.append(contentsOf: [0x0D, 0x0A])
+            try csv.append(contentsOf: [0x0D, 0x0A])
         }
 
         /// Looks at UTF-8 bytes: the four special characters and the formula starters are ASCII.
-        private static func appendCSVCell(_ text: String, to csv: inout Data) {
+        private static func appendCSVCell(_ text: String, to csv: inout PiecewiseFile) throws {
             let bytes = text.utf8
             // A leading =, +, - or @ would run as a formula in a spreadsheet.
             let isFormula = bytes.first.map { $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "@") } ?? false
             let needsQuotes = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
             guard needsQuotes || isFormula else {
-                csv.append(contentsOf: bytes)
+                try csv.append(contentsOf: bytes)
                 return
             }
             csv.append(UInt8(ascii: "\""))

@@ -50,7 +50,7 @@ public struct SiteRenderer: Sendable {
                         for path in job.paths { part.reused[path] = digest }
                         return part
                     }
-                    for file in job.make() {
+                    try job.make { file in
                         try sink(file)
                         part.rendered[file.path] = .some(job.digest)
                     }
@@ -86,7 +86,8 @@ public struct SiteRenderer: Sendable {
     private struct DataFilesJob: Sendable {
         let paths: [String]
         let digest: String?
-        let make: @Sendable () -> [OutputFile]
+        /// Hands each file over as soon as it is made, so that at most one is held at a time.
+        let make: @Sendable (_ emit: (OutputFile) throws -> Void) throws -> Void
     }
 
     /// Everything besides the HTML pages, as independent jobs so they run beside the pages.
@@ -94,16 +95,18 @@ public struct SiteRenderer: Sendable {
         let (site, theme, snapshot) = (site, theme, snapshot)
         let languages = site.settings.languages
         return [
-            DataFilesJob(paths: OpenData.paths, digest: inputs.digest(for: .openData)) { OpenData.files(for: site, theme: theme) },
-            DataFilesJob(paths: languages.map(Feed.path), digest: inputs.digest(for: .feeds)) {
-                languages.map { language in
-                    Feed(environment: PageEnvironment(site: site, theme: theme, route: router.route(.updates, in: language), router: router)).file()
+            DataFilesJob(paths: OpenData.paths, digest: inputs.digest(for: .openData)) { try OpenData.write(for: site, theme: theme, to: $0) },
+            DataFilesJob(paths: languages.map(Feed.path), digest: inputs.digest(for: .feeds)) { emit in
+                for language in languages {
+                    try emit(Feed(environment: PageEnvironment(site: site, theme: theme, route: router.route(.updates, in: language), router: router)).file())
                 }
             },
-            DataFilesJob(paths: [SearchIndex.path], digest: inputs.digest(for: .searchIndex)) { [SearchIndex(site: site, theme: theme, router: router).file()] },
-            DataFilesJob(paths: [Snapshot.path], digest: inputs.digest(for: .snapshot)) { [OutputFile(path: Snapshot.path, contents: snapshot.encoded())] },
-            DataFilesJob(paths: ["sitemap.xml"], digest: nil) { [Sitemap.file(routes: routes, settings: site.settings)] },
-            DataFilesJob(paths: theme.assets.keys.map { "assets/" + $0 }, digest: nil) { theme.assets.map { OutputFile(path: "assets/" + $0.key, contents: $0.value) } },
+            DataFilesJob(paths: [SearchIndex.path], digest: inputs.digest(for: .searchIndex)) { try $0(SearchIndex(site: site, theme: theme, router: router).file()) },
+            DataFilesJob(paths: [Snapshot.path], digest: inputs.digest(for: .snapshot)) { try $0(OutputFile(path: Snapshot.path, contents: snapshot.encoded())) },
+            DataFilesJob(paths: ["sitemap.xml"], digest: nil) { try $0(Sitemap.file(routes: routes, settings: site.settings)) },
+            DataFilesJob(paths: theme.assets.keys.map { "assets/" + $0 }, digest: nil) { emit in
+                for (name, contents) in theme.assets { try emit(OutputFile(path: "assets/" + name, contents: contents)) }
+            },
         ]
     }
 }

@@ -1,12 +1,63 @@
+import Crypto
 import Foundation
 
-/// One file of the built site, by its path inside the output folder.
+/// One file of the built site, by its path inside the output folder, or one piece of it.
 public struct OutputFile: Sendable, Equatable {
+    /// A file of hundreds of megabytes is handed over in pieces, so it is never whole in memory.
+    public enum Piece: Sendable, Equatable {
+        case whole, beginning, continuation
+    }
+
     public let path: String
     public let contents: Data
+    public let piece: Piece
 
-    public init(path: String, contents: Data) {
+    public init(path: String, contents: Data, piece: Piece = .whole) {
         self.path = path
         self.contents = contents
+        self.piece = piece
+    }
+}
+
+/// Writes one large file as `OutputFile` pieces of a few megabytes each.
+struct PiecewiseFile {
+    private static let pieceSize = 4 << 20
+
+    let path: String
+    private let emit: (OutputFile) throws -> Void
+    private var pending = Data()
+    private var started = false
+    /// Bytes handed over so far, and their digest when one was asked for.
+    private(set) var size = 0
+    private var hash: SHA256?
+
+    init(path: String, digesting: Bool = false, emit: @escaping (OutputFile) throws -> Void) {
+        self.path = path
+        self.emit = emit
+        hash = digesting ? SHA256() : nil
+    }
+
+    mutating func append<Bytes: Sequence<UInt8>>(contentsOf bytes: Bytes) throws {
+        pending.append(contentsOf: bytes)
+        if pending.count >= Self.pieceSize { try handOver(last: false) }
+    }
+
+    mutating func append(_ byte: UInt8) {
+        pending.append(byte)
+    }
+
+    /// Hands over what is left — as the whole file if it never grew past one piece — and
+    /// returns the SHA-256 of all of it when it was made `digesting`.
+    mutating func finish() throws -> String? {
+        try handOver(last: true)
+        return hash.map { $0.finalize().hex }
+    }
+
+    private mutating func handOver(last: Bool) throws {
+        try emit(OutputFile(path: path, contents: pending, piece: started ? .continuation : last ? .whole : .beginning))
+        hash?.update(data: pending)
+        size += pending.count
+        started = true
+        pending = Data()
     }
 }

@@ -49,6 +49,10 @@ struct DisclosuresDataset {
     private func decode(_ rows: inout DataTable.Rows) -> Part {
         var diagnostics = Diagnostics()
         var part = Part()
+        // A few destinations recur on thousands of rows: each is made once and shared, rather
+        // than a dictionary per row.
+        let destinationColumns = languages.map { "destination_\($0)" }
+        var destinations: [[String?]: Localized?] = [:]
         while let row = rows.next(&diagnostics) {
             let enterpriseID = row.reference("enterprise_id", to: enterpriseIDs, &diagnostics)
             let year = row.year("year", &diagnostics)
@@ -66,10 +70,13 @@ struct DisclosuresDataset {
                 continue
             }
             part.firstLine[key] = row.line
+            let destinationTexts = destinationColumns.map { row.optional($0) }
+            let destination = destinations[destinationTexts] ?? row.localized("destination", languages: languages)
+            destinations[destinationTexts] = destination
             let disclosure = row.isEmbargoed ? nil : Disclosure(
                 enterpriseID: enterpriseID, year: year, pollutant: pollutant, medium: medium,
                 amount: Mass(amount, unit), method: method,
-                destination: row.localized("destination", languages: languages),
+                destination: destination,
                 limit: limit, basis: basis, source: row.optional("source"))
             part.rows.append((key, row.location("enterprise_id"), disclosure))
         }

@@ -1,0 +1,41 @@
+@testable import ClearwaterCore
+import Foundation
+import Testing
+
+@Suite struct SnapshotTests {
+    static let json = #"""
+    { "version": 1, "format": "clearwater-snapshot", "later": [1, -2.5e3, {"a": null, "b": [true, false]}, "x"],
+      "blacklist": {"v-1": {"enterprise_id": "a", "active": true, "note": {}}, "v-2": {"active": false, "enterprise_id": "b"}},
+      "changes": [{"date": "2021-01-01", "kind": "enterprise_added", "enterprise_id": "a", "enterprise_name": {"zh": "甲"}, "after": "operating"}],
+      "disclosures": {"a|2020|Pb|air": "1.5", "b|2020|Hg|water": "0"},
+      "enterprises": {"a": {"name": {"zh": "甲\"引\\号\u003c\ud83d\ude00", "en": "A\nB\/\t"}, "status": "operating"}, "b": {"status": "closed", "name": {}}}}
+    """#
+
+    /// The snapshot is read by hand (`JSONReader`), so it must read what it writes, every
+    /// escape JSON allows, keys in any order and keys a later version may add.
+    @Test func readsWhatItWritesAndAnyValidLayout() throws {
+        let snapshot = try Snapshot(json: Array(Self.json.utf8))
+        #expect(snapshot.enterprises["a"]?.name == ["zh": "甲\"引\\号<😀", "en": "A\nB/\t"])
+        #expect(snapshot.enterprises["b"]?.status == "closed")
+        #expect(snapshot.disclosures == ["a|2020|Pb|air": "1.5", "b|2020|Hg|water": "0"])
+        #expect(snapshot.blacklist["v-1"]?.active == true && snapshot.blacklist["v-2"]?.enterpriseID == "b")
+        #expect(snapshot.changes.map(\.enterpriseName) == [["zh": "甲"]])
+        #expect(try Snapshot(json: Array(snapshot.encoded())) == snapshot)
+    }
+
+    /// Every truncation of the file and every broken byte is an error, never a crash or a
+    /// snapshot with parts missing.
+    @Test func aDamagedSnapshotIsAnError() {
+        let bytes = Array(Self.json.utf8)
+        for end in 0..<bytes.count {
+            #expect(throws: (any Error).self) { try Snapshot(json: Array(bytes[..<end])) }
+        }
+        for (position, byte) in bytes.enumerated() where "{}[]\":,\\".utf8.contains(byte) {
+            var damaged = bytes
+            damaged[position] = UInt8(ascii: "#")
+            _ = try? Snapshot(json: damaged)
+        }
+        #expect(throws: (any Error).self) { try Snapshot(json: Array(#"{"format": "clearwater-snapshot", "version": 1}"#.utf8)) }
+        #expect(throws: (any Error).self) { try Snapshot(json: Array(#""\ud800""#.utf8)) }
+    }
+}
