@@ -76,16 +76,21 @@ public struct Builder: Sendable {
         let previousSnapshot = PreviousSnapshot(output: options.output)
         let (loaded, theme, diagnostics) = loadAndValidate()
         guard var site = loaded.site, let theme, !diagnostics.hasErrors else { throw ContentErrors(diagnostics: diagnostics.sorted) }
-        // The tables of cells are gone; hand their memory back before rendering, which runs on
-        // other threads and so in other malloc arenas that would not reuse it.
+        // What loading held for a moment (file bytes, records, the keys of duplicate checks) is
+        // gone; hand its memory back before rendering, which runs on other threads and so in
+        // other malloc arenas that would not reuse it.
         clearwater_release_free_memory()
         try refuseDangerousOutput()
         let lock = try OutputLock(output: options.output)
         defer { withExtendedLifetime(lock) {} }
+        // The records' digests are independent of the change log: made while it is worked out.
+        let validSite = site
+        async let records = RouteInputs.RecordDigests(site: validSite)
         var snapshot = Snapshot(site: site, changes: [])
         // Consumed: the previous snapshot is as large as the current one, and no longer needed.
         site.changeLog = try await changeLog(from: (consume previousSnapshot).value, to: snapshot)
         snapshot.changes = site.changeLog
+        let inputs = await RouteInputs(site: site, theme: theme, configuration: loaded.configurationDigest, data: loaded.dataDigest, records: records)
         let previous = previousBuild()
 
         log("[2/3] Render and write \(site.settings.languages.count) languages\(previous == nil ? "" : ", only what changed")")
@@ -94,7 +99,7 @@ public struct Builder: Sendable {
         let overSpare = try writer.beginStaging()
         let rendering: SiteRenderer.Rendering
         do {
-            rendering = try await SiteRenderer(site: site, theme: theme, snapshot: snapshot, configuration: loaded.configurationDigest, data: loaded.dataDigest).render(reusing: previous) { file in
+            rendering = try await SiteRenderer(site: site, theme: theme, snapshot: snapshot, inputs: inputs).render(reusing: previous) { file in
                 // Over a previous build, a file whose bytes are already in place is not staged at all.
                 if let previous, file.piece == .whole, previous.manifest.isIntact(file.path, in: previous.output), writer.holds(file) { return }
                 try writer.stage(file)

@@ -25,11 +25,13 @@ public enum ChangeLog {
         }
 
         for (key, now) in current.disclosures {
-            let parts = DisclosureKey(key)
             switch previous.disclosures[key] {
-            case nil: change(.disclosureAdded, parts.enterpriseID, year: parts.year, pollutant: parts.pollutant, medium: parts.medium, after: now)
+            case nil:
+                let parts = DisclosureKey(key)
+                change(.disclosureAdded, parts.enterpriseID, year: parts.year, pollutant: parts.pollutant, medium: parts.medium, after: now)
             // Equal texts are equal amounts; other texts may still be ("1.50" and "1.5").
             case let then? where then != now && Decimal(string: then) != Decimal(string: now):
+                let parts = DisclosureKey(key)
                 change(.disclosureChanged, parts.enterpriseID, year: parts.year, pollutant: parts.pollutant, medium: parts.medium, before: then, after: now)
             default: break
             }

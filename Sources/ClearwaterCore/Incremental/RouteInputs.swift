@@ -20,17 +20,15 @@ struct RouteInputs: Sendable {
     /// Digest of the data files as read (see `ContentLoader.Result.dataDigest`).
     private let data: String
     private let changeLog: String
-    /// By enterprise id: its records. By pollutant code: its disclosures, the enterprises and
-    /// its targets. Made once for every language's page, half on each core.
-    private let records: [String: String]
-    private let pollutants: [String: String]
+    private let records: RecordDigests
 
     /// - Parameters:
     ///   - configuration: digest of the `site.yml` and `vocabulary.yml` text the site was loaded from.
     ///   - data: digest of the data files' text and the build day.
-    init(site: Site, theme: Theme, configuration: String, data: String) {
+    init(site: Site, theme: Theme, configuration: String, data: String, records: RecordDigests) {
         self.site = site
         self.data = data
+        self.records = records
         var changes = StableHash()
         changes.add(site.changeLog)
         changeLog = changes.hex
@@ -49,27 +47,38 @@ struct RouteInputs: Sendable {
             }
         }
         siteWide = hash.hex
-        (records, pollutants) = Parallel.both({
-            Dictionary(site.enterprises.map { enterprise in
-                var hash = StableHash()
-                enterprise.add(to: &hash)
-                hash.add(site.disclosures(of: enterprise.id))
-                hash.add(site.facilitiesByEnterprise[enterprise.id] ?? [])
-                hash.add(site.violationsByEnterprise[enterprise.id] ?? [])
-                return (enterprise.id, hash.hex)
-            }, uniquingKeysWith: { first, _ in first })
-        }, {
-            var enterprises = StableHash()
-            enterprises.add(site.enterprises)
-            let enterprisesDigest = enterprises.hex
-            return Dictionary(site.vocabulary.pollutants.keys.map { code in
-                var hash = StableHash()
-                hash.add(site.disclosures(ofPollutant: code))
-                hash.add(enterprisesDigest)
-                hash.add(site.targets.filter { $0.pollutant == code })
-                return (code, hash.hex)
-            }, uniquingKeysWith: { first, _ in first })
-        })
+    }
+
+    /// By enterprise id, its records; by pollutant code, its disclosures, the enterprises and its
+    /// targets. Made once for every language's page, half on each core: most of the hashing at
+    /// province scale, and independent of the change log, so made while that is worked out.
+    struct RecordDigests: Sendable {
+        let enterprises: [String: String]
+        let pollutants: [String: String]
+
+        init(site: Site) {
+            (enterprises, pollutants) = Parallel.both({
+                Dictionary(site.enterprises.map { enterprise in
+                    var hash = StableHash()
+                    enterprise.add(to: &hash)
+                    hash.add(site.disclosures(of: enterprise.id))
+                    hash.add(site.facilitiesByEnterprise[enterprise.id] ?? [])
+                    hash.add(site.violationsByEnterprise[enterprise.id] ?? [])
+                    return (enterprise.id, hash.hex)
+                }, uniquingKeysWith: { first, _ in first })
+            }, {
+                var enterprises = StableHash()
+                enterprises.add(site.enterprises)
+                let enterprisesDigest = enterprises.hex
+                return Dictionary(site.vocabulary.pollutants.keys.map { code in
+                    var hash = StableHash()
+                    hash.add(site.disclosures(ofPollutant: code))
+                    hash.add(enterprisesDigest)
+                    hash.add(site.targets.filter { $0.pollutant == code })
+                    return (code, hash.hex)
+                }, uniquingKeysWith: { first, _ in first })
+            })
+        }
     }
 
     /// The program doing the rendering, by the stamp of its executable: a new Clearwater may
@@ -111,8 +120,8 @@ struct RouteInputs: Sendable {
         hash.add(route.path)
         switch route.kind {
         case let .enterprise(id):
-            guard let records = records[id] else { return nil }
-            hash.add(records)
+            guard let digest = records.enterprises[id] else { return nil }
+            hash.add(digest)
         case let .markdown(key):
             guard let page = site.page(key) else { return nil }
             add(page, to: &hash)
@@ -127,7 +136,7 @@ struct RouteInputs: Sendable {
             if let intro = site.page("") { add(intro, to: &hash) }
         case let .pollutant(code):
             // Its own disclosures rather than all data: one changed row makes one metal's pages again, not five.
-            hash.add(pollutants[code])
+            hash.add(records.pollutants[code])
             if let text = site.page("pollutants/" + code) { add(text, to: &hash) }
         case .updates:
             hash.add(data)

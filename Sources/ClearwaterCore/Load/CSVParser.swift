@@ -33,6 +33,8 @@ public struct CSVReader: Sendable {
     /// The line the next record starts on.
     public private(set) var line: Int
     private var column = 1
+    /// The most cells a record had so far: the next one's array is made that large at once.
+    private var cellsPerRecord = 1
 
     public init(bytes: [UInt8], path: String, from offset: Int = 0, line: Int = 1, to end: Int? = nil) {
         self.bytes = bytes
@@ -76,6 +78,7 @@ public struct CSVReader: Sendable {
     private mutating func readRecord(_ diagnostics: inout Diagnostics) -> (cells: [CSVCell], line: Int, quoted: Bool) {
         let startLine = line
         var cells: [CSVCell] = []
+        cells.reserveCapacity(cellsPerRecord)
         var anyQuoted = false
         while true {
             let quoted = offset < bytes.count && bytes[offset] == Self.quote
@@ -86,6 +89,7 @@ public struct CSVReader: Sendable {
                 continue
             }
             skipLineEnd()
+            cellsPerRecord = max(cellsPerRecord, cells.count)
             return (cells, startLine, anyQuoted)
         }
     }

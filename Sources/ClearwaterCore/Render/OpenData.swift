@@ -44,11 +44,14 @@ enum OpenData {
     ]
 
     /// The files `files(for:theme:)` makes.
-    static let paths = datasets.flatMap { ["data/\($0.name).csv", "data/\($0.name).json"] } + [DataPackage.path]
+    /// The files `writeCSV` makes, with the package that describes them all, and those `writeJSON` makes:
+    /// two jobs that run side by side.
+    static let csvPaths = datasets.map { "data/\($0.name).csv" } + [DataPackage.path]
+    static let jsonPaths = datasets.map { "data/\($0.name).json" }
 
-    /// Each dataset as CSV and JSON, and the `datapackage.json` that describes them all, handed
-    /// to `emit` in pieces: at province scale a file runs to a hundred megabytes.
-    static func write(for site: Site, theme: Theme, to emit: (OutputFile) throws -> Void) throws {
+    /// Each dataset as CSV, and the `datapackage.json` that describes every file, handed to
+    /// `emit` in pieces: at province scale a file runs to a hundred megabytes.
+    static func writeCSV(for site: Site, theme: Theme, to emit: (OutputFile) throws -> Void) throws {
         var csvFiles: [String: DataPackage.FileDigest] = [:]
         try withoutActuallyEscaping(emit) { emit in
             for dataset in datasets {
@@ -56,12 +59,20 @@ enum OpenData {
                 try Table.csv(dataset.columns, rows: dataset.rows(site), into: &csv)
                 let sha256 = try csv.finish() ?? ""
                 csvFiles[dataset.name] = DataPackage.FileDigest(bytes: csv.size, sha256: sha256)
+            }
+        }
+        try emit(DataPackage(site: site, datasets: datasets, theme: theme).file(describing: csvFiles))
+    }
+
+    /// Each dataset as JSON, in pieces like the CSV.
+    static func writeJSON(for site: Site, to emit: (OutputFile) throws -> Void) throws {
+        try withoutActuallyEscaping(emit) { emit in
+            for dataset in datasets {
                 var json = PiecewiseFile(path: "data/\(dataset.name).json", emit: emit)
                 try Table.json(dataset.columns, rows: dataset.rows(site), into: &json)
                 _ = try json.finish()
             }
         }
-        try emit(DataPackage(site: site, datasets: datasets, theme: theme).file(describing: csvFiles))
     }
 
     /// One dataset as CSV or as JSON, written row by row straight into the bytes the file is

@@ -27,11 +27,11 @@ public struct SiteRenderer: Sendable {
     /// What this build publishes for the next one to compare with.
     let snapshot: Snapshot
 
-    init(site: Site, theme: Theme, snapshot: Snapshot, configuration: String, data: String) {
+    init(site: Site, theme: Theme, snapshot: Snapshot, inputs: RouteInputs) {
         self.site = site
         self.theme = theme
         self.snapshot = snapshot
-        self.inputs = RouteInputs(site: site, theme: theme, configuration: configuration, data: data)
+        self.inputs = inputs
     }
 
     /// Renders in parallel and hands each file to `sink` as soon as it is made.
@@ -95,7 +95,8 @@ public struct SiteRenderer: Sendable {
         let (site, theme, snapshot) = (site, theme, snapshot)
         let languages = site.settings.languages
         return [
-            DataFilesJob(paths: OpenData.paths, digest: inputs.digest(for: .openData)) { try OpenData.write(for: site, theme: theme, to: $0) },
+            DataFilesJob(paths: OpenData.csvPaths, digest: inputs.digest(for: .openData)) { try OpenData.writeCSV(for: site, theme: theme, to: $0) },
+            DataFilesJob(paths: OpenData.jsonPaths, digest: inputs.digest(for: .openData)) { try OpenData.writeJSON(for: site, to: $0) },
             DataFilesJob(paths: languages.map(Feed.path), digest: inputs.digest(for: .feeds)) { emit in
                 for language in languages {
                     try emit(Feed(environment: PageEnvironment(site: site, theme: theme, route: router.route(.updates, in: language), router: router)).file())

@@ -25,7 +25,8 @@ struct PiecewiseFile {
 
     let path: String
     private let emit: (OutputFile) throws -> Void
-    private var pending = Data()
+    /// An array rather than `Data`: appending UTF-8 text to it is several times faster.
+    private var pending: [UInt8] = []
     private var started = false
     /// Bytes handed over so far, and their digest when one was asked for.
     private(set) var size = 0
@@ -54,10 +55,11 @@ struct PiecewiseFile {
     }
 
     private mutating func handOver(last: Bool) throws {
-        try emit(OutputFile(path: path, contents: pending, piece: started ? .continuation : last ? .whole : .beginning))
-        hash?.update(data: pending)
-        size += pending.count
+        let contents = Data(pending)
+        try emit(OutputFile(path: path, contents: contents, piece: started ? .continuation : last ? .whole : .beginning))
+        hash?.update(data: contents)
+        size += contents.count
         started = true
-        pending = Data()
+        pending.removeAll(keepingCapacity: true)
     }
 }

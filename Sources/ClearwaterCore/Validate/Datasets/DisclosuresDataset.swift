@@ -41,8 +41,8 @@ struct DisclosuresDataset {
 
     private struct Part: Sendable {
         /// Each valid, unrepeated row: its key, where it is, and its disclosure unless embargoed.
-        var rows: [(key: String, location: SourceLocation, disclosure: Disclosure?)] = []
-        var firstLine: [String: Int] = [:]
+        var rows: [(key: Key, location: SourceLocation, disclosure: Disclosure?)] = []
+        var firstLine: [Key: Int] = [:]
         var diagnostics = Diagnostics()
     }
 
@@ -64,7 +64,7 @@ struct DisclosuresDataset {
             let limit = row.decimal("limit", required: false, &diagnostics)
             let basis = row.oneOf("basis", Basis.self, required: false, &diagnostics)
             guard let enterpriseID, let year, let pollutant, let medium, let amount, let unit else { continue }
-            let key = "\(enterpriseID)|\(year)|\(pollutant)|\(medium)"
+            let key = Key(enterpriseID: enterpriseID, year: year, pollutant: pollutant, medium: medium)
             if let first = part.firstLine[key] {
                 diagnostics.error(Self.duplicate(key, firstLine: first), at: row.location("enterprise_id"))
                 continue
@@ -84,9 +84,16 @@ struct DisclosuresDataset {
         return part
     }
 
-    private static func duplicate(_ key: String, firstLine: Int) -> String {
-        let parts = key.split(separator: "|", omittingEmptySubsequences: false)
-        return "\(parts[0]) already disclosed \(parts[2]) to \(parts[3]) for \(parts[1]) (line \(firstLine)); one row per enterprise, year, pollutant and medium"
+    /// One row per enterprise, year, pollutant and medium.
+    private struct Key: Hashable, Sendable {
+        let enterpriseID: String
+        let year: Int
+        let pollutant: String
+        let medium: String
+    }
+
+    private static func duplicate(_ key: Key, firstLine: Int) -> String {
+        "\(key.enterpriseID) already disclosed \(key.pollutant) to \(key.medium) for \(key.year) (line \(firstLine)); one row per enterprise, year, pollutant and medium"
     }
 }
 
