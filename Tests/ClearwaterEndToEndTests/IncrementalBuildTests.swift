@@ -156,7 +156,7 @@ struct ContentEditor {
     mutating func randomEdit(step: Int, using random: inout SeededGenerator) throws -> String {
         let kinds = ["change amount", "add row", "remove row", "add enterprise", "remove enterprise", "rename enterprise",
                      "add page", "change page", "remove page", "relabel pollutant", "edit template", "edit string",
-                     "retitle site", "move delisting", "facility status"]
+                     "retitle site", "move delisting", "facility status", "move enterprise"]
         let kind = kinds.randomElement(using: &random)!
         let number = Int.random(in: 1...999, using: &random)
         switch kind {
@@ -175,6 +175,11 @@ struct ContentEditor {
             try site.write("data/enterprises.csv", text)
         case "rename enterprise":
             try editLines("data/enterprises.csv", random: &random) { fields in fields[2] = "Renamed \(number)" }
+        case "move enterprise":
+            // To a second district, added the first time: district pages follow their enterprises.
+            try replace(in: site.content.appendingPathComponent("vocabulary.yml"), pattern: "districts: \\{ shifeng: \\{ zh: 石峰区, en: Shifeng \\} \\}",
+                        with: "districts: { shifeng: { zh: 石峰区, en: Shifeng }, hetang: { zh: 荷塘区, en: Hetang } }")
+            try editLines("data/enterprises.csv", random: &random) { fields in fields[4] = number % 2 == 0 ? "hetang" : "shifeng" }
         case "add page":
             extraPages.append("extra-\(step)")
             try site.write("pages/extra-\(step).en.md", "---\ntitle: Extra \(step)\nweight: \(number)\n---\nText \(number).\n")

@@ -11,8 +11,9 @@ import Foundation
 ///   (the home page's intro, a pollutant's text) — coarse, so the list stays obviously right:
 ///   an edit to any row makes all of them again, an edit to a Markdown page none of them;
 /// - a pollutant's page, the one summary at province scale that is slow to make: that metal's
-///   disclosures, the enterprises, its targets and its text; the search index: the
-///   enterprises and the Markdown pages;
+///   disclosures, the enterprises, its targets and its text; a district's page: its
+///   enterprises' records and places in name order; the search index: the enterprises and the
+///   Markdown pages;
 /// - the sitemap and the theme's assets: nothing — they are made every time, in milliseconds.
 struct RouteInputs: Sendable {
     let site: Site
@@ -21,6 +22,7 @@ struct RouteInputs: Sendable {
     private let data: String
     private let changeLog: String
     private let records: RecordDigests
+    private let latestYear: Int?
 
     /// - Parameters:
     ///   - configuration: digest of the `site.yml` and `vocabulary.yml` text the site was loaded from.
@@ -29,6 +31,7 @@ struct RouteInputs: Sendable {
         self.site = site
         self.data = data
         self.records = records
+        latestYear = site.latestYear
         var changes = StableHash()
         changes.add(site.changeLog)
         changeLog = changes.hex
@@ -141,7 +144,16 @@ struct RouteInputs: Sendable {
         case .updates:
             hash.add(data)
             hash.add(changeLog)
-        case .enterprises, .pollutants, .blacklist, .targets, .openData, .district:
+        case let .district(key):
+            // Its own enterprises rather than all data, like a pollutant's page: their records,
+            // their places in name order, and the year the table shows.
+            hash.add(latestYear ?? 0)
+            for enterprise in site.enterprises where enterprise.district == key {
+                hash.add(enterprise.id)
+                hash.add(route.language.flatMap { site.nameRank[$0]?[enterprise.id] } ?? 0)
+                hash.add(records.enterprises[enterprise.id] ?? "")
+            }
+        case .enterprises, .pollutants, .blacklist, .targets, .openData:
             hash.add(data)
         case .search, .notFound, .languageChooser:
             break
