@@ -16,6 +16,24 @@ import TestSupport
         #expect(CreditCode.problem(in: "91350100M000100I43") == .character("I", position: 16))
     }
 
+    /// Names are put in order through Core Foundation with one locale (`NameCollation`); it must
+    /// order exactly as Foundation's locale-aware, case-insensitive `compare` does.
+    @Test(arguments: ["zh@collation=pinyin", "en"])
+    func namesCollateAsFoundationCollatesThem(locale identifier: String) {
+        var random = SeededGenerator(seed: 7)
+        let pieces = ["株", "洲", "冶", "炼", "厂", "清", "水", "塘", "啊", "安", "霞", "湾", "长", "重", "行", "A", "a", "Z", "z",
+                      "É", "é", "ß", "1", "10", "2", " ", "-", "（", "）", "(", "Ａ", "ｂ", "·", "&"]
+        let names = (0..<300).map { _ in (0..<Int.random(in: 1...6, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined() }
+        let collation = NameCollation(localeIdentifier: identifier)
+        let locale = Locale(identifier: identifier)
+        var pairs = (0..<3_000).map { _ in (names.randomElement(using: &random)!, names.randomElement(using: &random)!) }
+        // Names that differ in case or width alone: where the options matter.
+        pairs += names.flatMap { [($0, $0.uppercased()), ($0.lowercased(), $0), ($0, $0.applyingTransform(.fullwidthToHalfwidth, reverse: true) ?? $0)] }
+        for (first, second) in pairs {
+            #expect(collation.compare(collation.key(first), collation.key(second)) == first.compare(second, options: [.caseInsensitive], locale: locale), "\(first) vs \(second)")
+        }
+    }
+
     @Test func daysAreRealCalendarDays() {
         #expect(Day("2020-02-29") != nil)
         #expect(Day("2019-02-29") == nil)

@@ -92,9 +92,9 @@ public struct Site: Sendable {
     /// microseconds a comparison: seconds for a province, so it runs beside other loading.
     public static func nameRank(of enterprises: [Enterprise], languages: [String]) -> [String: [String: Int]] {
         Dictionary(uniqueKeysWithValues: languages.map { language in
-            let locale = Locale(identifier: language == "zh" ? "zh@collation=pinyin" : language)
-            let ordered = enterprises.map { (id: $0.id, name: $0.name.text(in: language, fallbacks: languages)) }.sorted {
-                switch $0.name.compare($1.name, options: [.caseInsensitive], locale: locale) {
+            let collation = NameCollation(localeIdentifier: language == "zh" ? "zh@collation=pinyin" : language)
+            let ordered = enterprises.map { (id: $0.id, name: collation.key($0.name.text(in: language, fallbacks: languages))) }.sorted {
+                switch collation.compare($0.name, $1.name) {
                 case .orderedAscending: true
                 case .orderedDescending: false
                 case .orderedSame: $0.id < $1.id
