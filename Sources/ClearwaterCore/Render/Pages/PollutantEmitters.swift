@@ -13,22 +13,35 @@ struct PollutantEmitters {
         let site = environment.site
         let ranks = site.nameRank[environment.language] ?? [:]
         let years = Set(disclosures.map(\.year)).sorted(by: >)
-        let latest = years.first
-        // One pass: a province's pollutant has a hundred thousand disclosures.
-        var sums: [String: [Int: DecimalSum]] = [:]
-        var exceedanceCounts: [String: Int] = [:]
+        let yearSlot = Dictionary(uniqueKeysWithValues: years.enumerated().map { ($1, $0) })
+        // One pass, a slot per year: a province's pollutant has a hundred thousand disclosures,
+        // an enterprise's lie together, so the index is looked up once per enterprise.
+        var emitters: [(id: String, sums: [DecimalSum?], exceedances: Int)] = []
+        var slotOf: [String: Int] = [:]
         for disclosure in disclosures {
-            sums[disclosure.enterpriseID, default: [:]][disclosure.year, default: DecimalSum()].add(disclosure.amount.kilograms)
-            if disclosure.exceedsLimit { exceedanceCounts[disclosure.enterpriseID, default: 0] += 1 }
+            var slot = emitters.count - 1
+            if emitters.last?.id != disclosure.enterpriseID {
+                slot = slotOf[disclosure.enterpriseID] ?? emitters.count
+                if slot == emitters.count {
+                    slotOf[disclosure.enterpriseID] = slot
+                    emitters.append((disclosure.enterpriseID, Array(repeating: nil, count: years.count), 0))
+                }
+            }
+            let year = yearSlot[disclosure.year] ?? 0
+            var sum = emitters[slot].sums[year] ?? DecimalSum()
+            sum.add(disclosure.amount.kilograms)
+            emitters[slot].sums[year] = sum
+            if disclosure.exceedsLimit { emitters[slot].exceedances += 1 }
         }
-        let totals = sums.mapValues { $0.mapValues(\.total) }
-        let order = totals.keys.sorted { first, second in
-            let (a, b) = (latest.flatMap { totals[first]?[$0] } ?? -1, latest.flatMap { totals[second]?[$0] } ?? -1)
-            return a != b ? a > b : (ranks[first] ?? 0, first) < (ranks[second] ?? 0, second)
+        let totals = emitters.map { (id: $0.id, kilograms: $0.sums.map { $0?.total }, exceedances: $0.exceedances) }
+        // Largest latest-year total first (none counts as -1), then name order.
+        let ordered = totals.sorted { first, second in
+            let (a, b) = (first.kilograms.first.flatMap { $0 } ?? -1, second.kilograms.first.flatMap { $0 } ?? -1)
+            return a != b ? a > b : (ranks[first.id] ?? 0, first.id) < (ranks[second.id] ?? 0, second.id)
         }
-        let rows = order.map { id -> [String: Any] in
+        let rows = ordered.map { emitter -> [String: Any] in
+            let id = emitter.id
             let enterprise = site.enterpriseByID[id]
-            let exceedances = exceedanceCounts[id] ?? 0
             return [
                 "name": environment.enterpriseName(id),
                 "href": environment.href(.enterprise(id: id)),
@@ -36,13 +49,13 @@ struct PollutantEmitters {
                 "search": enterprise.map { $0.name.texts(in: environment.languages).joined(separator: " ").lowercased() } ?? id,
                 "district": environment.label(site.vocabulary.districts, enterprise?.district),
                 "districtKey": enterprise?.district ?? "",
-                "years": years.map { year -> [String: String] in
-                    guard let kilograms = totals[id]?[year] else { return ["text": "–", "kg": "-1"] }
+                "years": emitter.kilograms.map { kilograms -> [String: String] in
+                    guard let kilograms else { return ["text": "–", "kg": "-1"] }
                     return ["text": NumberFormat.kilograms(kilograms), "kg": NumberFormat.plain(kilograms)]
                 },
-                "exceedances": String(exceedances),
-                "exceeds": exceedances > 0,
-                "exceedsKey": exceedances > 0 ? "yes" : "no",
+                "exceedances": String(emitter.exceedances),
+                "exceeds": emitter.exceedances > 0,
+                "exceedsKey": emitter.exceedances > 0 ? "yes" : "no",
             ]
         }
         return [
