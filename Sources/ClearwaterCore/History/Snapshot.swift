@@ -47,41 +47,41 @@ public struct Snapshot: Sendable, Equatable {
     /// `JSONText`'s escapes: the encoder took two seconds over half a million disclosures; the
     /// change log still goes through it.
     func encoded() -> Data {
-        var json = "{\"blacklist\":"
+        var json = Array("{\"blacklist\":".utf8)
         Self.appendObject(blacklist, to: &json) { listing, json in
-            json += "{\"active\":\(listing.active),\"enterprise_id\":"
-            json += JSONText.quoted(listing.enterpriseID)
-            json += "}"
+            json += "{\"active\":\(listing.active),\"enterprise_id\":".utf8
+            JSONText.append(quoted: listing.enterpriseID, to: &json)
+            json.append(UInt8(ascii: "}"))
         }
-        json += ",\"changes\":"
+        json += ",\"changes\":".utf8
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        json += String(decoding: (try? encoder.encode(changes)) ?? Data("[]".utf8), as: UTF8.self)
-        json += ",\"disclosures\":"
-        Self.appendObject(disclosures, to: &json) { $1 += JSONText.quoted($0) }
-        json += ",\"enterprises\":"
+        json += (try? encoder.encode(changes)) ?? Data("[]".utf8)
+        json += ",\"disclosures\":".utf8
+        Self.appendObject(disclosures, to: &json) { JSONText.append(quoted: $0, to: &$1) }
+        json += ",\"enterprises\":".utf8
         Self.appendObject(enterprises, to: &json) { enterprise, json in
-            json += "{\"name\":"
-            Self.appendObject(enterprise.name, to: &json) { $1 += JSONText.quoted($0) }
-            json += ",\"status\":"
-            json += JSONText.quoted(enterprise.status)
-            json += "}"
+            json += "{\"name\":".utf8
+            Self.appendObject(enterprise.name, to: &json) { JSONText.append(quoted: $0, to: &$1) }
+            json += ",\"status\":".utf8
+            JSONText.append(quoted: enterprise.status, to: &json)
+            json.append(UInt8(ascii: "}"))
         }
-        json += ",\"format\":"
-        json += JSONText.quoted(format)
-        json += ",\"version\":\(version)}\n"
-        return Data(json.utf8)
+        json += ",\"format\":".utf8
+        JSONText.append(quoted: format, to: &json)
+        json += ",\"version\":\(version)}\n".utf8
+        return Data(json)
     }
 
-    private static func appendObject<Value>(_ object: [String: Value], to json: inout String, _ appendValue: (Value, inout String) -> Void) {
-        json += "{"
+    private static func appendObject<Value>(_ object: [String: Value], to json: inout [UInt8], _ appendValue: (Value, inout [UInt8]) -> Void) {
+        json.append(UInt8(ascii: "{"))
         for (index, entry) in object.sorted(by: { $0.key < $1.key }).enumerated() {
-            if index > 0 { json += "," }
-            json += JSONText.quoted(entry.key)
-            json += ":"
+            if index > 0 { json.append(UInt8(ascii: ",")) }
+            JSONText.append(quoted: entry.key, to: &json)
+            json.append(UInt8(ascii: ":"))
             appendValue(entry.value, &json)
         }
-        json += "}"
+        json.append(UInt8(ascii: "}"))
     }
 
     /// The snapshot a previous build left, `nil` on a first build; a file that is not a

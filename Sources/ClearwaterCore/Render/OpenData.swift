@@ -102,7 +102,7 @@ enum OpenData {
                     switch value {
                     case nil: try json.append(contentsOf: "null".utf8)
                     case let text? where column.type.isJSONLiteral: try json.append(contentsOf: text.utf8)
-                    case let text?: try json.append(contentsOf: JSONText.quoted(text).utf8)
+                    case let text?: try json.append(jsonQuoted: text)
                     }
                 }
                 json.append(UInt8(ascii: "}"))

@@ -47,6 +47,12 @@ struct PiecewiseFile {
         pending.append(byte)
     }
 
+    /// A JSON string literal, escaped as `JSONText` escapes it.
+    mutating func append(jsonQuoted text: String) throws {
+        JSONText.append(quoted: text, to: &pending)
+        if pending.count >= Self.pieceSize { try handOver(last: false) }
+    }
+
     /// Hands over what is left — as the whole file if it never grew past one piece — and
     /// returns the SHA-256 of all of it when it was made `digesting`.
     mutating func finish() throws -> String? {
