@@ -24,8 +24,11 @@ public enum ChangeLog {
             change(.enterpriseRemoved, id, before: then.status)
         }
 
+        var kept = 0
         for (key, now) in current.disclosures {
-            switch previous.disclosures[key] {
+            let before = previous.disclosures[key]
+            if before != nil { kept += 1 }
+            switch before {
             case nil:
                 let parts = DisclosureKey(key)
                 change(.disclosureAdded, parts.enterpriseID, year: parts.year, pollutant: parts.pollutant, medium: parts.medium, after: now)
@@ -36,7 +39,8 @@ public enum ChangeLog {
             default: break
             }
         }
-        for (key, then) in previous.disclosures where current.disclosures[key] == nil {
+        // Every previous key still there: nothing was removed, and half a million lookups are saved.
+        for (key, then) in previous.disclosures where kept < previous.disclosures.count && current.disclosures[key] == nil {
             let parts = DisclosureKey(key)
             change(.disclosureRemoved, parts.enterpriseID, year: parts.year, pollutant: parts.pollutant, medium: parts.medium, before: then)
         }

@@ -33,13 +33,27 @@ public struct Snapshot: Sendable, Equatable {
     /// The published state of a site, with the change log it carries forward.
     init(site: Site, changes: [Change]) {
         enterprises = Dictionary(uniqueKeysWithValues: site.enterprises.map { ($0.id, EnterpriseState(name: $0.name.values, status: $0.status)) })
-        disclosures = Dictionary(site.disclosures.map { (Self.key($0), NumberFormat.plain($0.amount.kilograms)) }, uniquingKeysWith: { first, _ in first })
+        var amounts: [String: String] = [:]
+        amounts.reserveCapacity(site.disclosures.count)
+        for disclosure in site.disclosures where amounts[Self.key(disclosure)] == nil {
+            amounts[Self.key(disclosure)] = NumberFormat.plain(disclosure.amount.kilograms)
+        }
+        disclosures = amounts
         blacklist = Dictionary(uniqueKeysWithValues: site.violations.map { ($0.id, ListingState(enterpriseID: $0.enterpriseID, active: $0.isActive(on: site.referenceDay))) })
         self.changes = changes
     }
 
+    /// Joined by appending rather than interpolation, which was a fifth of making the snapshot.
     static func key(_ disclosure: Disclosure) -> String {
-        "\(disclosure.enterpriseID)|\(disclosure.year)|\(disclosure.pollutant)|\(disclosure.medium)"
+        var key = disclosure.enterpriseID
+        key.reserveCapacity(key.utf8.count + disclosure.pollutant.utf8.count + disclosure.medium.utf8.count + 8)
+        key += "|"
+        key += String(disclosure.year)
+        key += "|"
+        key += disclosure.pollutant
+        key += "|"
+        key += disclosure.medium
+        return key
     }
 
     /// Sorted keys and no whitespace: the same state always gives the same bytes. Written by

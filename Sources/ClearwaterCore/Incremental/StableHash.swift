@@ -42,6 +42,14 @@ struct StableHash {
     mutating func add(_ localized: Localized?) {
         guard let localized else { return add(nil as String?) }
         add(localized.values.count)
+        // Two languages, the usual case, ordered with one comparison: sorting made an array
+        // for each of half a million disclosures' destinations.
+        var entries = localized.values.makeIterator()
+        if localized.values.count == 2, let one = entries.next(), let other = entries.next() {
+            let (first, second) = one.key < other.key ? (one, other) : (other, one)
+            add(first.key); add(first.value); add(second.key); add(second.value)
+            return
+        }
         for (language, text) in localized.values.sorted(by: { $0.key < $1.key }) {
             add(language)
             add(text)

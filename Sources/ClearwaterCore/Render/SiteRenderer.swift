@@ -39,7 +39,11 @@ public struct SiteRenderer: Sendable {
         let routes = Router().routes(for: site)
         let renderer = PageRenderer(site: site, theme: theme)
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let chunkSize = max(1, (routes.count + workers * 4 - 1) / (workers * 4))
+        // The pages that summarise every enterprise take a tenth of a second or more each at
+        // province scale: each is a task of its own, queued before the chunks of small pages,
+        // so that no long page is left for last while the other core has nothing to do.
+        let (summaries, pages) = (routes.filter(\.summarisesEnterprises), routes.filter { !$0.summarisesEnterprises })
+        let chunkSize = max(1, (pages.count + workers * 4 - 1) / (workers * 4))
         var rendering = Rendering()
         try await withThrowingTaskGroup(of: Rendering.self) { group in
             // The data files first: a few long tasks, which the page chunks then fill in around.
@@ -57,8 +61,8 @@ public struct SiteRenderer: Sendable {
                     return part
                 }
             }
-            for start in stride(from: 0, to: routes.count, by: chunkSize) {
-                let chunk = routes[start..<min(start + chunkSize, routes.count)]
+            let chunks = summaries.map { [$0][...] } + stride(from: 0, to: pages.count, by: chunkSize).map { pages[$0..<min($0 + chunkSize, pages.count)] }
+            for chunk in chunks {
                 group.addTask {
                     var part = Rendering()
                     for route in chunk {
@@ -109,5 +113,15 @@ public struct SiteRenderer: Sendable {
                 for (name, contents) in theme.assets { try emit(OutputFile(path: "assets/" + name, contents: contents)) }
             },
         ]
+    }
+}
+
+private extension Route {
+    /// Lists or totals every enterprise, or a district's or a metal's share of them.
+    var summarisesEnterprises: Bool {
+        switch kind {
+        case .enterprises, .pollutants, .pollutant, .district: true
+        default: false
+        }
     }
 }
