@@ -1,25 +1,9 @@
-/// RFC 4180 parser that remembers where every cell starts.
+/// Reads a CSV file (RFC 4180) one record at a time, so that a province's half a million rows
+/// become records one by one and never a table of cells in memory.
 ///
-/// Written by hand because the CSV packages on this machine (SwiftCSV, CSV.swift)
-/// report neither line nor column, and every content error must carry both.
-/// It works on UTF-8 bytes directly and counts columns in Unicode scalars, as
-/// editors and libyaml do.
-public struct CSVParser {
-    public init() {}
-
-    /// The whole file as a table; datasets read theirs a record at a time with `CSVReader`.
-    public func parse(_ bytes: [UInt8], path: String) -> (CSVTable, Diagnostics) {
-        var diagnostics = Diagnostics()
-        var reader = CSVReader(bytes: bytes, path: path)
-        let header = reader.next(&diagnostics)
-        var records: [CSVRecord] = []
-        while let record = reader.next(&diagnostics) { records.append(record) }
-        return (CSVTable(path: path, header: header, records: records), diagnostics)
-    }
-}
-
-/// Reads a CSV file one record at a time, so that a province's half a million rows become
-/// records one by one and never a table of cells in memory.
+/// Written by hand because the CSV packages on this machine (SwiftCSV, CSV.swift) report
+/// neither line nor column, and every content error must carry both. It works on UTF-8 bytes
+/// directly and counts columns in Unicode scalars, as editors and libyaml do.
 ///
 /// A reader can start at any record boundary (`offset`, on `line`) and stop at another, so that
 /// two halves of a file are read at once; a record that starts before `end` is read to its end

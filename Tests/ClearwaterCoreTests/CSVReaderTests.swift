@@ -1,45 +1,55 @@
 @testable import ClearwaterCore
 import Testing
 
-@Suite struct CSVParserTests {
-    func parse(_ text: String) -> (CSVTable, Diagnostics) {
-        CSVParser().parse(Array(text.utf8), path: "t.csv")
+@Suite struct CSVReaderTests {
+    /// The header and the records after it, as a dataset reads them.
+    func parse(_ text: String) -> (header: CSVRecord?, records: [CSVRecord], diagnostics: Diagnostics) {
+        parse(Array(text.utf8))
+    }
+
+    func parse(_ bytes: [UInt8]) -> (header: CSVRecord?, records: [CSVRecord], diagnostics: Diagnostics) {
+        var diagnostics = Diagnostics()
+        var reader = CSVReader(bytes: bytes, path: "t.csv")
+        let header = reader.next(&diagnostics)
+        var records: [CSVRecord] = []
+        while let record = reader.next(&diagnostics) { records.append(record) }
+        return (header, records, diagnostics)
     }
 
     @Test func readsQuotedCellsAcrossLinesAndKeepsPositions() {
-        let (table, diagnostics) = parse("a,b\n\"x\ny\",\"say \"\"hi\"\"\"\nlast,钢铁\n")
+        let (header, records, diagnostics) = parse("a,b\n\"x\ny\",\"say \"\"hi\"\"\"\nlast,钢铁\n")
         #expect(!diagnostics.hasErrors)
-        #expect(table.header?.cells.map(\.text) == ["a", "b"])
-        #expect(table.records.count == 2)
-        #expect(table.records[0].cells.map(\.text) == ["x\ny", "say \"hi\""])
-        #expect(table.records[1].line == 4)
-        #expect(table.records[1].cells[1].column == 6)
+        #expect(header?.cells.map(\.text) == ["a", "b"])
+        #expect(records.count == 2)
+        #expect(records[0].cells.map(\.text) == ["x\ny", "say \"hi\""])
+        #expect(records[1].line == 4)
+        #expect(records[1].cells[1].column == 6)
     }
 
     @Test func acceptsBOMAndCRLFAndLoneCRAndMissingFinalNewline() {
-        let (table, diagnostics) = parse("\u{FEFF}a,b\r\n1,2\r3,4")
+        let (header, records, diagnostics) = parse("\u{FEFF}a,b\r\n1,2\r3,4")
         #expect(!diagnostics.hasErrors)
-        #expect(table.header?.cells.first?.text == "a")
-        #expect(table.records.map { $0.cells.map(\.text) } == [["1", "2"], ["3", "4"]])
-        #expect(table.records[1].line == 3)
+        #expect(header?.cells.first?.text == "a")
+        #expect(records.map { $0.cells.map(\.text) } == [["1", "2"], ["3", "4"]])
+        #expect(records[1].line == 3)
     }
 
     @Test func reportsUnclosedQuoteWhereItOpens() {
-        let (_, diagnostics) = parse("a,b\n1,\"open\n")
+        let (_, _, diagnostics) = parse("a,b\n1,\"open\n")
         #expect(diagnostics.errors.map { "\($0.line):\($0.column)" } == ["2:3"])
     }
 
     @Test func reportsInvalidUTF8InACell() {
         var bytes = Array("a\n".utf8)
         bytes += [0xC4, 0xE3, 0x0A]
-        let (_, diagnostics) = CSVParser().parse(bytes, path: "t.csv")
+        let (_, _, diagnostics) = parse(bytes)
         #expect(diagnostics.errors.count == 1)
         #expect(diagnostics.errors.first?.line == 2)
     }
 
     @Test func headerOnlyAndEmptyFiles() {
-        #expect(parse("a,b\n").0.records.isEmpty)
-        #expect(parse("").0.header == nil)
+        #expect(parse("a,b\n").records.isEmpty)
+        #expect(parse("").header == nil)
     }
 
     /// Two halves read at once must give the records, lines, columns and errors one reader

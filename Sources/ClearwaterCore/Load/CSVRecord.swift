@@ -10,10 +10,3 @@ public struct CSVRecord: Equatable, Sendable {
     public var cells: [CSVCell]
     public var line: Int
 }
-
-/// A parsed CSV file: the header record and the data records, every cell located.
-public struct CSVTable: Equatable, Sendable {
-    public var path: String
-    public var header: CSVRecord?
-    public var records: [CSVRecord]
-}
