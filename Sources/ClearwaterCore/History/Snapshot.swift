@@ -127,36 +127,8 @@ public struct Snapshot: Sendable, Equatable {
             case "version": version = try reader.readInt()
             case "disclosures": disclosures = try reader.readStringObject()
             case "changes": changes = try JSONDecoder().decode([Change].self, from: Data(reader.skipValue()))
-            case "enterprises":
-                var states: [String: EnterpriseState] = [:]
-                try reader.readObject { reader, id in
-                    var name: [String: String]?, status: String?
-                    try reader.readObject { reader, field in
-                        switch field {
-                        case "name": name = try reader.readStringObject()
-                        case "status": status = try reader.readString()
-                        default: _ = try reader.skipValue()
-                        }
-                    }
-                    guard let name, let status else { throw Missing(key: "name and status of enterprise '\(id)'") }
-                    states[id] = EnterpriseState(name: name, status: status)
-                }
-                enterprises = states
-            case "blacklist":
-                var listings: [String: ListingState] = [:]
-                try reader.readObject { reader, id in
-                    var enterpriseID: String?, active: Bool?
-                    try reader.readObject { reader, field in
-                        switch field {
-                        case "enterprise_id": enterpriseID = try reader.readString()
-                        case "active": active = try reader.readBool()
-                        default: _ = try reader.skipValue()
-                        }
-                    }
-                    guard let enterpriseID, let active else { throw Missing(key: "enterprise_id and active of listing '\(id)'") }
-                    listings[id] = ListingState(enterpriseID: enterpriseID, active: active)
-                }
-                blacklist = listings
+            case "enterprises": enterprises = try reader.readMap { try EnterpriseState(reading: &$0, id: $1) }
+            case "blacklist": blacklist = try reader.readMap { try ListingState(reading: &$0, id: $1) }
             default: _ = try reader.skipValue()
             }
         }
@@ -170,7 +142,7 @@ public struct Snapshot: Sendable, Equatable {
         (self.format, self.version, self.enterprises, self.disclosures, self.blacklist, self.changes) = (format, version, enterprises, disclosures, blacklist, changes)
     }
 
-    private struct Missing: Error, CustomStringConvertible {
+    fileprivate struct Missing: Error, CustomStringConvertible {
         let key: String
         var description: String { "\(key) missing" }
     }
@@ -181,3 +153,34 @@ public struct Snapshot: Sendable, Equatable {
         var description: String { "cannot read the previous build's snapshot \(path): \(reason); move it away to start a new change log" }
     }
 }
+
+private extension Snapshot.EnterpriseState {
+    init(reading reader: inout JSONReader, id: String) throws {
+        var name: [String: String]?, status: String?
+        try reader.readObject { reader, field in
+            switch field {
+            case "name": name = try reader.readStringObject()
+            case "status": status = try reader.readString()
+            default: _ = try reader.skipValue()
+            }
+        }
+        guard let name, let status else { throw Snapshot.Missing(key: "name and status of enterprise '\(id)'") }
+        self.init(name: name, status: status)
+    }
+}
+
+private extension Snapshot.ListingState {
+    init(reading reader: inout JSONReader, id: String) throws {
+        var enterpriseID: String?, active: Bool?
+        try reader.readObject { reader, field in
+            switch field {
+            case "enterprise_id": enterpriseID = try reader.readString()
+            case "active": active = try reader.readBool()
+            default: _ = try reader.skipValue()
+            }
+        }
+        guard let enterpriseID, let active else { throw Snapshot.Missing(key: "enterprise_id and active of listing '\(id)'") }
+        self.init(enterpriseID: enterpriseID, active: active)
+    }
+}
+

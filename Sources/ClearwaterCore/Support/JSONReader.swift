@@ -37,8 +37,13 @@ struct JSONReader {
 
     /// An object of strings, as `[String: String]`.
     mutating func readStringObject() throws -> [String: String] {
-        var object: [String: String] = [:]
-        try readObject { reader, key in object[key] = try reader.readString() }
+        try readMap { reader, _ in try reader.readString() }
+    }
+
+    /// An object whose every value `read` reads, by key.
+    mutating func readMap<Value>(_ read: (inout JSONReader, String) throws -> Value) throws -> [String: Value] {
+        var object: [String: Value] = [:]
+        try readObject { reader, key in object[key] = try read(&reader, key) }
         return object
     }
 
