@@ -41,6 +41,38 @@ import TestSupport
         }
     }
 
+    /// Open data of several megabytes goes to the writer in parts. Made again with the same
+    /// bytes (another dataset changed), the output's file must be kept as it was; made with
+    /// other bytes, it must be what a clean build writes.
+    @Test func aLargeDownloadMadeAgainKeepsItsFileWhenItsBytesAreTheSame() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        let source = String(repeating: "monitoring report ", count: 140)
+        let rows = (1900..<2900).flatMap { year in ["air", "water"].map { "alpha,\(year),Pb,\($0),\(year % 97).5,kg,,,,,,\(source)" } }
+        try site.write("data/disclosures.csv", "enterprise_id,year,pollutant,medium,amount,unit,method,destination_zh,destination_en,limit,basis,source\n" + rows.joined(separator: "\n") + "\n")
+        var clean = site.options()
+        clean.output = site.root.appendingPathComponent("public-clean")
+        clean.clean = true
+        _ = try await Builder(options: site.options()).build()
+        let json = site.output.appendingPathComponent("data/disclosures.json").path
+        #expect((try FileManager.default.attributesOfItem(atPath: json)[.size] as? Int ?? 0) > 4 << 20, "large enough to go in parts")
+        let inode = { try FileManager.default.attributesOfItem(atPath: json)[.systemFileNumber] as? Int }
+        let first = try inode()
+
+        try site.write("data/facilities.csv", site.readContent("data/facilities.csv").replacingOccurrences(of: "running", with: "stopped"))
+        let kept = try await Builder(options: site.options()).build()
+        _ = try await Builder(options: clean).build()
+        #expect(try inode() == first)
+        #expect(site.snapshot() == site.snapshot(of: clean.output))
+        #expect(kept.written < 30, "\(kept.written) files written for one facility")
+
+        try site.write("data/disclosures.csv", site.readContent("data/disclosures.csv").replacingOccurrences(of: "alpha,2500,Pb,air,75.5,kg", with: "alpha,2500,Pb,air,75.6,kg"))
+        _ = try await Builder(options: site.options()).build()
+        _ = try await Builder(options: clean).build()
+        #expect(try inode() != first)
+        #expect(site.snapshot() == site.snapshot(of: clean.output))
+    }
+
     @Test func oneChangedRowRendersOnlyThePagesThatShowIt() async throws {
         let site = try await FixtureSite.built()
         defer { site.remove() }

@@ -100,10 +100,19 @@ public struct Builder: Sendable {
         let rendering: SiteRenderer.Rendering
         do {
             rendering = try await SiteRenderer(site: site, theme: theme, snapshot: snapshot, inputs: inputs).render(reusing: previous) { file in
-                // Over a previous build, a file whose bytes are already in place is not staged at all.
-                if let previous, file.piece == .whole, previous.manifest.isIntact(file.path, in: previous.output), writer.holds(file) { return }
-                try writer.stage(file)
-                changed.insert(file.path)
+                let held = previous.map { $0.manifest.isIntact(file.path, in: $0.output) && writer.holds(file) } ?? false
+                switch file.piece {
+                case .whole:
+                    // Over a previous build, a file whose bytes are already in place is not staged at all.
+                    if held { return }
+                    try writer.stage(file)
+                    changed.insert(file.path)
+                case let .part(_, isLast):
+                    // A large file is staged part by part all the same; when every part matched,
+                    // it stays out of the changed files and the output's file is linked instead.
+                    try writer.stage(file)
+                    changed.record(part: file.path, differing: !held, isLast: isLast)
+                }
             }
         } catch {
             writer.discardStaging()
@@ -194,8 +203,18 @@ public struct Builder: Sendable {
 private final class ChangedFiles: @unchecked Sendable {
     private let lock = NSLock()
     private var staged = Set<String>()
+    /// Large files with a part that differs from the output's, so far.
+    private var differingParts = Set<String>()
 
     func insert(_ path: String) { lock.withLock { _ = staged.insert(path) } }
+
+    /// One part of a large file; the file counts as changed once its last part is in, if any part differed.
+    func record(part path: String, differing: Bool, isLast: Bool) {
+        lock.withLock {
+            if differing { differingParts.insert(path) }
+            if isLast, differingParts.remove(path) != nil { staged.insert(path) }
+        }
+    }
     var paths: Set<String> { lock.withLock { staged } }
 }
 

@@ -43,7 +43,6 @@ enum OpenData {
         }),
     ]
 
-    /// The files `files(for:theme:)` makes.
     /// The files `writeCSV` makes, with the package that describes them all, and those `writeJSON` makes:
     /// two jobs that run side by side.
     static let csvPaths = datasets.map { "data/\($0.name).csv" } + [DataPackage.path]

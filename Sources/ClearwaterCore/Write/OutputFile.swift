@@ -3,9 +3,11 @@ import Foundation
 
 /// One file of the built site, by its path inside the output folder, or one piece of it.
 public struct OutputFile: Sendable, Equatable {
-    /// A file of hundreds of megabytes is handed over in pieces, so it is never whole in memory.
+    /// A file of hundreds of megabytes is handed over in parts, so it is never whole in memory:
+    /// each says where in the file its bytes go and whether it is the last.
     public enum Piece: Sendable, Equatable {
-        case whole, beginning, continuation
+        case whole
+        case part(offset: Int, isLast: Bool)
     }
 
     public let path: String
@@ -62,7 +64,7 @@ struct PiecewiseFile {
 
     private mutating func handOver(last: Bool) throws {
         let contents = Data(pending)
-        try emit(OutputFile(path: path, contents: contents, piece: started ? .continuation : last ? .whole : .beginning))
+        try emit(OutputFile(path: path, contents: contents, piece: !started && last ? .whole : .part(offset: size, isLast: last)))
         hash?.update(data: contents)
         size += contents.count
         started = true

@@ -66,14 +66,15 @@ public struct OutputWriter: Sendable {
         let path = inStaging(file.path)
         // Always a new file: a spare's file may be a hard link to the output's, and must be
         // replaced, never written through. One call when the slot is free, as in a fresh folder.
-        // A continuation goes at the end of the file its beginning made, so of this build's own.
-        let flags = file.piece == .continuation ? O_WRONLY | O_APPEND | O_CLOEXEC : O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC
+        // A later part goes at the end of the file its first part made, so of this build's own.
+        let continues = if case let .part(offset, _) = file.piece { offset > 0 } else { false }
+        let flags = continues ? O_WRONLY | O_APPEND | O_CLOEXEC : O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC
         var descriptor = open(path, flags, 0o644)
         if descriptor < 0, errno == EEXIST {
             try clearSlot(path)
             descriptor = open(path, flags, 0o644)
         }
-        if descriptor < 0, errno == ENOENT || errno == ENOTDIR, file.piece != .continuation {
+        if descriptor < 0, errno == ENOENT || errno == ENOTDIR, !continues {
             try makeParent(of: path)
             descriptor = open(path, flags, 0o644)
         }
@@ -234,15 +235,22 @@ public struct OutputWriter: Sendable {
         return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
-    /// The file's bytes are already in the output folder. Compared a megabyte at a time: an
-    /// open-data file runs to a hundred megabytes at province scale.
+    /// The file's bytes — a part's, at its place — are already in the output folder, and the
+    /// file there is no longer. Compared a megabyte at a time: an open-data file runs to a
+    /// hundred megabytes at province scale.
     func holds(_ file: OutputFile) -> Bool {
         let path = inOutput(file.path)
-        guard FileStamp(path: path)?.size == file.contents.count, let handle = FileHandle(forReadingAtPath: path) else { return false }
+        let (start, isLast) = switch file.piece {
+        case .whole: (0, true)
+        case let .part(offset, isLast): (offset, isLast)
+        }
+        guard let size = FileStamp(path: path)?.size, isLast ? size == start + file.contents.count : size >= start + file.contents.count,
+              let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
+        guard (try? handle.seek(toOffset: UInt64(start))) != nil else { return false }
         var offset = file.contents.startIndex
         while offset < file.contents.endIndex {
-            guard let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty, offset + chunk.count <= file.contents.endIndex,
+            guard let chunk = try? handle.read(upToCount: min(1 << 20, file.contents.endIndex - offset)), !chunk.isEmpty,
                   file.contents[offset..<(offset + chunk.count)] == chunk else { return false }
             offset += chunk.count
         }
