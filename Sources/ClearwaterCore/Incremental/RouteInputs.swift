@@ -128,7 +128,7 @@ struct RouteInputs: Sendable {
         case let .markdown(key):
             guard let page = site.page(key) else { return nil }
             add(page, to: &hash)
-            if page.versions.values.contains(where: { $0.html.contains(DatasetViews.tagStart) }) {
+            if page.versions.values.contains(where: { DatasetViews.hasTag($0.html) }) {
                 hash.add(site.targets)
             }
             for child in site.children(of: key) { add(child, to: &hash) }

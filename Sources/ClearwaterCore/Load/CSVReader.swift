@@ -28,6 +28,16 @@ public struct CSVReader: Sendable {
         self.offset = offset == 0 && bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : offset
     }
 
+    /// The lines from here to where the reader ends: at least the records left, to size what
+    /// collects them at once rather than by doubling (LF, or CR where a file has no LF).
+    public var linesLeft: Int {
+        bytes.withUnsafeBufferPointer { buffer in
+            let rest = buffer[min(offset, end)..<end]
+            let lineFeeds = rest.reduce(0) { $0 + ($1 == Self.lineFeed ? 1 : 0) }
+            return (lineFeeds > 0 ? lineFeeds : rest.reduce(0) { $0 + ($1 == Self.carriageReturn ? 1 : 0) }) + 1
+        }
+    }
+
     /// The next record that is not a blank line, or `nil` where the reader ends.
     public mutating func next(_ diagnostics: inout Diagnostics) -> CSVRecord? {
         while offset < end {

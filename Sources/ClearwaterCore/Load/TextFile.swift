@@ -60,12 +60,21 @@ enum TextFile {
     /// `encoding: NAME` on a line of its own near the top of a YAML file or front matter: how a
     /// file that is not UTF-8 names its own encoding (GB18030 leaves ASCII lines as they are).
     static func selfDeclaredEncoding(in bytes: [UInt8]) -> TextEncoding? {
+        // Bytes, not Foundation's trimming: this runs for every Markdown page of a province.
+        let key = Array("encoding:".utf8)
         for line in bytes.prefix(4096).split(separator: 0x0A).prefix(40) where line.allSatisfy({ $0 < 0x80 }) {
-            let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            guard text.hasPrefix("encoding:") else { continue }
-            return TextEncoding(name: text.dropFirst("encoding:".count).trimmingCharacters(in: .whitespaces))
+            let text = trimmingASCIISpace(line)
+            guard text.starts(with: key) else { continue }
+            return TextEncoding(name: String(decoding: trimmingASCIISpace(text.dropFirst(key.count)), as: UTF8.self))
         }
         return nil
+    }
+
+    /// Space, tab and the line and form feeds at either end: all the white space an ASCII line can hold.
+    private static func trimmingASCIISpace(_ line: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        let isSpace = { (byte: UInt8) in byte == 0x20 || (0x09...0x0D).contains(byte) }
+        guard let first = line.firstIndex(where: { !isSpace($0) }), let last = line.lastIndex(where: { !isSpace($0) }) else { return [] }
+        return line[first...last]
     }
 
     private static func reportInvalidUTF8(_ bytes: [UInt8], path: String, diagnostics: inout Diagnostics) {

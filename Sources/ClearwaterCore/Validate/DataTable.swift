@@ -108,6 +108,9 @@ struct DataTable: Sendable {
         let table: DataTable
         var reader: CSVReader
 
+        /// At least the rows left (see `CSVReader.linesLeft`).
+        var linesLeft: Int { reader.linesLeft }
+
         /// Where the next row would start.
         var end: Position { Position(offset: reader.offset, line: reader.line) }
 

@@ -49,6 +49,9 @@ struct DisclosuresDataset {
     private func decode(_ rows: inout DataTable.Rows) -> Part {
         var diagnostics = Diagnostics()
         var part = Part()
+        let expected = rows.linesLeft
+        part.rows.reserveCapacity(expected)
+        part.firstLine.reserveCapacity(expected)
         // A few destinations recur on thousands of rows: each is made once and shared, rather
         // than a dictionary per row.
         let destinationColumns = languages.map { "destination_\($0)" }
