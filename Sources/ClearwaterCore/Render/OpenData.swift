@@ -10,36 +10,36 @@ enum OpenData {
         let primaryKey: [String]
         let foreignKeys: [String: String]
         let rowCount: @Sendable (Site) -> Int
-        /// Cell texts per row, in `columns` order; `nil` is an absent value. Made one row at a
-        /// time as the files are written, never all at once: half a million rows of cells took
-        /// hundreds of megabytes.
-        let rows: @Sendable (Site) -> AnySequence<[String?]>
+        /// Hands each row's cell texts, in `columns` order, to the closure; `nil` is an absent
+        /// value. One row at a time as the files are written, never all at once: half a million
+        /// rows of cells took hundreds of megabytes.
+        let rows: @Sendable (Site, ([String?]) throws -> Void) throws -> Void
     }
 
     static let datasets: [Dataset] = [
-        Dataset(name: "enterprises", columns: EnterprisesDataset.columns, primaryKey: ["id"], foreignKeys: [:], rowCount: { $0.enterprises.count }, rows: { site in
-            AnySequence(site.enterprises.lazy.map { e in
-                [e.id, e.name["zh"], e.name["en"], e.creditCode, e.district, e.industry, e.status, e.statusSince?.description,
-                 e.keyRegulated.map { $0 ? "true" : "false" }, e.address?["zh"], e.address?["en"]]
-            })
+        Dataset(name: "enterprises", columns: EnterprisesDataset.columns, primaryKey: ["id"], foreignKeys: [:], rowCount: { $0.enterprises.count }, rows: { site, row in
+            for e in site.enterprises {
+                try row([e.id, e.name["zh"], e.name["en"], e.creditCode, e.district, e.industry, e.status, e.statusSince?.description,
+                         e.keyRegulated.map { $0 ? "true" : "false" }, e.address?["zh"], e.address?["en"]])
+            }
         }),
-        Dataset(name: "disclosures", columns: DisclosuresDataset.columns, primaryKey: ["enterprise_id", "year", "pollutant", "medium"], foreignKeys: ["enterprise_id": "enterprises"], rowCount: { $0.disclosures.count }, rows: { site in
-            AnySequence(site.disclosures.lazy.map { d in
-                [d.enterpriseID, String(d.year), d.pollutant, d.medium, NumberFormat.plain(d.amount.value), d.amount.unit.rawValue, d.method,
-                 d.destination?["zh"], d.destination?["en"], d.limit.map(NumberFormat.plain), d.basis?.rawValue, d.source]
-            })
+        Dataset(name: "disclosures", columns: DisclosuresDataset.columns, primaryKey: ["enterprise_id", "year", "pollutant", "medium"], foreignKeys: ["enterprise_id": "enterprises"], rowCount: { $0.disclosures.count }, rows: { site, row in
+            for d in site.disclosures {
+                try row([d.enterpriseID, String(d.year), d.pollutant, d.medium, NumberFormat.plain(d.amount.value), d.amount.unit.rawValue, d.method,
+                         d.destination?["zh"], d.destination?["en"], d.limit.map(NumberFormat.plain), d.basis?.rawValue, d.source])
+            }
         }),
-        Dataset(name: "facilities", columns: FacilitiesDataset.columns, primaryKey: ["enterprise_id", "id"], foreignKeys: ["enterprise_id": "enterprises"], rowCount: { $0.facilities.count }, rows: { site in
-            AnySequence(site.facilities.lazy.map { f in [f.enterpriseID, f.id, f.name["zh"], f.name["en"], f.status, f.since?.description] })
+        Dataset(name: "facilities", columns: FacilitiesDataset.columns, primaryKey: ["enterprise_id", "id"], foreignKeys: ["enterprise_id": "enterprises"], rowCount: { $0.facilities.count }, rows: { site, row in
+            for f in site.facilities { try row([f.enterpriseID, f.id, f.name["zh"], f.name["en"], f.status, f.since?.description]) }
         }),
-        Dataset(name: "violations", columns: ViolationsDataset.columns, primaryKey: ["id"], foreignKeys: ["enterprise_id": "enterprises"], rowCount: { $0.violations.count }, rows: { site in
-            AnySequence(site.violations.lazy.map { v in
-                [v.id, v.enterpriseID, v.date.description, v.decisionNumber, v.violation["zh"], v.violation["en"], v.penalty?["zh"], v.penalty?["en"],
-                 v.fineYuan?.description, v.listedUntil?.description, v.rectifiedOn?.description, v.response?["zh"], v.response?["en"]]
-            })
+        Dataset(name: "violations", columns: ViolationsDataset.columns, primaryKey: ["id"], foreignKeys: ["enterprise_id": "enterprises"], rowCount: { $0.violations.count }, rows: { site, row in
+            for v in site.violations {
+                try row([v.id, v.enterpriseID, v.date.description, v.decisionNumber, v.violation["zh"], v.violation["en"], v.penalty?["zh"], v.penalty?["en"],
+                         v.fineYuan?.description, v.listedUntil?.description, v.rectifiedOn?.description, v.response?["zh"], v.response?["en"]])
+            }
         }),
-        Dataset(name: "targets", columns: TargetsDataset.columns, primaryKey: ["pollutant", "medium", "year", "kind"], foreignKeys: [:], rowCount: { $0.targets.count }, rows: { site in
-            AnySequence(site.targets.lazy.map { t in [t.pollutant, t.medium, String(t.year), t.kind.rawValue, NumberFormat.plain(t.kilograms)] })
+        Dataset(name: "targets", columns: TargetsDataset.columns, primaryKey: ["pollutant", "medium", "year", "kind"], foreignKeys: [:], rowCount: { $0.targets.count }, rows: { site, row in
+            for t in site.targets { try row([t.pollutant, t.medium, String(t.year), t.kind.rawValue, NumberFormat.plain(t.kilograms)]) }
         }),
     ]
 
@@ -55,7 +55,7 @@ enum OpenData {
         try withoutActuallyEscaping(emit) { emit in
             for dataset in datasets {
                 var csv = PiecewiseFile(path: "data/\(dataset.name).csv", digesting: true, emit: emit)
-                try Table.csv(dataset.columns, rows: dataset.rows(site), into: &csv)
+                try Table.csv(dataset, of: site, into: &csv)
                 let sha256 = try csv.finish() ?? ""
                 csvFiles[dataset.name] = DataPackage.FileDigest(bytes: csv.size, sha256: sha256)
             }
@@ -68,7 +68,7 @@ enum OpenData {
         try withoutActuallyEscaping(emit) { emit in
             for dataset in datasets {
                 var json = PiecewiseFile(path: "data/\(dataset.name).json", emit: emit)
-                try Table.json(dataset.columns, rows: dataset.rows(site), into: &json)
+                try Table.json(dataset, of: site, into: &json)
                 _ = try json.finish()
             }
         }
@@ -78,29 +78,29 @@ enum OpenData {
     /// written from: half a million rows through arrays of lines, `joined` and a final copy
     /// cost seconds and three times the file's size in memory.
     enum Table {
-        static func csv(_ columns: [DatasetColumn], rows: AnySequence<[String?]>, into csv: inout PiecewiseFile) throws {
+        static func csv(_ dataset: Dataset, of site: Site, into csv: inout PiecewiseFile) throws {
             // A byte-order mark, so Excel in China opens the file as UTF-8.
             try csv.append(contentsOf: [0xEF, 0xBB, 0xBF])
-            try appendCSVRow(columns.map(\.name), to: &csv)
-            for row in rows { try appendCSVRow(row.map { $0 ?? "" }, to: &csv) }
+            try appendCSVRow(dataset.columns.map(\.name), to: &csv)
+            try dataset.rows(site) { try appendCSVRow($0, to: &csv) }
         }
 
         /// An array of objects with every declared column, `null` where absent. Written by hand
         /// because JSONEncoder turns `Decimal` into binary floating point on Linux; here numbers
         /// keep the exact digits of the CSV.
-        static func json(_ columns: [DatasetColumn], rows: AnySequence<[String?]>, into json: inout PiecewiseFile) throws {
-            // `"name":` of each column, made once rather than per row.
-            let keys = columns.map { Array((JSONText.quoted($0.name) + ":").utf8) }
+        static func json(_ dataset: Dataset, of site: Site, into json: inout PiecewiseFile) throws {
+            // `"name":` of each column, made once rather than per row, and whether it is bare.
+            let keys = dataset.columns.map { (name: Array((JSONText.quoted($0.name) + ":").utf8), isLiteral: $0.type.isJSONLiteral) }
             try json.append(contentsOf: "[\n".utf8)
             var count = 0
-            for row in rows {
+            try dataset.rows(site) { row in
                 try json.append(contentsOf: (count == 0 ? "  {" : ",\n  {").utf8)
-                for (index, (column, value)) in zip(columns, row).enumerated() {
+                for (index, value) in row.enumerated() where index < keys.count {
                     if index > 0 { json.append(UInt8(ascii: ",")) }
-                    try json.append(contentsOf: keys[index])
+                    try json.append(contentsOf: keys[index].name)
                     switch value {
                     case nil: try json.append(contentsOf: "null".utf8)
-                    case let text? where column.type.isJSONLiteral: try json.append(contentsOf: text.utf8)
+                    case let text? where keys[index].isLiteral: try json.append(contentsOf: text.utf8)
                     case let text?: try json.append(jsonQuoted: text)
                     }
                 }
@@ -111,10 +111,10 @@ enum OpenData {
         }
 
         /// RFC 4180: CRLF line ends as the RFC says, quotes where a spreadsheet needs them.
-        private static func appendCSVRow(_ cells: [String], to csv: inout PiecewiseFile) throws {
+        private static func appendCSVRow(_ cells: [String?], to csv: inout PiecewiseFile) throws {
             for (index, cell) in cells.enumerated() {
                 if index > 0 { csv.append(UInt8(ascii: ",")) }
-                try appendCSVCell(cell, to: &csv)
+                if let cell { try appendCSVCell(cell, to: &csv) }
             }
             try csv.append(contentsOf: [0x0D, 0x0A])
         }
