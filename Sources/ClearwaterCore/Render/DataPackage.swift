@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// `data/datapackage.json`: a Frictionless Tabular Data Package describing every open-data
