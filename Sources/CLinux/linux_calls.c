@@ -4,6 +4,7 @@
 #include <malloc.h>
 #include <spawn.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 #include <sys/syscall.h>
 #include "linux_calls.h"
@@ -27,4 +28,8 @@ int clearwater_spawn_add_chdir(posix_spawn_file_actions_t *actions, const char *
 
 int clearwater_release_free_memory(void) {
     return malloc_trim(0);
+}
+
+int clearwater_contains_bytes(const void *haystack, long haystack_length, const void *needle, long needle_length) {
+    return memmem(haystack, (size_t)haystack_length, needle, (size_t)needle_length) != NULL;
 }

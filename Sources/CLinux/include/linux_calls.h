@@ -19,4 +19,7 @@ int clearwater_spawn_add_chdir(posix_spawn_file_actions_t *actions, const char *
 /// malloc_trim(0): returns the free memory of every malloc arena to the system.
 int clearwater_release_free_memory(void);
 
+/// memmem: whether `needle` occurs in `haystack`, by the C library's fast search.
+int clearwater_contains_bytes(const void *haystack, long haystack_length, const void *needle, long needle_length);
+
 #endif

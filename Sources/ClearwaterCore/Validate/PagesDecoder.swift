@@ -101,7 +101,7 @@ struct PagesDecoder {
 
     /// Old Mac editors end lines with a lone CR; front matter and view tags are found by line.
     private static func normalizingLineEnds(_ text: String) -> String {
-        text.contains("\r") ? text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") : text
+        text.utf8.contains(0x0D) ? text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") : text
     }
 
     private static func isValidSegment(_ segment: String) -> Bool {
