@@ -73,6 +73,18 @@ import TestSupport
         #expect(site.snapshot() == site.snapshot(of: clean.output))
     }
 
+    /// The same content named another way on the command line is the same site: nothing is
+    /// made again.
+    @Test func theContentFolderNamedAnotherWayMakesNothingAgain() async throws {
+        let site = try await FixtureSite.built()
+        defer { site.remove() }
+        var options = site.options()
+        options.contentDisplayPath = "./" + options.contentDisplayPath
+        let report = try await Builder(options: options).build()
+        #expect(report.rendered == 0)
+        #expect(report.written == 0)
+    }
+
     @Test func oneChangedRowRendersOnlyThePagesThatShowIt() async throws {
         let site = try await FixtureSite.built()
         defer { site.remove() }

@@ -35,8 +35,11 @@ extension Target: StablyHashable {
 }
 
 extension PageVersion: StablyHashable {
+    /// Not the source path: only error messages show it, and it changes with the way the content
+    /// folder is named on the command line (`Content` or `/srv/site/Content`), which made every
+    /// Markdown page again.
     func add(to hash: inout StableHash) {
-        hash.add(language); hash.add(title); hash.add(summary); hash.add(weight); hash.add(date); hash.add(html); hash.add(sourcePath)
+        hash.add(language); hash.add(title); hash.add(summary); hash.add(weight); hash.add(date); hash.add(html)
     }
 }
 
