@@ -1,0 +1,53 @@
+import Crypto
+import Foundation
+
+/// Writes one large file as `OutputFile` pieces of a few megabytes each.
+struct PiecewiseFile {
+    private static let pieceSize = 4 << 20
+
+    let path: String
+    private let emit: (OutputFile) throws -> Void
+    /// An array rather than `Data`: appending UTF-8 text to it is several times faster.
+    private var pending: [UInt8] = []
+    private var started = false
+    /// Bytes handed over so far, and their digest when one was asked for.
+    private(set) var size = 0
+    private var hash: SHA256?
+
+    init(path: String, digesting: Bool = false, emit: @escaping (OutputFile) throws -> Void) {
+        self.path = path
+        self.emit = emit
+        hash = digesting ? SHA256() : nil
+    }
+
+    mutating func append<Bytes: Sequence<UInt8>>(contentsOf bytes: Bytes) throws {
+        pending.append(contentsOf: bytes)
+        if pending.count >= Self.pieceSize { try handOver(last: false) }
+    }
+
+    mutating func append(_ byte: UInt8) {
+        pending.append(byte)
+    }
+
+    /// A JSON string literal, escaped as `JSONText` escapes it.
+    mutating func append(jsonQuoted text: String) throws {
+        JSONText.append(quoted: text, to: &pending)
+        if pending.count >= Self.pieceSize { try handOver(last: false) }
+    }
+
+    /// Hands over what is left — as the whole file if it never grew past one piece — and
+    /// returns the SHA-256 of all of it when it was made `digesting`.
+    mutating func finish() throws -> String? {
+        try handOver(last: true)
+        return hash.map { $0.finalize().hex }
+    }
+
+    private mutating func handOver(last: Bool) throws {
+        let contents = Data(pending)
+        try emit(OutputFile(path: path, contents: contents, piece: !started && last ? .whole : .part(offset: size, isLast: last)))
+        hash?.update(data: contents)
+        size += contents.count
+        started = true
+        pending.removeAll(keepingCapacity: true)
+    }
+}
