@@ -152,5 +152,20 @@ import TestSupport
         #expect(LinkRewriter(basePath: "/sub/").rewrite(html).contains("href=\"/sub/en/targets/\""))
         #expect(LinkRewriter(basePath: "/sub/").rewrite("<a href=\"//cdn.example/x\">").contains("href=\"//cdn.example/x\""))
     }
-}
 
+    /// The search index's text: block tags end words, inline ones do not, the five entities cmark
+    /// writes are decoded after the tags are gone, and every kind of white space is one space.
+    @Test(arguments: [
+        ("<h2 id=\"x\">清水<em>塘</em></h2><p>株洲</p>", "清水塘 株洲"),
+        ("<ul>\n<li>铅</li><li>汞</li></ul>", "铅 汞"),
+        ("<p>a&amp;lt;b &quot;q&quot; &#39;s&#39; &lt;&gt; &amp;amp; &copy;</p>", "a&lt;b \"q\" 's' <> &amp; &copy;"),
+        ("&l<b>t;", "<"),
+        ("<P>A</P><TD>B</TD><br/>C<hr />D", "A B C D"),
+        ("a\u{3000}b\u{00A0}c\r\nd\te", "a b c d e"),
+        ("<p>unclosed <em", "unclosed"),
+        ("x > y", "x > y"),
+    ])
+    func plainTextOfHTML(_ html: String, _ expected: String) {
+        #expect(PlainText.from(html: html) == expected)
+    }
+}
