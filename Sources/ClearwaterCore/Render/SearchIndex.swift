@@ -83,7 +83,7 @@ enum PlainText {
     ]
 
     /// Tags and entities found in UTF-8 bytes, where `<`, `>` and `&` never occur inside another
-    /// character: walking `Character`s was two thirds of making the search index of a thousand pages.
+    /// character: walking `Character`s was two thirds of making the search index of 2,000 pages.
     static func from(html: String) -> String {
         let text = decodingEntities(strippingTags(Array(html.utf8)))
         return String(decoding: text, as: UTF8.self).split(whereSeparator: \.isWhitespace).joined(separator: " ")
