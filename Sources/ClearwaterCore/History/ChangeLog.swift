@@ -40,9 +40,11 @@ public enum ChangeLog {
             }
         }
         // Every previous key still there: nothing was removed, and half a million lookups are saved.
-        for (key, then) in previous.disclosures where kept < previous.disclosures.count && current.disclosures[key] == nil {
-            let parts = DisclosureKey(key)
-            change(.disclosureRemoved, parts.enterpriseID, year: parts.year, pollutant: parts.pollutant, medium: parts.medium, before: then)
+        if kept < previous.disclosures.count {
+            for (key, then) in previous.disclosures where current.disclosures[key] == nil {
+                let parts = DisclosureKey(key)
+                change(.disclosureRemoved, parts.enterpriseID, year: parts.year, pollutant: parts.pollutant, medium: parts.medium, before: then)
+            }
         }
 
         for (id, now) in current.blacklist {

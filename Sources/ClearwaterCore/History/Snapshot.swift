@@ -35,8 +35,9 @@ public struct Snapshot: Sendable, Equatable {
         enterprises = Dictionary(uniqueKeysWithValues: site.enterprises.map { ($0.id, EnterpriseState(name: $0.name.values, status: $0.status)) })
         var amounts: [String: String] = [:]
         amounts.reserveCapacity(site.disclosures.count)
-        for disclosure in site.disclosures where amounts[Self.key(disclosure)] == nil {
-            amounts[Self.key(disclosure)] = NumberFormat.plain(disclosure.amount.kilograms)
+        for disclosure in site.disclosures {
+            let key = Self.key(disclosure)
+            if amounts[key] == nil { amounts[key] = NumberFormat.plain(disclosure.amount.kilograms) }
         }
         disclosures = amounts
         blacklist = Dictionary(uniqueKeysWithValues: site.violations.map { ($0.id, ListingState(enterpriseID: $0.enterpriseID, active: $0.isActive(on: site.referenceDay))) })

@@ -148,7 +148,7 @@ struct RouteInputs: Sendable {
             // Its own enterprises rather than all data, like a pollutant's page: their records,
             // their places in name order, and the year the table shows.
             hash.add(latestYear ?? 0)
-            for enterprise in site.enterprises where enterprise.district == key {
+            for enterprise in site.enterprises(inDistrict: key) {
                 hash.add(enterprise.id)
                 hash.add(route.language.flatMap { site.nameRank[$0]?[enterprise.id] } ?? 0)
                 hash.add(records.enterprises[enterprise.id] ?? "")

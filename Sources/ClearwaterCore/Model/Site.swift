@@ -123,6 +123,12 @@ public struct Site: Sendable {
         return vocabulary.districts.keys.filter(used.contains)
     }
 
+    /// A district's enterprises in directory order: what its page lists, and so what the page's
+    /// build digest covers.
+    public func enterprises(inDistrict key: String) -> [Enterprise] {
+        enterprises.filter { $0.district == key }
+    }
+
     /// The most recent year any enterprise disclosed for, if any did.
     public var latestYear: Int? { disclosures.map(\.year).max() }
 

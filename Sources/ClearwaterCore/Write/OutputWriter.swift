@@ -44,7 +44,6 @@ public struct OutputWriter: Sendable {
         public let description: String
     }
 
-
     /// Starts a build's staging folder beside the output — the spare tree when there is one —
     /// and removes the staging folders of killed builds. Returns whether it took the spare.
     func beginStaging() throws -> Bool {

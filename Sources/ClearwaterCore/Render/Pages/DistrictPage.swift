@@ -5,7 +5,7 @@ struct DistrictPage {
 
     func context() -> [String: Any] {
         let site = environment.site
-        let enterprises = site.enterprises.filter { $0.district == key }
+        let enterprises = site.enterprises(inDistrict: key)
         let disclosures = enterprises.flatMap { site.disclosures(of: $0.id) }
         var context = EnterprisesPage(environment: environment).table(enterprises)
         context["label"] = environment.label(site.vocabulary.districts, key)

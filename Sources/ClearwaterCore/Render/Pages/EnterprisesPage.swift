@@ -10,7 +10,7 @@ struct EnterprisesPage {
         context["textFilter"] = true
         context["districts"] = site.districtsInUse.map { key in
             ["label": environment.label(site.vocabulary.districts, key), "href": environment.href(.district(key: key)),
-             "count": String(site.enterprises.filter { $0.district == key }.count)]
+             "count": String(site.enterprises(inDistrict: key).count)]
         }
         return context
     }
