@@ -125,6 +125,8 @@ import TestSupport
             String(describing: error).contains("another Clearwater build is writing")
         }
         #expect(site.snapshot() == before)
+        // Unlocked, not only closed: see OutputLock's deinit.
+        flock(holder, LOCK_UN)
         close(holder)
         _ = try await site.build()
     }

@@ -28,5 +28,10 @@ public final class OutputLock {
         }
     }
 
-    deinit { close(descriptor) }
+    /// Unlocked before it is closed: a program another thread is starting holds a copy of this
+    /// descriptor until it has exec'd, and a lock merely closed stays held by that copy meanwhile.
+    deinit {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
 }
