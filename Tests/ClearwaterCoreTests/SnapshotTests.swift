@@ -1,6 +1,7 @@
 @testable import ClearwaterCore
 import Foundation
 import Testing
+import TestSupport
 
 @Suite struct SnapshotTests {
     static let json = #"""
@@ -17,7 +18,7 @@ import Testing
         let snapshot = try Snapshot(json: Array(Self.json.utf8))
         #expect(snapshot.enterprises["a"]?.name == ["zh": "甲\"引\\号<😀", "en": "A\nB/\t"])
         #expect(snapshot.enterprises["b"]?.status == "closed")
-        #expect(snapshot.disclosures == ["a|2020|Pb|air": "1.5", "b|2020|Hg|water": "0"])
+        #expect(snapshot.disclosures.entries == [.init(key: "a|2020|Pb|air", kilograms: "1.5"), .init(key: "b|2020|Hg|water", kilograms: "0")])
         #expect(snapshot.blacklist["v-1"]?.active == true && snapshot.blacklist["v-2"]?.enterpriseID == "b")
         #expect(snapshot.changes.map(\.enterpriseName) == [["zh": "甲"]])
         #expect(try Snapshot(json: Array(snapshot.encoded())) == snapshot)
@@ -37,5 +38,43 @@ import Testing
         }
         #expect(throws: (any Error).self) { try Snapshot(json: Array(#"{"format": "clearwater-snapshot", "version": 1}"#.utf8)) }
         #expect(throws: (any Error).self) { try Snapshot(json: Array(#""\ud800""#.utf8)) }
+    }
+
+    /// The amounts are compared by walking two sorted lists: the differences must be what
+    /// comparing two dictionaries gives, whatever order the entries came in and with keys given twice.
+    @Test func amountsDifferAsTwoDictionariesDiffer() {
+        var random = SeededGenerator(seed: 7)
+        let texts = ["0", "1.5", "1.50", "2", "10.25"]
+        for _ in 0..<200 {
+            func amounts() -> [DisclosedAmounts.Entry] {
+                (0..<Int.random(in: 0...12, using: &random)).map { _ in
+                    .init(key: "e\(Int.random(in: 1...9, using: &random))|2020|Pb|air", kilograms: texts.randomElement(using: &random)!)
+                }
+            }
+            let (then, now) = (amounts(), amounts())
+            // A dictionary built from the same entries: of a key given twice, the first.
+            let (old, new) = (Dictionary(then.map { ($0.key, $0.kilograms) }) { first, _ in first },
+                              Dictionary(now.map { ($0.key, $0.kilograms) }) { first, _ in first })
+            var expected: [String] = []
+            for key in Set(old.keys).union(new.keys).sorted() {
+                switch (old[key], new[key]) {
+                case let (nil, after?): expected.append("added \(key) \(after)")
+                case let (before?, nil): expected.append("removed \(key) \(before)")
+                case let (before?, after?) where Decimal(string: before) != Decimal(string: after): expected.append("changed \(key) \(before) \(after)")
+                default: break
+                }
+            }
+            let sorted = DisclosedAmounts(now)
+            #expect(sorted.entries.map(\.key) == new.keys.sorted())
+            #expect(sorted.entries.allSatisfy { new[$0.key] == $0.kilograms })
+            let found = sorted.differences(from: DisclosedAmounts(then)).map { difference in
+                switch difference {
+                case let .added(entry): "added \(entry.key) \(entry.kilograms)"
+                case let .removed(entry): "removed \(entry.key) \(entry.kilograms)"
+                case let .changed(before, after): "changed \(after.key) \(before.kilograms) \(after.kilograms)"
+                }
+            }
+            #expect(found == expected, "from \(then) to \(now)")
+        }
     }
 }

@@ -24,26 +24,17 @@ public enum ChangeLog {
             change(.enterpriseRemoved, id, before: then.status)
         }
 
-        var kept = 0
-        for (key, now) in current.disclosures {
-            let before = previous.disclosures[key]
-            if before != nil { kept += 1 }
-            switch before {
-            case nil:
-                let parts = DisclosureKey(key)
-                change(.disclosureAdded, parts.enterpriseID, year: parts.year, pollutant: parts.pollutant, medium: parts.medium, after: now)
-            // Equal texts are equal amounts; other texts may still be ("1.50" and "1.5").
-            case let then? where then != now && Decimal(string: then) != Decimal(string: now):
-                let parts = DisclosureKey(key)
-                change(.disclosureChanged, parts.enterpriseID, year: parts.year, pollutant: parts.pollutant, medium: parts.medium, before: then, after: now)
-            default: break
-            }
-        }
-        // Every previous key still there: nothing was removed, and half a million lookups are saved.
-        if kept < previous.disclosures.count {
-            for (key, then) in previous.disclosures where current.disclosures[key] == nil {
-                let parts = DisclosureKey(key)
-                change(.disclosureRemoved, parts.enterpriseID, year: parts.year, pollutant: parts.pollutant, medium: parts.medium, before: then)
+        for difference in current.disclosures.differences(from: previous.disclosures) {
+            switch difference {
+            case let .added(now):
+                let parts = DisclosureKey(now.key)
+                change(.disclosureAdded, parts.enterpriseID, year: parts.year, pollutant: parts.pollutant, medium: parts.medium, after: now.kilograms)
+            case let .changed(then, now):
+                let parts = DisclosureKey(now.key)
+                change(.disclosureChanged, parts.enterpriseID, year: parts.year, pollutant: parts.pollutant, medium: parts.medium, before: then.kilograms, after: now.kilograms)
+            case let .removed(then):
+                let parts = DisclosureKey(then.key)
+                change(.disclosureRemoved, parts.enterpriseID, year: parts.year, pollutant: parts.pollutant, medium: parts.medium, before: then.kilograms)
             }
         }
 

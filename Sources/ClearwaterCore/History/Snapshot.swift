@@ -23,8 +23,7 @@ public struct Snapshot: Sendable, Equatable {
     var version = Snapshot.currentVersion
     /// By enterprise id.
     var enterprises: [String: EnterpriseState]
-    /// Kilograms by `enterprise_id|year|pollutant|medium`, as exact decimal text.
-    var disclosures: [String: String]
+    var disclosures: DisclosedAmounts
     /// By violation id.
     var blacklist: [String: ListingState]
     /// Every change found so far, oldest first; a change's position is its permanent number.
@@ -33,13 +32,7 @@ public struct Snapshot: Sendable, Equatable {
     /// The published state of a site, with the change log it carries forward.
     init(site: Site, changes: [Change]) {
         enterprises = Dictionary(uniqueKeysWithValues: site.enterprises.map { ($0.id, EnterpriseState(name: $0.name.values, status: $0.status)) })
-        var amounts: [String: String] = [:]
-        amounts.reserveCapacity(site.disclosures.count)
-        for disclosure in site.disclosures {
-            let key = Self.key(disclosure)
-            if amounts[key] == nil { amounts[key] = NumberFormat.plain(disclosure.amount.kilograms) }
-        }
-        disclosures = amounts
+        disclosures = DisclosedAmounts(site.disclosures.map { .init(key: Self.key($0), kilograms: NumberFormat.plain($0.amount.kilograms)) })
         blacklist = Dictionary(uniqueKeysWithValues: site.violations.map { ($0.id, ListingState(enterpriseID: $0.enterpriseID, active: $0.isActive(on: site.referenceDay))) })
         self.changes = changes
     }
@@ -63,7 +56,7 @@ public struct Snapshot: Sendable, Equatable {
     /// change log still goes through it.
     func encoded() -> Data {
         var json = Array("{\"blacklist\":".utf8)
-        Self.appendObject(blacklist, to: &json) { listing, json in
+        Self.appendObject(blacklist.sorted { $0.key < $1.key }, to: &json) { listing, json in
             json += "{\"active\":\(listing.active),\"enterprise_id\":".utf8
             JSONText.append(quoted: listing.enterpriseID, to: &json)
             json.append(UInt8(ascii: "}"))
@@ -73,11 +66,11 @@ public struct Snapshot: Sendable, Equatable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         json += (try? encoder.encode(changes)) ?? Data("[]".utf8)
         json += ",\"disclosures\":".utf8
-        Self.appendObject(disclosures, to: &json) { JSONText.append(quoted: $0, to: &$1) }
+        Self.appendObject(disclosures.entries.lazy.map { ($0.key, $0.kilograms) }, to: &json) { JSONText.append(quoted: $0, to: &$1) }
         json += ",\"enterprises\":".utf8
-        Self.appendObject(enterprises, to: &json) { enterprise, json in
+        Self.appendObject(enterprises.sorted { $0.key < $1.key }, to: &json) { enterprise, json in
             json += "{\"name\":".utf8
-            Self.appendObject(enterprise.name, to: &json) { JSONText.append(quoted: $0, to: &$1) }
+            Self.appendObject(enterprise.name.sorted { $0.key < $1.key }, to: &json) { JSONText.append(quoted: $0, to: &$1) }
             json += ",\"status\":".utf8
             JSONText.append(quoted: enterprise.status, to: &json)
             json.append(UInt8(ascii: "}"))
@@ -88,9 +81,10 @@ public struct Snapshot: Sendable, Equatable {
         return Data(json)
     }
 
-    private static func appendObject<Value>(_ object: [String: Value], to json: inout [UInt8], _ appendValue: (Value, inout [UInt8]) -> Void) {
+    /// An object of `entries`, already sorted by key.
+    private static func appendObject<Value>(_ entries: some Sequence<(key: String, value: Value)>, to json: inout [UInt8], _ appendValue: (Value, inout [UInt8]) -> Void) {
         json.append(UInt8(ascii: "{"))
-        for (index, entry) in object.sorted(by: { $0.key < $1.key }).enumerated() {
+        for (index, entry) in entries.enumerated() {
             if index > 0 { json.append(UInt8(ascii: ",")) }
             JSONText.append(quoted: entry.key, to: &json)
             json.append(UInt8(ascii: ":"))
@@ -121,12 +115,15 @@ public struct Snapshot: Sendable, Equatable {
     init(json: [UInt8]) throws {
         var reader = JSONReader(json)
         var format: String?, version: Int?, changes: [Change]?
-        var enterprises: [String: EnterpriseState]?, disclosures: [String: String]?, blacklist: [String: ListingState]?
+        var enterprises: [String: EnterpriseState]?, disclosures: DisclosedAmounts?, blacklist: [String: ListingState]?
         try reader.readObject { reader, key in
             switch key {
             case "format": format = try reader.readString()
             case "version": version = try reader.readInt()
-            case "disclosures": disclosures = try reader.readStringObject()
+            case "disclosures":
+                var entries: [DisclosedAmounts.Entry] = []
+                try reader.readObject { reader, key in entries.append(.init(key: key, kilograms: try reader.readString())) }
+                disclosures = DisclosedAmounts(entries)
             case "changes": changes = try JSONDecoder().decode([Change].self, from: Data(reader.skipValue()))
             case "enterprises": enterprises = try reader.readMap { try EnterpriseState(reading: &$0, id: $1) }
             case "blacklist": blacklist = try reader.readMap { try ListingState(reading: &$0, id: $1) }
