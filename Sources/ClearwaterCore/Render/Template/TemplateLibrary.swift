@@ -1,18 +1,102 @@
 /// A theme's templates by name; any of them can be a page's template or another's partial.
+///
+/// Each template's tokens are flattened, when the theme loads, into one list of instructions
+/// of plain integers, its texts into one buffer of bytes, and pages render into bytes: walking
+/// a token tree retained and released every token, its text and its nested list on the way,
+/// about half of rendering a province's pages.
 struct TemplateLibrary: Sendable {
     private let templates: [String: Template]
+    /// Where each template's instructions are, by name.
+    private let entries: [String: Range<Int>]
+    private let instructions: [Instruction]
+    private let text: [UInt8]
+    private let names: [Template.Name]
+    private let indentations: [[UInt8]]
+
+    /// One step of a flattened template.
+    private struct Instruction {
+        enum Kind {
+            case text, escapedVariable, rawVariable, section, invertedSection, partial
+        }
+
+        let kind: Kind
+        /// Text: where it starts in `text`. Variables and sections: the index of the name.
+        /// Partials: where the partial's instructions start, -1 when there is no such template.
+        let operand: Int
+        /// Text: its length in bytes. Sections: how many instructions the body that follows
+        /// has. Partials: how many instructions the partial has.
+        let count: Int
+        /// Partials whose tag stands alone on its line: the index of that line's indentation.
+        let indentation: Int?
+    }
 
     init(_ templates: [String: Template]) {
         self.templates = templates
+        var flattening = Flattening()
+        var entries: [String: Range<Int>] = [:]
+        // Partials point at where other templates start: lay every template out first.
+        var start = 0
+        for name in templates.keys.sorted() {
+            let count = Flattening.count(templates[name]!.tokens)
+            entries[name] = start..<(start + count)
+            start += count
+        }
+        for name in templates.keys.sorted() {
+            flattening.append(templates[name]!.tokens, entries: entries)
+        }
+        self.entries = entries
+        instructions = flattening.instructions
+        text = flattening.text
+        names = flattening.names
+        indentations = flattening.indentations
+    }
+
+    private struct Flattening {
+        var instructions: [Instruction] = []
+        var text: [UInt8] = []
+        var names: [Template.Name] = []
+        var indentations: [[UInt8]] = []
+
+        static func count(_ tokens: [Template.Token]) -> Int {
+            tokens.reduce(0) { total, token in
+                if case let .section(_, body, _) = token { return total + 1 + count(body) }
+                return total + 1
+            }
+        }
+
+        mutating func append(_ tokens: [Template.Token], entries: [String: Range<Int>]) {
+            for token in tokens {
+                switch token {
+                case let .text(string):
+                    instructions.append(Instruction(kind: .text, operand: text.count, count: string.utf8.count, indentation: nil))
+                    text.append(contentsOf: string.utf8)
+                case let .variable(name, escaped):
+                    names.append(name)
+                    instructions.append(Instruction(kind: escaped ? .escapedVariable : .rawVariable, operand: names.count - 1, count: 0, indentation: nil))
+                case let .section(name, body, inverted):
+                    names.append(name)
+                    instructions.append(Instruction(kind: inverted ? .invertedSection : .section, operand: names.count - 1, count: Self.count(body), indentation: nil))
+                    append(body, entries: entries)
+                case let .partial(name, indentation):
+                    let range = entries[name]
+                    if let indentation { indentations.append(Array(indentation.utf8)) }
+                    instructions.append(Instruction(kind: .partial, operand: range?.lowerBound ?? -1, count: range?.count ?? 0,
+                                                    indentation: indentation == nil ? nil : indentations.count - 1))
+                }
+            }
+        }
     }
 
     /// An empty string for an unknown name: the theme loader has already reported it.
     func render(_ name: String, _ context: [String: Any]) -> String {
-        guard let template = templates[name] else { return "" }
-        var rendering = Rendering(library: self, stack: [.object(context)], indentation: nil)
-        var output = ""
-        rendering.render(template.tokens, into: &output)
-        return output
+        guard let range = entries[name] else { return "" }
+        return instructions.withUnsafeBufferPointer { instructions in
+            text.withUnsafeBufferPointer { text in
+                var rendering = Rendering(library: self, instructions: instructions, text: text, stack: [.object(context)])
+                rendering.render(range, indentation: [])
+                return String(decoding: rendering.output, as: UTF8.self)
+            }
+        }
     }
 
     /// Partial names with no template, and chains of partials that include themselves (which
@@ -45,56 +129,59 @@ struct TemplateLibrary: Sendable {
 
     private struct Rendering {
         let library: TemplateLibrary
+        let instructions: UnsafeBufferPointer<Instruction>
+        let text: UnsafeBufferPointer<UInt8>
         var stack: [TemplateValue]
-        /// Set inside a partial whose tag stood indented on its own line.
-        let indentation: String?
+        var output: [UInt8] = []
 
-        mutating func render(_ tokens: [Template.Token], into output: inout String) {
-            guard let indentation, !indentation.isEmpty else {
-                for token in tokens { render(token, into: &output) }
-                return
-            }
-            // swift-mustache indents a token's output when the output of this token list so far ends a line.
-            let start = output.utf8.count
-            for token in tokens {
-                let before = output.utf8.count
-                let startsLine = before > start && output.utf8.last == UInt8(ascii: "\n")
-                render(token, into: &output)
-                if startsLine, output.utf8.count > before {
-                    output.insert(contentsOf: indentation, at: output.utf8.index(output.startIndex, offsetBy: before))
+        /// `indentation` is set inside a partial whose tag stood indented on its own line.
+        mutating func render(_ range: Range<Int>, indentation: [UInt8]) {
+            // swift-mustache indents an instruction's output when the output of this list so far ends a line.
+            let start = output.count
+            var index = range.lowerBound
+            while index < range.upperBound {
+                let before = output.count
+                let startsLine = !indentation.isEmpty && before > start && output.last == UInt8(ascii: "\n")
+                index = render(at: index, indentation: indentation)
+                if startsLine, output.count > before {
+                    output.insert(contentsOf: indentation, at: before)
                 }
             }
         }
 
-        private mutating func render(_ token: Template.Token, into output: inout String) {
-            switch token {
-            case let .text(text):
-                output += text
-            case let .variable(name, escaped):
-                guard let value = resolve(name) else { return }
-                if escaped { HTMLEscaping.append(value.text, to: &output) } else { output += value.text }
-            case let .section(name, tokens, inverted):
-                let value = resolve(name)
-                if inverted {
-                    if !(value?.isTruthy ?? false) { render(tokens, into: &output) }
-                    return
+        /// Renders the instruction at `index` and returns the index of the next one.
+        private mutating func render(at index: Int, indentation: [UInt8]) -> Int {
+            let instruction = instructions[index]
+            switch instruction.kind {
+            case .text:
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: text[instruction.operand..<(instruction.operand + instruction.count)]))
+            case .escapedVariable:
+                if let value = resolve(library.names[instruction.operand]) { HTMLEscaping.append(value.text, to: &output) }
+            case .rawVariable:
+                if let value = resolve(library.names[instruction.operand]) { output.append(contentsOf: value.text.utf8) }
+            case .section, .invertedSection:
+                let body = (index + 1)..<(index + 1 + instruction.count)
+                let value = resolve(library.names[instruction.operand])
+                if instruction.kind == .invertedSection {
+                    if !(value?.isTruthy ?? false) { render(body, indentation: indentation) }
+                } else if let value, value.isTruthy {
+                    if case .flag = value {
+                        render(body, indentation: indentation)
+                    } else {
+                        value.forEachItem { item in
+                            stack.append(item)
+                            render(body, indentation: indentation)
+                            stack.removeLast()
+                        }
+                    }
                 }
-                guard let value, value.isTruthy else { return }
-                if case .flag = value {
-                    render(tokens, into: &output)
-                    return
-                }
-                value.forEachItem { item in
-                    stack.append(item)
-                    render(tokens, into: &output)
-                    stack.removeLast()
-                }
-            case let .partial(name, partialIndentation):
-                guard let template = library.templates[name] else { return }
-                let combined = partialIndentation.map { (indentation ?? "") + $0 } ?? indentation
-                var inner = Rendering(library: library, stack: stack, indentation: combined)
-                inner.render(template.tokens, into: &output)
+                return body.upperBound
+            case .partial:
+                guard instruction.operand >= 0 else { break }
+                let inner = instruction.indentation.map { indentation + library.indentations[$0] } ?? indentation
+                render(instruction.operand..<(instruction.operand + instruction.count), indentation: inner)
             }
+            return index + 1
         }
 
         /// The first enclosing item with the name's first part, then the rest of the path inside it.
