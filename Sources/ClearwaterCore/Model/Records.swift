@@ -31,10 +31,15 @@ public struct Disclosure: Sendable {
     public let limit: Decimal?
     public let basis: Basis?
     public let source: String?
+    /// Compared once, when read: pages ask for every row several times, and a `Decimal`
+    /// comparison is not cheap.
+    public let exceedsLimit: Bool
 
-    public var exceedsLimit: Bool {
-        guard let limit else { return false }
-        return amount.value > limit
+    init(enterpriseID: String, year: Int, pollutant: String, medium: String, amount: Mass, method: String?,
+         destination: Localized?, limit: Decimal?, basis: Basis?, source: String?) {
+        (self.enterpriseID, self.year, self.pollutant, self.medium, self.amount) = (enterpriseID, year, pollutant, medium, amount)
+        (self.method, self.destination, self.limit, self.basis, self.source) = (method, destination, limit, basis, source)
+        exceedsLimit = limit.map { amount.value > $0 } ?? false
     }
 }
 
