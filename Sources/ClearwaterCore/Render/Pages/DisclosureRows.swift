@@ -7,7 +7,10 @@ struct DisclosureRows {
     /// The context of the `disclosures` partial: rows newest year first, with filter keys and sort values.
     func table(_ disclosures: [Disclosure]) -> [String: Any] {
         let vocabulary = environment.site.vocabulary
-        let rows = disclosures.map { disclosure -> [String: Any] in
+        // Every cell text, a flag included (empty text is false to a section): the template engine
+        // reads text from `[String: String]` without the casts a `[String: Any]` row needs, for
+        // each of a million rows at province scale.
+        let rows = disclosures.map { disclosure -> [String: String] in
             [
                 "year": String(disclosure.year),
                 "pollutant": environment.label(vocabulary.pollutants, disclosure.pollutant),
@@ -21,7 +24,7 @@ struct DisclosureRows {
                 "destination": environment.text(disclosure.destination),
                 "limit": disclosure.limit.map(NumberFormat.grouped) ?? "",
                 "limitKg": disclosure.limit.map { NumberFormat.plain(Mass($0, disclosure.amount.unit).kilograms) } ?? "-1",
-                "exceeds": disclosure.exceedsLimit,
+                "exceeds": disclosure.exceedsLimit ? "yes" : "",
                 "exceedsKey": disclosure.exceedsLimit ? "yes" : "no",
                 "basis": disclosure.basis.map { environment.t("basis_\($0.rawValue)") } ?? "",
                 "source": disclosure.source ?? "",

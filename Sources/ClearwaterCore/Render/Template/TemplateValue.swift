@@ -11,6 +11,8 @@ enum TemplateValue {
     case strings([String: String])
     case list([Any])
     case objects([[String: Any]])
+    /// Rows that are all text, the cheapest to build and to look names up in.
+    case stringObjects([[String: String]])
     case texts([String])
     /// Numbers and anything else: printed as Swift describes them, as swift-mustache did.
     case other(Any)
@@ -22,6 +24,7 @@ enum TemplateValue {
             else if type == Bool.self { .flag(value as! Bool) }
             else if type == [[String: Any]].self { .objects(value as! [[String: Any]]) }
             else if type == [String: String].self { .strings(value as! [String: String]) }
+            else if type == [[String: String]].self { .stringObjects(value as! [[String: String]]) }
             else if type == [String].self { .texts(value as! [String]) }
             else if type == [Any].self { .list(value as! [Any]) }
             else if let dictionary = value as? [String: Any] { .object(dictionary) }
@@ -44,6 +47,7 @@ enum TemplateValue {
         case let .flag(flag): flag
         case let .list(items): !items.isEmpty
         case let .objects(items): !items.isEmpty
+        case let .stringObjects(items): !items.isEmpty
         case let .texts(items): !items.isEmpty
         case .object, .strings, .other: true
         }
@@ -54,6 +58,7 @@ enum TemplateValue {
         switch self {
         case let .list(items): for item in items { body(TemplateValue(item)) }
         case let .objects(items): for item in items { body(.object(item)) }
+        case let .stringObjects(items): for item in items { body(.strings(item)) }
         case let .texts(items): for item in items { body(.text(item)) }
         default: body(self)
         }
@@ -67,6 +72,7 @@ enum TemplateValue {
         case let .strings(value): String(describing: value)
         case let .list(value): String(describing: value)
         case let .objects(value): String(describing: value)
+        case let .stringObjects(value): String(describing: value)
         case let .texts(value): String(describing: value)
         case let .other(value): String(describing: value)
         }
