@@ -80,6 +80,7 @@ public struct Site: Sendable {
         }
         disclosureRanges = ranges
         pollutantPositions = positions
+        latestYear = sortedDisclosures.lazy.map(\.year).max()
         facilitiesByEnterprise = Dictionary(grouping: facilities, by: \.enterpriseID)
         violationsByEnterprise = Dictionary(grouping: self.violations, by: \.enterpriseID)
         self.nameRank = nameRank
@@ -130,7 +131,8 @@ public struct Site: Sendable {
     }
 
     /// The most recent year any enterprise disclosed for, if any did.
-    public var latestYear: Int? { disclosures.map(\.year).max() }
+    /// Worked out once: every summary page asks, and it is a pass over every disclosure.
+    public let latestYear: Int?
 
     public func page(_ key: String) -> Page? { pageByKey[key] }
 
