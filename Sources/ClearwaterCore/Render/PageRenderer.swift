@@ -18,8 +18,8 @@ public struct PageRenderer: Sendable {
         var page = layoutContext(environment, title: title, showsFigures: showsFigures)
         page["page"] = context
         page["body"] = theme.templates.render(template, page)
-        let html = theme.templates.render(route.language == nil ? template : "layout", page)
-        return OutputFile(path: route.outputPath, contents: Data(html.utf8))
+        let html = theme.templates.renderBytes(route.language == nil ? template : "layout", page)
+        return OutputFile(path: route.outputPath, contents: Data(html))
     }
 
     /// The page kind's template, title and context, and whether it shows per-enterprise figures.

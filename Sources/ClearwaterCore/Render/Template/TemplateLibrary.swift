@@ -89,12 +89,18 @@ struct TemplateLibrary: Sendable {
 
     /// An empty string for an unknown name: the theme loader has already reported it.
     func render(_ name: String, _ context: [String: Any]) -> String {
-        guard let range = entries[name] else { return "" }
+        String(decoding: renderBytes(name, context), as: UTF8.self)
+    }
+
+    /// The UTF-8 bytes of what `render` makes, for a page that goes straight to a file: no
+    /// string to check and copy again on the way.
+    func renderBytes(_ name: String, _ context: [String: Any]) -> [UInt8] {
+        guard let range = entries[name] else { return [] }
         return instructions.withUnsafeBufferPointer { instructions in
             text.withUnsafeBufferPointer { text in
                 var rendering = Rendering(library: self, instructions: instructions, text: text, stack: [.object(context)])
                 rendering.render(range, indentation: [])
-                return String(decoding: rendering.output, as: UTF8.self)
+                return rendering.output
             }
         }
     }
