@@ -24,17 +24,15 @@ public enum ChangeLog {
             change(.enterpriseRemoved, id, before: then.status)
         }
 
+        func disclosureChange(_ kind: Change.Kind, _ key: String, before: String? = nil, after: String? = nil) {
+            let parts = DisclosureKey(key)
+            change(kind, parts.enterpriseID, year: parts.year, pollutant: parts.pollutant, medium: parts.medium, before: before, after: after)
+        }
         for difference in current.disclosures.differences(from: previous.disclosures) {
             switch difference {
-            case let .added(now):
-                let parts = DisclosureKey(now.key)
-                change(.disclosureAdded, parts.enterpriseID, year: parts.year, pollutant: parts.pollutant, medium: parts.medium, after: now.kilograms)
-            case let .changed(then, now):
-                let parts = DisclosureKey(now.key)
-                change(.disclosureChanged, parts.enterpriseID, year: parts.year, pollutant: parts.pollutant, medium: parts.medium, before: then.kilograms, after: now.kilograms)
-            case let .removed(then):
-                let parts = DisclosureKey(then.key)
-                change(.disclosureRemoved, parts.enterpriseID, year: parts.year, pollutant: parts.pollutant, medium: parts.medium, before: then.kilograms)
+            case let .added(now): disclosureChange(.disclosureAdded, now.key, after: now.kilograms)
+            case let .changed(then, now): disclosureChange(.disclosureChanged, now.key, before: then.kilograms, after: now.kilograms)
+            case let .removed(then): disclosureChange(.disclosureRemoved, then.key, before: then.kilograms)
             }
         }
 

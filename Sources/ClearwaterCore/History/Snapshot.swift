@@ -23,6 +23,7 @@ public struct Snapshot: Sendable, Equatable {
     var version = Snapshot.currentVersion
     /// By enterprise id.
     var enterprises: [String: EnterpriseState]
+    /// Every disclosed amount, in kilograms.
     var disclosures: DisclosedAmounts
     /// By violation id.
     var blacklist: [String: ListingState]
