@@ -57,7 +57,9 @@ enum NumberFormat {
 
     private static func padded(_ grouped: String, minimumFractionDigits: Int) -> String {
         var text = grouped
-        let fractionDigits = text.split(separator: ".", maxSplits: 1).dropFirst().first?.count ?? 0
+        // Counted in bytes: the digits after the point are ASCII.
+        let utf8 = text.utf8
+        let fractionDigits = utf8.firstIndex(of: UInt8(ascii: ".")).map { utf8.distance(from: $0, to: utf8.endIndex) - 1 } ?? 0
         if fractionDigits < minimumFractionDigits {
             if fractionDigits == 0 { text += "." }
             text += String(repeating: "0", count: minimumFractionDigits - fractionDigits)

@@ -27,6 +27,16 @@ public struct Route: Hashable, Sendable {
     /// The file inside the output folder.
     public var outputPath: String { path.hasSuffix("/") || path.isEmpty ? path + "index.html" : path }
 
-    /// How many folders deep the page is, so its links can climb back to the root.
-    public var depth: Int { path.split(separator: "/", omittingEmptySubsequences: true).count - (path.hasSuffix("/") || path.isEmpty ? 0 : 1) }
+    /// How many folders deep the page is, so its links can climb back to the root. Counted in
+    /// bytes, since every link on a page asks: the folder names between the slashes, less the
+    /// file name when the path ends in one.
+    public var depth: Int {
+        var names = 0
+        var previous = UInt8(ascii: "/")
+        for byte in path.utf8 {
+            if previous == UInt8(ascii: "/"), byte != UInt8(ascii: "/") { names += 1 }
+            previous = byte
+        }
+        return names - (path.hasSuffix("/") || path.isEmpty ? 0 : 1)
+    }
 }
