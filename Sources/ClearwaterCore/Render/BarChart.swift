@@ -74,8 +74,8 @@ struct BarChart {
         }
         let plotBottom = y
         var axis = "<line class=\"chart-axis\" x1=\"0\" y1=\"\(plotBottom)\" x2=\"\(Self.maxBarPercent)%\" y2=\"\(plotBottom)\"/>\n"
-        for step in 0...4 {
-            let value = scaleMax * Decimal(step) / 4
+        for (step, fraction) in Self.tickFractions.enumerated() {
+            let value = scaleMax * fraction
             let x = percent(value)
             axis += "<line class=\"chart-grid\" x1=\"\(x)%\" y1=\"0\" x2=\"\(x)%\" y2=\"\(plotBottom + 4)\"/>"
             axis += "<text class=\"chart-tick\" x=\"\(x)%\" y=\"\(plotBottom + 16)\" text-anchor=\"\(step == 0 ? "start" : "middle")\">\(NumberFormat.grouped(NumberFormat.rounded(value, places: 2)))</text>\n"
@@ -91,6 +91,10 @@ struct BarChart {
     }
 
     private func seriesName(_ index: Int) -> String { index < series.count ? series[index] : "" }
+
+    /// Where the five ticks stand on the scale. Multiplied, not divided by four: a `Decimal`
+    /// division is a long division, and every enterprise page has a chart.
+    private static let tickFractions: [Decimal] = ["0", "0.25", "0.5", "0.75", "1"].map { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX"))! }
 
     private static func double(_ value: Decimal) -> Double {
         guard let parts = DecimalParts(value), parts.significand < 1 << 53, abs(parts.exponent) <= 22 else {
