@@ -2,15 +2,26 @@ import Foundation
 
 /// What every page renderer needs to know about the page it is making: its language,
 /// how to link from where it stands, and how to say things in its language.
-struct PageEnvironment {
+///
+/// A class, though immutable: the helpers of a page (its rows, charts, totals) and their
+/// closures each hold it, and a struct copy retained every one of the site's many arrays —
+/// for the disclosure rows, several per cell.
+final class PageEnvironment: Sendable {
     let site: Site
     let theme: Theme
     let route: Route
     let router: Router
+    /// Worked out once for the page: every label, interface string and link on it asks.
+    let language: String
+    let strings: [String: String]
 
-    var language: String { route.language ?? site.settings.defaultLanguage }
+    init(site: Site, theme: Theme, route: Route, router: Router) {
+        (self.site, self.theme, self.route, self.router) = (site, theme, route, router)
+        language = route.language ?? site.settings.defaultLanguage
+        strings = theme.strings[language] ?? [:]
+    }
+
     var languages: [String] { site.settings.languages }
-    var strings: [String: String] { theme.strings[language] ?? [:] }
 
     /// The way back to the site root: relative, so the site works under any sub-path;
     /// absolute for 404.html, which the server shows at any depth.

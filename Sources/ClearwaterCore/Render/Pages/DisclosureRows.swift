@@ -4,31 +4,34 @@ import Foundation
 struct DisclosureRows {
     let environment: PageEnvironment
 
+    /// The names the `disclosures` partial reads in a row.
+    private enum Column: String, CaseIterable {
+        case year, pollutant, pollutantKey, medium, mediumKey, amount, amountKg, unit, method, destination, limit, limitKg, exceeds, exceedsKey, basis, source
+    }
+
     /// The context of the `disclosures` partial: rows newest year first, with filter keys and sort values.
     func table(_ disclosures: [Disclosure]) -> [String: Any] {
         let vocabulary = environment.site.vocabulary
-        // Every cell text, a flag included (empty text is false to a section): the template engine
-        // reads text from `[String: String]` without the casts a `[String: Any]` row needs, for
-        // each of a million rows at province scale.
-        let rows = disclosures.map { disclosure -> [String: String] in
-            [
-                "year": String(disclosure.year),
-                "pollutant": environment.label(vocabulary.pollutants, disclosure.pollutant),
-                "pollutantKey": disclosure.pollutant,
-                "medium": environment.label(vocabulary.media, disclosure.medium),
-                "mediumKey": disclosure.medium,
-                "amount": NumberFormat.grouped(disclosure.amount.value),
-                "amountKg": NumberFormat.plain(disclosure.amount.kilograms),
-                "unit": disclosure.amount.unit.rawValue,
-                "method": environment.label(vocabulary.dischargeMethods, disclosure.method),
-                "destination": environment.text(disclosure.destination),
-                "limit": disclosure.limit.map(NumberFormat.grouped) ?? "",
-                "limitKg": disclosure.limit.map { NumberFormat.plain(Mass($0, disclosure.amount.unit).kilograms) } ?? "-1",
-                "exceeds": disclosure.exceedsLimit ? "yes" : "",
-                "exceedsKey": disclosure.exceedsLimit ? "yes" : "no",
-                "basis": disclosure.basis.map { environment.t("basis_\($0.rawValue)") } ?? "",
-                "source": disclosure.source ?? "",
-            ]
+        let rows = TextTable(disclosures, columns: Column.self) { disclosure, column in
+            switch column {
+            case .year: String(disclosure.year)
+            case .pollutant: environment.label(vocabulary.pollutants, disclosure.pollutant)
+            case .pollutantKey: disclosure.pollutant
+            case .medium: environment.label(vocabulary.media, disclosure.medium)
+            case .mediumKey: disclosure.medium
+            case .amount: NumberFormat.grouped(disclosure.amount.value)
+            case .amountKg: NumberFormat.plain(disclosure.amount.kilograms)
+            case .unit: disclosure.amount.unit.rawValue
+            case .method: environment.label(vocabulary.dischargeMethods, disclosure.method)
+            case .destination: environment.text(disclosure.destination)
+            case .limit: disclosure.limit.map(NumberFormat.grouped) ?? ""
+            case .limitKg: disclosure.limit.map { NumberFormat.plain(Mass($0, disclosure.amount.unit).kilograms) } ?? "-1"
+            // Text like every cell: empty is false to a section.
+            case .exceeds: disclosure.exceedsLimit ? "yes" : ""
+            case .exceedsKey: disclosure.exceedsLimit ? "yes" : "no"
+            case .basis: disclosure.basis.map { environment.t("basis_\($0.rawValue)") } ?? ""
+            case .source: disclosure.source ?? ""
+            }
         }
         let years = Set(disclosures.map(\.year)).sorted(by: >).map { (String($0), String($0)) }
         let filters = [
@@ -39,7 +42,7 @@ struct DisclosureRows {
         return [
             "tableID": "disclosures",
             "rows": rows,
-            "count": String(rows.count),
+            "count": String(rows.rows.count),
             "filters": filters,
             "exceedsFilter": disclosures.contains { $0.limit != nil },
             "exceedances": String(disclosures.filter(\.exceedsLimit).count),

@@ -11,8 +11,9 @@ enum TemplateValue {
     case strings([String: String])
     case list([Any])
     case objects([[String: Any]])
-    /// Rows that are all text, the cheapest to build and to look names up in.
-    case stringObjects([[String: String]])
+    case textTable(TextTable)
+    /// A row of a text table, as a section repeating over the table sees it.
+    case textRow(columns: [String: Int], cells: [String])
     case texts([String])
     /// Numbers and anything else: printed as Swift describes them, as swift-mustache did.
     case other(Any)
@@ -24,7 +25,7 @@ enum TemplateValue {
             else if type == Bool.self { .flag(value as! Bool) }
             else if type == [[String: Any]].self { .objects(value as! [[String: Any]]) }
             else if type == [String: String].self { .strings(value as! [String: String]) }
-            else if type == [[String: String]].self { .stringObjects(value as! [[String: String]]) }
+            else if type == TextTable.self { .textTable(value as! TextTable) }
             else if type == [String].self { .texts(value as! [String]) }
             else if type == [Any].self { .list(value as! [Any]) }
             else if let dictionary = value as? [String: Any] { .object(dictionary) }
@@ -36,6 +37,7 @@ enum TemplateValue {
         switch self {
         case let .object(dictionary): dictionary[key].map(TemplateValue.init)
         case let .strings(strings): strings[key].map(TemplateValue.text)
+        case let .textRow(columns, cells): columns[key].map { .text(cells[$0]) }
         default: nil
         }
     }
@@ -47,9 +49,9 @@ enum TemplateValue {
         case let .flag(flag): flag
         case let .list(items): !items.isEmpty
         case let .objects(items): !items.isEmpty
-        case let .stringObjects(items): !items.isEmpty
+        case let .textTable(table): !table.rows.isEmpty
         case let .texts(items): !items.isEmpty
-        case .object, .strings, .other: true
+        case .object, .strings, .textRow, .other: true
         }
     }
 
@@ -58,7 +60,7 @@ enum TemplateValue {
         switch self {
         case let .list(items): for item in items { body(TemplateValue(item)) }
         case let .objects(items): for item in items { body(.object(item)) }
-        case let .stringObjects(items): for item in items { body(.strings(item)) }
+        case let .textTable(table): for row in table.rows { body(.textRow(columns: table.columns, cells: row)) }
         case let .texts(items): for item in items { body(.text(item)) }
         default: body(self)
         }
@@ -72,7 +74,8 @@ enum TemplateValue {
         case let .strings(value): String(describing: value)
         case let .list(value): String(describing: value)
         case let .objects(value): String(describing: value)
-        case let .stringObjects(value): String(describing: value)
+        case let .textTable(value): String(describing: value.rows)
+        case let .textRow(_, cells): String(describing: cells)
         case let .texts(value): String(describing: value)
         case let .other(value): String(describing: value)
         }
