@@ -197,8 +197,10 @@ struct TemplateLibrary: Sendable {
             if name.currentItemOnly {
                 found = stack.last?.member(first)
             } else {
-                for frame in stack.reversed() {
-                    if let value = frame.member(first) {
+                // By index: each frame is read where it stands instead of copied out, a retain
+                // and a release per frame on every name of every page.
+                for index in stack.indices.reversed() {
+                    if let value = stack[index].member(first) {
                         found = value
                         break
                     }
