@@ -3,7 +3,7 @@
 /// Each template's tokens are flattened, when the theme loads, into one list of instructions
 /// of plain integers, its texts into one buffer of bytes, and pages render into bytes: walking
 /// a token tree retained and released every token, its text and its nested list on the way,
-/// about half of rendering a province's pages.
+/// and retain and release were a quarter of a province build's samples.
 struct TemplateLibrary: Sendable {
     private let templates: [String: Template]
     /// Where each template's instructions are, by name.
@@ -35,14 +35,15 @@ struct TemplateLibrary: Sendable {
         var flattening = Flattening()
         var entries: [String: Range<Int>] = [:]
         // Partials point at where other templates start: lay every template out first.
+        let ordered = templates.sorted { $0.key < $1.key }
         var start = 0
-        for name in templates.keys.sorted() {
-            let count = Flattening.count(templates[name]!.tokens)
+        for (name, template) in ordered {
+            let count = Flattening.count(template.tokens)
             entries[name] = start..<(start + count)
             start += count
         }
-        for name in templates.keys.sorted() {
-            flattening.append(templates[name]!.tokens, entries: entries)
+        for (_, template) in ordered {
+            flattening.append(template.tokens, entries: entries)
         }
         self.entries = entries
         instructions = flattening.instructions
