@@ -23,6 +23,26 @@ import TestSupport
         #expect(try render(["main": template], context) == "a:none;b:[own];")
     }
 
+    /// A text table's rows render as the same rows given as dictionaries would: cells looked up
+    /// by column, empty text false, names not among the columns found in enclosing items.
+    @Test func aTextTableRendersAsItsRowsAsDictionaries() throws {
+        enum Column: String, CaseIterable { case name, flag }
+        let items = [("铅 <Pb>", "yes"), ("汞", ""), ("", "")]
+        let table = TextTable(items, columns: Column.self) { item, column in
+            switch column {
+            case .name: item.0
+            case .flag: item.1
+            }
+        }
+        let dictionaries: [[String: Any]] = items.map { ["name": $0.0, "flag": $0.1] }
+        let template = "{{#rows}}{{name}}{{#flag}}!{{outer}}{{/flag}}{{^name}}nameless{{/name}}|{{/rows}}{{^rows}}none{{/rows}}"
+        let rendered = try render(["main": template], ["rows": table, "outer": "&"])
+        #expect(rendered == (try render(["main": template], ["rows": dictionaries, "outer": "&"])))
+        #expect(rendered == "铅 &lt;Pb&gt;!&amp;|汞|nameless|")
+        let empty = TextTable([String](), columns: Column.self) { _, _ in "" }
+        #expect(try render(["main": template], ["rows": empty]) == "none")
+    }
+
     @Test func sectionsFollowTheValue() throws {
         let context: [String: Any] = [
             "yes": true, "no": false, "count": 0, "empty": [[String: Any]](), "names": ["铅", "汞"],
