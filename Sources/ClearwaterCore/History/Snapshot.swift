@@ -182,4 +182,3 @@ private extension Snapshot.ListingState {
         self.init(enterpriseID: enterpriseID, active: active)
     }
 }
-

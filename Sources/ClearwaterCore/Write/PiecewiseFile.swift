@@ -9,7 +9,6 @@ struct PiecewiseFile {
     private let emit: (OutputFile) throws -> Void
     /// An array rather than `Data`: appending UTF-8 text to it is several times faster.
     private var pending: [UInt8] = []
-    private var started = false
     /// Bytes handed over so far, and their digest when one was asked for.
     private(set) var size = 0
     private var hash: SHA256?
@@ -44,10 +43,10 @@ struct PiecewiseFile {
 
     private mutating func handOver(last: Bool) throws {
         let contents = Data(pending)
-        try emit(OutputFile(path: path, contents: contents, piece: !started && last ? .whole : .part(offset: size, isLast: last)))
+        // Nothing handed over yet (an earlier part is never empty) and this is the last: the whole file.
+        try emit(OutputFile(path: path, contents: contents, piece: size == 0 && last ? .whole : .part(offset: size, isLast: last)))
         hash?.update(data: contents)
         size += contents.count
-        started = true
         pending.removeAll(keepingCapacity: true)
     }
 }
