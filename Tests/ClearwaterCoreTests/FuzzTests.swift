@@ -36,7 +36,7 @@ import TestSupport
             let today = Day("2021-01-15")!
             let languages = ["zh", "en"]
             _ = EnterprisesDataset(vocabulary: Self.vocabulary, languages: languages).decode(DataTable(utf8: utf8, path: "d.csv", columns: EnterprisesDataset.columns, today: today, diagnostics: &diagnostics), diagnostics: &diagnostics)
-            _ = DisclosuresDataset(vocabulary: Self.vocabulary, languages: languages, enterpriseIDs: ids).decode(DataTable(utf8: utf8, path: "d.csv", columns: DisclosuresDataset.columns, today: today, diagnostics: &diagnostics), diagnostics: &diagnostics)
+            _ = DisclosuresDataset(vocabulary: Self.vocabulary, languages: languages, enterpriseIDs: ids).decode(DataTable(utf8: utf8, path: "d.csv", columns: DisclosuresDataset.columns, today: today, diagnostics: &diagnostics), reusing: nil, diagnostics: &diagnostics)
             _ = FacilitiesDataset(vocabulary: Self.vocabulary, languages: languages, enterpriseIDs: ids).decode(DataTable(utf8: utf8, path: "d.csv", columns: FacilitiesDataset.columns, today: today, diagnostics: &diagnostics), diagnostics: &diagnostics)
             _ = ViolationsDataset(languages: languages, enterpriseIDs: nil).decode(DataTable(utf8: utf8, path: "d.csv", columns: ViolationsDataset.columns, today: today, diagnostics: &diagnostics), diagnostics: &diagnostics)
             _ = TargetsDataset(vocabulary: Self.vocabulary).decode(DataTable(utf8: utf8, path: "d.csv", columns: TargetsDataset.columns, today: today, diagnostics: &diagnostics), diagnostics: &diagnostics)

@@ -62,7 +62,7 @@ public struct Builder: Sendable {
 
     /// Everything `build` would read, checked; nothing rendered or written.
     public func check() -> [Diagnostic] {
-        let (_, _, diagnostics) = loadAndValidate()
+        let (_, _, diagnostics) = loadAndValidate(reusingDecodedRows: false)
         return diagnostics.sorted
     }
 
@@ -74,7 +74,7 @@ public struct Builder: Sendable {
     public func build() async throws -> Report {
         log("[1/3] Load and validate \(options.contentDisplayPath)")
         let previousSnapshot = PreviousSnapshot(output: options.output)
-        let (loaded, theme, diagnostics) = loadAndValidate()
+        let (loaded, theme, diagnostics) = loadAndValidate(reusingDecodedRows: !options.clean)
         guard var site = loaded.site, let theme, !diagnostics.hasErrors else { throw ContentErrors(diagnostics: diagnostics.sorted) }
         // What loading held for a moment (file bytes, records, the keys of duplicate checks) is
         // gone; hand its memory back before rendering, which runs on other threads and so in
@@ -83,6 +83,9 @@ public struct Builder: Sendable {
         try refuseDangerousOutput()
         let lock = try OutputLock(output: options.output)
         defer { withExtendedLifetime(lock) {} }
+        // Written while the site renders, under the lock like everything beside the output. Only
+        // a speed-up: if it cannot be written, the next build decodes every row.
+        let keepingDecodedRows = loaded.decodedDisclosures.map { decoded in Task.detached { try? decoded.store.write(decoded.rows, text: decoded.text) } }
         // The records' digests are independent of the change log: made while it is worked out.
         let validSite = site
         async let records = RouteInputs.RecordDigests(site: validSite)
@@ -121,6 +124,7 @@ public struct Builder: Sendable {
 
         log("[3/3] Swap into \(options.output.path)")
         let (manifest, written) = try finish(rendering, changed: changed.paths, over: previous, overSpare: overSpare, writer: writer)
+        await keepingDecodedRows?.value
         let pages = rendering.paths.filter { $0.hasSuffix(".html") }.count
         return Report(pages: pages, files: manifest.entries.count, bytes: manifest.entries.values.reduce(0) { $0 + $1.stamp.size },
                       rendered: rendering.rendered.keys.filter { $0.hasSuffix(".html") }.count, written: written,
@@ -168,8 +172,11 @@ public struct Builder: Sendable {
         return SiteRenderer.Previous(manifest: manifest, output: options.output.standardizedFileURL.path)
     }
 
-    private func loadAndValidate() -> (ContentLoader.Result, Theme?, Diagnostics) {
-        let loader = ContentLoader(directory: options.content, displayPath: options.contentDisplayPath, today: options.today, baseURLOverride: options.baseURL)
+    /// `reusingDecodedRows`: decode only the disclosures that changed since the last build,
+    /// and keep them all for the next.
+    private func loadAndValidate(reusingDecodedRows: Bool) -> (ContentLoader.Result, Theme?, Diagnostics) {
+        let loader = ContentLoader(directory: options.content, displayPath: options.contentDisplayPath, today: options.today, baseURLOverride: options.baseURL,
+                                   decodedDisclosures: reusingDecodedRows ? DecodedDisclosures.Store.location(of: options.output) : nil)
         let loaded = loader.load()
         var diagnostics = loaded.diagnostics
         guard let settings = loaded.settings else { return (loaded, nil, diagnostics) }

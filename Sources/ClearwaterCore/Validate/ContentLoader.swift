@@ -12,12 +12,20 @@ public struct ContentLoader: Sendable {
     public let today: Day
     /// `--base-url`, which wins over `site.yml`.
     public let baseURLOverride: BaseURL?
+    /// Where the disclosures a previous build decoded are kept, for a build to decode only the
+    /// rows that changed since; `nil` decodes every row.
+    let decodedDisclosures: URL?
 
     public init(directory: URL, displayPath: String, today: Day, baseURLOverride: BaseURL? = nil) {
+        self.init(directory: directory, displayPath: displayPath, today: today, baseURLOverride: baseURLOverride, decodedDisclosures: nil)
+    }
+
+    init(directory: URL, displayPath: String, today: Day, baseURLOverride: BaseURL?, decodedDisclosures: URL?) {
         self.directory = directory
         self.displayPath = displayPath
         self.today = today
         self.baseURLOverride = baseURLOverride
+        self.decodedDisclosures = decodedDisclosures
     }
 
     /// The site when the content has no errors; the settings whenever `site.yml` could be read,
@@ -31,6 +39,9 @@ public struct ContentLoader: Sendable {
         /// Digest of every data file's text as read, and of the build day (which embargoes
         /// compare with): the pages that summarise the data are the same when it is.
         let dataDigest: String
+        /// The disclosures as decoded, for the next build to reuse, with the text they were
+        /// decoded from, and where they go.
+        var decodedDisclosures: (rows: DecodedDisclosures, text: [UInt8], store: DecodedDisclosures.Store)? = nil
     }
 
     public func load() -> Result {
@@ -49,13 +60,20 @@ public struct ContentLoader: Sendable {
         // Rows of an embargoed enterprise are valid references but stay out with it.
         let unreadable = enterpriseTable == nil && FileManager.default.fileExists(atPath: directory.appendingPathComponent("data/" + EnterprisesDataset.fileName).path)
         let ids = unreadable ? nil : Set(enterprises.map(\.id)).union(withheld)
+        let store = decodedDisclosures.flatMap { location in
+            DecodedDisclosures.Store(location: location, inputs: StableHash.hex(configuration.hex, today.description, ids.map { $0.sorted().joined(separator: "\n") } ?? "-"))
+        }
         // The disclosures are most of a province's data: they load on one core while the
         // other datasets and the Markdown pages load on the other.
-        let ((disclosures, disclosureDiagnostics), (facilities, violations, targets, pages, nameRank, otherDiagnostics)) = Parallel.both({
+        let ((disclosures, decodedDisclosures, disclosureDiagnostics), (facilities, violations, targets, pages, nameRank, otherDiagnostics)) = Parallel.both({
             var diagnostics = Diagnostics()
-            let disclosures = table(DisclosuresDataset.fileName, DisclosuresDataset.columns, settings, digests: dataFiles, diagnostics: &diagnostics)
-                .map { DisclosuresDataset(vocabulary: vocabulary, languages: languages, enterpriseIDs: ids).decode($0, diagnostics: &diagnostics) } ?? []
-            return (disclosures, diagnostics)
+            let (disclosures, decoded) = table(DisclosuresDataset.fileName, DisclosuresDataset.columns, settings, digests: dataFiles, diagnostics: &diagnostics)
+                .map { table -> ([Disclosure], (DecodedDisclosures, [UInt8])?) in
+                    let (disclosures, decoded) = DisclosuresDataset(vocabulary: vocabulary, languages: languages, enterpriseIDs: ids)
+                        .decode(table, reusing: store?.read(comparingWith: table.bytes, firstRow: table.body.offset), diagnostics: &diagnostics)
+                    return (disclosures, decoded.map { ($0, table.bytes) })
+                } ?? ([], nil)
+            return (disclosures, decoded, diagnostics)
         }, {
             var diagnostics = Diagnostics()
             let facilities = table(FacilitiesDataset.fileName, FacilitiesDataset.columns, settings, digests: dataFiles, diagnostics: &diagnostics)
@@ -73,12 +91,14 @@ public struct ContentLoader: Sendable {
 
         guard !diagnostics.hasErrors else { return Result(site: nil, settings: settings, diagnostics: diagnostics, configurationDigest: "", dataDigest: "") }
         let site = Site(settings: settings, vocabulary: vocabulary, enterprises: enterprises,
-                        disclosures: disclosures.filter { !withheld.contains($0.enterpriseID) },
+                        disclosures: withheld.isEmpty ? disclosures : disclosures.filter { !withheld.contains($0.enterpriseID) },
                         facilities: facilities.filter { !withheld.contains($0.enterpriseID) },
                         violations: violations.filter { !withheld.contains($0.enterpriseID) }, targets: targets, pages: pages,
                         referenceDay: settings.dataAsOf ?? today, nameRank: nameRank)
-        return Result(site: site, settings: settings, diagnostics: diagnostics, configurationDigest: configuration.hex,
-                      dataDigest: dataFiles.digest(today: today))
+        var result = Result(site: site, settings: settings, diagnostics: diagnostics, configurationDigest: configuration.hex,
+                            dataDigest: dataFiles.digest(today: today))
+        if let (rows, text) = decodedDisclosures, let store { result.decodedDisclosures = (rows, text, store) }
+        return result
     }
 
     /// Only `site.yml`, for a caller that needs the settings of a site whose data has errors.

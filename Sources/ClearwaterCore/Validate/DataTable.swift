@@ -10,9 +10,10 @@ struct DataTable: Sendable {
     static func isPrivate(_ column: String) -> Bool { column.hasPrefix("private_") }
 
     let path: String
-    private let bytes: [UInt8]
+    /// The file's text, after any conversion to UTF-8.
+    let bytes: [UInt8]
     /// Where the first record after the header starts.
-    private let body: Position
+    let body: Position
     private let headerCount: Int
     private let columnIndex: ColumnIndex
     /// The embargo columns the header has; most files have none, and then no row is read twice.

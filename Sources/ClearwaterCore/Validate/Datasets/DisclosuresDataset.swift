@@ -24,24 +24,65 @@ struct DisclosuresDataset {
 
     /// Half the file on each core: at province scale reading and checking half a million rows
     /// is most of `check`. A key disclosed in both halves is found when they are joined.
-    func decode(_ table: DataTable, diagnostics: inout Diagnostics) -> [Disclosure] {
+    ///
+    /// With the rows a previous build decoded, only the rows between the file's unchanged start
+    /// and end are decoded; the result is what decoding every row gives, or the whole file is
+    /// decoded after all. Returns the rows to keep for the next build, unless the file has a
+    /// problem to report.
+    func decode(_ table: DataTable, reusing previous: DecodedDisclosures.Previous?, diagnostics: inout Diagnostics) -> (disclosures: [Disclosure], decoded: DecodedDisclosures?) {
+        if let previous, let decoded = decodeChanges(table, since: previous) {
+            return (decoded.disclosures, decoded)
+        }
         let (first, second) = table.readInHalves { decode(&$0) }
-        diagnostics.append(contentsOf: first.diagnostics)
-        diagnostics.append(contentsOf: second.diagnostics)
-        var disclosures = first.rows.compactMap(\.disclosure)
+        var found = first.diagnostics
+        found.append(contentsOf: second.diagnostics)
+        var decoded = DecodedDisclosures()
+        for row in first.rows { decoded.append(end: row.end, key: row.key, disclosure: row.disclosure) }
         for row in second.rows {
             if let line = first.firstLine[row.key] {
-                diagnostics.error(Self.duplicate(row.key, firstLine: line), at: row.location)
-            } else if let disclosure = row.disclosure {
-                disclosures.append(disclosure)
+                found.error(Self.duplicate(row.key, firstLine: line), at: row.location)
+            } else {
+                decoded.append(end: row.end, key: row.key, disclosure: row.disclosure)
             }
         }
-        return disclosures
+        diagnostics.append(contentsOf: found)
+        return (decoded.disclosures, found.all.isEmpty ? decoded : nil)
+    }
+
+    /// The rows of `table`, where the previous build decoded all but a few: those wholly inside
+    /// the bytes the two files share at their start are kept, and so are those after the first
+    /// record boundary the new rows reach inside the bytes they share at their end. `nil` when
+    /// the rows between have anything to report, or repeat a kept row's key: the whole file is
+    /// then decoded, for the same diagnostics a first build gives.
+    func decodeChanges(_ table: DataTable, since previous: DecodedDisclosures.Previous) -> DecodedDisclosures? {
+        let old = previous.decoded
+        // A row is kept at the start when the byte after it is also shared: a lone CR ends a
+        // line only when no LF follows it.
+        var decoded = old.prefix(old.rowsEnding(before: previous.commonPrefix))
+        let shift = table.bytes.count - previous.size
+        var rows = table.rows(from: decoded.ends.last ?? table.body)
+        var diagnostics = Diagnostics()
+        var decoder = RowDecoder(dataset: self)
+        var changedKeys = Set<Key>()
+        // The first of the previous rows that are kept at the end: none until one is reached.
+        var keptAfter = old.rowCount, lineShift = 0
+        while let row = rows.next(&diagnostics) {
+            guard let (key, disclosure) = decoder.decode(row, &diagnostics), changedKeys.insert(key).inserted else { return nil }
+            let end = rows.end
+            decoded.append(end: end, key: key, disclosure: disclosure)
+            if end.offset >= table.bytes.count - previous.commonSuffix, let last = old.row(endingAt: end.offset - shift) {
+                (keptAfter, lineShift) = (last + 1, end.line - old.ends[last].line)
+                break
+            }
+        }
+        let keptBefore = decoded.rowCount - changedKeys.count
+        guard diagnostics.all.isEmpty, !old.repeatsAny(of: changedKeys, outside: keptBefore..<keptAfter) else { return nil }
+        return decoded.appending(old, from: keptAfter, shift: shift, lineShift: lineShift)
     }
 
     private struct Part: Sendable {
-        /// Each valid, unrepeated row: its key, where it is, and its disclosure unless embargoed.
-        var rows: [(key: Key, location: SourceLocation, disclosure: Disclosure?)] = []
+        /// Each valid, unrepeated row: its key, where it is and ends, and its disclosure unless embargoed.
+        var rows: [(key: Key, location: SourceLocation, end: DataTable.Position, disclosure: Disclosure?)] = []
         var firstLine: [Key: Int] = [:]
         var diagnostics = Diagnostics()
     }
@@ -52,12 +93,37 @@ struct DisclosuresDataset {
         let expected = rows.linesLeft
         part.rows.reserveCapacity(expected)
         part.firstLine.reserveCapacity(expected)
-        // A few destinations recur on thousands of rows: each is made once and shared, rather
-        // than a dictionary per row.
-        let destinationColumns = languages.map { "destination_\($0)" }
-        var destinations: [[String?]: Localized?] = [:]
+        var decoder = RowDecoder(dataset: self)
         while let row = rows.next(&diagnostics) {
-            let enterpriseID = row.reference("enterprise_id", to: enterpriseIDs, &diagnostics)
+            guard let (key, disclosure) = decoder.decode(row, &diagnostics) else { continue }
+            if let first = part.firstLine[key] {
+                diagnostics.error(Self.duplicate(key, firstLine: first), at: row.location("enterprise_id"))
+                continue
+            }
+            part.firstLine[key] = row.line
+            part.rows.append((key, row.location("enterprise_id"), rows.end, disclosure))
+        }
+        part.diagnostics = diagnostics
+        return part
+    }
+
+    /// Checks one row's cells; each problem is reported and the row then has no key.
+    private struct RowDecoder {
+        let dataset: DisclosuresDataset
+        let destinationColumns: [String]
+        /// A few destinations recur on thousands of rows: each is made once and shared, rather
+        /// than a dictionary per row.
+        var destinations: [[String?]: Localized?] = [:]
+
+        init(dataset: DisclosuresDataset) {
+            self.dataset = dataset
+            destinationColumns = dataset.languages.map { "destination_\($0)" }
+        }
+
+        /// The row's key, and its disclosure unless it is embargoed.
+        mutating func decode(_ row: DataRow, _ diagnostics: inout Diagnostics) -> (Key, Disclosure?)? {
+            let vocabulary = dataset.vocabulary
+            let enterpriseID = row.reference("enterprise_id", to: dataset.enterpriseIDs, &diagnostics)
             let year = row.year("year", &diagnostics)
             let pollutant = row.key("pollutant", in: vocabulary.pollutants, required: true, &diagnostics)
             let medium = row.key("medium", in: vocabulary.media, required: true, &diagnostics)
@@ -66,29 +132,22 @@ struct DisclosuresDataset {
             let method = row.key("method", in: vocabulary.dischargeMethods, required: false, &diagnostics)
             let limit = row.decimal("limit", required: false, &diagnostics)
             let basis = row.oneOf("basis", Basis.self, required: false, &diagnostics)
-            guard let enterpriseID, let year, let pollutant, let medium, let amount, let unit else { continue }
+            guard let enterpriseID, let year, let pollutant, let medium, let amount, let unit else { return nil }
             let key = Key(enterpriseID: enterpriseID, year: year, pollutant: pollutant, medium: medium)
-            if let first = part.firstLine[key] {
-                diagnostics.error(Self.duplicate(key, firstLine: first), at: row.location("enterprise_id"))
-                continue
-            }
-            part.firstLine[key] = row.line
             let destinationTexts = destinationColumns.map { row.optional($0) }
-            let destination = destinations[destinationTexts] ?? row.localized("destination", languages: languages)
+            let destination = destinations[destinationTexts] ?? row.localized("destination", languages: dataset.languages)
             destinations[destinationTexts] = destination
             let disclosure = row.isEmbargoed ? nil : Disclosure(
                 enterpriseID: enterpriseID, year: year, pollutant: pollutant, medium: medium,
                 amount: Mass(amount, unit), method: method,
                 destination: destination,
                 limit: limit, basis: basis, source: row.optional("source"))
-            part.rows.append((key, row.location("enterprise_id"), disclosure))
+            return (key, disclosure)
         }
-        part.diagnostics = diagnostics
-        return part
     }
 
     /// One row per enterprise, year, pollutant and medium.
-    private struct Key: Hashable, Sendable {
+    struct Key: Hashable, Sendable {
         let enterpriseID: String
         let year: Int
         let pollutant: String

@@ -1,0 +1,427 @@
+import Foundation
+import NIOCore
+import SystemPackage
+
+/// The rows of `disclosures.csv` as a build decoded them, kept beside the output with the
+/// file's text so that the next build decodes only the rows that changed.
+///
+/// At province scale the file has half a million rows, and decoding and checking them all was
+/// the largest part of a rebuild after one changed row. The text is kept, not digests of the
+/// rows, so what is reused is known to be byte for byte what was decoded.
+struct DecodedDisclosures: Sendable {
+    /// Where each row's record ends: at the next record, or at the blank lines before it.
+    var ends: [DataTable.Position] = []
+    /// The rows' disclosures in file order; an embargoed row has none.
+    var disclosures: [Disclosure] = []
+    /// The embargoed rows, ascending by their place among all rows, with their keys: they
+    /// count for repeated keys.
+    var withheld: [(row: Int, key: DisclosuresDataset.Key)] = []
+
+    var rowCount: Int { ends.count }
+
+    mutating func append(end: DataTable.Position, key: DisclosuresDataset.Key, disclosure: Disclosure?) {
+        if let disclosure { disclosures.append(disclosure) } else { withheld.append((ends.count, key)) }
+        ends.append(end)
+    }
+
+    /// The rows before `row`, and their disclosures and embargoed rows.
+    func prefix(_ row: Int) -> DecodedDisclosures {
+        DecodedDisclosures(ends: Array(ends[..<row]), disclosures: Array(disclosures[..<disclosureCount(before: row)]),
+                           withheld: Array(withheld.prefix { $0.row < row }))
+    }
+
+    /// These rows, then those of `other` from `row` on, moved by `shift` bytes and `lineShift` lines.
+    func appending(_ other: DecodedDisclosures, from row: Int, shift: Int, lineShift: Int) -> DecodedDisclosures {
+        var joined = self
+        joined.disclosures += other.disclosures[other.disclosureCount(before: row)...]
+        joined.withheld += other.withheld.drop { $0.row < row }.map { ($0.row - row + rowCount, $0.key) }
+        joined.ends += other.ends[row...].map { DataTable.Position(offset: $0.offset + shift, line: $0.line + lineShift) }
+        return joined
+    }
+
+    /// The disclosures of the rows before `row`: a row has one unless it is embargoed.
+    private func disclosureCount(before row: Int) -> Int {
+        row - withheld.prefix { $0.row < row }.count
+    }
+
+    /// The number of rows that end before `offset`.
+    func rowsEnding(before offset: Int) -> Int {
+        var low = 0, high = ends.count
+        while low < high {
+            let middle = (low + high) / 2
+            if ends[middle].offset < offset { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// The row that ends at `offset`, if one does.
+    func row(endingAt offset: Int) -> Int? {
+        let row = rowsEnding(before: offset)
+        return row < ends.count && ends[row].offset == offset ? row : nil
+    }
+
+    /// Whether a row outside `replaced` has one of `keys`. A few keys, the usual case, are
+    /// compared field by field: hashing the key of each of half a million rows cost more.
+    func repeatsAny(of keys: Set<DisclosuresDataset.Key>, outside replaced: Range<Int>) -> Bool {
+        let few = Array(keys)
+        let isRepeat: (Disclosure) -> Bool = few.count <= 16
+            ? { disclosure in few.contains { $0.matches(disclosure) } }
+            : { keys.contains(DisclosuresDataset.Key($0)) }
+        return disclosures[..<disclosureCount(before: replaced.lowerBound)].contains(where: isRepeat)
+            || disclosures[disclosureCount(before: replaced.upperBound)...].contains(where: isRepeat)
+            || withheld.contains { !replaced.contains($0.row) && keys.contains($0.key) }
+    }
+}
+
+extension DecodedDisclosures {
+    /// The rows a previous build decoded, and how its file's text compares with this build's.
+    struct Previous {
+        let decoded: DecodedDisclosures
+        /// The size of the text it was decoded from.
+        let size: Int
+        /// How many bytes the two texts share at their start, and then at their end.
+        let commonPrefix: Int
+        let commonSuffix: Int
+    }
+
+    /// The file beside the output that keeps them, and what they were decoded against: a row's
+    /// meaning depends on the enterprises it may name, the vocabulary, the build day (embargoes)
+    /// and the program that decoded it, so a change to any of those is a different `context`.
+    ///
+    /// Written by hand rather than with a serialisation library: only the program that wrote it
+    /// reads it (the context says which), and a format without per-field tags reads half a
+    /// million rows in tens of milliseconds. Layout: format, context, the text, the rows, the
+    /// tables of recurring strings, the tables' offset, format again.
+    struct Store: Sendable {
+        static let format = "clearwater-decoded-disclosures 1"
+
+        let location: URL
+        let context: String
+
+        static func location(of output: URL) -> URL {
+            output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).clearwater.disclosures")
+        }
+
+        /// `inputs` digests what the rows were checked against; the program is added here, by
+        /// its executable's size, time and inode. `nil` where the executable cannot be found.
+        init?(location: URL, inputs: String) {
+            guard let executable = Bundle.main.executableURL, let program = FileStamp(path: executable.path) else { return nil }
+            self.location = location
+            context = StableHash.hex(inputs, String(program.size), String(program.modifiedNanoseconds), String(program.inode))
+        }
+
+        /// `nil` when there is none, it was decoded against another context, or it is damaged;
+        /// also when the texts differ before the first row, where nothing could be reused.
+        func read(comparingWith text: [UInt8], firstRow: Int) -> Previous? {
+            guard let file = try? SystemPackage.FileDescriptor.open(location.path, .readOnly, options: .closeOnExec) else { return nil }
+            return try? file.closeAfter {
+                var reader = ChunkedReader(file: file)
+                guard try reader.text() == Self.format, try reader.text() == context, let size = try reader.integer(), size <= Int.max / 2 else { return nil }
+                let start = reader.offset
+                let (prefix, suffix) = try reader.commonEnds(of: size, with: text)
+                guard prefix > firstRow else { return nil }
+                reader.offset = start + size
+                guard let rowsSize = try reader.integer(), var rows = try reader.bytes(rowsSize),
+                      try reader.text() == Self.format, try reader.bytes(1) == nil,
+                      let decoded = Self.decodeRows(&rows) else { return nil }
+                return Previous(decoded: decoded, size: size, commonPrefix: prefix, commonSuffix: suffix)
+            }
+        }
+
+        /// Written under a temporary name and renamed, so a reader finds the old file or the
+        /// new one; streamed, a megabyte at a time. Call with the output locked: the temporary
+        /// name is always the same, so a killed build's is replaced by the next one's.
+        func write(_ decoded: DecodedDisclosures, text: [UInt8]) throws {
+            let temporary = location.deletingLastPathComponent().appendingPathComponent(location.lastPathComponent + ".new")
+            do {
+                let file = try SystemPackage.FileDescriptor.open(temporary.path, .writeOnly, options: [.create, .truncate, .closeOnExec],
+                                                   permissions: [.ownerReadWrite, .groupRead, .otherRead])
+                try file.closeAfter {
+                    var buffer = ByteBuffer()
+                    buffer.writeText(Self.format)
+                    buffer.writeText(context)
+                    buffer.writeInteger(UInt64(text.count))
+                    try buffer.flush(to: file)
+                    _ = try text.withUnsafeBytes { try file.writeAll($0) }
+                    let rowsStart = try file.seek(offset: 0, from: SystemPackage.FileDescriptor.SeekOrigin.current)
+                    buffer.writeInteger(UInt64(0)) // the rows' size, filled in below
+                    try Self.encodeRows(decoded, into: &buffer, file: file, from: Int(rowsStart) + 8)
+                    try buffer.flush(to: file)
+                    let rowsEnd = try file.seek(offset: 0, from: SystemPackage.FileDescriptor.SeekOrigin.current)
+                    var size = ByteBuffer()
+                    size.writeInteger(UInt64(rowsEnd - rowsStart - 8))
+                    _ = try size.withUnsafeReadableBytes { try file.writeAll(toAbsoluteOffset: rowsStart, $0) }
+                    buffer.writeText(Self.format)
+                    try buffer.flush(to: file)
+                }
+                guard rename(temporary.path, location.path) == 0 else { throw Errno(rawValue: errno) }
+            } catch {
+                try? FileManager.default.removeItem(at: temporary)
+                throw error
+            }
+        }
+
+        /// `start`: where in the file the rows begin.
+        private static func encodeRows(_ decoded: DecodedDisclosures, into buffer: inout ByteBuffer, file: SystemPackage.FileDescriptor, from start: Int) throws {
+            buffer.writeInteger(UInt64(decoded.ends.count))
+            for end in decoded.ends {
+                buffer.writeInteger(UInt64(end.offset))
+                buffer.writeInteger(UInt64(end.line))
+            }
+            buffer.writeInteger(UInt64(decoded.withheld.count))
+            for (row, key) in decoded.withheld {
+                buffer.writeInteger(UInt64(row))
+                buffer.writeKey(key)
+            }
+            buffer.writeInteger(UInt64(decoded.disclosures.count))
+            var sources = Interned<String>(), destinations = Interned<Localized>()
+            for disclosure in decoded.disclosures {
+                buffer.writeKey(DisclosuresDataset.Key(disclosure))
+                buffer.writeDecimal(disclosure.amount.value)
+                buffer.writeText(disclosure.amount.unit.rawValue)
+                buffer.writeText(disclosure.method)
+                buffer.writeInteger(destinations.number(of: disclosure.destination))
+                buffer.writeDecimal(disclosure.limit)
+                buffer.writeText(disclosure.basis?.rawValue)
+                buffer.writeInteger(sources.number(of: disclosure.source))
+                if buffer.readableBytes >= 1 << 20 { try buffer.flush(to: file) }
+            }
+            // Where the tables start, counted from the start of the rows.
+            let tables = Int(try file.seek(offset: 0, from: SystemPackage.FileDescriptor.SeekOrigin.current)) + buffer.readableBytes - start
+            buffer.writeInteger(UInt32(sources.values.count))
+            for source in sources.values { buffer.writeText(source) }
+            buffer.writeInteger(UInt32(destinations.values.count))
+            for destination in destinations.values {
+                buffer.writeInteger(UInt32(destination.values.count))
+                for (language, text) in destination.values.sorted(by: { $0.key < $1.key }) {
+                    buffer.writeText(language)
+                    buffer.writeText(text)
+                }
+            }
+            buffer.writeInteger(UInt64(tables))
+        }
+
+        private static func decodeRows(_ rows: inout ByteBuffer) -> DecodedDisclosures? {
+            guard rows.readableBytes >= 8, let tablesOffset = rows.getInteger(at: rows.writerIndex - 8, as: UInt64.self),
+                  tablesOffset <= UInt64(rows.readableBytes - 8),
+                  var tables = rows.getSlice(at: rows.readerIndex + Int(tablesOffset), length: rows.readableBytes - 8 - Int(tablesOffset)),
+                  let (sources, destinations) = decodeTables(&tables) else { return nil }
+            let tablesStart = rows.readerIndex + Int(tablesOffset)
+            var decoded = DecodedDisclosures()
+            guard let rowCount = rows.readInteger(as: UInt64.self), rowCount <= UInt64(rows.readableBytes / 16) else { return nil }
+            decoded.ends.reserveCapacity(Int(rowCount))
+            for _ in 0..<rowCount {
+                guard let offset = rows.readInteger(as: UInt64.self), let line = rows.readInteger(as: UInt64.self) else { return nil }
+                decoded.ends.append(DataTable.Position(offset: Int(clamping: offset), line: Int(clamping: line)))
+            }
+            guard let withheldCount = rows.readInteger(as: UInt64.self), withheldCount <= rowCount else { return nil }
+            for _ in 0..<withheldCount {
+                guard let row = rows.readInteger(as: UInt64.self), row < rowCount, let key = rows.readKey() else { return nil }
+                decoded.withheld.append((Int(row), key))
+            }
+            guard let disclosureCount = rows.readInteger(as: UInt64.self), disclosureCount + withheldCount == rowCount else { return nil }
+            decoded.disclosures.reserveCapacity(Int(disclosureCount))
+            for _ in 0..<disclosureCount {
+                guard let key = rows.readKey(), let amount = rows.readDecimal() ?? nil,
+                      let unitName = rows.readText() ?? nil, let unit = MassUnit(rawValue: unitName),
+                      let method = rows.readText(), let destination = rows.readInteger(as: UInt32.self),
+                      let limit = rows.readDecimal(), let basisName = rows.readText(),
+                      let source = rows.readInteger(as: UInt32.self) else { return nil }
+                let basis = basisName.flatMap(Basis.init(rawValue:))
+                guard (basis == nil) == (basisName == nil),
+                      destination == Interned<Localized>.none || Int(destination) < destinations.count,
+                      source == Interned<String>.none || Int(source) < sources.count else { return nil }
+                decoded.disclosures.append(Disclosure(
+                    enterpriseID: key.enterpriseID, year: key.year, pollutant: key.pollutant, medium: key.medium, amount: Mass(amount, unit),
+                    method: method, destination: destination == Interned<Localized>.none ? nil : destinations[Int(destination)],
+                    limit: limit, basis: basis, source: source == Interned<String>.none ? nil : sources[Int(source)]))
+            }
+            return rows.readerIndex == tablesStart ? decoded : nil
+        }
+
+        private static func decodeTables(_ tables: inout ByteBuffer) -> ([String], [Localized])? {
+            guard let sourceCount = tables.readInteger(as: UInt32.self) else { return nil }
+            var sources: [String] = []
+            for _ in 0..<sourceCount {
+                guard let source = tables.readText() ?? nil else { return nil }
+                sources.append(source)
+            }
+            guard let destinationCount = tables.readInteger(as: UInt32.self) else { return nil }
+            var destinations: [Localized] = []
+            for _ in 0..<destinationCount {
+                guard let languages = tables.readInteger(as: UInt32.self) else { return nil }
+                var values: [String: String] = [:]
+                for _ in 0..<languages {
+                    guard let language = tables.readText() ?? nil, let text = tables.readText() ?? nil else { return nil }
+                    values[language] = text
+                }
+                destinations.append(Localized(values))
+            }
+            return tables.readableBytes == 0 ? (sources, destinations) : nil
+        }
+    }
+}
+
+extension DisclosuresDataset.Key {
+    init(_ disclosure: Disclosure) {
+        self.init(enterpriseID: disclosure.enterpriseID, year: disclosure.year, pollutant: disclosure.pollutant, medium: disclosure.medium)
+    }
+
+    func matches(_ disclosure: Disclosure) -> Bool {
+        year == disclosure.year && enterpriseID == disclosure.enterpriseID && pollutant == disclosure.pollutant && medium == disclosure.medium
+    }
+}
+
+/// Values numbered in the order first met, for a table written once.
+private struct Interned<Value: Hashable> {
+    static var none: UInt32 { .max }
+    private(set) var values: [Value] = []
+    private var numbers: [Value: UInt32] = [:]
+
+    mutating func number(of value: Value?) -> UInt32 {
+        guard let value else { return Self.none }
+        if let number = numbers[value] { return number }
+        let number = UInt32(values.count)
+        values.append(value)
+        numbers[value] = number
+        return number
+    }
+}
+
+/// Reads the stored file from its start: small fields through a buffer, the text compared
+/// with the new one a megabyte at a time, never all in memory.
+private struct ChunkedReader {
+    let file: SystemPackage.FileDescriptor
+    var offset = 0
+
+    /// Exactly `count` bytes from `offset` on, or `nil` where the file ends first.
+    mutating func bytes(_ count: Int) throws -> ByteBuffer? {
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(count)
+        var filled = 0
+        while filled < count {
+            let read = try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 0) { [filled, offset, file] target in
+                try file.read(fromAbsoluteOffset: Int64(offset + filled), into: UnsafeMutableRawBufferPointer(rebasing: target[..<min(target.count, count - filled)]))
+            }
+            if read == 0 { return nil }
+            filled += read
+        }
+        offset += count
+        return buffer
+    }
+
+    mutating func integer() throws -> Int? {
+        guard var field = try bytes(8) else { return nil }
+        return field.readInteger(as: UInt64.self).flatMap { Int(exactly: $0) }
+    }
+
+    mutating func text() throws -> String? {
+        guard var field = try bytes(4), let length = field.readInteger(as: UInt32.self), length != .max,
+              var text = try bytes(Int(length)) else { return nil }
+        return text.readString(length: Int(length))
+    }
+
+    /// How many bytes the `size` bytes from `offset` on share with `text` at their start, and
+    /// then at their end (never counting a byte twice).
+    func commonEnds(of size: Int, with text: [UInt8]) throws -> (prefix: Int, suffix: Int) {
+        let shorter = min(size, text.count)
+        let chunk = 1 << 20
+        var prefix = 0
+        while prefix < shorter {
+            var reader = ChunkedReader(file: file, offset: offset + prefix)
+            guard let stored = try reader.bytes(min(chunk, shorter - prefix)) else { break }
+            let same = stored.withUnsafeReadableBytes { stored in
+                text.withUnsafeBytes { text in Self.sameBytes(stored, UnsafeRawBufferPointer(rebasing: text[prefix...]), fromEnd: false) }
+            }
+            prefix += same
+            if same < stored.readableBytes { break }
+        }
+        var suffix = 0
+        while suffix < shorter - prefix {
+            let count = min(chunk, shorter - prefix - suffix)
+            var reader = ChunkedReader(file: file, offset: offset + size - suffix - count)
+            guard let stored = try reader.bytes(count) else { break }
+            let same = stored.withUnsafeReadableBytes { stored in
+                text.withUnsafeBytes { text in Self.sameBytes(stored, UnsafeRawBufferPointer(rebasing: text[..<(text.count - suffix)]), fromEnd: true) }
+            }
+            suffix += same
+            if same < count { break }
+        }
+        return (prefix, suffix)
+    }
+
+    /// How many bytes `stored` and `text` share from their start, or from their end.
+    private static func sameBytes(_ stored: UnsafeRawBufferPointer, _ text: UnsafeRawBufferPointer, fromEnd: Bool) -> Int {
+        let count = min(stored.count, text.count)
+        var same = 0
+        // Where the run of `width` bytes `same` bytes in starts, in each.
+        func start(_ buffer: UnsafeRawBufferPointer, _ width: Int) -> Int { fromEnd ? buffer.count - same - width : same }
+        // Eight bytes at a time, then one by one: the files run to tens of megabytes.
+        while same + 8 <= count, stored.loadUnaligned(fromByteOffset: start(stored, 8), as: UInt64.self) == text.loadUnaligned(fromByteOffset: start(text, 8), as: UInt64.self) {
+            same += 8
+        }
+        while same < count, stored[start(stored, 1)] == text[start(text, 1)] { same += 1 }
+        return same
+    }
+}
+
+private extension ByteBuffer {
+    /// Hands what the buffer holds to the file and empties it.
+    mutating func flush(to file: SystemPackage.FileDescriptor) throws {
+        _ = try withUnsafeReadableBytes { try file.writeAll($0) }
+        clear()
+    }
+
+    /// A length, then UTF-8; `UInt32.max` for none.
+    mutating func writeText(_ text: String?) {
+        guard let text else {
+            writeInteger(UInt32.max)
+            return
+        }
+        writeInteger(UInt32(text.utf8.count))
+        writeString(text)
+    }
+
+    /// `nil` when the buffer ends early; `.some(nil)` for a text written as none.
+    mutating func readText() -> String?? {
+        guard let length = readInteger(as: UInt32.self) else { return nil }
+        guard length != .max else { return .some(nil) }
+        guard let text = readString(length: Int(length)) else { return nil }
+        return .some(text)
+    }
+
+    mutating func writeKey(_ key: DisclosuresDataset.Key) {
+        writeText(key.enterpriseID)
+        writeInteger(Int32(clamping: key.year))
+        writeText(key.pollutant)
+        writeText(key.medium)
+    }
+
+    mutating func readKey() -> DisclosuresDataset.Key? {
+        guard let enterpriseID = readText() ?? nil, let year = readInteger(as: Int32.self),
+              let pollutant = readText() ?? nil, let medium = readText() ?? nil else { return nil }
+        return DisclosuresDataset.Key(enterpriseID: enterpriseID, year: Int(year), pollutant: pollutant, medium: medium)
+    }
+
+    /// The value's bytes as they are in memory: the reader is the same program.
+    mutating func writeDecimal(_ value: Decimal?) {
+        guard let value else {
+            writeInteger(UInt8(0))
+            return
+        }
+        writeInteger(UInt8(1))
+        withUnsafeBytes(of: value) { _ = writeBytes($0) }
+    }
+
+    mutating func readDecimal() -> Decimal?? {
+        guard let present = readInteger(as: UInt8.self) else { return nil }
+        guard present == 1 else { return .some(nil) }
+        let size = MemoryLayout<Decimal>.size
+        guard let bytes = readSlice(length: size) else { return nil }
+        var value = Decimal()
+        withUnsafeMutableBytes(of: &value) { target in
+            bytes.withUnsafeReadableBytes { target.copyMemory(from: $0) }
+        }
+        return .some(value)
+    }
+}

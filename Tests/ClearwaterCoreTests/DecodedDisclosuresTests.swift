@@ -1,0 +1,119 @@
+@testable import ClearwaterCore
+import Foundation
+import Testing
+import TestSupport
+
+/// A rebuild decodes only the disclosure rows that changed and keeps the others from the
+/// previous build (`DecodedDisclosures`); whatever the edit, the result must be what decoding
+/// every row gives.
+@Suite struct DecodedDisclosuresTests {
+    /// The rows' enterprises, and one more that an edit may name instead.
+    static let rowIDs = ["alpha", "beta", "gamma", "delta"]
+    static let ids = Set(rowIDs + ["zeta"])
+    static let today = Day("2021-01-15")!
+    static let dataset = DisclosuresDataset(vocabulary: FuzzTests.vocabulary, languages: ["zh", "en"], enterpriseIDs: ids)
+    static let header = "enterprise_id,year,pollutant,medium,amount,unit,method,destination_zh,destination_en,limit,basis,source,embargo"
+
+    /// A row with a key of its own for each `number` below 160; some embargoed past `today`,
+    /// some with a destination quoted over two lines.
+    static func row(_ number: Int, amount: String? = nil) -> String {
+        let id = rowIDs[number % 4], year = 2016 + number / 4 % 10, pollutant = ["Pb", "Cd"][number / 40 % 2], medium = ["air", "water"][number / 80 % 2]
+        let destination = number % 7 == 0 ? "\"湘江,\n支流\",\"Xiang \"\"River\"\"\"" : "大气,Air"
+        let embargo = number % 11 == 0 ? "2030-01-01" : ""
+        return "\(id),\(year),\(pollutant),\(medium),\(amount ?? "\(number).5"),kg,continuous,\(destination),\(number),measured,report \(number % 3),\(embargo)"
+    }
+
+    static func decode(_ text: String, reusing store: DecodedDisclosures.Store?) -> (digest: String, diagnostics: [Diagnostic], decoded: DecodedDisclosures?, reused: Bool) {
+        var diagnostics = Diagnostics()
+        let table = DataTable(utf8: Array(text.utf8), path: "d.csv", columns: DisclosuresDataset.columns, today: today, diagnostics: &diagnostics)
+        let previous = store?.read(comparingWith: table.bytes, firstRow: table.body.offset)
+        let changes = previous.flatMap { dataset.decodeChanges(table, since: $0) }
+        let (disclosures, decoded) = dataset.decode(table, reusing: previous, diagnostics: &diagnostics)
+        var hash = StableHash()
+        hash.add(disclosures)
+        if let store, let decoded { try? store.write(decoded, text: table.bytes) }
+        return (hash.hex, diagnostics.all, decoded, changes != nil)
+    }
+
+    /// Three hundred seeded edits in a row — rows changed (by their first byte too), added, removed, repeated, broken,
+    /// blank lines, stray quotes, cells past the header, other line ends, a new header — each decoded with the rows
+    /// kept from the one before and from nothing: the same disclosures, diagnostics, row ends
+    /// and embargoed rows. Most edits must reuse rows, or this would pass on a decoder that
+    /// never does.
+    @Test func decodingOnlyTheChangedRowsGivesWhatDecodingEveryRowGives() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clearwater-decoded-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try #require(DecodedDisclosures.Store(location: folder.appendingPathComponent("rows"), inputs: "test"))
+        var random = SeededGenerator(seed: 7)
+        // Each line with the number of the row it was made from, if it was.
+        var lines = (0..<60).map { (number: Optional($0), text: Self.row($0)) }
+        var lineEnd = "\n"
+        var header = Self.header
+        var rows: [String] { lines.map(\.text) }
+        _ = Self.decode(([header] + rows).joined(separator: lineEnd) + lineEnd, reusing: store)
+        var reused = 0
+        for step in 0..<300 {
+            // The first and last rows, where a file's shared start or end is empty, as often as the others.
+            let at = [Int.random(in: 0...min(2, lines.count), using: &random), Int.random(in: max(0, lines.count - 2)...lines.count, using: &random),
+                      Int.random(in: 0...lines.count, using: &random)].randomElement(using: &random)!
+            let some = min(at, lines.count - 1)
+            let amount = "\(Int.random(in: 0..<1000, using: &random)).25"
+            switch Int.random(in: 0..<14, using: &random) {
+            case 0, 1, 2: if let number = lines[some].number { lines[some].text = Self.row(number, amount: amount) }
+            case 3:
+                let number = Int.random(in: 60..<160, using: &random)
+                lines.insert((number, Self.row(number)), at: at)
+            case 4: if lines.count > 1 { lines.remove(at: some) }
+            case 5: lines.insert(lines.randomElement(using: &random)!, at: at)
+            case 6: lines[some].text = lines[some].text.replacingOccurrences(of: ".5,kg", with: ".5,k,g")
+            case 7: lines.insert((nil, ""), at: at)
+            case 8: lines[some].text = lines[some].text.replacingOccurrences(of: "kg", with: "k\"g")
+            case 9: lineEnd = ["\n", "\r\n", "\r"].randomElement(using: &random)!
+            case 11: lines[some].text += ",extra"
+            case 12: if lines[some].text.hasPrefix("beta,") { lines[some].text = "z" + lines[some].text.dropFirst() }
+            case 10: header = Bool.random(using: &random) ? Self.header : Self.header.replacingOccurrences(of: "limit", with: "limits")
+            default: if let number = lines[some].number { lines[some].text = Self.row(number) }
+            }
+            let text = ([header] + rows).joined(separator: lineEnd) + (Bool.random(using: &random) ? lineEnd : "")
+            let full = Self.decode(text, reusing: nil)
+            let incremental = Self.decode(text, reusing: store)
+            #expect(incremental.digest == full.digest, "step \(step)")
+            #expect(incremental.diagnostics == full.diagnostics, "step \(step)")
+            #expect(incremental.decoded?.ends == full.decoded?.ends, "step \(step)")
+            #expect(incremental.decoded?.withheld.map(\.row) == full.decoded?.withheld.map(\.row), "step \(step)")
+            #expect(incremental.decoded?.withheld.map(\.key) == full.decoded?.withheld.map(\.key), "step \(step)")
+            if incremental.reused { reused += 1 }
+            // A file with problems is not kept; start over from a clean one.
+            if full.decoded == nil {
+                lines = (0..<60).map { (number: Optional($0), text: Self.row($0)) }
+                header = Self.header
+                _ = Self.decode(([header] + rows).joined(separator: lineEnd) + lineEnd, reusing: store)
+            }
+        }
+        #expect(reused > 100, "only \(reused) of 300 edits reused rows")
+    }
+
+    /// The kept file is read back whole or not at all: every truncation, and a byte changed in
+    /// its framing, is no rows rather than a crash or rows half read.
+    @Test func aDamagedStoreIsNotRead() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clearwater-decoded-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let location = folder.appendingPathComponent("rows")
+        let store = try #require(DecodedDisclosures.Store(location: location, inputs: "test"))
+        let text = ([Self.header] + (0..<20).map { Self.row($0) }).joined(separator: "\n") + "\n"
+        let written = Self.decode(text, reusing: store)
+        let bytes = try Data(contentsOf: location)
+        #expect(Self.decode(text, reusing: store).reused && written.decoded != nil)
+        #expect(DecodedDisclosures.Store(location: location, inputs: "other")?.read(comparingWith: Array(text.utf8), firstRow: Self.header.utf8.count) == nil)
+        for length in stride(from: 0, to: bytes.count, by: 7) {
+            try bytes.prefix(length).write(to: location)
+            #expect(store.read(comparingWith: Array(text.utf8), firstRow: Self.header.utf8.count) == nil, "length \(length)")
+        }
+        var extended = bytes
+        extended.append(0)
+        try extended.write(to: location)
+        #expect(store.read(comparingWith: Array(text.utf8), firstRow: Self.header.utf8.count) == nil)
+    }
+}
