@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// What each output file is made from, as one digest: the next build makes a file again only
@@ -53,34 +54,56 @@ struct RouteInputs: Sendable {
     }
 
     /// By enterprise id, its records; by pollutant code, its disclosures, the enterprises and its
-    /// targets. Made once for every language's page, half on each core: most of the hashing at
-    /// province scale, and independent of the change log, so made while that is worked out.
+    /// targets. Made once for every language's page, and independent of the change log, so
+    /// made while that is worked out: most of the hashing at province scale.
     struct RecordDigests: Sendable {
         let enterprises: [String: String]
         let pollutants: [String: String]
 
+        /// Each disclosure is written out once, for its enterprise's digest and its pollutant's
+        /// (writing half a million of them twice was most of the time); half the enterprises on
+        /// each core.
         init(site: Site) {
-            (enterprises, pollutants) = Parallel.both({
-                Dictionary(site.enterprises.map { enterprise in
+            let half = site.enterprises.count / 2
+            let (first, second) = Parallel.both({ Part(site.enterprises[..<half], of: site) }, { Part(site.enterprises[half...], of: site) })
+            enterprises = first.enterprises.merging(second.enterprises) { first, _ in first }
+            var all = StableHash()
+            all.add(site.enterprises)
+            let enterprisesDigest = all.hex
+            pollutants = Dictionary(site.vocabulary.pollutants.keys.map { code in
+                var hash = StableHash()
+                hash.add(first.pollutants[code])
+                hash.add(second.pollutants[code])
+                hash.add(enterprisesDigest)
+                hash.add(site.targets.filter { $0.pollutant == code })
+                return (code, hash.hex)
+            }, uniquingKeysWith: { first, _ in first })
+        }
+
+        /// Some of the enterprises' digests, and a digest per pollutant of their disclosures.
+        private struct Part: Sendable {
+            var enterprises: [String: String] = [:]
+            let pollutants: [String: String]
+
+            init(_ enterprises: ArraySlice<Enterprise>, of site: Site) {
+                var pollutants: [String: SHA256] = [:]
+                var disclosure = StableHash()
+                for enterprise in enterprises {
                     var hash = StableHash()
                     enterprise.add(to: &hash)
-                    hash.add(site.disclosures(of: enterprise.id))
+                    let disclosures = site.disclosures(of: enterprise.id)
+                    hash.add(disclosures.count)
+                    for index in disclosures.indices {
+                        disclosures[index].add(to: &disclosure)
+                        hash.add(fieldsOf: disclosure)
+                        disclosure.move(into: &pollutants[disclosures[index].pollutant, default: SHA256()])
+                    }
                     hash.add(site.facilitiesByEnterprise[enterprise.id] ?? [])
                     hash.add(site.violationsByEnterprise[enterprise.id] ?? [])
-                    return (enterprise.id, hash.hex)
-                }, uniquingKeysWith: { first, _ in first })
-            }, {
-                var enterprises = StableHash()
-                enterprises.add(site.enterprises)
-                let enterprisesDigest = enterprises.hex
-                return Dictionary(site.vocabulary.pollutants.keys.map { code in
-                    var hash = StableHash()
-                    hash.add(site.disclosures(ofPollutant: code))
-                    hash.add(enterprisesDigest)
-                    hash.add(site.targets.filter { $0.pollutant == code })
-                    return (code, hash.hex)
-                }, uniquingKeysWith: { first, _ in first })
-            })
+                    self.enterprises[enterprise.id] = hash.hex
+                }
+                self.pollutants = pollutants.mapValues { $0.finalize().hex }
+            }
         }
     }
 
