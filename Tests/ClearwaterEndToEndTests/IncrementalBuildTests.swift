@@ -117,9 +117,9 @@ import TestSupport
     }
 
     /// The tree a swap takes out is the next build's staging folder; whatever it holds by then —
-    /// stray files, a folder where a page goes, a file where a folder goes, other bytes under
-    /// a page's name — the build still publishes exactly the site, and the output's files are
-    /// never written through the spare's hard links.
+    /// stray files, empty folders, a folder where a page goes, a file where a folder goes, other
+    /// bytes under a page's name — the build still publishes exactly the site, and the output's
+    /// files are never written through the spare's hard links.
     @Test func aSpareTreeHoldingAnythingStillGivesExactlyTheSite() async throws {
         let site = try await FixtureSite.built()
         defer { site.remove() }
@@ -129,6 +129,7 @@ import TestSupport
         let beforeEdit = site.snapshot()
         let fileManager = FileManager.default
         try Data("stray".utf8).write(to: spare.appendingPathComponent("en/stray.html"))
+        try fileManager.createDirectory(at: spare.appendingPathComponent("en/empty/folders"), withIntermediateDirectories: true)
         try fileManager.removeItem(at: spare.appendingPathComponent("zh/about"))
         try Data("a file where a folder goes".utf8).write(to: spare.appendingPathComponent("zh/about"))
         try fileManager.removeItem(at: spare.appendingPathComponent("en/index.html"))
@@ -153,6 +154,26 @@ import TestSupport
         _ = try await site.build()
         #expect(differences(site.snapshot(), clean.snapshot()).isEmpty)
         #expect(site.read("en/enterprises/alpha/index.html").contains("12.7"))
+    }
+
+    /// A page that goes takes its folder with it, from the output and from the spare tree the
+    /// next build is staged in, which still holds the page: no empty folder is published.
+    @Test func aRemovedPageLeavesNoEmptyFolder() async throws {
+        let site = try await FixtureSite.built()
+        defer { site.remove() }
+        _ = try await site.build()
+        for language in ["zh", "en"] {
+            try FileManager.default.removeItem(at: site.content.appendingPathComponent("pages/about.\(language).md"))
+        }
+        _ = try await site.build()
+        _ = try await site.build()
+        let folders = site.snapshot().keys.filter { path in
+            var isFolder: ObjCBool = false
+            return FileManager.default.fileExists(atPath: site.output.appendingPathComponent(path).path, isDirectory: &isFolder) && isFolder.boolValue
+        }
+        let empty = folders.filter { (try? FileManager.default.contentsOfDirectory(atPath: site.output.appendingPathComponent($0).path).isEmpty) ?? true }
+        #expect(!folders.isEmpty && empty.isEmpty, "\(empty)")
+        #expect(!folders.contains("zh/about") && !folders.contains("en/about"))
     }
 
     @Test func withoutAManifestTheBuildIsFull() async throws {

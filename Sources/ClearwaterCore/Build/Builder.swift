@@ -144,10 +144,10 @@ public struct Builder: Sendable {
         if let previous {
             let old = previous.manifest
             let kept = rendering.reused.map { ($0.key, $0.value as String?) } + rendering.rendered.filter { !changed.contains($0.key) }.map { ($0.key, $0.value) }
-            try writer.complete(keeping: kept.map(\.0), publishing: rendering.paths, overSpare: overSpare)
-            for (path, inputs) in kept {
-                manifest.entries[path] = old.entries[path].map { BuildManifest.Entry(inputs: inputs, stamp: $0.stamp) }
-            }
+            // Every kept file was found intact: as the old manifest records it.
+            let keptEntries = kept.compactMap { path, inputs in old.entries[path].map { (path, BuildManifest.Entry(inputs: inputs, stamp: $0.stamp)) } }
+            try writer.complete(keeping: keptEntries.map { ($0.0, $0.1.stamp.inode) }, publishing: rendering.paths, overSpare: overSpare)
+            for (path, entry) in keptEntries { manifest.entries[path] = entry }
             for path in changed { manifest.entries[path] = BuildManifest.Entry(inputs: rendering.rendered[path] ?? nil, stamp: try writer.stagedStamp(of: path)) }
             written = changed.count + Set(old.entries.keys).subtracting(rendering.paths).count
         } else {

@@ -102,12 +102,12 @@ extension DecodedDisclosures {
             output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).clearwater.disclosures")
         }
 
-        /// `inputs` digests what the rows were checked against; the program is added here, by
-        /// its executable's size, time and inode. `nil` where the executable cannot be found.
+        /// `inputs` digests what the rows were checked against; the program is added here.
+        /// `nil` where the program's executable cannot be found.
         init?(location: URL, inputs: String) {
-            guard let executable = Bundle.main.executableURL, let program = FileStamp(path: executable.path) else { return nil }
+            guard let program = FileStamp.executable else { return nil }
             self.location = location
-            context = StableHash.hex(inputs, String(program.size), String(program.modifiedNanoseconds), String(program.inode))
+            context = StableHash.hex(inputs, program.description)
         }
 
         /// `nil` when there is none, it was decoded against another context, or it is damaged;

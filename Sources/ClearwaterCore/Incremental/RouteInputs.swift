@@ -107,12 +107,8 @@ struct RouteInputs: Sendable {
         }
     }
 
-    /// The program doing the rendering, by the stamp of its executable: a new Clearwater may
-    /// write any page differently, so after an upgrade every page is made again.
-    private static let renderer: String = {
-        guard let stamp = FileStamp(path: "/proc/self/exe") else { return "unknown" }
-        return "\(stamp.size) \(stamp.modifiedNanoseconds) \(stamp.inode)"
-    }()
+    /// The program doing the rendering: after an upgrade every page is made again.
+    private static let renderer = FileStamp.executable?.description ?? "unknown"
 
     /// What a data download depends on.
     enum DataFile {

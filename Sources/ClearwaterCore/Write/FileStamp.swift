@@ -29,3 +29,11 @@ struct FileStamp: Equatable, Sendable {
         inode = UInt64(info.st_ino)
     }
 }
+
+extension FileStamp {
+    /// This program's executable: a new Clearwater may read and write everything differently,
+    /// so what one build keeps for the next is tied to it. `nil` where it cannot be found.
+    static let executable: FileStamp? = Bundle.main.executableURL.flatMap { FileStamp(path: $0.path) }
+
+    var description: String { "\(size) \(modifiedNanoseconds) \(inode)" }
+}

@@ -126,7 +126,10 @@ public struct OutputWriter: Sendable {
     /// site: each unchanged file becomes a hard link to the output's (nothing to do where the
     /// spare already links that inode), and files the new site does not publish are removed.
     /// Unchanged files keep their bytes, inode and modification time.
-    func complete(keeping kept: [String], publishing published: Set<String>, overSpare: Bool) throws {
+    ///
+    /// - Parameter kept: each unchanged file with the inode the output holds it in, as the
+    ///   manifest recorded and this build found it.
+    func complete(keeping kept: [(path: String, inode: UInt64)], publishing published: Set<String>, overSpare: Bool) throws {
         // The spare's extra files go while the kept ones are linked — never the same path — and
         // its emptied folders only once both are done, so a folder a link needs stays.
         let (linking, folders) = Parallel.both({ Result { try linkAll(kept) } }, { overSpare ? removeUnpublishedFiles(keeping: published) : [] })
@@ -137,17 +140,17 @@ public struct OutputWriter: Sendable {
             throw error
         }
         // Deepest first (a folder comes after everything inside it); rmdir leaves every folder
-        // that still holds something.
+        // that still holds something, such as one a kept file was just linked into.
         for folder in folders {
             rmdir(inStaging(folder))
         }
     }
 
-    private func linkAll(_ kept: [String]) throws {
-        for path in kept {
+    private func linkAll(_ kept: [(path: String, inode: UInt64)]) throws {
+        for (path, inode) in kept {
             let source = inOutput(path)
             let target = inStaging(path)
-            if let held = FileStamp(path: target), held.inode == FileStamp(path: source)?.inode { continue }
+            if FileStamp(path: target)?.inode == inode { continue }
             try clearSlot(target)
             var linked = link(source, target) == 0
             if !linked, errno == ENOENT || errno == ENOTDIR {
@@ -159,7 +162,9 @@ public struct OutputWriter: Sendable {
     }
 
     /// Removes the files a reused spare holds beyond the new site, half of the top folders (a
-    /// language each, at least) on each core, and returns its folders, deepest first.
+    /// language each, at least) on each core, and returns, deepest first, the folders that may
+    /// now be empty: those that lost a file or a folder that may be, and those that were.
+    /// Trying to remove all ten thousand of a province's folders was a tenth of a rebuild.
     private func removeUnpublishedFiles(keeping published: Set<String>) -> [String] {
         let (files, topFolders) = entries(of: "")
         for file in files where !published.contains(file) { unlink(inStaging(file)) }
@@ -172,8 +177,13 @@ public struct OutputWriter: Sendable {
     private func removeUnpublishedFiles(in folders: ArraySlice<String>, keeping published: Set<String>) -> [String] {
         folders.flatMap { folder in
             let (files, subfolders) = entries(of: folder)
-            for file in files where !published.contains(file) { unlink(inStaging(file)) }
-            return removeUnpublishedFiles(in: subfolders[...], keeping: published) + [folder]
+            var emptied = files.isEmpty && subfolders.isEmpty
+            for file in files where !published.contains(file) {
+                unlink(inStaging(file))
+                emptied = true
+            }
+            let inside = removeUnpublishedFiles(in: subfolders[...], keeping: published)
+            return emptied || !inside.isEmpty ? inside + [folder] : inside
         }
     }
 
