@@ -74,7 +74,8 @@ public struct Builder: Sendable {
     public func build() async throws -> Report {
         log("[1/3] Load and validate \(options.contentDisplayPath)")
         let previousSnapshot = PreviousSnapshot(output: options.output)
-        let (loaded, theme, diagnostics) = loadAndValidate(reusingDecodedRows: !options.clean)
+        let (result, theme, diagnostics) = loadAndValidate(reusingDecodedRows: !options.clean)
+        var loaded = consume result
         guard var site = loaded.site, let theme, !diagnostics.hasErrors else { throw ContentErrors(diagnostics: diagnostics.sorted) }
         // What loading held for a moment (file bytes, records, the keys of duplicate checks) is
         // gone; hand its memory back before rendering, which runs on other threads and so in
@@ -85,7 +86,10 @@ public struct Builder: Sendable {
         defer { withExtendedLifetime(lock) {} }
         // Written while the site renders, under the lock like everything beside the output. Only
         // a speed-up: if it cannot be written, the next build decodes every row.
+        // Only the task holds them, so they are freed once written: kept to the end of the
+        // build, they were a fifth of its peak memory.
         let keepingDecodedRows = loaded.decodedDisclosures.map { decoded in Task.detached { try? decoded.store.write(decoded.rows, text: decoded.text) } }
+        loaded.decodedDisclosures = nil
         // The records' digests are independent of the change log: made while it is worked out.
         let validSite = site
         async let records = RouteInputs.RecordDigests(site: validSite)

@@ -10,7 +10,8 @@ struct PollutantsPage {
         return [
             "latestYear": latestYear.map(String.init) ?? "",
             "pollutants": site.vocabulary.pollutants.keys.map { code -> [String: Any] in
-                let latest = site.disclosures(ofPollutant: code).filter { $0.year == latestYear }
+                // Read in place: a copy of each metal's disclosures was most of this page.
+                let latest = site.disclosures.lazy.filter { $0.year == latestYear && $0.pollutant == code }
                 return [
                     "code": code,
                     "label": environment.label(site.vocabulary.pollutants, code),
