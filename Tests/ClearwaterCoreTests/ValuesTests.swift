@@ -168,4 +168,18 @@ import TestSupport
     func plainTextOfHTML(_ html: String, _ expected: String) {
         #expect(PlainText.from(html: html) == expected)
     }
+
+    /// The chart's few largest emitters are those a sort of them all puts first, ties broken by
+    /// id as the sort breaks them.
+    @Test func theLargestFewAreWhatSortingThemAllPutsFirst() {
+        var random = SeededGenerator(seed: 3)
+        for _ in 0..<300 {
+            let totals = (0..<Int.random(in: 0..<40, using: &random)).map { index in
+                (key: "e\(Int.random(in: 0..<30, using: &random))-\(index)", value: Decimal(Int.random(in: 0..<5, using: &random)))
+            }
+            let count = Int.random(in: 0..<12, using: &random)
+            let sorted = totals.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(count)
+            #expect(Charts.largest(count, of: totals).map(\.key) == sorted.map(\.key))
+        }
+    }
 }

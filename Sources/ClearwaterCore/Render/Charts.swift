@@ -26,9 +26,8 @@ struct Charts {
     /// One pollutant: kilograms per medium for each year, oldest first.
     func perMediumByYear(_ disclosures: [Disclosure], id: String) -> BarChart {
         let media = vocabulary.media.keys.filter { medium in disclosures.contains { $0.medium == medium } }
-        let groups = EmissionTotals.byYearDescending(disclosures).reversed().map { year, ofYear in
-            let totals = EmissionTotals.byMedium(ofYear)
-            return BarChart.Group(label: String(year), values: media.map { totals[$0] })
+        let groups = EmissionTotals.byYear(disclosures).reversed().map { year in
+            BarChart.Group(label: String(year.year), values: media.map { year.byMedium[$0] })
         }
         let labels = media.map { environment.label(vocabulary.media, $0) }
         let trends = media.indices.map { index in trend(labels[index], groups.map { ($0.label, $0.values[index]) }) }
@@ -38,11 +37,9 @@ struct Charts {
 
     /// The largest emitters of one pollutant in its latest year, all media together.
     func topEmitters(_ disclosures: [Disclosure], id: String, count: Int = 10) -> BarChart {
-        let latest = disclosures.map(\.year).max()
-        let ofYear = disclosures.filter { $0.year == latest }
-        let totals = Dictionary(grouping: ofYear, by: \.enterpriseID).mapValues { EmissionTotals.kilograms($0) }
-        let top = totals.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(count)
-        let all = EmissionTotals.kilograms(ofYear)
+        let latest = disclosures.lazy.map(\.year).max()
+        let (totals, all) = Self.totalsByEnterprise(disclosures.lazy.filter { $0.year == latest })
+        let top = Self.largest(count, of: totals)
         let groups = top.map { BarChart.Group(label: environment.enterpriseName($0.key), values: [$0.value]) }
         let share = top.first.map { all > 0 ? NumberFormat.percent($0.value / all) : "–" } ?? "–"
         let summary = top.first.map { first in
@@ -51,6 +48,37 @@ struct Charts {
         } ?? ""
         let title = environment.t("chart_top_title", filling: ["year": latest.map(String.init) ?? ""])
         return BarChart(id: id, title: title, series: [environment.t("total")], groups: groups, axisLabel: environment.t("chart_axis_kg"), summary: summary)
+    }
+
+    /// Each enterprise's total, in the order first met, and the total of all: in one pass, since
+    /// grouping a pollutant's disclosures copied every one of them.
+    private static func totalsByEnterprise(_ disclosures: some Sequence<Disclosure>) -> (totals: [(key: String, value: Decimal)], all: Decimal) {
+        var sums: [(key: String, sum: DecimalSum)] = [], slots: [String: Int] = [:], all = DecimalSum()
+        for disclosure in disclosures {
+            let slot = slots[disclosure.enterpriseID] ?? sums.count
+            if slot == sums.count {
+                slots[disclosure.enterpriseID] = slot
+                sums.append((disclosure.enterpriseID, DecimalSum()))
+            }
+            sums[slot].sum.add(disclosure.amount.kilograms)
+            all.add(disclosure.amount.kilograms)
+        }
+        return (sums.map { ($0.key, $0.sum.total) }, all.total)
+    }
+
+    /// The `count` largest, then by id, as sorting them all would order them: a pollutant has
+    /// ten thousand emitters at province scale, and the chart shows ten.
+    static func largest(_ count: Int, of totals: [(key: String, value: Decimal)]) -> [(key: String, value: Decimal)] {
+        func precedes(_ a: (key: String, value: Decimal), _ b: (key: String, value: Decimal)) -> Bool {
+            a.value > b.value || a.value == b.value && a.key < b.key
+        }
+        guard count > 0 else { return [] }
+        var top: [(key: String, value: Decimal)] = []
+        for total in totals where top.count < count || precedes(total, top[top.count - 1]) {
+            top.insert(total, at: top.firstIndex { precedes(total, $0) } ?? top.count)
+            if top.count > count { top.removeLast() }
+        }
+        return top
     }
 
     /// The plan: baseline, latest actual and target for each line of the progress table.

@@ -5,12 +5,11 @@ struct YearlyTotals {
 
     func rows(_ disclosures: [Disclosure]) -> [[String: Any]] {
         let media = environment.site.vocabulary.media.keys
-        return EmissionTotals.byYearDescending(disclosures).map { year, ofYear -> [String: Any] in
-            let byMedium = EmissionTotals.byMedium(ofYear)
-            return [
-                "year": String(year),
-                "media": media.map { ["amount": byMedium[$0].map(NumberFormat.kilograms) ?? "–"] },
-                "totalKg": NumberFormat.kilograms(EmissionTotals.kilograms(ofYear)),
+        return EmissionTotals.byYear(disclosures).map { year -> [String: Any] in
+            [
+                "year": String(year.year),
+                "media": media.map { ["amount": year.byMedium[$0].map(NumberFormat.kilograms) ?? "–"] },
+                "totalKg": NumberFormat.kilograms(year.total),
             ]
         }
     }
