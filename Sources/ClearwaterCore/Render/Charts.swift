@@ -10,12 +10,8 @@ struct Charts {
     /// One enterprise: kilograms per pollutant (all media) for each year, oldest first.
     func perPollutantByYear(_ disclosures: [Disclosure], id: String) -> BarChart {
         let pollutants = vocabulary.pollutants.keys.filter { code in disclosures.contains { $0.pollutant == code } }
-        let years = EmissionTotals.byYearDescending(disclosures).reversed()
-        let groups = years.map { year, ofYear in
-            BarChart.Group(label: String(year), values: pollutants.map { code in
-                let rows = ofYear.filter { $0.pollutant == code }
-                return rows.isEmpty ? nil : EmissionTotals.kilograms(rows)
-            })
+        let groups = EmissionTotals.byYear(disclosures, per: \.pollutant).reversed().map { year in
+            BarChart.Group(label: String(year.year), values: pollutants.map { year.byKey[$0] })
         }
         let labels = pollutants.map { environment.label(vocabulary.pollutants, $0) }
         let trends = pollutants.indices.map { index in trend(labels[index], groups.map { ($0.label, $0.values[index]) }) }
@@ -26,8 +22,8 @@ struct Charts {
     /// One pollutant: kilograms per medium for each year, oldest first.
     func perMediumByYear(_ disclosures: [Disclosure], id: String) -> BarChart {
         let media = vocabulary.media.keys.filter { medium in disclosures.contains { $0.medium == medium } }
-        let groups = EmissionTotals.byYear(disclosures).reversed().map { year in
-            BarChart.Group(label: String(year.year), values: media.map { year.byMedium[$0] })
+        let groups = EmissionTotals.byYear(disclosures, per: \.medium).reversed().map { year in
+            BarChart.Group(label: String(year.year), values: media.map { year.byKey[$0] })
         }
         let labels = media.map { environment.label(vocabulary.media, $0) }
         let trends = media.indices.map { index in trend(labels[index], groups.map { ($0.label, $0.values[index]) }) }

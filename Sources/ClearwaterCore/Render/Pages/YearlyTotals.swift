@@ -5,10 +5,10 @@ struct YearlyTotals {
 
     func rows(_ disclosures: [Disclosure]) -> [[String: Any]] {
         let media = environment.site.vocabulary.media.keys
-        return EmissionTotals.byYear(disclosures).map { year -> [String: Any] in
+        return EmissionTotals.byYear(disclosures, per: \.medium).map { year -> [String: Any] in
             [
                 "year": String(year.year),
-                "media": media.map { ["amount": year.byMedium[$0].map(NumberFormat.kilograms) ?? "–"] },
+                "media": media.map { ["amount": year.byKey[$0].map(NumberFormat.kilograms) ?? "–"] },
                 "totalKg": NumberFormat.kilograms(year.total),
             ]
         }
