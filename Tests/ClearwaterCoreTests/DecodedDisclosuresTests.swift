@@ -94,8 +94,9 @@ import TestSupport
         #expect(reused > 100, "only \(reused) of 300 edits reused rows")
     }
 
-    /// The kept file is read back whole or not at all: every truncation, and a byte changed in
-    /// its framing, is no rows rather than a crash or rows half read.
+    /// The kept file is read back whole or not at all: every truncation, a byte more, and a
+    /// byte changed anywhere gives no rows, or (a change in the kept text) the same rows —
+    /// never a crash, rows half read, or a damaged figure.
     @Test func aDamagedStoreIsNotRead() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clearwater-decoded-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -115,5 +116,24 @@ import TestSupport
         extended.append(0)
         try extended.write(to: location)
         #expect(store.read(comparingWith: Array(text.utf8), firstRow: Self.header.utf8.count) == nil)
+        try bytes.write(to: location)
+        let intact = try #require(store.read(comparingWith: Array(text.utf8), firstRow: Self.header.utf8.count)?.decoded)
+        func digest(_ decoded: DecodedDisclosures) -> String {
+            var hash = StableHash()
+            hash.add(decoded.disclosures)
+            return hash.hex
+        }
+        var unread = 0
+        for position in bytes.indices {
+            var damaged = bytes
+            damaged[position] ^= 0x5A
+            try damaged.write(to: location)
+            guard let read = store.read(comparingWith: Array(text.utf8), firstRow: Self.header.utf8.count)?.decoded else {
+                unread += 1
+                continue
+            }
+            #expect(read.ends == intact.ends && digest(read) == digest(intact), "byte \(position) of \(bytes.count)")
+        }
+        #expect(unread > bytes.count / 2)
     }
 }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import NIOCore
 import SystemPackage
@@ -90,8 +91,10 @@ extension DecodedDisclosures {
     ///
     /// Written by hand rather than with a serialisation library: only the program that wrote it
     /// reads it (the context says which), and a format without per-field tags reads half a
-    /// million rows in tens of milliseconds. Layout: format, context, the text, the rows, the
-    /// tables of recurring strings, the tables' offset, format again.
+    /// million rows in tens of milliseconds. Layout: format, context, the text, the rows with
+    /// the tables of recurring strings and the tables' offset, the SHA-256 of those, format
+    /// again. The digest is checked on reading: the rows become published figures, and a
+    /// damaged byte in them would otherwise pass for one.
     struct Store: Sendable {
         static let format = "clearwater-decoded-disclosures 1"
 
@@ -114,15 +117,16 @@ extension DecodedDisclosures {
         /// also when the texts differ before the first row, where nothing could be reused.
         func read(comparingWith text: [UInt8], firstRow: Int) -> Previous? {
             guard let file = try? SystemPackage.FileDescriptor.open(location.path, .readOnly, options: .closeOnExec) else { return nil }
-            return try? file.closeAfter {
-                var reader = ChunkedReader(file: file)
-                guard try reader.text() == Self.format, try reader.text() == context, let size = try reader.integer(), size <= Int.max / 2 else { return nil }
+            return try? file.closeAfter { () throws -> Previous? in
+                var reader = ChunkedReader(file: file, size: Int(try file.seek(offset: 0, from: .end)))
+                guard try reader.text() == Self.format, try reader.text() == context, let size = try reader.integer(), size <= reader.left else { return nil }
                 let start = reader.offset
                 let (prefix, suffix) = try reader.commonEnds(of: size, with: text)
                 guard prefix > firstRow else { return nil }
                 reader.offset = start + size
-                guard let rowsSize = try reader.integer(), var rows = try reader.bytes(rowsSize),
-                      try reader.text() == Self.format, try reader.bytes(1) == nil,
+                guard let rowsSize = try reader.integer(), var rows = try reader.bytes(rowsSize), let digest = try reader.bytes(SHA256.byteCount),
+                      try reader.text() == Self.format, reader.left == 0,
+                      rows.withUnsafeReadableBytes({ Array(SHA256.hash(data: $0)) }) == Array(digest.readableBytesView),
                       let decoded = Self.decodeRows(&rows) else { return nil }
                 return Previous(decoded: decoded, size: size, commonPrefix: prefix, commonSuffix: suffix)
             }
@@ -143,14 +147,16 @@ extension DecodedDisclosures {
                     buffer.writeInteger(UInt64(text.count))
                     try buffer.flush(to: file)
                     _ = try text.withUnsafeBytes { try file.writeAll($0) }
-                    let rowsStart = try file.seek(offset: 0, from: SystemPackage.FileDescriptor.SeekOrigin.current)
+                    let rowsStart = try file.seek(offset: 0, from: .current)
                     buffer.writeInteger(UInt64(0)) // the rows' size, filled in below
-                    try Self.encodeRows(decoded, into: &buffer, file: file, from: Int(rowsStart) + 8)
                     try buffer.flush(to: file)
-                    let rowsEnd = try file.seek(offset: 0, from: SystemPackage.FileDescriptor.SeekOrigin.current)
+                    var digest = SHA256()
+                    try Self.encodeRows(decoded, into: &buffer, file: file, from: Int(rowsStart) + 8, digest: &digest)
+                    let rowsEnd = try file.seek(offset: 0, from: .current)
                     var size = ByteBuffer()
                     size.writeInteger(UInt64(rowsEnd - rowsStart - 8))
                     _ = try size.withUnsafeReadableBytes { try file.writeAll(toAbsoluteOffset: rowsStart, $0) }
+                    buffer.writeBytes(Array(digest.finalize()))
                     buffer.writeText(Self.format)
                     try buffer.flush(to: file)
                 }
@@ -161,8 +167,14 @@ extension DecodedDisclosures {
             }
         }
 
-        /// `start`: where in the file the rows begin.
-        private static func encodeRows(_ decoded: DecodedDisclosures, into buffer: inout ByteBuffer, file: SystemPackage.FileDescriptor, from start: Int) throws {
+        /// Writes the rows, an empty `buffer` at a time, from `start` in the file on, each part
+        /// also fed to `digest`.
+        private static func encodeRows(_ decoded: DecodedDisclosures, into buffer: inout ByteBuffer, file: SystemPackage.FileDescriptor, from start: Int,
+                                       digest: inout SHA256) throws {
+            func flush() throws {
+                buffer.withUnsafeReadableBytes { digest.update(bufferPointer: $0) }
+                try buffer.flush(to: file)
+            }
             buffer.writeInteger(UInt64(decoded.ends.count))
             for end in decoded.ends {
                 buffer.writeInteger(UInt64(end.offset))
@@ -184,10 +196,10 @@ extension DecodedDisclosures {
                 buffer.writeDecimal(disclosure.limit)
                 buffer.writeText(disclosure.basis?.rawValue)
                 buffer.writeInteger(sources.number(of: disclosure.source))
-                if buffer.readableBytes >= 1 << 20 { try buffer.flush(to: file) }
+                if buffer.readableBytes >= 1 << 20 { try flush() }
             }
             // Where the tables start, counted from the start of the rows.
-            let tables = Int(try file.seek(offset: 0, from: SystemPackage.FileDescriptor.SeekOrigin.current)) + buffer.readableBytes - start
+            let tables = Int(try file.seek(offset: 0, from: .current)) + buffer.readableBytes - start
             buffer.writeInteger(UInt32(sources.values.count))
             for source in sources.values { buffer.writeText(source) }
             buffer.writeInteger(UInt32(destinations.values.count))
@@ -199,6 +211,7 @@ extension DecodedDisclosures {
                 }
             }
             buffer.writeInteger(UInt64(tables))
+            try flush()
         }
 
         private static func decodeRows(_ rows: inout ByteBuffer) -> DecodedDisclosures? {
@@ -219,7 +232,7 @@ extension DecodedDisclosures {
                 guard let row = rows.readInteger(as: UInt64.self), row < rowCount, let key = rows.readKey() else { return nil }
                 decoded.withheld.append((Int(row), key))
             }
-            guard let disclosureCount = rows.readInteger(as: UInt64.self), disclosureCount + withheldCount == rowCount else { return nil }
+            guard let disclosureCount = rows.readInteger(as: UInt64.self), disclosureCount == rowCount - withheldCount else { return nil }
             decoded.disclosures.reserveCapacity(Int(disclosureCount))
             for _ in 0..<disclosureCount {
                 guard let key = rows.readKey(), let amount = rows.readDecimal() ?? nil,
@@ -292,10 +305,15 @@ private struct Interned<Value: Hashable> {
 /// with the new one a megabyte at a time, never all in memory.
 private struct ChunkedReader {
     let file: SystemPackage.FileDescriptor
+    /// The file's size: no length read from it is trusted beyond what it holds.
+    let size: Int
     var offset = 0
+
+    var left: Int { size - offset }
 
     /// Exactly `count` bytes from `offset` on, or `nil` where the file ends first.
     mutating func bytes(_ count: Int) throws -> ByteBuffer? {
+        guard count <= left else { return nil }
         var buffer = ByteBuffer()
         buffer.reserveCapacity(count)
         var filled = 0
@@ -328,7 +346,7 @@ private struct ChunkedReader {
         let chunk = 1 << 20
         var prefix = 0
         while prefix < shorter {
-            var reader = ChunkedReader(file: file, offset: offset + prefix)
+            var reader = ChunkedReader(file: file, size: self.size, offset: offset + prefix)
             guard let stored = try reader.bytes(min(chunk, shorter - prefix)) else { break }
             let same = stored.withUnsafeReadableBytes { stored in
                 text.withUnsafeBytes { text in Self.sameBytes(stored, UnsafeRawBufferPointer(rebasing: text[prefix...]), fromEnd: false) }
@@ -339,7 +357,7 @@ private struct ChunkedReader {
         var suffix = 0
         while suffix < shorter - prefix {
             let count = min(chunk, shorter - prefix - suffix)
-            var reader = ChunkedReader(file: file, offset: offset + size - suffix - count)
+            var reader = ChunkedReader(file: file, size: self.size, offset: offset + size - suffix - count)
             guard let stored = try reader.bytes(count) else { break }
             let same = stored.withUnsafeReadableBytes { stored in
                 text.withUnsafeBytes { text in Self.sameBytes(stored, UnsafeRawBufferPointer(rebasing: text[..<(text.count - suffix)]), fromEnd: true) }
