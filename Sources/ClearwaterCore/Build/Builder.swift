@@ -84,10 +84,10 @@ public struct Builder: Sendable {
         try refuseDangerousOutput()
         let lock = try OutputLock(output: options.output)
         defer { withExtendedLifetime(lock) {} }
-        // Written while the site renders, under the lock like everything beside the output. Only
-        // a speed-up: if it cannot be written, the next build decodes every row.
-        // Only the task holds them, so they are freed once written: kept to the end of the
-        // build, they were a fifth of its peak memory.
+        // Written while the site renders, under the lock like everything beside the output, and
+        // held by the task alone, so freed once written (kept to the end of the build, they were
+        // a fifth of its peak memory). Only a speed-up: if they cannot be written, the next build
+        // decodes every row.
         let keepingDecodedRows = loaded.decodedDisclosures.map { decoded in Task.detached { try? decoded.store.write(decoded.rows, text: decoded.text) } }
         loaded.decodedDisclosures = nil
         // The records' digests are independent of the change log: made while it is worked out.

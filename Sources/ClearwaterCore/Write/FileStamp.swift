@@ -30,7 +30,7 @@ struct FileStamp: Equatable, Sendable {
     }
 }
 
-extension FileStamp {
+extension FileStamp: CustomStringConvertible {
     /// This program's executable: a new Clearwater may read and write everything differently,
     /// so what one build keeps for the next is tied to it. `nil` where it cannot be found.
     static let executable: FileStamp? = Bundle.main.executableURL.flatMap { FileStamp(path: $0.path) }

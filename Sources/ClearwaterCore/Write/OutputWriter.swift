@@ -164,7 +164,7 @@ public struct OutputWriter: Sendable {
     /// Removes the files a reused spare holds beyond the new site, half of the top folders (a
     /// language each, at least) on each core, and returns, deepest first, the folders that may
     /// now be empty: those that lost a file or a folder that may be, and those that were.
-    /// Trying to remove all ten thousand of a province's folders was a tenth of a rebuild.
+    /// An `rmdir` for every one of a province's ten thousand folders was 2 % of a rebuild.
     private func removeUnpublishedFiles(keeping published: Set<String>) -> [String] {
         let (files, topFolders) = entries(of: "")
         for file in files where !published.contains(file) { unlink(inStaging(file)) }
