@@ -45,19 +45,28 @@ public struct Site: Sendable {
         self.enterprises = enterprises
         // Grouped by enterprise first, so the many comparisons within a group are of small
         // integers and only the enterprise ids are compared as strings; positions are sorted,
-        // so each of half a million disclosures is copied once.
-        let pollutantOrder = Dictionary(vocabulary.pollutants.keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        let mediumOrder = Dictionary(vocabulary.media.keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        // so each of half a million disclosures is copied once. A file usually lists an
+        // enterprise's rows together: an id is looked up once per run of them, and a metal's or
+        // medium's place found among the handful the vocabulary has, rather than by hashing
+        // each row's strings.
+        let pollutantKeys = vocabulary.pollutants.keys, mediumKeys = vocabulary.media.keys
+        func place(_ key: String, in keys: [String]) -> Int { keys.firstIndex(of: key) ?? 0 }
         var positionsByEnterprise: [String: [Int]] = [:]
+        var run: (id: String, positions: [Int])?
         for (position, disclosure) in disclosures.enumerated() {
-            positionsByEnterprise[disclosure.enterpriseID, default: []].append(position)
+            if run?.id != disclosure.enterpriseID {
+                if let run { positionsByEnterprise[run.id, default: []] += run.positions }
+                run = (disclosure.enterpriseID, [])
+            }
+            run?.positions.append(position)
         }
+        if let run { positionsByEnterprise[run.id, default: []] += run.positions }
         var sortedDisclosures: [Disclosure] = []
         sortedDisclosures.reserveCapacity(disclosures.count)
         for enterpriseID in positionsByEnterprise.keys.sorted() {
             let keyed = positionsByEnterprise[enterpriseID, default: []].map { position in
                 let disclosure = disclosures[position]
-                return (key: (-disclosure.year, pollutantOrder[disclosure.pollutant] ?? 0, mediumOrder[disclosure.medium] ?? 0), position: position)
+                return (key: (-disclosure.year, place(disclosure.pollutant, in: pollutantKeys), place(disclosure.medium, in: mediumKeys)), position: position)
             }
             for entry in keyed.sorted(by: { $0.key < $1.key }) { sortedDisclosures.append(disclosures[entry.position]) }
         }
@@ -69,16 +78,25 @@ public struct Site: Sendable {
         self.referenceDay = referenceDay
         enterpriseByID = Dictionary(enterprises.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var ranges: [String: Range<Int>] = [:]
+        // By the vocabulary's place of the metal, and by code for one outside it.
+        var positionsByPlace = pollutantKeys.map { _ in [Int]() }
         var positions: [String: [Int]] = [:]
         var start = 0
         for (index, disclosure) in sortedDisclosures.enumerated() {
-            positions[disclosure.pollutant, default: []].append(index)
+            if let place = pollutantKeys.firstIndex(of: disclosure.pollutant) {
+                positionsByPlace[place].append(index)
+            } else {
+                positions[disclosure.pollutant, default: []].append(index)
+            }
             if index + 1 == sortedDisclosures.count || sortedDisclosures[index + 1].enterpriseID != disclosure.enterpriseID {
                 ranges[disclosure.enterpriseID] = start..<(index + 1)
                 start = index + 1
             }
         }
         disclosureRanges = ranges
+        for (place, code) in pollutantKeys.enumerated() where !positionsByPlace[place].isEmpty {
+            positions[code, default: []] += positionsByPlace[place]
+        }
         pollutantPositions = positions
         latestYear = sortedDisclosures.lazy.map(\.year).max()
         facilitiesByEnterprise = Dictionary(grouping: facilities, by: \.enterpriseID)
