@@ -156,6 +156,28 @@ import TestSupport
         #expect(site.read("en/enterprises/alpha/index.html").contains("12.7"))
     }
 
+    /// The disclosures kept decoded beside the output are written again only when the file's
+    /// text changed: not after an edit of a Markdown page (at province scale they are a hundred
+    /// megabytes), but after an edit of a row.
+    @Test func theDecodedDisclosuresAreWrittenAgainOnlyWhenTheirTextChanged() async throws {
+        let site = try await FixtureSite.built()
+        defer { site.remove() }
+        let store = site.root.appendingPathComponent(".public.clearwater.disclosures")
+        func stamp() throws -> String {
+            let attributes = try FileManager.default.attributesOfItem(atPath: store.path)
+            return "\(attributes[.systemFileNumber] ?? "") \(attributes[.modificationDate] ?? "") \(attributes[.size] ?? "")"
+        }
+        let written = try stamp()
+        try site.write("pages/about.en.md", site.readContent("pages/about.en.md") + "\nOne more sentence.\n")
+        _ = try await site.build()
+        #expect(try stamp() == written)
+        #expect(site.read("en/about/index.html").contains("One more sentence."))
+        try site.write("data/disclosures.csv", site.readContent("data/disclosures.csv").replacingOccurrences(of: "alpha,2020,Cd,air,12.5,kg", with: "alpha,2020,Cd,air,12.7,kg"))
+        _ = try await site.build()
+        #expect(try stamp() != written)
+        #expect(site.read("en/enterprises/alpha/index.html").contains("12.7"))
+    }
+
     /// A page that goes takes its folder with it, from the output and from the spare tree the
     /// next build is staged in, which still holds the page: no empty folder is published.
     @Test func aRemovedPageLeavesNoEmptyFolder() async throws {

@@ -83,6 +83,11 @@ extension DecodedDisclosures {
         /// How many bytes the two texts share at their start, and then at their end.
         let commonPrefix: Int
         let commonSuffix: Int
+
+        /// The same text, decoded against the same context: the store already holds what this
+        /// build would write there.
+        var isCurrent: Bool { commonPrefix == size && commonSuffix == 0 && size == textSize }
+        let textSize: Int
     }
 
     /// The file beside the output that keeps them, and what they were decoded against: a row's
@@ -128,7 +133,7 @@ extension DecodedDisclosures {
                       try reader.text() == Self.format, reader.left == 0,
                       rows.withUnsafeReadableBytes({ Array(SHA256.hash(data: $0)) }) == Array(digest.readableBytesView),
                       let decoded = Self.decodeRows(&rows) else { return nil }
-                return Previous(decoded: decoded, size: size, commonPrefix: prefix, commonSuffix: suffix)
+                return Previous(decoded: decoded, size: size, commonPrefix: prefix, commonSuffix: suffix, textSize: text.count)
             }
         }
 
