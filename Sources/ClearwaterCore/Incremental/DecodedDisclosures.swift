@@ -86,8 +86,7 @@ extension DecodedDisclosures {
 
         /// The same text, decoded against the same context: the store already holds what this
         /// build would write there.
-        var isCurrent: Bool { commonPrefix == size && commonSuffix == 0 && size == textSize }
-        let textSize: Int
+        let isCurrent: Bool
     }
 
     /// The file beside the output that keeps them, and what they were decoded against: a row's
@@ -133,7 +132,7 @@ extension DecodedDisclosures {
                       try reader.text() == Self.format, reader.left == 0,
                       rows.withUnsafeReadableBytes({ Array(SHA256.hash(data: $0)) }) == Array(digest.readableBytesView),
                       let decoded = Self.decodeRows(&rows) else { return nil }
-                return Previous(decoded: decoded, size: size, commonPrefix: prefix, commonSuffix: suffix, textSize: text.count)
+                return Previous(decoded: decoded, size: size, commonPrefix: prefix, commonSuffix: suffix, isCurrent: prefix == size && size == text.count)
             }
         }
 
