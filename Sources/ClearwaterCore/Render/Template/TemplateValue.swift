@@ -16,7 +16,13 @@ enum TemplateValue {
     case textRow(columns: [String: Int], cells: [String])
     case texts([String])
     /// Numbers and anything else: printed as Swift describes them, as swift-mustache did.
-    case other(Any)
+    /// Boxed: an `Any` payload made every copy of every value go through its type's witnesses.
+    case other(Opaque)
+
+    final class Opaque {
+        let value: Any
+        init(_ value: Any) { self.value = value }
+    }
 
     init(_ value: Any) {
         let type = Swift.type(of: value)
@@ -30,7 +36,7 @@ enum TemplateValue {
             else if type == [Any].self { .list(value as! [Any]) }
             else if let dictionary = value as? [String: Any] { .object(dictionary) }
             else if let array = value as? [Any] { .list(array) }
-            else { .other(value) }
+            else { .other(Opaque(value)) }
     }
 
     func member(_ key: String) -> TemplateValue? {
@@ -77,7 +83,7 @@ enum TemplateValue {
         case let .textTable(value): String(describing: value.rows)
         case let .textRow(_, cells): String(describing: cells)
         case let .texts(value): String(describing: value)
-        case let .other(value): String(describing: value)
+        case let .other(box): String(describing: box.value)
         }
     }
 }
