@@ -77,6 +77,29 @@ import TestSupport
         }
     }
 
+    /// Compared from their storage while they fit 64 bits, and by Foundation after: always as
+    /// Foundation's operators order them, signs, zeros, equal values written differently and
+    /// values too far apart to align included.
+    @Test func decimalsCompareAsFoundationComparesThem() {
+        var random = SeededGenerator(seed: 1130)
+        let posix = Locale(identifier: "en_US_POSIX")
+        var values: [Decimal] = ["0", "-0", "0.0", "1", "1.0", "1.00", "-1", "-1.50", "-1.5", "0.000001", "-0.000001", "18446744073709551615",
+                                 "18446744073709551616", "-18446744073709551615", "123456789012345678901234567890", "0.000000000000000000001", "1e30", "1e-30"]
+            .map { Decimal(string: $0, locale: posix)! }
+        for _ in 0..<400 {
+            let digits = String((0..<Int.random(in: 1...21, using: &random)).map { _ in "0123456789".randomElement(using: &random)! })
+            let point = Int.random(in: 0...digits.count, using: &random)
+            let sign = Bool.random(using: &random) ? "-" : ""
+            values.append(Decimal(string: sign + String(digits.prefix(point)) + "." + String(digits.dropFirst(point)), locale: posix)!)
+        }
+        for a in values {
+            for b in values.shuffled(using: &random).prefix(60) + [a, -a, a * 10, a / 10] {
+                let expected: ComparisonResult = a < b ? .orderedAscending : a > b ? .orderedDescending : .orderedSame
+                #expect(DecimalParts.compare(a, b) == expected, "\(a) and \(b)")
+            }
+        }
+    }
+
     /// Sums run in 64-bit integers while they fit and in `Decimal` after: always the exact sum.
     @Test func sumsAreExactWhateverTheirSize() {
         var random = SeededGenerator(seed: 29)

@@ -103,6 +103,36 @@ extension DecimalParts {
         guard Self.layoutMatches, let parts = Self.read(value) else { return nil }
         self = parts
     }
+
+    /// How `a` compares with `b`, as `Decimal`'s operators would say. Foundation aligns two
+    /// 128-bit mantissas for every comparison; a province's build compares every disclosure
+    /// with its limit and sorts ten thousand totals per pollutant page, so values that fit in
+    /// 64 bits at a common exponent are compared here and only the rest by Foundation.
+    static func compare(_ a: Decimal, _ b: Decimal) -> ComparisonResult {
+        if let x = DecimalParts(a), let y = DecimalParts(b), let order = x.order(comparedWith: y) { return order }
+        return a < b ? .orderedAscending : a > b ? .orderedDescending : .orderedSame
+    }
+
+    private func order(comparedWith other: DecimalParts) -> ComparisonResult? {
+        let (mine, theirs) = (significand == 0 ? 0 : negative ? -1 : 1, other.significand == 0 ? 0 : other.negative ? -1 : 1)
+        guard mine == theirs, mine != 0 else { return mine < theirs ? .orderedAscending : mine > theirs ? .orderedDescending : .orderedSame }
+        let common = min(exponent, other.exponent)
+        guard let x = Self.scaled(significand, by: exponent - common), let y = Self.scaled(other.significand, by: other.exponent - common) else { return nil }
+        let magnitude: ComparisonResult = x < y ? .orderedAscending : x > y ? .orderedDescending : .orderedSame
+        guard negative, magnitude != .orderedSame else { return magnitude }
+        return magnitude == .orderedAscending ? .orderedDescending : .orderedAscending
+    }
+
+    /// `value` × 10^`power`, `nil` when it overflows.
+    static func scaled(_ value: UInt64, by power: Int) -> UInt64? {
+        var result = value
+        for _ in 0..<power {
+            let (product, overflow) = result.multipliedReportingOverflow(by: 10)
+            if overflow { return nil }
+            result = product
+        }
+        return result
+    }
 }
 
 /// Adds exact decimals in a 64-bit significand while they fit — amounts with a few decimals
@@ -127,19 +157,9 @@ struct DecimalSum {
 
     private func adding(_ parts: DecimalParts) -> (UInt64, Int)? {
         let common = min(exponent, parts.exponent)
-        guard let mine = Self.scaled(significand, by: exponent - common),
-              let theirs = Self.scaled(parts.significand, by: parts.exponent - common) else { return nil }
+        guard let mine = DecimalParts.scaled(significand, by: exponent - common),
+              let theirs = DecimalParts.scaled(parts.significand, by: parts.exponent - common) else { return nil }
         let (sum, overflow) = mine.addingReportingOverflow(theirs)
         return overflow ? nil : (sum, common)
-    }
-
-    private static func scaled(_ value: UInt64, by power: Int) -> UInt64? {
-        var result = value
-        for _ in 0..<power {
-            let (product, overflow) = result.multipliedReportingOverflow(by: 10)
-            if overflow { return nil }
-            result = product
-        }
-        return result
     }
 }

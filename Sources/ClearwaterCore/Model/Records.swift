@@ -39,7 +39,7 @@ public struct Disclosure: Sendable {
          destination: Localized?, limit: Decimal?, basis: Basis?, source: String?) {
         (self.enterpriseID, self.year, self.pollutant, self.medium, self.amount) = (enterpriseID, year, pollutant, medium, amount)
         (self.method, self.destination, self.limit, self.basis, self.source) = (method, destination, limit, basis, source)
-        exceedsLimit = limit.map { amount.value > $0 } ?? false
+        exceedsLimit = limit.map { DecimalParts.compare(amount.value, $0) == .orderedDescending } ?? false
     }
 }
 

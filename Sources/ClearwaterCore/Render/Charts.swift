@@ -66,7 +66,8 @@ struct Charts {
     /// ten thousand emitters at province scale, and the chart shows ten.
     static func largest(_ count: Int, of totals: [(key: String, value: Decimal)]) -> [(key: String, value: Decimal)] {
         func precedes(_ a: (key: String, value: Decimal), _ b: (key: String, value: Decimal)) -> Bool {
-            a.value > b.value || a.value == b.value && a.key < b.key
+            let order = DecimalParts.compare(a.value, b.value)
+            return order == .orderedDescending || order == .orderedSame && a.key < b.key
         }
         guard count > 0 else { return [] }
         var top: [(key: String, value: Decimal)] = []

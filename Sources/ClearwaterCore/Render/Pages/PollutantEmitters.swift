@@ -37,7 +37,8 @@ struct PollutantEmitters {
         // Largest latest-year total first (none counts as -1), then name order.
         let ordered = totals.sorted { first, second in
             let (a, b) = (first.kilograms.first.flatMap { $0 } ?? -1, second.kilograms.first.flatMap { $0 } ?? -1)
-            return a != b ? a > b : (ranks[first.id] ?? 0, first.id) < (ranks[second.id] ?? 0, second.id)
+            let order = DecimalParts.compare(a, b)
+            return order != .orderedSame ? order == .orderedDescending : (ranks[first.id] ?? 0, first.id) < (ranks[second.id] ?? 0, second.id)
         }
         let rows = ordered.map { emitter -> [String: Any] in
             let id = emitter.id
