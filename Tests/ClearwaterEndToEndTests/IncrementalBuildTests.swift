@@ -41,6 +41,30 @@ import TestSupport
         }
     }
 
+    /// The directory and the pollutants overview total the latest year: a corrected figure of
+    /// an earlier year must leave them as they are, unrendered, and one of the latest year must
+    /// make them again with the new total.
+    @Test func anEarlierYearsFigureLeavesTheLatestYearsSummariesAlone() async throws {
+        let site = try await FixtureSite.built()
+        defer { site.remove() }
+        let summaries = ["en/enterprises/index.html", "zh/enterprises/index.html", "en/pollutants/index.html", "zh/pollutants/index.html"]
+        let inodes = { try summaries.map { try FileManager.default.attributesOfItem(atPath: site.output.appendingPathComponent($0).path)[.systemFileNumber] as? Int } }
+        let before = try inodes()
+        let (directory, overview) = (site.read("en/enterprises/index.html"), site.read("en/pollutants/index.html"))
+
+        try site.write("data/disclosures.csv", site.readContent("data/disclosures.csv").replacingOccurrences(of: "alpha,2019,Pb,air,0.2,kg", with: "alpha,2019,Pb,air,0.3,kg"))
+        let earlier = try await Builder(options: site.options()).build()
+        #expect(try inodes() == before)
+        #expect(site.read("en/enterprises/index.html") == directory && site.read("en/pollutants/index.html") == overview)
+        #expect(site.read("en/enterprises/alpha/index.html").contains("0.3"))
+        #expect(earlier.rendered < earlier.pages - summaries.count)
+
+        try site.write("data/disclosures.csv", site.readContent("data/disclosures.csv").replacingOccurrences(of: "alpha,2020,Cd,air,12.5,kg", with: "alpha,2020,Cd,air,17.5,kg"))
+        _ = try await Builder(options: site.options()).build()
+        #expect(try inodes().allSatisfy { !before.contains($0) })
+        #expect(site.read("en/pollutants/index.html").contains("17.50"))
+    }
+
     /// Open data of several megabytes goes to the writer in parts. Made again with the same
     /// bytes (another dataset changed), the output's file must be kept as it was; made with
     /// other bytes, it must be what a clean build writes.
@@ -241,7 +265,7 @@ struct ContentEditor {
 
     /// Applies one edit and says which.
     mutating func randomEdit(step: Int, using random: inout SeededGenerator) throws -> String {
-        let kinds = ["change amount", "add row", "remove row", "add enterprise", "remove enterprise", "rename enterprise",
+        let kinds = ["change amount", "add row", "add latest row", "remove row", "add enterprise", "remove enterprise", "rename enterprise",
                      "add page", "change page", "remove page", "relabel pollutant", "edit template", "edit string",
                      "retitle site", "move delisting", "facility status", "move enterprise"]
         let kind = kinds.randomElement(using: &random)!
@@ -251,6 +275,9 @@ struct ContentEditor {
             try editLines("data/disclosures.csv", random: &random) { fields in fields[4] = "\(number).\(number % 10)" }
         case "add row":
             try append("data/disclosures.csv", "alpha,\(1950 + step),Cd,water,\(number),g,,,,,,")
+        case "add latest row":
+            // A year after every other: the summaries of the latest year change with it.
+            try append("data/disclosures.csv", "alpha,\(2020 + step),Pb,air,\(number),kg,,,,,,")
         case "remove row":
             try removeLine("data/disclosures.csv", random: &random)
         case "add enterprise":

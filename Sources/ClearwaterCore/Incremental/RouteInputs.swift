@@ -13,8 +13,10 @@ import Foundation
 ///   an edit to any row makes all of them again, an edit to a Markdown page none of them;
 /// - a pollutant's page, the one summary at province scale that is slow to make: that metal's
 ///   disclosures, the enterprises, its targets and its text; a district's page: its
-///   enterprises' records and places in name order; the search index: the enterprises and the
-///   Markdown pages;
+///   enterprises' records and places in name order; the directory and the pollutants overview,
+///   which total the latest year only: the enterprises and that year's disclosures, so a
+///   corrected figure of an earlier year leaves two ten-megabyte pages alone; the search
+///   index: the enterprises and the Markdown pages;
 /// - the sitemap and the theme's assets: nothing — they are made every time, in milliseconds.
 struct RouteInputs: Sendable {
     let site: Site
@@ -59,6 +61,8 @@ struct RouteInputs: Sendable {
     struct RecordDigests: Sendable {
         let enterprises: [String: String]
         let pollutants: [String: String]
+        /// Every enterprise, and every disclosure of the latest year.
+        let latestYear: String
 
         /// Each disclosure is written out once, for its enterprise's digest and its pollutant's
         /// (writing half a million of them twice was most of the time); half the enterprises on
@@ -70,6 +74,7 @@ struct RouteInputs: Sendable {
             var all = StableHash()
             all.add(site.enterprises)
             let enterprisesDigest = all.hex
+            latestYear = StableHash.hex(enterprisesDigest, site.latestYear.map(String.init) ?? "", first.latestYear, second.latestYear)
             pollutants = Dictionary(site.vocabulary.pollutants.keys.map { code in
                 var hash = StableHash()
                 hash.add(first.pollutants[code])
@@ -84,9 +89,13 @@ struct RouteInputs: Sendable {
         private struct Part: Sendable {
             var enterprises: [String: String] = [:]
             let pollutants: [String: String]
+            /// The disclosures of the site's latest year.
+            let latestYear: String
 
             init(_ enterprises: ArraySlice<Enterprise>, of site: Site) {
                 var pollutants: [String: SHA256] = [:]
+                var latest = SHA256()
+                let latestYear = site.latestYear
                 var disclosure = StableHash()
                 for enterprise in enterprises {
                     var hash = StableHash()
@@ -96,6 +105,7 @@ struct RouteInputs: Sendable {
                     for index in disclosures.indices {
                         disclosures[index].add(to: &disclosure)
                         hash.add(fieldsOf: disclosure)
+                        if disclosures[index].year == latestYear { disclosure.feed(into: &latest) }
                         disclosure.move(into: &pollutants[disclosures[index].pollutant, default: SHA256()])
                     }
                     hash.add(site.facilitiesByEnterprise[enterprise.id] ?? [])
@@ -103,6 +113,7 @@ struct RouteInputs: Sendable {
                     self.enterprises[enterprise.id] = hash.hex
                 }
                 self.pollutants = pollutants.mapValues { $0.finalize().hex }
+                self.latestYear = latest.finalize().hex
             }
         }
     }
@@ -172,7 +183,9 @@ struct RouteInputs: Sendable {
                 hash.add(route.language.flatMap { site.nameRank[$0]?[enterprise.id] } ?? 0)
                 hash.add(records.enterprises[enterprise.id] ?? "")
             }
-        case .enterprises, .pollutants, .blacklist, .targets, .openData:
+        case .enterprises, .pollutants:
+            hash.add(records.latestYear)
+        case .blacklist, .targets, .openData:
             hash.add(data)
         case .search, .notFound, .languageChooser:
             break

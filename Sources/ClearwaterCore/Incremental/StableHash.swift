@@ -71,8 +71,13 @@ struct StableHash {
     /// Feeds the fields added so far to `digest`, and starts again empty: for one record's
     /// fields that go into more than one digest.
     mutating func move(into digest: inout SHA256) {
-        digest.update(data: bytes)
+        feed(into: &digest)
         bytes.removeAll(keepingCapacity: true)
+    }
+
+    /// Feeds the fields added so far to `digest`, and keeps them.
+    func feed(into digest: inout SHA256) {
+        digest.update(data: bytes)
     }
 
     static func hex(_ parts: String...) -> String {
