@@ -89,23 +89,33 @@ enum OpenData {
         /// because JSONEncoder turns `Decimal` into binary floating point on Linux; here numbers
         /// keep the exact digits of the CSV.
         static func json(_ dataset: Dataset, of site: Site, into json: inout PiecewiseFile) throws {
-            // `"name":` of each column, made once rather than per row, and whether it is bare.
-            let keys = dataset.columns.map { (name: Array((JSONText.quoted($0.name) + ":").utf8), isLiteral: $0.type.isJSONLiteral) }
+            // `"name":` of each column, made once rather than per row, all in one buffer read in
+            // place (an array per name was retained and released at every cell), and whether
+            // its values are bare.
+            let names = dataset.columns.map { Array((JSONText.quoted($0.name) + ":").utf8) }
+            let nameBytes = names.flatMap { $0 }
+            let nameRanges = names.indices.map { index in
+                let start = names[..<index].reduce(0) { $0 + $1.count }
+                return start..<(start + names[index].count)
+            }
+            let isLiteral = dataset.columns.map(\.type.isJSONLiteral)
             try json.append(contentsOf: "[\n".utf8)
             var count = 0
-            try dataset.rows(site) { row in
-                try json.append(contentsOf: (count == 0 ? "  {" : ",\n  {").utf8)
-                for (index, value) in row.enumerated() where index < keys.count {
-                    if index > 0 { json.append(UInt8(ascii: ",")) }
-                    try json.append(contentsOf: keys[index].name)
-                    switch value {
-                    case nil: try json.append(contentsOf: "null".utf8)
-                    case let text? where keys[index].isLiteral: try json.append(contentsOf: text.utf8)
-                    case let text?: try json.append(jsonQuoted: text)
+            try nameBytes.withUnsafeBufferPointer { nameBytes in
+                try dataset.rows(site) { row in
+                    try json.append(contentsOf: (count == 0 ? "  {" : ",\n  {").utf8)
+                    for (index, value) in row.enumerated() where index < nameRanges.count {
+                        if index > 0 { json.append(UInt8(ascii: ",")) }
+                        try json.append(contentsOf: UnsafeBufferPointer(rebasing: nameBytes[nameRanges[index]]))
+                        switch value {
+                        case nil: try json.append(contentsOf: "null".utf8)
+                        case let text? where isLiteral[index]: try json.append(contentsOf: text.utf8)
+                        case let text?: try json.append(jsonQuoted: text)
+                        }
                     }
+                    json.append(UInt8(ascii: "}"))
+                    count += 1
                 }
-                json.append(UInt8(ascii: "}"))
-                count += 1
             }
             try json.append(contentsOf: (count == 0 ? "]\n" : "\n]\n").utf8)
         }
