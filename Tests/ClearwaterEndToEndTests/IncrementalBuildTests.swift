@@ -97,6 +97,47 @@ import TestSupport
         #expect(site.snapshot() == site.snapshot(of: clean.output))
     }
 
+    /// The open-data rows of an enterprise whose records did not change are copied from the
+    /// previous build's files, not written again: bytes put into beta's rows behind the
+    /// manifest's back (same size, inode and time) survive a rebuild after alpha's change,
+    /// and a change to beta's own records writes its rows afresh.
+    @Test func anUnchangedEnterprisesOpenDataRowsAreCopied() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        try site.write("data/disclosures.csv", site.readContent("data/disclosures.csv") + "beta,2019,Pb,air,7.25,kg,,,,,,\n")
+        _ = try await Builder(options: site.options()).build()
+        func tamper(_ path: String) throws {
+            let url = site.output.appendingPathComponent(path)
+            var status = stat()
+            #expect(stat(url.path, &status) == 0)
+            let handle = try FileHandle(forUpdating: url)
+            let bytes = handle.readDataToEndOfFile()
+            let found = try #require(bytes.range(of: Data("7.25".utf8)))
+            try handle.seek(toOffset: UInt64(found.lowerBound - bytes.startIndex))
+            handle.write(Data("7.52".utf8))
+            try handle.close()
+            // To the nanosecond, as the manifest recorded it.
+            let times = [status.st_atim, status.st_mtim]
+            #expect(utimensat(AT_FDCWD, url.path, times, 0) == 0)
+        }
+        try tamper("data/disclosures.csv")
+        try tamper("data/disclosures.json")
+
+        try site.write("data/disclosures.csv", site.readContent("data/disclosures.csv").replacingOccurrences(of: "alpha,2019,Pb,air,0.2,kg", with: "alpha,2019,Pb,air,0.3,kg"))
+        _ = try await Builder(options: site.options()).build()
+        for format in ["csv", "json"] {
+            let published = site.read("data/disclosures.\(format)")
+            #expect(published.contains("0.3") && published.contains("7.52") && !published.contains("7.25"), "\(format): alpha written, beta copied")
+        }
+
+        try site.write("data/disclosures.csv", site.readContent("data/disclosures.csv").replacingOccurrences(of: "beta,2019,Pb,air,7.25,kg", with: "beta,2019,Pb,air,7.5,kg"))
+        _ = try await Builder(options: site.options()).build()
+        for format in ["csv", "json"] {
+            let published = site.read("data/disclosures.\(format)")
+            #expect(published.contains("7.5") && !published.contains("7.52"), "\(format): beta written again")
+        }
+    }
+
     /// The same content named another way on the command line is the same site: nothing is
     /// made again.
     @Test func theContentFolderNamedAnotherWayMakesNothingAgain() async throws {

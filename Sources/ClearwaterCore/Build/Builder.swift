@@ -144,6 +144,7 @@ public struct Builder: Sendable {
     private func finish(_ rendering: SiteRenderer.Rendering, changed: Set<String>, over previous: SiteRenderer.Previous?,
                         overSpare: Bool, writer: OutputWriter) throws -> (BuildManifest, Int) {
         var manifest = BuildManifest()
+        manifest.chunks = rendering.chunks
         var written = rendering.rendered.count
         if let previous {
             let old = previous.manifest

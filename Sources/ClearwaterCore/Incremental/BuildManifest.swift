@@ -6,10 +6,11 @@ import Foundation
 /// Kept beside the output folder (`.public.clearwater.manifest`), so it is never published.
 /// It needs no care when a build dies: it only vouches for files whose size, modification
 /// time and inode still match, and a swapped-in build changes those of every file it wrote.
-/// One line per file, `INPUTS SIZE MTIME INODE PATH`, read with a split rather than a JSON
+/// One line per file, `INPUTS SIZE MTIME INODE PATH`, then one per chunk of an open-data file
+/// (`EnterpriseChunks`), `chunk KEY START END PATH`; read with a split rather than a JSON
 /// decoder: a province site has tens of thousands of lines, read on every rebuild.
 struct BuildManifest: Sendable {
-    static let format = "clearwater-manifest 1"
+    static let format = "clearwater-manifest 2"
 
     struct Entry: Sendable, Equatable {
         let inputs: String?
@@ -17,6 +18,7 @@ struct BuildManifest: Sendable {
     }
 
     var entries: [String: Entry] = [:]
+    var chunks = EnterpriseChunks.Ranges()
 
     static func location(of output: URL) -> URL {
         output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).clearwater.manifest")
@@ -31,6 +33,11 @@ struct BuildManifest: Sendable {
         var manifest = BuildManifest()
         for line in lines {
             let fields = line.split(separator: " ", maxSplits: 4, omittingEmptySubsequences: false)
+            if fields.first == "chunk" {
+                guard fields.count == 5, let start = Int(fields[2]), let end = Int(fields[3]), 0 <= start, start <= end else { return nil }
+                manifest.chunks[String(fields[4]), default: [:]][String(fields[1])] = start..<end
+                continue
+            }
             guard fields.count == 5, let size = Int(fields[1]), let modified = Int(fields[2]), let inode = UInt64(fields[3]) else { return nil }
             manifest.entries[String(fields[4])] = Entry(inputs: fields[0] == "-" ? nil : String(fields[0]),
                                                         stamp: FileStamp(size: size, modifiedNanoseconds: modified, inode: inode))
@@ -59,6 +66,11 @@ struct BuildManifest: Sendable {
             guard !path.utf8.contains(0x0A) else { text = ""; break }
             let stamp = entry.stamp
             text += "\(entry.inputs ?? "-") \(stamp.size) \(stamp.modifiedNanoseconds) \(stamp.inode) \(path)\n"
+        }
+        for (path, chunks) in chunks.sorted(by: { $0.key < $1.key }) where !text.isEmpty && !path.utf8.contains(0x0A) {
+            for (key, range) in chunks.sorted(by: { $0.value.lowerBound < $1.value.lowerBound }) {
+                text += "chunk \(key) \(range.lowerBound) \(range.upperBound) \(path)\n"
+            }
         }
         let location = Self.location(of: output)
         let temporary = location.deletingLastPathComponent().appendingPathComponent(location.lastPathComponent + ".new")

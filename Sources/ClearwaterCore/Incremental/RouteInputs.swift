@@ -26,6 +26,8 @@ struct RouteInputs: Sendable {
     private let changeLog: String
     private let records: RecordDigests
     private let latestYear: Int?
+    /// What an open-data chunk's bytes depend on besides its enterprise's records.
+    private let chunkContext: String
 
     /// - Parameters:
     ///   - configuration: digest of the `site.yml` and `vocabulary.yml` text the site was loaded from.
@@ -35,6 +37,7 @@ struct RouteInputs: Sendable {
         self.data = data
         self.records = records
         latestYear = site.latestYear
+        chunkContext = StableHash.hex("open data", Self.renderer, configuration)
         var changes = StableHash()
         changes.add(site.changeLog)
         changeLog = changes.hex
@@ -116,6 +119,12 @@ struct RouteInputs: Sendable {
                 self.latestYear = latest.finalize().hex
             }
         }
+    }
+
+    /// What an enterprise's rows in the open-data files are made from (`EnterpriseChunks`): its
+    /// records, which hold its disclosures, and the program and configuration that write them.
+    func chunkKey(ofEnterprise id: String) -> String? {
+        records.enterprises[id].map { StableHash.hex(chunkContext, $0) }
     }
 
     /// The program doing the rendering: after an upgrade every page is made again.

@@ -10,37 +10,41 @@ enum OpenData {
         let primaryKey: [String]
         let foreignKeys: [String: String]
         let rowCount: @Sendable (Site) -> Int
-        /// Hands each row's cell texts, in `columns` order, to the closure; `nil` is an absent
-        /// value. One row at a time as the files are written, never all at once: half a million
-        /// rows of cells took hundreds of megabytes.
-        let rows: @Sendable (Site, ([String?]) throws -> Void) throws -> Void
+        /// The cell texts of a row, by its place, in `columns` order; `nil` is an absent value.
+        /// One row at a time as the files are written, never all at once: half a million rows
+        /// of cells took hundreds of megabytes.
+        let cells: @Sendable (Site, Int) -> [String?]
+        /// For a dataset published enterprise by enterprise, the enterprise of a row: each
+        /// enterprise's rows are one `EnterpriseChunks` chunk, copied from the previous build
+        /// when they are unchanged.
+        var enterpriseOfRow: (@Sendable (Site, Int) -> String)?
     }
 
     static let datasets: [Dataset] = [
-        Dataset(name: "enterprises", columns: EnterprisesDataset.columns, primaryKey: ["id"], foreignKeys: [:], rowCount: { $0.enterprises.count }, rows: { site, row in
-            for e in site.enterprises {
-                try row([e.id, e.name["zh"], e.name["en"], e.creditCode, e.district, e.industry, e.status, e.statusSince?.description,
-                         e.keyRegulated.map { $0 ? "true" : "false" }, e.address?["zh"], e.address?["en"]])
-            }
-        }),
-        Dataset(name: "disclosures", columns: DisclosuresDataset.columns, primaryKey: ["enterprise_id", "year", "pollutant", "medium"], foreignKeys: ["enterprise_id": "enterprises"], rowCount: { $0.disclosures.count }, rows: { site, row in
-            for d in site.disclosures {
-                try row([d.enterpriseID, String(d.year), d.pollutant, d.medium, NumberFormat.plain(d.amount.value), d.amount.unit.rawValue, d.method,
-                         d.destination?["zh"], d.destination?["en"], d.limit.map(NumberFormat.plain), d.basis?.rawValue, d.source])
-            }
-        }),
-        Dataset(name: "facilities", columns: FacilitiesDataset.columns, primaryKey: ["enterprise_id", "id"], foreignKeys: ["enterprise_id": "enterprises"], rowCount: { $0.facilities.count }, rows: { site, row in
-            for f in site.facilities { try row([f.enterpriseID, f.id, f.name["zh"], f.name["en"], f.status, f.since?.description]) }
-        }),
-        Dataset(name: "violations", columns: ViolationsDataset.columns, primaryKey: ["id"], foreignKeys: ["enterprise_id": "enterprises"], rowCount: { $0.violations.count }, rows: { site, row in
-            for v in site.violations {
-                try row([v.id, v.enterpriseID, v.date.description, v.decisionNumber, v.violation["zh"], v.violation["en"], v.penalty?["zh"], v.penalty?["en"],
-                         v.fineYuan?.description, v.listedUntil?.description, v.rectifiedOn?.description, v.response?["zh"], v.response?["en"]])
-            }
-        }),
-        Dataset(name: "targets", columns: TargetsDataset.columns, primaryKey: ["pollutant", "medium", "year", "kind"], foreignKeys: [:], rowCount: { $0.targets.count }, rows: { site, row in
-            for t in site.targets { try row([t.pollutant, t.medium, String(t.year), t.kind.rawValue, NumberFormat.plain(t.kilograms)]) }
-        }),
+        Dataset(name: "enterprises", columns: EnterprisesDataset.columns, primaryKey: ["id"], foreignKeys: [:], rowCount: { $0.enterprises.count }) { site, index in
+            let e = site.enterprises[index]
+            return [e.id, e.name["zh"], e.name["en"], e.creditCode, e.district, e.industry, e.status, e.statusSince?.description,
+                    e.keyRegulated.map { $0 ? "true" : "false" }, e.address?["zh"], e.address?["en"]]
+        },
+        Dataset(name: "disclosures", columns: DisclosuresDataset.columns, primaryKey: ["enterprise_id", "year", "pollutant", "medium"], foreignKeys: ["enterprise_id": "enterprises"],
+                rowCount: { $0.disclosures.count }, cells: { site, index in
+            let d = site.disclosures[index]
+            return [d.enterpriseID, String(d.year), d.pollutant, d.medium, NumberFormat.plain(d.amount.value), d.amount.unit.rawValue, d.method,
+                    d.destination?["zh"], d.destination?["en"], d.limit.map(NumberFormat.plain), d.basis?.rawValue, d.source]
+        }, enterpriseOfRow: { site, index in site.disclosures[index].enterpriseID }),
+        Dataset(name: "facilities", columns: FacilitiesDataset.columns, primaryKey: ["enterprise_id", "id"], foreignKeys: ["enterprise_id": "enterprises"], rowCount: { $0.facilities.count }) { site, index in
+            let f = site.facilities[index]
+            return [f.enterpriseID, f.id, f.name["zh"], f.name["en"], f.status, f.since?.description]
+        },
+        Dataset(name: "violations", columns: ViolationsDataset.columns, primaryKey: ["id"], foreignKeys: ["enterprise_id": "enterprises"], rowCount: { $0.violations.count }) { site, index in
+            let v = site.violations[index]
+            return [v.id, v.enterpriseID, v.date.description, v.decisionNumber, v.violation["zh"], v.violation["en"], v.penalty?["zh"], v.penalty?["en"],
+                    v.fineYuan?.description, v.listedUntil?.description, v.rectifiedOn?.description, v.response?["zh"], v.response?["en"]]
+        },
+        Dataset(name: "targets", columns: TargetsDataset.columns, primaryKey: ["pollutant", "medium", "year", "kind"], foreignKeys: [:], rowCount: { $0.targets.count }) { site, index in
+            let t = site.targets[index]
+            return [t.pollutant, t.medium, String(t.year), t.kind.rawValue, NumberFormat.plain(t.kilograms)]
+        },
     ]
 
     /// The files `writeCSV` makes, with the package that describes them all, and those `writeJSON` makes:
@@ -49,46 +53,75 @@ enum OpenData {
     static let jsonPaths = datasets.map { "data/\($0.name).json" }
 
     /// Each dataset as CSV, and the `datapackage.json` that describes every file, handed to
-    /// `emit` in pieces: at province scale a file runs to a hundred megabytes.
-    static func writeCSV(for site: Site, theme: Theme, to emit: (OutputFile) throws -> Void) throws {
+    /// `emit` in pieces: at province scale a file runs to a hundred megabytes. Returns where
+    /// each enterprise's rows went, for the next build.
+    static func writeCSV(for site: Site, theme: Theme, chunks: EnterpriseChunks, to emit: (OutputFile) throws -> Void) throws -> EnterpriseChunks.Ranges {
         var csvFiles: [String: DataPackage.FileDigest] = [:]
+        var made = EnterpriseChunks.Ranges()
         try withoutActuallyEscaping(emit) { emit in
             for dataset in datasets {
                 var csv = PiecewiseFile(path: "data/\(dataset.name).csv", digesting: true, emit: emit)
-                try Table.csv(dataset, of: site, into: &csv)
+                try Table.csv(dataset, of: site, chunks: chunks, made: &made, into: &csv)
                 let sha256 = try csv.finish() ?? ""
                 csvFiles[dataset.name] = DataPackage.FileDigest(bytes: csv.size, sha256: sha256)
             }
         }
         try emit(DataPackage(site: site, datasets: datasets, theme: theme).file(describing: csvFiles))
+        return made
     }
 
     /// Each dataset as JSON, in pieces like the CSV.
-    static func writeJSON(for site: Site, to emit: (OutputFile) throws -> Void) throws {
+    static func writeJSON(for site: Site, chunks: EnterpriseChunks, to emit: (OutputFile) throws -> Void) throws -> EnterpriseChunks.Ranges {
+        var made = EnterpriseChunks.Ranges()
         try withoutActuallyEscaping(emit) { emit in
             for dataset in datasets {
                 var json = PiecewiseFile(path: "data/\(dataset.name).json", emit: emit)
-                try Table.json(dataset, of: site, into: &json)
+                try Table.json(dataset, of: site, chunks: chunks, made: &made, into: &json)
                 _ = try json.finish()
             }
         }
+        return made
+    }
+
+    /// A dataset's rows in the order published: a run of rows per enterprise when it is
+    /// published enterprise by enterprise, else one run of them all.
+    private static func runs(of dataset: Dataset, in site: Site) -> [(enterpriseID: String?, rows: Range<Int>)] {
+        let count = dataset.rowCount(site)
+        guard let enterpriseOfRow = dataset.enterpriseOfRow else { return count == 0 ? [] : [(nil, 0..<count)] }
+        var runs: [(enterpriseID: String?, rows: Range<Int>)] = []
+        var start = 0
+        for index in 0..<count where index + 1 == count || enterpriseOfRow(site, index + 1) != enterpriseOfRow(site, index) {
+            runs.append((enterpriseOfRow(site, index), start..<(index + 1)))
+            start = index + 1
+        }
+        return runs
     }
 
     /// One dataset as CSV or as JSON, written row by row straight into the bytes the file is
     /// written from: half a million rows through arrays of lines, `joined` and a final copy
     /// cost seconds and three times the file's size in memory.
     enum Table {
-        static func csv(_ dataset: Dataset, of site: Site, into csv: inout PiecewiseFile) throws {
+        static func csv(_ dataset: Dataset, of site: Site, chunks: EnterpriseChunks, made: inout EnterpriseChunks.Ranges, into csv: inout PiecewiseFile) throws {
             // A byte-order mark, so Excel in China opens the file as UTF-8.
             try csv.append(contentsOf: [0xEF, 0xBB, 0xBF])
             try appendCSVRow(dataset.columns.map(\.name), to: &csv)
-            try dataset.rows(site) { try appendCSVRow($0, to: &csv) }
+            var previous = chunks.previousFile(csv.path)
+            for run in runs(of: dataset, in: site) {
+                let key = run.enterpriseID.flatMap(chunks.key)
+                let start = csv.count
+                if let key, let bytes = previous?.bytes(ofChunk: key) {
+                    try csv.append(contentsOf: bytes)
+                } else {
+                    for index in run.rows { try appendCSVRow(dataset.cells(site, index), to: &csv) }
+                }
+                if let key { made[csv.path, default: [:]][key] = start..<csv.count }
+            }
         }
 
         /// An array of objects with every declared column, `null` where absent. Written by hand
         /// because JSONEncoder turns `Decimal` into binary floating point on Linux; here numbers
         /// keep the exact digits of the CSV.
-        static func json(_ dataset: Dataset, of site: Site, into json: inout PiecewiseFile) throws {
+        static func json(_ dataset: Dataset, of site: Site, chunks: EnterpriseChunks, made: inout EnterpriseChunks.Ranges, into json: inout PiecewiseFile) throws {
             // `"name":` of each column, made once rather than per row, all in one buffer read in
             // place (an array per name was retained and released at every cell), and whether
             // its values are bare.
@@ -100,24 +133,36 @@ enum OpenData {
             }
             let isLiteral = dataset.columns.map(\.type.isJSONLiteral)
             try json.append(contentsOf: "[\n".utf8)
-            var count = 0
+            var previous = chunks.previousFile(json.path)
+            let runs = runs(of: dataset, in: site)
             try nameBytes.withUnsafeBufferPointer { nameBytes in
-                try dataset.rows(site) { row in
-                    try json.append(contentsOf: (count == 0 ? "  {" : ",\n  {").utf8)
-                    for (index, value) in row.enumerated() where index < nameRanges.count {
-                        if index > 0 { json.append(UInt8(ascii: ",")) }
-                        try json.append(contentsOf: UnsafeBufferPointer(rebasing: nameBytes[nameRanges[index]]))
-                        switch value {
-                        case nil: try json.append(contentsOf: "null".utf8)
-                        case let text? where isLiteral[index]: try json.append(contentsOf: text.utf8)
-                        case let text?: try json.append(jsonQuoted: text)
+                // A run's rows are joined by the separator and runs are joined by it too, so an
+                // enterprise's bytes are the same wherever in the file they land.
+                for (number, run) in runs.enumerated() {
+                    if number > 0 { try json.append(contentsOf: ",\n".utf8) }
+                    let key = run.enterpriseID.flatMap(chunks.key)
+                    let start = json.count
+                    if let key, let bytes = previous?.bytes(ofChunk: key) {
+                        try json.append(contentsOf: bytes)
+                    } else {
+                        for index in run.rows {
+                            try json.append(contentsOf: (index == run.rows.lowerBound ? "  {" : ",\n  {").utf8)
+                            for (column, value) in dataset.cells(site, index).enumerated() where column < nameRanges.count {
+                                if column > 0 { json.append(UInt8(ascii: ",")) }
+                                try json.append(contentsOf: UnsafeBufferPointer(rebasing: nameBytes[nameRanges[column]]))
+                                switch value {
+                                case nil: try json.append(contentsOf: "null".utf8)
+                                case let text? where isLiteral[column]: try json.append(contentsOf: text.utf8)
+                                case let text?: try json.append(jsonQuoted: text)
+                                }
+                            }
+                            json.append(UInt8(ascii: "}"))
                         }
                     }
-                    json.append(UInt8(ascii: "}"))
-                    count += 1
+                    if let key { made[json.path, default: [:]][key] = start..<json.count }
                 }
             }
-            try json.append(contentsOf: (count == 0 ? "]\n" : "\n]\n").utf8)
+            try json.append(contentsOf: (runs.isEmpty ? "]\n" : "\n]\n").utf8)
         }
 
         /// RFC 4180: CRLF line ends as the RFC says, quotes where a spreadsheet needs them.

@@ -13,6 +13,8 @@ public struct SiteRenderer: Sendable {
         var rendered: [String: String?] = [:]
         /// Path → the digest of its inputs, unchanged since the previous build.
         var reused: [String: String] = [:]
+        /// Where each enterprise's rows are in the open-data files, made or kept.
+        var chunks = EnterpriseChunks.Ranges()
 
         var paths: Set<String> { Set(rendered.keys).union(reused.keys) }
     }
@@ -47,14 +49,17 @@ public struct SiteRenderer: Sendable {
         var rendering = Rendering()
         try await withThrowingTaskGroup(of: Rendering.self) { group in
             // The data files first: a few long tasks, which the page chunks then fill in around.
-            for job in dataFiles(routes: routes, router: renderer.router) {
+            for job in dataFiles(routes: routes, router: renderer.router, previous: previous) {
                 group.addTask {
                     var part = Rendering()
                     if let digest = job.digest, let previous, job.paths.allSatisfy({ previous.manifest.canReuse($0, inputs: digest, in: previous.output) }) {
-                        for path in job.paths { part.reused[path] = digest }
+                        for path in job.paths {
+                            part.reused[path] = digest
+                            part.chunks[path] = previous.manifest.chunks[path]
+                        }
                         return part
                     }
-                    try job.make { file in
+                    part.chunks = try job.make { file in
                         try sink(file)
                         part.rendered[file.path] = .some(job.digest)
                     }
@@ -80,6 +85,7 @@ public struct SiteRenderer: Sendable {
             for try await part in group {
                 rendering.rendered.merge(part.rendered) { first, _ in first }
                 rendering.reused.merge(part.reused) { first, _ in first }
+                rendering.chunks.merge(part.chunks) { first, _ in first }
             }
         }
         return rendering
@@ -90,17 +96,35 @@ public struct SiteRenderer: Sendable {
     private struct DataFilesJob: Sendable {
         let paths: [String]
         let digest: String?
-        /// Hands each file over as soon as it is made, so that at most one is held at a time.
-        let make: @Sendable (_ emit: (OutputFile) throws -> Void) throws -> Void
+        /// Hands each file over as soon as it is made, so that at most one is held at a time;
+        /// returns where each enterprise's rows went in files published enterprise by enterprise.
+        let make: @Sendable (_ emit: (OutputFile) throws -> Void) throws -> EnterpriseChunks.Ranges
+
+        init(paths: [String], digest: String?, make: @escaping @Sendable (_ emit: (OutputFile) throws -> Void) throws -> Void) {
+            self.init(paths: paths, digest: digest, recordingChunks: { emit in
+                try make(emit)
+                return [:]
+            })
+        }
+
+        private init(paths: [String], digest: String?, recordingChunks make: @escaping @Sendable (_ emit: (OutputFile) throws -> Void) throws -> EnterpriseChunks.Ranges) {
+            (self.paths, self.digest, self.make) = (paths, digest, make)
+        }
+
+        /// Files published enterprise by enterprise.
+        static func chunked(paths: [String], digest: String?, make: @escaping @Sendable (_ emit: (OutputFile) throws -> Void) throws -> EnterpriseChunks.Ranges) -> DataFilesJob {
+            DataFilesJob(paths: paths, digest: digest, recordingChunks: make)
+        }
     }
 
     /// Everything besides the HTML pages, as independent jobs so they run beside the pages.
-    private func dataFiles(routes: [Route], router: Router) -> [DataFilesJob] {
-        let (site, theme, snapshot) = (site, theme, snapshot)
+    private func dataFiles(routes: [Route], router: Router, previous: Previous?) -> [DataFilesJob] {
+        let (site, theme, snapshot, inputs) = (site, theme, snapshot, inputs)
         let languages = site.settings.languages
+        let chunks = EnterpriseChunks(key: { inputs.chunkKey(ofEnterprise: $0) }, previous: previous)
         return [
-            DataFilesJob(paths: OpenData.csvPaths, digest: inputs.digest(for: .openData)) { try OpenData.writeCSV(for: site, theme: theme, to: $0) },
-            DataFilesJob(paths: OpenData.jsonPaths, digest: inputs.digest(for: .openData)) { try OpenData.writeJSON(for: site, to: $0) },
+            .chunked(paths: OpenData.csvPaths, digest: inputs.digest(for: .openData)) { try OpenData.writeCSV(for: site, theme: theme, chunks: chunks, to: $0) },
+            .chunked(paths: OpenData.jsonPaths, digest: inputs.digest(for: .openData)) { try OpenData.writeJSON(for: site, chunks: chunks, to: $0) },
             DataFilesJob(paths: languages.map(Feed.path), digest: inputs.digest(for: .feeds)) { emit in
                 for language in languages {
                     try emit(Feed(environment: PageEnvironment(site: site, theme: theme, route: router.route(.updates, in: language), router: router)).file())

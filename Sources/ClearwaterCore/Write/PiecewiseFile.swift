@@ -11,6 +11,8 @@ struct PiecewiseFile {
     private var pending: [UInt8] = []
     /// Bytes handed over so far, and their digest when one was asked for.
     private(set) var size = 0
+    /// Bytes appended so far.
+    var count: Int { size + pending.count }
     private var hash: SHA256?
 
     init(path: String, digesting: Bool = false, emit: @escaping (OutputFile) throws -> Void) {

@@ -1,0 +1,56 @@
+import Foundation
+import SystemPackage
+
+/// Where each enterprise's rows lie in the published `disclosures.csv` and `disclosures.json`,
+/// so that a rebuild copies the bytes of every enterprise whose records did not change from
+/// the previous build's files instead of writing half a million rows again: at province scale
+/// that was the largest part of a rebuild after one changed row.
+///
+/// A chunk is known by a digest of what its bytes are made from (`RouteInputs.chunkKey`), and
+/// its range is recorded in the build manifest with the file's stamp, so it is only trusted
+/// while the manifest vouches for the file.
+struct EnterpriseChunks: Sendable {
+    /// By file path, each chunk's range in the file by its key.
+    typealias Ranges = [String: [String: Range<Int>]]
+
+    /// An enterprise's chunk key, by its id; `nil` for one whose rows are always written.
+    let key: @Sendable (String) -> String?
+    /// The previous build, if any: its manifest and output folder.
+    let previous: SiteRenderer.Previous?
+
+    /// The previous build's file at `path`, when the manifest vouches for it and records its chunks.
+    func previousFile(_ path: String) -> PreviousFile? {
+        guard let previous, let ranges = previous.manifest.chunks[path], previous.manifest.isIntact(path, in: previous.output) else { return nil }
+        return PreviousFile(path: previous.output + "/" + path, ranges: ranges)
+    }
+
+    /// Reads the chunks of a previous file a window at a time: they are asked for in the order
+    /// they lie in, and a read per enterprise was twenty thousand reads.
+    final class PreviousFile {
+        private let descriptor: FileDescriptor?
+        private let ranges: [String: Range<Int>]
+        private var window: [UInt8] = []
+        private var windowStart = 0
+        private static let windowSize = 1 << 20
+
+        init(path: String, ranges: [String: Range<Int>]) {
+            descriptor = try? FileDescriptor.open(path, .readOnly, options: .closeOnExec)
+            self.ranges = ranges
+        }
+
+        deinit { try? descriptor?.close() }
+
+        /// The bytes of the chunk with `key`, `nil` when there is none or it cannot be read.
+        func bytes(ofChunk key: String) -> ArraySlice<UInt8>? {
+            guard let range = ranges[key], let descriptor else { return nil }
+            if range.lowerBound < windowStart || range.upperBound > windowStart + window.count {
+                window = [UInt8](repeating: 0, count: max(Self.windowSize, range.count))
+                let read = window.withUnsafeMutableBytes { try? descriptor.read(fromAbsoluteOffset: Int64(range.lowerBound), into: $0) }
+                window.removeLast(window.count - (read ?? 0))
+                windowStart = range.lowerBound
+                guard window.count >= range.count else { return nil }
+            }
+            return window[(range.lowerBound - windowStart)..<(range.upperBound - windowStart)]
+        }
+    }
+}
