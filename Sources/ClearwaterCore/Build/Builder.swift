@@ -73,7 +73,8 @@ public struct Builder: Sendable {
     /// what a full build makes.
     public func build() async throws -> Report {
         log("[1/3] Load and validate \(options.contentDisplayPath)")
-        let previousSnapshot = PreviousSnapshot(output: options.output)
+        let previousSnapshot = ReadAhead(options.output.appendingPathComponent(Snapshot.path)) { [output = options.output] in try Snapshot.read(from: output) }
+        let previousManifest = ReadAhead(BuildManifest.location(of: options.output)) { [options] in options.clean ? nil : BuildManifest.read(for: options.output) }
         let (result, theme, diagnostics) = loadAndValidate(reusingDecodedRows: !options.clean)
         var loaded = consume result
         guard var site = loaded.site, let theme, !diagnostics.hasErrors else { throw ContentErrors(diagnostics: diagnostics.sorted) }
@@ -98,7 +99,7 @@ public struct Builder: Sendable {
         site.changeLog = try await changeLog(from: (consume previousSnapshot).value, to: snapshot)
         snapshot.changes = site.changeLog
         let inputs = await RouteInputs(site: site, theme: theme, configuration: loaded.configurationDigest, data: loaded.dataDigest, records: records)
-        let previous = previousBuild()
+        let previous = try await previousManifest.value.map { SiteRenderer.Previous(manifest: $0, output: options.output.standardizedFileURL.path) }
 
         log("[2/3] Render and write \(site.settings.languages.count) languages\(previous == nil ? "" : ", only what changed")")
         let writer = OutputWriter(output: options.output)
@@ -171,12 +172,6 @@ public struct Builder: Sendable {
         return (manifest, written)
     }
 
-    /// The last build, when its manifest can vouch for what is in the output folder.
-    private func previousBuild() -> SiteRenderer.Previous? {
-        guard !options.clean, let manifest = BuildManifest.read(for: options.output) else { return nil }
-        return SiteRenderer.Previous(manifest: manifest, output: options.output.standardizedFileURL.path)
-    }
-
     /// `reusingDecodedRows`: decode only the disclosures that changed since the last build,
     /// and keep them all for the next.
     private func loadAndValidate(reusingDecodedRows: Bool) -> (ContentLoader.Result, Theme?, Diagnostics) {
@@ -230,25 +225,28 @@ private final class ChangedFiles: @unchecked Sendable {
     var paths: Set<String> { lock.withLock { staged } }
 }
 
-/// The previous build's snapshot, read while the content loads: the two are independent, and
-/// at province scale each takes a second or more. Read again if a build that finished in
-/// between replaced it, so the change log always continues from the output it is written over.
-private struct PreviousSnapshot: Sendable {
-    private let output: URL
+/// What the previous build left (its snapshot, its manifest), read while the content loads:
+/// they are independent, and at province scale the snapshot takes a second and the manifest a
+/// tenth. Read again if a build that finished in between replaced the file, so this build
+/// always continues from the output it is written over.
+private struct ReadAhead<Value: Sendable>: Sendable {
+    private let file: URL
     private let stamp: FileStamp?
-    private let early: Task<Snapshot?, Error>
+    private let read: @Sendable () throws -> Value
+    private let early: Task<Value, Error>
 
-    init(output: URL) {
-        self.output = output
-        stamp = FileStamp(path: output.appendingPathComponent(Snapshot.path).path)
-        early = Task { try Snapshot.read(from: output) }
+    init(_ file: URL, read: @escaping @Sendable () throws -> Value) {
+        self.file = file
+        self.read = read
+        stamp = FileStamp(path: file.path)
+        early = Task { try read() }
     }
 
     /// Call with the output locked.
-    var value: Snapshot? {
+    var value: Value {
         get async throws {
             let early = try await early.value
-            guard FileStamp(path: output.appendingPathComponent(Snapshot.path).path) == stamp else { return try Snapshot.read(from: output) }
+            guard FileStamp(path: file.path) == stamp else { return try read() }
             return early
         }
     }
