@@ -8,7 +8,7 @@ struct Charts {
     private var vocabulary: Vocabulary { environment.site.vocabulary }
 
     /// One enterprise: kilograms per pollutant (all media) for each year, oldest first.
-    func perPollutantByYear(_ disclosures: [Disclosure], id: String) -> BarChart {
+    func perPollutantByYear(_ disclosures: some Collection<Disclosure>, id: String) -> BarChart {
         let pollutants = vocabulary.pollutants.keys.filter { code in disclosures.contains { $0.pollutant == code } }
         let groups = EmissionTotals.byYear(disclosures, per: \.pollutant).reversed().map { year in
             BarChart.Group(label: String(year.year), values: pollutants.map { year.byKey[$0] })
@@ -20,7 +20,7 @@ struct Charts {
     }
 
     /// One pollutant: kilograms per medium for each year, oldest first.
-    func perMediumByYear(_ disclosures: [Disclosure], id: String) -> BarChart {
+    func perMediumByYear(_ disclosures: some Collection<Disclosure>, id: String) -> BarChart {
         let media = vocabulary.media.keys.filter { medium in disclosures.contains { $0.medium == medium } }
         let groups = EmissionTotals.byYear(disclosures, per: \.medium).reversed().map { year in
             BarChart.Group(label: String(year.year), values: media.map { year.byKey[$0] })
@@ -32,7 +32,7 @@ struct Charts {
     }
 
     /// The largest emitters of one pollutant in its latest year, all media together.
-    func topEmitters(_ disclosures: [Disclosure], id: String, count: Int = 10) -> BarChart {
+    func topEmitters(_ disclosures: some Collection<Disclosure>, id: String, count: Int = 10) -> BarChart {
         let latest = disclosures.lazy.map(\.year).max()
         let (totals, all) = Self.totalsByEnterprise(disclosures.lazy.filter { $0.year == latest })
         let top = Self.largest(count, of: totals)

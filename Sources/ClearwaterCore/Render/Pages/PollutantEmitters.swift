@@ -9,7 +9,7 @@ struct PollutantEmitters {
     let environment: PageEnvironment
 
     /// The context of the `emitters` partial, largest latest-year total first.
-    func table(_ disclosures: [Disclosure]) -> [String: Any] {
+    func table(_ disclosures: some Collection<Disclosure>) -> [String: Any] {
         let site = environment.site
         let ranks = site.nameRank[environment.language] ?? [:]
         let years = Set(disclosures.map(\.year)).sorted(by: >)

@@ -3,7 +3,7 @@
 struct YearlyTotals {
     let environment: PageEnvironment
 
-    func rows(_ disclosures: [Disclosure]) -> [[String: Any]] {
+    func rows(_ disclosures: some Collection<Disclosure>) -> [[String: Any]] {
         let media = environment.site.vocabulary.media.keys
         return EmissionTotals.byYear(disclosures, per: \.medium).map { year -> [String: Any] in
             [
