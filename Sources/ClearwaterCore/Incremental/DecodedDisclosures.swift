@@ -193,16 +193,17 @@ extension DecodedDisclosures {
             }
             buffer.writeInteger(UInt64(decoded.disclosures.count))
             var texts = Interned<String>(), destinations = Interned<Localized>()
-            var enterpriseID, pollutant, unit, method, basis, source: (value: String, number: UInt32)?
+            var enterpriseID = Interned<String>.Field(), pollutant = enterpriseID, medium = enterpriseID, unit = enterpriseID, method = enterpriseID
+            var basis = enterpriseID, source = enterpriseID, destination = Interned<Localized>.Field()
             for disclosure in decoded.disclosures {
                 buffer.writeInteger(texts.number(of: disclosure.enterpriseID, inField: &enterpriseID))
                 buffer.writeInteger(Int32(clamping: disclosure.year))
                 buffer.writeInteger(texts.number(of: disclosure.pollutant, inField: &pollutant))
-                buffer.writeInteger(texts.number(of: disclosure.medium))
+                buffer.writeInteger(texts.number(of: disclosure.medium, inField: &medium))
                 buffer.writeDecimal(disclosure.amount.value)
                 buffer.writeInteger(texts.number(of: disclosure.amount.unit.rawValue, inField: &unit))
                 buffer.writeInteger(texts.number(of: disclosure.method, inField: &method))
-                buffer.writeInteger(destinations.number(of: disclosure.destination))
+                buffer.writeInteger(destinations.number(of: disclosure.destination, inField: &destination))
                 buffer.writeDecimal(disclosure.limit)
                 buffer.writeInteger(texts.number(of: disclosure.basis?.rawValue, inField: &basis))
                 buffer.writeInteger(texts.number(of: disclosure.source, inField: &source))
@@ -318,14 +319,24 @@ private struct Interned<Value: Hashable> {
         return number
     }
 
-    /// The same, looking first at the value `field` had in the row before: an enterprise's id,
-    /// unit and source recur row after row, and comparing is cheaper than hashing.
-    mutating func number(of value: Value?, inField field: inout (value: Value, number: UInt32)?) -> UInt32 {
+    /// The same, looking first at the values `field` had in the rows just before: an
+    /// enterprise's id, unit and source recur row after row, its media and metals alternate,
+    /// a few destinations are shared by every row, and comparing is cheaper than hashing.
+    mutating func number(of value: Value?, inField field: inout Field) -> UInt32 {
         guard let value else { return Self.none }
-        if let field, field.value == value { return field.number }
+        if let last = field.last, last.value == value { return last.number }
+        if let before = field.before, before.value == value {
+            (field.last, field.before) = (before, field.last)
+            return before.number
+        }
         let number = number(of: value)
-        field = (value, number)
+        (field.last, field.before) = ((value, number), field.last)
         return number
+    }
+
+    /// The last two values of one field of the rows, with their numbers.
+    struct Field {
+        var last, before: (value: Value, number: UInt32)?
     }
 }
 
