@@ -150,6 +150,28 @@ import TestSupport
         #expect(report.written == 0)
     }
 
+    /// With nothing changed the output folder already is the new site: it is left in place,
+    /// not swapped for a copy, unless it holds something the site does not publish.
+    @Test func nothingChangedLeavesTheOutputFolderInPlace() async throws {
+        let site = try await FixtureSite.built()
+        defer { site.remove() }
+        let inode = { try FileManager.default.attributesOfItem(atPath: site.output.path)[.systemFileNumber] as? Int }
+        let before = try inode()
+        let report = try await Builder(options: site.options()).build()
+        #expect(report.written == 0)
+        #expect(try inode() == before)
+
+        try "not ours".write(to: site.output.appendingPathComponent("en/stray.txt"), atomically: false, encoding: .utf8)
+        try FileManager.default.createDirectory(at: site.output.appendingPathComponent("zh/empty"), withIntermediateDirectories: false)
+        _ = try await Builder(options: site.options()).build()
+        #expect(try inode() != before)
+        #expect(!FileManager.default.fileExists(atPath: site.output.appendingPathComponent("en/stray.txt").path))
+        #expect(!FileManager.default.fileExists(atPath: site.output.appendingPathComponent("zh/empty").path))
+        let again = try inode()
+        _ = try await Builder(options: site.options()).build()
+        #expect(try inode() == again)
+    }
+
     @Test func oneChangedRowRendersOnlyThePagesThatShowIt() async throws {
         let site = try await FixtureSite.built()
         defer { site.remove() }
@@ -188,6 +210,8 @@ import TestSupport
     @Test func aSpareTreeHoldingAnythingStillGivesExactlyTheSite() async throws {
         let site = try await FixtureSite.built()
         defer { site.remove() }
+        // A change, so that the build swaps and keeps the tree it took out.
+        try site.write("data/disclosures.csv", site.readContent("data/disclosures.csv").replacingOccurrences(of: "alpha,2020,Cd,air,12.5,kg", with: "alpha,2020,Cd,air,12.6,kg"))
         _ = try await site.build()
         let spare = site.root.appendingPathComponent(".public.clearwater-spare")
         #expect(FileManager.default.fileExists(atPath: spare.appendingPathComponent("en/index.html").path))
@@ -203,7 +227,7 @@ import TestSupport
         try Data("other bytes".utf8).write(to: spare.appendingPathComponent("en/enterprises/beta/index.html"))
         #expect(site.snapshot() == beforeEdit)
 
-        try site.write("data/disclosures.csv", site.readContent("data/disclosures.csv").replacingOccurrences(of: "alpha,2020,Cd,air,12.5,kg", with: "alpha,2020,Cd,air,12.7,kg"))
+        try site.write("data/disclosures.csv", site.readContent("data/disclosures.csv").replacingOccurrences(of: "alpha,2020,Cd,air,12.6,kg", with: "alpha,2020,Cd,air,12.7,kg"))
         let clean = try FixtureSite()
         defer { clean.remove() }
         try fileManager.removeItem(at: clean.content)

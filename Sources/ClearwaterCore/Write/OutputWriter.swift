@@ -112,6 +112,35 @@ public struct OutputWriter: Sendable {
         try? FileManager.default.removeItem(at: staging)
     }
 
+    /// Whether the output folder holds exactly these files and the folders they are in, nothing
+    /// else: then a build that changed none of them has nothing to swap in.
+    func outputHoldsExactly(_ published: Set<String>) -> Bool {
+        var folders = Set<String>()
+        for path in published {
+            var folder = path
+            while let slash = folder.lastIndex(of: "/") {
+                folder = String(folder[..<slash])
+                guard folders.insert(folder).inserted else { break }
+            }
+        }
+        var (files, found) = (0, 0)
+        var pending = [""]
+        while let folder = pending.popLast() {
+            let (inside, subfolders) = entries(of: folder, in: outputRoot)
+            guard inside.allSatisfy(published.contains), subfolders.allSatisfy(folders.contains) else { return false }
+            files += inside.count
+            found += subfolders.count
+            pending += subfolders
+        }
+        return files == published.count && found == folders.count
+    }
+
+    /// Gives up the staging folder of a build whose site the output already holds: a spare it
+    /// took stays the spare (its unchecked state is what a spare always is).
+    func abandonStaging(overSpare: Bool) {
+        if !overSpare || rename(staging.path, spare.path) != 0 { discardStaging() }
+    }
+
     /// Replaces the whole output folder with the staging folder, in one atomic exchange.
     func swapInStaging() throws {
         do {
@@ -166,7 +195,7 @@ public struct OutputWriter: Sendable {
     /// now be empty: those that lost a file or a folder that may be, and those that were.
     /// An `rmdir` for every one of a province's ten thousand folders was 2 % of a rebuild.
     private func removeUnpublishedFiles(keeping published: Set<String>) -> [String] {
-        let (files, topFolders) = entries(of: "")
+        let (files, topFolders) = entries(of: "", in: stagingRoot)
         for file in files where !published.contains(file) { unlink(inStaging(file)) }
         let half = topFolders.count / 2
         let (first, second) = Parallel.both({ removeUnpublishedFiles(in: topFolders[..<half], keeping: published) },
@@ -176,7 +205,7 @@ public struct OutputWriter: Sendable {
 
     private func removeUnpublishedFiles(in folders: ArraySlice<String>, keeping published: Set<String>) -> [String] {
         folders.flatMap { folder in
-            let (files, subfolders) = entries(of: folder)
+            let (files, subfolders) = entries(of: folder, in: stagingRoot)
             var emptied = files.isEmpty && subfolders.isEmpty
             for file in files where !published.contains(file) {
                 unlink(inStaging(file))
@@ -187,12 +216,12 @@ public struct OutputWriter: Sendable {
         }
     }
 
-    /// The paths of the files and of the folders in a staging folder. `readdir` rather than
-    /// FileManager's enumerator, which took a second and a half to list a province's 30,000
-    /// files and folders.
-    private func entries(of relative: String) -> (files: [String], folders: [String]) {
+    /// The paths of the files and of the folders in a folder of the staging or the output tree
+    /// (`root`). `readdir` rather than FileManager's enumerator, which took a second and a half
+    /// to list a province's 30,000 files and folders.
+    private func entries(of relative: String, in root: String) -> (files: [String], folders: [String]) {
         var files: [String] = [], folders: [String] = []
-        guard let stream = opendir(relative.isEmpty ? stagingRoot : inStaging(relative)) else { return ([], []) }
+        guard let stream = opendir(relative.isEmpty ? root : root + "/" + relative) else { return ([], []) }
         defer { closedir(stream) }
         while let entry = readdir(stream) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
@@ -201,7 +230,7 @@ public struct OutputWriter: Sendable {
             var isFolder = entry.pointee.d_type == UInt8(DT_DIR)
             if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
                 var info = stat()
-                isFolder = lstat(inStaging(path), &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+                isFolder = lstat(root + "/" + path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
             }
             if isFolder { folders.append(path) } else { files.append(path) }
         }
