@@ -127,7 +127,6 @@ import TestSupport
         #expect(site.snapshot(of: results.appendingPathComponent("before")).count > 300)
         #expect(read("listing") == ".public.clearwater.disclosures\n.public.clearwater.lock\n.public.clearwater.manifest\nContent\npublic\n")
         #expect(read("next.status") == "0\n", "\(read("next.out"))")
-        // Nothing changed since the first build: the output is left in place, no tree swapped out.
-        #expect(read("listing-next") == ".public.clearwater.disclosures\n.public.clearwater.lock\n.public.clearwater.manifest\nContent\npublic\n")
+        #expect(read("listing-next") == ".public.clearwater-spare\n.public.clearwater.disclosures\n.public.clearwater.lock\n.public.clearwater.manifest\nContent\npublic\n")
     }
 }

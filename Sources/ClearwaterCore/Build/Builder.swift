@@ -138,9 +138,9 @@ public struct Builder: Sendable {
 
     /// Swaps the staged build in — completed with links to the unchanged files over a previous
     /// build, and rid of what a reused spare held beyond the new site — and records the new
-    /// manifest; returns it and how many files were written or removed. When no file changed
-    /// and the output holds nothing else, there is nothing to swap: only the manifest is
-    /// written, with the new inputs' digests.
+    /// manifest; returns it and how many files were written or removed. When no file changed,
+    /// the output holds nothing else and a spare exists, there is nothing to swap: only the
+    /// manifest is written, with the new inputs' digests.
     ///
     /// The manifest is written before the swap and only renamed after it, so a disk that
     /// fills up fails the build while the previous output is still in place.
@@ -154,7 +154,10 @@ public struct Builder: Sendable {
             let kept = rendering.reused.map { ($0.key, $0.value as String?) } + rendering.rendered.filter { !changed.contains($0.key) }.map { ($0.key, $0.value) }
             // Every kept file was found intact: as the old manifest records it.
             let keptEntries = kept.compactMap { path, inputs in old.entries[path].map { (path, BuildManifest.Entry(inputs: inputs, stamp: $0.stamp)) } }
-            if changed.isEmpty, keptEntries.count == rendering.paths.count, writer.outputHoldsExactly(rendering.paths) {
+            // Not without a spare: the swap keeps the tree it takes out as the next build's staging
+            // folder, and making that tree later, for a build that does change something, cost
+            // ext4's toll on ten thousand new folders (docs/performance.md) at the worst moment.
+            if overSpare, changed.isEmpty, keptEntries.count == rendering.paths.count, writer.outputHoldsExactly(rendering.paths) {
                 writer.abandonStaging(overSpare: overSpare)
                 for (path, entry) in keptEntries { manifest.entries[path] = entry }
                 try manifest.prepare(for: options.output).commit()
