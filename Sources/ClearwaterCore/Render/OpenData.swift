@@ -105,7 +105,7 @@ enum OpenData {
             // A byte-order mark, so Excel in China opens the file as UTF-8.
             try csv.append(contentsOf: [0xEF, 0xBB, 0xBF])
             try appendCSVRow(dataset.columns.map(\.name), to: &csv)
-            var previous = chunks.previousFile(csv.path)
+            let previous = chunks.previousFile(csv.path)
             for run in runs(of: dataset, in: site) {
                 let key = run.enterpriseID.flatMap(chunks.key)
                 let start = csv.count
@@ -133,7 +133,7 @@ enum OpenData {
             }
             let isLiteral = dataset.columns.map(\.type.isJSONLiteral)
             try json.append(contentsOf: "[\n".utf8)
-            var previous = chunks.previousFile(json.path)
+            let previous = chunks.previousFile(json.path)
             let runs = runs(of: dataset, in: site)
             try nameBytes.withUnsafeBufferPointer { nameBytes in
                 // A run's rows are joined by the separator and runs are joined by it too, so an
