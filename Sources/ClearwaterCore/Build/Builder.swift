@@ -158,7 +158,7 @@ public struct Builder: Sendable {
             // folder, and making that tree later, for a build that does change something, cost
             // ext4's toll on ten thousand new folders (docs/performance.md) at the worst moment.
             if overSpare, changed.isEmpty, keptEntries.count == rendering.paths.count, writer.outputHoldsExactly(rendering.paths) {
-                writer.abandonStaging(overSpare: overSpare)
+                writer.returnStagingAsSpare()
                 for (path, entry) in keptEntries { manifest.entries[path] = entry }
                 try manifest.prepare(for: options.output).commit()
                 return (manifest, 0)

@@ -105,16 +105,8 @@ enum OpenData {
             // A byte-order mark, so Excel in China opens the file as UTF-8.
             try csv.append(contentsOf: [0xEF, 0xBB, 0xBF])
             try appendCSVRow(dataset.columns.map(\.name), to: &csv)
-            let previous = chunks.previousFile(csv.path)
-            for run in runs(of: dataset, in: site) {
-                let key = run.enterpriseID.flatMap(chunks.key)
-                let start = csv.count
-                if let key, let bytes = previous?.bytes(ofChunk: key) {
-                    try csv.append(contentsOf: bytes)
-                } else {
-                    for index in run.rows { try appendCSVRow(dataset.cells(site, index), to: &csv) }
-                }
-                if let key { made[csv.path, default: [:]][key] = start..<csv.count }
+            _ = try appendRuns(of: dataset, in: site, chunks: chunks, made: &made, into: &csv) { rows, csv in
+                for index in rows { try appendCSVRow(dataset.cells(site, index), to: &csv) }
             }
         }
 
@@ -133,36 +125,48 @@ enum OpenData {
             }
             let isLiteral = dataset.columns.map(\.type.isJSONLiteral)
             try json.append(contentsOf: "[\n".utf8)
-            let previous = chunks.previousFile(json.path)
-            let runs = runs(of: dataset, in: site)
-            try nameBytes.withUnsafeBufferPointer { nameBytes in
-                // A run's rows are joined by the separator and runs are joined by it too, so an
-                // enterprise's bytes are the same wherever in the file they land.
-                for (number, run) in runs.enumerated() {
-                    if number > 0 { try json.append(contentsOf: ",\n".utf8) }
-                    let key = run.enterpriseID.flatMap(chunks.key)
-                    let start = json.count
-                    if let key, let bytes = previous?.bytes(ofChunk: key) {
-                        try json.append(contentsOf: bytes)
-                    } else {
-                        for index in run.rows {
-                            try json.append(contentsOf: (index == run.rows.lowerBound ? "  {" : ",\n  {").utf8)
-                            for (column, value) in dataset.cells(site, index).enumerated() where column < nameRanges.count {
-                                if column > 0 { json.append(UInt8(ascii: ",")) }
-                                try json.append(contentsOf: UnsafeBufferPointer(rebasing: nameBytes[nameRanges[column]]))
-                                switch value {
-                                case nil: try json.append(contentsOf: "null".utf8)
-                                case let text? where isLiteral[column]: try json.append(contentsOf: text.utf8)
-                                case let text?: try json.append(jsonQuoted: text)
-                                }
+            // A run's rows are joined by the separator and runs are joined by it too, so an
+            // enterprise's bytes are the same wherever in the file they land.
+            let runCount = try nameBytes.withUnsafeBufferPointer { nameBytes in
+                try appendRuns(of: dataset, in: site, chunks: chunks, made: &made, into: &json, separatedBy: Array(",\n".utf8)) { rows, json in
+                    for index in rows {
+                        try json.append(contentsOf: (index == rows.lowerBound ? "  {" : ",\n  {").utf8)
+                        for (column, value) in dataset.cells(site, index).enumerated() where column < nameRanges.count {
+                            if column > 0 { json.append(UInt8(ascii: ",")) }
+                            try json.append(contentsOf: UnsafeBufferPointer(rebasing: nameBytes[nameRanges[column]]))
+                            switch value {
+                            case nil: try json.append(contentsOf: "null".utf8)
+                            case let text? where isLiteral[column]: try json.append(contentsOf: text.utf8)
+                            case let text?: try json.append(jsonQuoted: text)
                             }
-                            json.append(UInt8(ascii: "}"))
                         }
+                        json.append(UInt8(ascii: "}"))
                     }
-                    if let key { made[json.path, default: [:]][key] = start..<json.count }
                 }
             }
-            try json.append(contentsOf: (runs.isEmpty ? "]\n" : "\n]\n").utf8)
+            try json.append(contentsOf: (runCount == 0 ? "]\n" : "\n]\n").utf8)
+        }
+
+        /// Appends each run of the dataset's rows (`OpenData.runs`), `separator` between runs: an
+        /// enterprise's copied from the previous build's file when unchanged, else written by
+        /// `write`, and where it went recorded in `made`. Returns how many runs there were.
+        private static func appendRuns(of dataset: Dataset, in site: Site, chunks: EnterpriseChunks, made: inout EnterpriseChunks.Ranges,
+                                       into file: inout PiecewiseFile, separatedBy separator: [UInt8] = [],
+                                       write: (Range<Int>, inout PiecewiseFile) throws -> Void) throws -> Int {
+            let previous = chunks.previousFile(file.path)
+            let runs = runs(of: dataset, in: site)
+            for (number, run) in runs.enumerated() {
+                if number > 0 { try file.append(contentsOf: separator) }
+                let key = run.enterpriseID.flatMap(chunks.key)
+                let start = file.count
+                if let key, let bytes = previous?.bytes(ofChunk: key) {
+                    try file.append(contentsOf: bytes)
+                } else {
+                    try write(run.rows, &file)
+                }
+                if let key { made[file.path, default: [:]][key] = start..<file.count }
+            }
+            return runs.count
         }
 
         /// RFC 4180: CRLF line ends as the RFC says, quotes where a spreadsheet needs them.

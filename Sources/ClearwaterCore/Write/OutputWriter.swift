@@ -135,10 +135,10 @@ public struct OutputWriter: Sendable {
         return files == published.count && found == folders.count
     }
 
-    /// Gives up the staging folder of a build whose site the output already holds: a spare it
-    /// took stays the spare (its unchecked state is what a spare always is).
-    func abandonStaging(overSpare: Bool) {
-        if !overSpare || rename(staging.path, spare.path) != 0 { discardStaging() }
+    /// Gives up the staging folder of a build whose site the output already holds: the spare
+    /// it took goes back to being the spare (its unchecked state is what a spare always is).
+    func returnStagingAsSpare() {
+        keepAsSpare(staging)
     }
 
     /// Replaces the whole output folder with the staging folder, in one atomic exchange.
