@@ -25,24 +25,31 @@ struct BuildManifest: Sendable {
     }
 
     /// `nil` when there is none, or it is from another version or damaged: the build is then full.
+    ///
+    /// Split as bytes: splitting the text as a `String`, a `Character` at a time, took a
+    /// tenth of a second per province rebuild, on a core that the loading needs.
     static func read(for output: URL) -> BuildManifest? {
-        guard let data = FileManager.default.contents(atPath: location(of: output).path),
-              let text = String(data: data, encoding: .utf8) else { return nil }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: true)[...]
-        guard lines.popFirst() == Substring(format) else { return nil }
-        var manifest = BuildManifest()
-        for line in lines {
-            let fields = line.split(separator: " ", maxSplits: 4, omittingEmptySubsequences: false)
-            if fields.first == "chunk" {
-                guard fields.count == 5, let start = Int(fields[2]), let end = Int(fields[3]), 0 <= start, start <= end else { return nil }
-                manifest.chunks[String(fields[4]), default: [:]][String(fields[1])] = start..<end
-                continue
+        guard let data = FileManager.default.contents(atPath: location(of: output).path) else { return nil }
+        return data.withUnsafeBytes { bytes -> BuildManifest? in
+            func text(_ field: Slice<UnsafeRawBufferPointer>) -> String { String(decoding: field, as: UTF8.self) }
+            var lines = bytes.split(separator: 0x0A)[...]
+            guard let first = lines.popFirst(), first.elementsEqual(format.utf8) else { return nil }
+            var manifest = BuildManifest()
+            manifest.entries.reserveCapacity(lines.count)
+            for line in lines {
+                let fields = line.split(separator: 0x20, maxSplits: 4, omittingEmptySubsequences: false)
+                guard fields.count == 5 else { return nil }
+                if fields[0].elementsEqual("chunk".utf8) {
+                    guard let start = Int(text(fields[2])), let end = Int(text(fields[3])), 0 <= start, start <= end else { return nil }
+                    manifest.chunks[text(fields[4]), default: [:]][text(fields[1])] = start..<end
+                    continue
+                }
+                guard let size = Int(text(fields[1])), let modified = Int(text(fields[2])), let inode = UInt64(text(fields[3])) else { return nil }
+                manifest.entries[text(fields[4])] = Entry(inputs: fields[0].elementsEqual("-".utf8) ? nil : text(fields[0]),
+                                                          stamp: FileStamp(size: size, modifiedNanoseconds: modified, inode: inode))
             }
-            guard fields.count == 5, let size = Int(fields[1]), let modified = Int(fields[2]), let inode = UInt64(fields[3]) else { return nil }
-            manifest.entries[String(fields[4])] = Entry(inputs: fields[0] == "-" ? nil : String(fields[0]),
-                                                        stamp: FileStamp(size: size, modifiedNanoseconds: modified, inode: inode))
+            return manifest
         }
-        return manifest
     }
 
     /// A manifest written under a temporary name, waiting for its build to be swapped in.

@@ -70,11 +70,12 @@ public struct ContentLoader: Sendable {
             let (disclosures, decoded) = table(DisclosuresDataset.fileName, DisclosuresDataset.columns, settings, digests: dataFiles, diagnostics: &diagnostics)
                 .map { table -> ([Disclosure], (DecodedDisclosures, [UInt8])?) in
                     let previous = store?.read(comparingWith: table.bytes, firstRow: table.body.offset)
-                    let (disclosures, decoded) = DisclosuresDataset(vocabulary: vocabulary, languages: languages, enterpriseIDs: ids)
-                        .decode(table, reusing: previous, diagnostics: &diagnostics)
                     // Unchanged since the store was written: a hundred megabytes at province
                     // scale are not written again after every edit of a page or a template.
-                    return (disclosures, previous?.isCurrent == true ? nil : decoded.map { ($0, table.bytes) })
+                    let isCurrent = previous?.isCurrent == true
+                    let (disclosures, decoded) = DisclosuresDataset(vocabulary: vocabulary, languages: languages, enterpriseIDs: ids)
+                        .decode(table, reusing: consume previous, diagnostics: &diagnostics)
+                    return (disclosures, isCurrent ? nil : decoded.map { ($0, table.bytes) })
                 } ?? ([], nil)
             return (disclosures, decoded, diagnostics)
         }, {

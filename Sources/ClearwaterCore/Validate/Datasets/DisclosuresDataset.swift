@@ -29,8 +29,8 @@ struct DisclosuresDataset {
     /// and end are decoded; the result is what decoding every row gives, or the whole file is
     /// decoded after all. Returns the rows to keep for the next build, unless the file has a
     /// problem to report.
-    func decode(_ table: DataTable, reusing previous: DecodedDisclosures.Previous?, diagnostics: inout Diagnostics) -> (disclosures: [Disclosure], decoded: DecodedDisclosures?) {
-        if let previous, let decoded = decodeChanges(table, since: previous) {
+    func decode(_ table: DataTable, reusing previous: consuming DecodedDisclosures.Previous?, diagnostics: inout Diagnostics) -> (disclosures: [Disclosure], decoded: DecodedDisclosures?) {
+        if let previous = consume previous, let decoded = decodeChanges(table, since: previous) {
             return (decoded.disclosures, decoded)
         }
         let (first, second) = table.readInHalves { decode(&$0) }
@@ -54,30 +54,33 @@ struct DisclosuresDataset {
     /// record boundary the new rows reach inside the bytes they share at their end. `nil` when
     /// the rows between have anything to report, or repeat a kept row's key: the whole file is
     /// then decoded, for the same diagnostics a first build gives.
-    func decodeChanges(_ table: DataTable, since previous: DecodedDisclosures.Previous) -> DecodedDisclosures? {
-        let old = previous.decoded
+    func decodeChanges(_ table: DataTable, since previous: consuming DecodedDisclosures.Previous) -> DecodedDisclosures? {
+        let (size, commonPrefix, commonSuffix) = (previous.size, previous.commonPrefix, previous.commonSuffix)
+        // Taken, not copied, so that the rows that changed are replaced in place.
+        var decoded = (consume previous).decoded
         // A row is kept at the start when the byte after it is also shared: a lone CR ends a
         // line only when no LF follows it.
-        var decoded = old.prefix(old.rowsEnding(before: previous.commonPrefix))
-        let shift = table.bytes.count - previous.size
-        var rows = table.rows(from: decoded.ends.last ?? table.body)
+        let keptBefore = decoded.rowsEnding(before: commonPrefix)
+        let shift = table.bytes.count - size
+        var rows = table.rows(from: keptBefore > 0 ? decoded.ends[keptBefore - 1] : table.body)
+        var fresh = DecodedDisclosures()
         var diagnostics = Diagnostics()
         var decoder = RowDecoder(dataset: self)
         var changedKeys = Set<Key>()
         // The first of the previous rows that are kept at the end: none until one is reached.
-        var keptAfter = old.rowCount, lineShift = 0
+        var keptAfter = decoded.rowCount, lineShift = 0
         while let row = rows.next(&diagnostics) {
             guard let (key, disclosure) = decoder.decode(row, &diagnostics), changedKeys.insert(key).inserted else { return nil }
             let end = rows.end
-            decoded.append(end: end, key: key, disclosure: disclosure)
-            if end.offset >= table.bytes.count - previous.commonSuffix, let last = old.row(endingAt: end.offset - shift) {
-                (keptAfter, lineShift) = (last + 1, end.line - old.ends[last].line)
+            fresh.append(end: end, key: key, disclosure: disclosure)
+            if end.offset >= table.bytes.count - commonSuffix, let last = decoded.row(endingAt: end.offset - shift) {
+                (keptAfter, lineShift) = (last + 1, end.line - decoded.ends[last].line)
                 break
             }
         }
-        let keptBefore = decoded.rowCount - changedKeys.count
-        guard diagnostics.all.isEmpty, !old.repeatsAny(of: changedKeys, outside: keptBefore..<keptAfter) else { return nil }
-        return decoded.appending(old, from: keptAfter, shift: shift, lineShift: lineShift)
+        guard diagnostics.all.isEmpty, !decoded.repeatsAny(of: changedKeys, outside: keptBefore..<keptAfter) else { return nil }
+        decoded.replaceRows(keptBefore..<keptAfter, with: fresh, shift: shift, lineShift: lineShift)
+        return decoded
     }
 
     private struct Part: Sendable {
