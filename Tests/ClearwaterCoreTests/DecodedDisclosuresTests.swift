@@ -31,7 +31,17 @@ import TestSupport
         let (disclosures, decoded) = dataset.decode(table, reusing: previous, diagnostics: &diagnostics)
         var hash = StableHash()
         hash.add(disclosures)
-        if let store, let decoded { try? store.write(decoded, text: table.bytes) }
+        if let store, let decoded {
+            try? store.write(decoded, text: table.bytes)
+            // Read back as written, whether its rows were encoded anew or copied from the file before.
+            if table.bytes.count > table.body.offset {
+                let back = store.read(comparingWith: table.bytes, firstRow: table.body.offset)?.decoded
+                var written = StableHash(), read = StableHash()
+                written.add(decoded.disclosures)
+                read.add(back?.disclosures ?? [])
+                #expect(read.hex == written.hex && back?.ends == decoded.ends, "stored rows read back differently")
+            }
+        }
         return (hash.hex, diagnostics.all, decoded, changes != nil)
     }
 

@@ -17,6 +17,10 @@ struct DecodedDisclosures: Sendable {
     /// The embargoed rows, ascending by their place among all rows, with their keys: they
     /// count for repeated keys.
     var withheld: [(row: Int, key: DisclosuresDataset.Key)] = []
+    /// Where these rows' disclosures are already encoded: in the store they were read from,
+    /// all but one run replaced since. Writing the store again copies those bytes rather than
+    /// encoding half a million disclosures anew.
+    var stored: Stored?
 
     var rowCount: Int { ends.count }
 
@@ -29,7 +33,9 @@ struct DecodedDisclosures: Sendable {
     /// bytes and `lineShift` lines. In place: a copy of half a million disclosures, and the
     /// release of the old ones, cost more than decoding the rows that changed.
     mutating func replaceRows(_ replaced: Range<Int>, with fresh: DecodedDisclosures, shift: Int, lineShift: Int) {
-        disclosures.replaceSubrange(disclosureCount(before: replaced.lowerBound)..<disclosureCount(before: replaced.upperBound), with: fresh.disclosures)
+        let replacedDisclosures = disclosureCount(before: replaced.lowerBound)..<disclosureCount(before: replaced.upperBound)
+        stored = stored?.splicing(replacedDisclosures, with: fresh.disclosures.count)
+        disclosures.replaceSubrange(replacedDisclosures, with: fresh.disclosures)
         let rowShift = fresh.rowCount - replaced.count
         withheld = withheld.filter { $0.row < replaced.lowerBound } + fresh.withheld.map { ($0.row + replaced.lowerBound, $0.key) }
             + withheld.filter { $0.row >= replaced.upperBound }.map { ($0.row + rowShift, $0.key) }
@@ -74,6 +80,51 @@ struct DecodedDisclosures: Sendable {
 }
 
 extension DecodedDisclosures {
+    /// The disclosures' bytes in a store file: the tables their text numbers refer to, and
+    /// where each disclosure starts in the file.
+    struct Stored: Sendable {
+        /// Open since it was read: a newer store is renamed over it, never written into, so
+        /// these bytes stay the ones read even if another build replaces the file.
+        let file: OpenFile
+        let texts: [String]
+        let destinations: [Localized]
+        /// Where each disclosure starts in the file, and where the last one ends.
+        let bounds: [Int]
+        /// The run of disclosures decoded since, by their place in the rows, and the place in
+        /// the file's disclosures where the kept ones resume after it.
+        var fresh: Range<Int>?
+        var resumesAt = 0
+
+        /// The file's disclosures kept before the fresh run, and after it.
+        var kept: (before: Range<Int>, after: Range<Int>) {
+            let count = bounds.count - 1
+            guard let fresh else { return (0..<count, count..<count) }
+            return (0..<fresh.lowerBound, resumesAt..<count)
+        }
+
+        /// One run only: a second would need the file's places of the first's neighbours.
+        func splicing(_ replaced: Range<Int>, with count: Int) -> Stored? {
+            guard fresh == nil else { return nil }
+            var spliced = self
+            spliced.fresh = replaced.lowerBound..<(replaced.lowerBound + count)
+            spliced.resumesAt = replaced.upperBound
+            return spliced
+        }
+    }
+
+    /// A file descriptor closed when the last holder lets go.
+    final class OpenFile: Sendable {
+        let descriptor: SystemPackage.FileDescriptor
+
+        init(_ descriptor: SystemPackage.FileDescriptor) {
+            self.descriptor = descriptor
+        }
+
+        deinit {
+            try? descriptor.close()
+        }
+    }
+
     /// The rows a previous build decoded, and how its file's text compares with this build's.
     struct Previous {
         let decoded: DecodedDisclosures
@@ -99,7 +150,9 @@ extension DecodedDisclosures {
     /// field was most of reading the rows. Layout: format, context, the text, the rows with
     /// the tables of texts and destinations and the tables' offset, the SHA-256 of those, format
     /// again. The digest is checked on reading: the rows become published figures, and a
-    /// damaged byte in them would otherwise pass for one.
+    /// damaged byte in them would otherwise pass for one. A rebuild's store copies the kept
+    /// disclosures' bytes from the previous one, with the same tables and any new texts after
+    /// them: encoding every disclosure again was most of writing it.
     struct Store: Sendable {
         static let format = "clearwater-decoded-disclosures 2"
 
@@ -121,20 +174,23 @@ extension DecodedDisclosures {
         /// `nil` when there is none, it was decoded against another context, or it is damaged;
         /// also when the texts differ before the first row, where nothing could be reused.
         func read(comparingWith text: [UInt8], firstRow: Int) -> Previous? {
-            guard let file = try? SystemPackage.FileDescriptor.open(location.path, .readOnly, options: .closeOnExec) else { return nil }
-            return try? file.closeAfter { () throws -> Previous? in
-                var reader = ChunkedReader(file: file, size: Int(try file.seek(offset: 0, from: .end)))
+            guard let descriptor = try? SystemPackage.FileDescriptor.open(location.path, .readOnly, options: .closeOnExec) else { return nil }
+            let file = OpenFile(descriptor)
+            return try? { () throws -> Previous? in
+                var reader = ChunkedReader(file: descriptor, size: Int(try descriptor.seek(offset: 0, from: .end)))
                 guard try reader.text() == Self.format, try reader.text() == context, let size = try reader.integer(), size <= reader.left else { return nil }
                 let start = reader.offset
                 let (prefix, suffix) = try reader.commonEnds(of: size, with: text)
                 guard prefix > firstRow else { return nil }
                 reader.offset = start + size
-                guard let rowsSize = try reader.integer(), var rows = try reader.bytes(rowsSize), let digest = try reader.bytes(SHA256.byteCount),
+                guard let rowsSize = try reader.integer() else { return nil }
+                let rowsStart = reader.offset
+                guard var rows = try reader.bytes(rowsSize), let digest = try reader.bytes(SHA256.byteCount),
                       try reader.text() == Self.format, reader.left == 0,
                       rows.withUnsafeReadableBytes({ Array(SHA256.hash(data: $0)) }) == Array(digest.readableBytesView),
-                      let decoded = Self.decodeRows(&rows) else { return nil }
+                      let decoded = Self.decodeRows(&rows, from: file, at: rowsStart) else { return nil }
                 return Previous(decoded: decoded, size: size, commonPrefix: prefix, commonSuffix: suffix, isCurrent: prefix == size && size == text.count)
-            }
+            }()
         }
 
         /// Written under a temporary name and renamed, so a reader finds the old file or the
@@ -191,10 +247,23 @@ extension DecodedDisclosures {
                 buffer.writeKey(key)
             }
             buffer.writeInteger(UInt64(decoded.disclosures.count))
-            var texts = Interned<String>(), destinations = Interned<Localized>()
+            // Numbered as the stored disclosures' tables number them, new texts after those.
+            var texts = Interned(decoded.stored?.texts ?? []), destinations = Interned(decoded.stored?.destinations ?? [])
             var enterpriseID = Interned<String>.Field(), pollutant = enterpriseID, medium = enterpriseID, unit = enterpriseID, method = enterpriseID
             var basis = enterpriseID, source = enterpriseID, destination = Interned<Localized>.Field()
-            for disclosure in decoded.disclosures {
+            // The bytes of the file's disclosures in `range`, a megabyte at a time.
+            func copy(_ range: Range<Int>, of stored: Stored) throws {
+                var reader = ChunkedReader(file: stored.file.descriptor, size: stored.bounds.last ?? 0, offset: stored.bounds[range.lowerBound])
+                var left = stored.bounds[range.upperBound] - reader.offset
+                while left > 0 {
+                    guard var chunk = try reader.bytes(min(left, 1 << 20)) else { throw Errno.ioError }
+                    left -= chunk.readableBytes
+                    buffer.writeBuffer(&chunk)
+                    try flush()
+                }
+            }
+            if let stored = decoded.stored { try copy(stored.kept.before, of: stored) }
+            for disclosure in decoded.disclosures[decoded.stored.map { $0.fresh ?? 0..<0 } ?? decoded.disclosures.indices] {
                 buffer.writeInteger(texts.number(of: disclosure.enterpriseID, inField: &enterpriseID))
                 buffer.writeInteger(Int32(clamping: disclosure.year))
                 buffer.writeInteger(texts.number(of: disclosure.pollutant, inField: &pollutant))
@@ -208,6 +277,7 @@ extension DecodedDisclosures {
                 buffer.writeInteger(texts.number(of: disclosure.source, inField: &source))
                 if buffer.readableBytes >= 1 << 20 { try flush() }
             }
+            if let stored = decoded.stored { try copy(stored.kept.after, of: stored) }
             // Where the tables start, counted from the start of the rows.
             let tables = Int(try file.seek(offset: 0, from: .current)) + buffer.readableBytes - start
             buffer.writeInteger(UInt32(texts.values.count))
@@ -224,7 +294,9 @@ extension DecodedDisclosures {
             try flush()
         }
 
-        private static func decodeRows(_ rows: inout ByteBuffer) -> DecodedDisclosures? {
+        /// `rowsStart`: where the rows begin in `file`.
+        private static func decodeRows(_ rows: inout ByteBuffer, from file: OpenFile, at rowsStart: Int) -> DecodedDisclosures? {
+            let fileOffset = rowsStart - rows.readerIndex
             guard rows.readableBytes >= 8, let tablesOffset = rows.getInteger(at: rows.writerIndex - 8, as: UInt64.self),
                   tablesOffset <= UInt64(rows.readableBytes - 8),
                   var tables = rows.getSlice(at: rows.readerIndex + Int(tablesOffset), length: rows.readableBytes - 8 - Int(tablesOffset)),
@@ -251,7 +323,10 @@ extension DecodedDisclosures {
                 return Int(number) < texts.count ? texts[Int(number)] : nil
             }
             let units = texts.map(MassUnit.init(rawValue:)), bases = texts.map(Basis.init(rawValue:))
+            var bounds: [Int] = []
+            bounds.reserveCapacity(Int(disclosureCount) + 1)
             for _ in 0..<disclosureCount {
+                bounds.append(fileOffset + rows.readerIndex)
                 guard let enterpriseID = text(rows.readInteger()) ?? nil, let year = rows.readInteger(as: Int32.self),
                       let pollutant = text(rows.readInteger()) ?? nil, let medium = text(rows.readInteger()) ?? nil,
                       let amount = rows.readDecimal() ?? nil,
@@ -267,7 +342,10 @@ extension DecodedDisclosures {
                     method: method, destination: destination == Interned<Localized>.none ? nil : destinations[Int(destination)],
                     limit: limit, basis: basis, source: source))
             }
-            return rows.readerIndex == tablesStart ? decoded : nil
+            guard rows.readerIndex == tablesStart else { return nil }
+            bounds.append(fileOffset + rows.readerIndex)
+            decoded.stored = Stored(file: file, texts: texts, destinations: destinations, bounds: bounds)
+            return decoded
         }
 
         private static func decodeTables(_ tables: inout ByteBuffer) -> ([String], [Localized])? {
@@ -306,8 +384,14 @@ extension DisclosuresDataset.Key {
 /// Values numbered in the order first met, for a table written once.
 private struct Interned<Value: Hashable> {
     static var none: UInt32 { .max }
-    private(set) var values: [Value] = []
-    private var numbers: [Value: UInt32] = [:]
+    private(set) var values: [Value]
+    private var numbers: [Value: UInt32]
+
+    /// Numbered from `values` on, in their order.
+    init(_ values: [Value] = []) {
+        self.values = values
+        numbers = Dictionary(values.enumerated().map { ($1, UInt32($0)) }, uniquingKeysWith: { first, _ in first })
+    }
 
     mutating func number(of value: Value?) -> UInt32 {
         guard let value else { return Self.none }
