@@ -17,7 +17,7 @@ public struct PageRenderer: Sendable {
         let (template, title, context, showsFigures) = body(for: route, environment)
         var page = layoutContext(environment, title: title, showsFigures: showsFigures)
         page["page"] = context
-        page["body"] = theme.templates.render(template, page)
+        page["body"] = RenderedHTML(bytes: theme.templates.renderBytes(template, page))
         let html = theme.templates.renderBytes(route.language == nil ? template : "layout", page)
         return OutputFile(path: route.outputPath, contents: Data(html))
     }

@@ -165,7 +165,11 @@ struct TemplateLibrary: Sendable {
             case .escapedVariable:
                 if let value = resolve(library.names[instruction.operand]) { HTMLEscaping.append(value.text, to: &output) }
             case .rawVariable:
-                if let value = resolve(library.names[instruction.operand]) { output.append(contentsOf: value.text.utf8) }
+                switch resolve(library.names[instruction.operand]) {
+                case let .html(html)?: output.append(contentsOf: html.bytes)
+                case let value?: output.append(contentsOf: value.text.utf8)
+                case nil: break
+                }
             case .section, .invertedSection:
                 let body = (index + 1)..<(index + 1 + instruction.count)
                 let value = resolve(library.names[instruction.operand])

@@ -15,6 +15,8 @@ enum TemplateValue {
     /// A row of a text table, as a section repeating over the table sees it.
     case textRow(columns: [String: Int], cells: [String])
     case texts([String])
+    /// A template's output, put into another's as it is.
+    case html(RenderedHTML)
     /// Numbers and anything else: printed as Swift describes them, as swift-mustache did.
     /// Boxed: an `Any` payload made every copy of every value go through its type's witnesses.
     case other(Opaque)
@@ -34,6 +36,7 @@ enum TemplateValue {
             else if type == TextTable.self { .textTable(value as! TextTable) }
             else if type == [String].self { .texts(value as! [String]) }
             else if type == [Any].self { .list(value as! [Any]) }
+            else if type == RenderedHTML.self { .html(value as! RenderedHTML) }
             else if let dictionary = value as? [String: Any] { .object(dictionary) }
             else if let array = value as? [Any] { .list(array) }
             else { .other(Opaque(value)) }
@@ -57,6 +60,7 @@ enum TemplateValue {
         case let .objects(items): !items.isEmpty
         case let .textTable(table): !table.rows.isEmpty
         case let .texts(items): !items.isEmpty
+        case let .html(html): !html.bytes.isEmpty
         case .object, .strings, .textRow, .other: true
         }
     }
@@ -83,7 +87,15 @@ enum TemplateValue {
         case let .textTable(value): String(describing: value.rows)
         case let .textRow(_, cells): String(describing: cells)
         case let .texts(value): String(describing: value)
+        case let .html(html): String(decoding: html.bytes, as: UTF8.self)
         case let .other(box): String(describing: box.value)
         }
     }
+}
+
+/// A page's rendered body on its way into the layout: kept as the bytes the renderer made, since
+/// checking them as a `String` and copying them back was a page's largest copy (five megabytes
+/// for a province's pollutant page).
+struct RenderedHTML {
+    let bytes: [UInt8]
 }
