@@ -8,7 +8,7 @@ import TestSupport
     { "version": 1, "format": "clearwater-snapshot", "later": [1, -2.5e3, {"a": null, "b": [true, false]}, "x"],
       "blacklist": {"v-1": {"enterprise_id": "a", "active": true, "note": {}}, "v-2": {"active": false, "enterprise_id": "b"}},
       "changes": [{"date": "2021-01-01", "kind": "enterprise_added", "enterprise_id": "a", "enterprise_name": {"zh": "甲"}, "after": "operating"}],
-      "disclosures": {"a|2020|Pb|air": "1.5", "b|2020|Hg|water": "0"},
+      "disclosures": {"a|2020|Pb|air": "1.5", "b|2020|Hg|water": "0", "c\"\u5f15<|2020|Pb|air": "2"},
       "enterprises": {"a": {"name": {"zh": "甲\"引\\号\u003c\ud83d\ude00", "en": "A\nB\/\t"}, "status": "operating"}, "b": {"status": "closed", "name": {}}}}
     """#
 
@@ -18,7 +18,8 @@ import TestSupport
         let snapshot = try Snapshot(json: Array(Self.json.utf8))
         #expect(snapshot.enterprises["a"]?.name == ["zh": "甲\"引\\号<😀", "en": "A\nB/\t"])
         #expect(snapshot.enterprises["b"]?.status == "closed")
-        #expect(snapshot.disclosures.entries == [.init(key: "a|2020|Pb|air", kilograms: "1.5"), .init(key: "b|2020|Hg|water", kilograms: "0")])
+        #expect(snapshot.disclosures.entries == [.init(key: "a|2020|Pb|air", kilograms: "1.5"), .init(key: "b|2020|Hg|water", kilograms: "0"),
+                                                 .init(key: "c\"引<|2020|Pb|air", kilograms: "2")])
         #expect(snapshot.blacklist["v-1"]?.active == true && snapshot.blacklist["v-2"]?.enterpriseID == "b")
         #expect(snapshot.changes.map(\.enterpriseName) == [["zh": "甲"]])
         #expect(try Snapshot(json: Array(snapshot.encoded())) == snapshot)

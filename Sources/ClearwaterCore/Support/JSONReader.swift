@@ -35,6 +35,47 @@ struct JSONReader {
         }
     }
 
+    /// An object of strings, each key and then its value appended to `buffer` as UTF-8, and
+    /// `pair` told where the key starts and how long both are: half a million keys without a
+    /// `String` each.
+    mutating func readStringPairs(into buffer: inout [UInt8], _ pair: (_ start: Int, _ keyLength: Int, _ valueLength: Int) -> Void) throws {
+        try expect(UInt8(ascii: "{"), "an object")
+        if try peek() == UInt8(ascii: "}") {
+            offset += 1
+            return
+        }
+        while true {
+            let start = buffer.count
+            let keyLength = try readString(appendingTo: &buffer)
+            try expect(UInt8(ascii: ":"), "':'")
+            pair(start, keyLength, try readString(appendingTo: &buffer))
+            if try peek() == UInt8(ascii: ",") {
+                offset += 1
+                continue
+            }
+            try expect(UInt8(ascii: "}"), "',' or '}'")
+            return
+        }
+    }
+
+    /// A string's UTF-8 appended to `buffer`, and its length. ASCII without escapes, the usual
+    /// case, is copied as it is; anything else goes through `readString()`.
+    mutating func readString(appendingTo buffer: inout [UInt8]) throws -> Int {
+        let quote = try peekOffset()
+        try expect(UInt8(ascii: "\""), "a string")
+        var end = offset
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] < 0x80 { end += 1 }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            buffer.append(contentsOf: bytes[offset..<end])
+            defer { offset = end + 1 }
+            return end - offset
+        }
+        offset = quote
+        let text = try readString()
+        buffer.append(contentsOf: text.utf8)
+        return text.utf8.count
+    }
+
     /// An object of strings, as `[String: String]`.
     mutating func readStringObject() throws -> [String: String] {
         try readMap { reader, _ in try reader.readString() }

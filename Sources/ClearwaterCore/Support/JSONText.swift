@@ -2,10 +2,27 @@
 /// `\u` escapes, and U+2028/U+2029, which end a line in older JavaScript. Written by hand
 /// because `JSONEncoder` leaves all five as they are.
 enum JSONText {
+    /// A byte that may start something written escaped (0xE2 starts U+2028 and U+2029).
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
+            || byte == UInt8(ascii: "&") || byte == 0xE2
+    }
+
     static func quoted(_ text: String) -> String {
         var bytes: [UInt8] = []
         append(quoted: text, to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The same for text already in UTF-8: copied as it is when nothing in it needs an escape.
+    static func append(quotedUTF8 text: ArraySlice<UInt8>, to bytes: inout [UInt8]) {
+        guard text.contains(where: needsEscape) else {
+            bytes.append(UInt8(ascii: "\""))
+            bytes.append(contentsOf: text)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
+        append(quoted: String(decoding: text, as: UTF8.self), to: &bytes)
     }
 
     /// Appends the literal straight to bytes being written: half a million rows of open data
@@ -14,7 +31,7 @@ enum JSONText {
         bytes.append(UInt8(ascii: "\""))
         defer { bytes.append(UInt8(ascii: "\"")) }
         // Most cells need no escape at all: check the bytes before walking the scalars.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "&") || $0 == 0xE2 }) {
+        if !text.utf8.contains(where: needsEscape) {
             bytes.append(contentsOf: text.utf8)
             return
         }
