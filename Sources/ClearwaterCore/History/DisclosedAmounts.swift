@@ -60,11 +60,11 @@ struct DisclosedAmounts: Sendable, Equatable {
     }
 
     /// A list already in order, as a snapshot file holds it, is only checked; otherwise it is
-    /// sorted by the keys' bytes (the order of their Unicode scalars, as `String` sorts these
-    /// keys), and of a key given twice, which a valid site never has, the first is kept.
+    /// sorted by the keys' UTF-8 bytes, which is the order of their Unicode scalars, and of a
+    /// key given twice, which a valid site never has, the first is kept.
     private mutating func order() {
         let isOrdered = text.withUnsafeBufferPointer { text in
-            spans.indices.dropFirst().allSatisfy { Self.compare(text, spans[$0 - 1].key, spans[$0].key) < 0 }
+            spans.indices.dropFirst().allSatisfy { Self.compare(text, spans[$0 - 1].key, text, spans[$0].key) < 0 }
         }
         guard !isOrdered else { return }
         spans = text.withUnsafeBufferPointer { text in
@@ -72,12 +72,12 @@ struct DisclosedAmounts: Sendable, Equatable {
             let keyed = spans.enumerated().map { index, span in (head: Self.head(text, span.key), index: index, span: span) }
             let sorted = keyed.sorted { first, second in
                 if first.head != second.head { return first.head < second.head }
-                let order = Self.compare(text, first.span.key, second.span.key)
+                let order = Self.compare(text, first.span.key, text, second.span.key)
                 return order != 0 ? order < 0 : first.index < second.index
             }
             var kept: [Span] = []
             kept.reserveCapacity(sorted.count)
-            for entry in sorted where kept.last.map({ Self.compare(text, $0.key, entry.span.key) != 0 }) ?? true {
+            for entry in sorted where kept.last.map({ Self.compare(text, $0.key, text, entry.span.key) != 0 }) ?? true {
                 kept.append(entry.span)
             }
             return kept
@@ -92,10 +92,11 @@ struct DisclosedAmounts: Sendable, Equatable {
         return head
     }
 
-    /// Negative, zero or positive as `first` sorts before, with or after `second`.
-    private static func compare(_ text: UnsafeBufferPointer<UInt8>, _ first: Range<Int>, _ second: Range<Int>) -> Int {
+    /// Negative, zero or positive as the bytes at `first` in `one` sort before, with or after
+    /// those at `second` in `other`.
+    private static func compare(_ one: UnsafeBufferPointer<UInt8>, _ first: Range<Int>, _ other: UnsafeBufferPointer<UInt8>, _ second: Range<Int>) -> Int {
         let shared = min(first.count, second.count)
-        let order = shared == 0 ? 0 : memcmp(text.baseAddress! + first.lowerBound, text.baseAddress! + second.lowerBound, shared)
+        let order = shared == 0 ? 0 : memcmp(one.baseAddress! + first.lowerBound, other.baseAddress! + second.lowerBound, shared)
         return order != 0 ? Int(order) : first.count - second.count
     }
 
@@ -112,7 +113,9 @@ struct DisclosedAmounts: Sendable, Equatable {
         var differences: [Difference] = []
         var (old, new) = (0, 0)
         while old < previous.count || new < count {
-            let order = old == previous.count ? 1 : new == count ? -1 : previous.compareKey(at: old, with: self, at: new)
+            let order = old == previous.count ? 1 : new == count ? -1 : previous.text.withUnsafeBufferPointer { then in
+                text.withUnsafeBufferPointer { now in Self.compare(then, previous.spans[old].key, now, spans[new].key) }
+            }
             if order < 0 {
                 differences.append(.removed(previous.entry(old)))
                 old += 1
@@ -129,11 +132,6 @@ struct DisclosedAmounts: Sendable, Equatable {
             }
         }
         return differences
-    }
-
-    private func compareKey(at index: Int, with other: DisclosedAmounts, at otherIndex: Int) -> Int {
-        let (first, second) = (text[spans[index].key], other.text[other.spans[otherIndex].key])
-        return first.lexicographicallyPrecedes(second) ? -1 : second.lexicographicallyPrecedes(first) ? 1 : 0
     }
 
     static func == (first: DisclosedAmounts, second: DisclosedAmounts) -> Bool {

@@ -17,21 +17,10 @@ struct JSONReader {
 
     /// Calls `body` with each key of an object; `body` must read the key's value.
     mutating func readObject(_ body: (inout JSONReader, String) throws -> Void) throws {
-        try expect(UInt8(ascii: "{"), "an object")
-        if try peek() == UInt8(ascii: "}") {
-            offset += 1
-            return
-        }
-        while true {
-            let key = try readString()
-            try expect(UInt8(ascii: ":"), "':'")
-            try body(&self, key)
-            if try peek() == UInt8(ascii: ",") {
-                offset += 1
-                continue
-            }
-            try expect(UInt8(ascii: "}"), "',' or '}'")
-            return
+        try readMembers { reader in
+            let key = try reader.readString()
+            try reader.expect(UInt8(ascii: ":"), "':'")
+            try body(&reader, key)
         }
     }
 
@@ -39,16 +28,23 @@ struct JSONReader {
     /// `pair` told where the key starts and how long both are: half a million keys without a
     /// `String` each.
     mutating func readStringPairs(into buffer: inout [UInt8], _ pair: (_ start: Int, _ keyLength: Int, _ valueLength: Int) -> Void) throws {
+        try readMembers { reader in
+            let start = buffer.count
+            let keyLength = try reader.readString(appendingTo: &buffer)
+            try reader.expect(UInt8(ascii: ":"), "':'")
+            pair(start, keyLength, try reader.readString(appendingTo: &buffer))
+        }
+    }
+
+    /// The members of an object, each read by `member`, with the commas between them.
+    private mutating func readMembers(_ member: (inout JSONReader) throws -> Void) throws {
         try expect(UInt8(ascii: "{"), "an object")
         if try peek() == UInt8(ascii: "}") {
             offset += 1
             return
         }
         while true {
-            let start = buffer.count
-            let keyLength = try readString(appendingTo: &buffer)
-            try expect(UInt8(ascii: ":"), "':'")
-            pair(start, keyLength, try readString(appendingTo: &buffer))
+            try member(&self)
             if try peek() == UInt8(ascii: ",") {
                 offset += 1
                 continue
