@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
+#include <linux/fs.h>
 #include "linux_calls.h"
 
 int clearwater_exchange_paths(const char *first, const char *second) {
@@ -32,4 +34,19 @@ int clearwater_release_free_memory(void) {
 
 int clearwater_contains_bytes(const void *haystack, long haystack_length, const void *needle, long needle_length) {
     return memmem(haystack, (size_t)haystack_length, needle, (size_t)needle_length) != NULL;
+}
+
+int clearwater_mark_top_folder(const char *path) {
+    int folder = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (folder < 0) return -1;
+    int flags = 0;
+    int result = ioctl(folder, FS_IOC_GETFLAGS, &flags);
+    if (result == 0 && !(flags & FS_TOPDIR_FL)) {
+        flags |= FS_TOPDIR_FL;
+        result = ioctl(folder, FS_IOC_SETFLAGS, &flags);
+    }
+    int saved = errno;
+    close(folder);
+    errno = saved;
+    return result;
 }

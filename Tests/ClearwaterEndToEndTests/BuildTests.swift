@@ -163,6 +163,33 @@ import TestSupport
         #expect(!site.read("en/index.html").isEmpty)
     }
 
+    /// On ext4 every folder of the output carries the top-of-tree mark that makes ext4 spread
+    /// the folders made in it over its block groups (`OutputWriter`, against the cost of new
+    /// files right after a deletion); where `lsattr` cannot read the flags, the file system has
+    /// none to set and the build did not depend on them.
+    @Test func outputFoldersAreMarkedForExt4ToSpread() async throws {
+        let site = try await FixtureSite.built()
+        defer { site.remove() }
+        let lsattr = Process()
+        lsattr.executableURL = URL(fileURLWithPath: "/usr/bin/lsattr")
+        lsattr.arguments = ["-d", site.output.path, site.output.appendingPathComponent("en/enterprises").path,
+                            site.output.appendingPathComponent("zh/enterprises/alpha").path]
+        let pipe = Pipe()
+        (lsattr.standardOutput, lsattr.standardError) = (pipe, pipe)
+        try lsattr.run()
+        let printed = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        lsattr.waitUntilExit()
+        let lines = printed.split(separator: "\n")
+        guard lsattr.terminationStatus == 0 else {
+            #expect(printed.contains("Inappropriate ioctl") || printed.contains("not supported"), "\(printed)")
+            return
+        }
+        #expect(lines.count == 3)
+        for line in lines {
+            #expect(line.split(separator: " ").first?.contains("T") == true, "\(line)")
+        }
+    }
+
     @Test func illustrativeNoticeAppearsOnDataPagesOnly() async throws {
         let site = try await FixtureSite.built()
         defer { site.remove() }

@@ -22,4 +22,9 @@ int clearwater_release_free_memory(void);
 /// memmem: whether `needle` occurs in `haystack`, by the C library's fast search.
 int clearwater_contains_bytes(const void *haystack, long haystack_length, const void *needle, long needle_length);
 
+/// Marks a folder as the top of a tree (FS_TOPDIR_FL, `chattr +T`): ext4 then spreads the
+/// folders made in it over its block groups. Returns 0 on success, else -1 with errno set
+/// (ENOTTY or EOPNOTSUPP on file systems without the flag).
+int clearwater_mark_top_folder(const char *path);
+
 #endif

@@ -51,6 +51,7 @@ public struct OutputWriter: Sendable {
         removeLeftovers()
         if rename(spare.path, staging.path) == 0 { return true }
         try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        clearwater_mark_top_folder(staging.path)
         return false
     }
 
@@ -281,9 +282,23 @@ public struct OutputWriter: Sendable {
     /// `mkdir -p` with one call per missing folder, and none of FileManager's checks per level,
     /// which cost a `stat` and a `readlink` for each of a province's ten thousand page folders.
     private func makeFolder(_ folder: String) -> Bool {
-        if mkdir(folder, 0o755) == 0 || errno == EEXIST && Self.isFolder(folder) { return true }
+        if Self.makeSpreadingFolder(folder) || errno == EEXIST && Self.isFolder(folder) { return true }
         guard errno == ENOENT, folder.count > stagingRoot.count else { return false }
-        return makeFolder((folder as NSString).deletingLastPathComponent) && (mkdir(folder, 0o755) == 0 || errno == EEXIST && Self.isFolder(folder))
+        return makeFolder((folder as NSString).deletingLastPathComponent)
+            && (Self.makeSpreadingFolder(folder) || errno == EEXIST && Self.isFolder(folder))
+    }
+
+    /// `mkdir`, the new folder marked as the top of a tree, so that ext4 places each folder
+    /// made in it in a block group picked by the hash of its name rather than in its parent's.
+    /// Without a journal, ext4 will not reuse an inode freed in the last minutes until it has
+    /// checked every such inode before it in the group, one by one; a site's ten thousand page
+    /// folders packed into a few groups, deleted and built again, made each new file and folder
+    /// check thousands: half of a province build's time, right after a deletion
+    /// (docs/performance.md, eighth session). Elsewhere the mark fails and changes nothing.
+    private static func makeSpreadingFolder(_ folder: String) -> Bool {
+        guard mkdir(folder, 0o755) == 0 else { return false }
+        clearwater_mark_top_folder(folder)
+        return true
     }
 
     private static func isFolder(_ path: String) -> Bool {
