@@ -24,6 +24,8 @@ public struct OutputWriter: Sendable {
     private let spare: URL
     private let stagingRoot: String
     private let outputRoot: String
+    /// Whether the folders it makes are marked for ext4 to spread (`makeFolder`).
+    private let spreadsFolders: Bool
 
     public init(output: URL) {
         self.output = output.standardizedFileURL
@@ -33,6 +35,7 @@ public struct OutputWriter: Sendable {
         spare = parent.appendingPathComponent(stagingPrefix + "spare")
         stagingRoot = staging.path
         outputRoot = self.output.path
+        spreadsFolders = FileSystemTraits.skipsFreshlyFreedInodes(at: parent.path)
     }
 
     /// Paths by string concatenation: `URL.appendingPathComponent` per file was measurable
@@ -51,7 +54,7 @@ public struct OutputWriter: Sendable {
         removeLeftovers()
         if rename(spare.path, staging.path) == 0 { return true }
         try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
-        clearwater_mark_top_folder(staging.path)
+        if spreadsFolders { clearwater_mark_top_folder(staging.path) }
         return false
     }
 
@@ -282,22 +285,23 @@ public struct OutputWriter: Sendable {
     /// `mkdir -p` with one call per missing folder, and none of FileManager's checks per level,
     /// which cost a `stat` and a `readlink` for each of a province's ten thousand page folders.
     private func makeFolder(_ folder: String) -> Bool {
-        if Self.makeSpreadingFolder(folder) || errno == EEXIST && Self.isFolder(folder) { return true }
+        if makeOneFolder(folder) || errno == EEXIST && Self.isFolder(folder) { return true }
         guard errno == ENOENT, folder.count > stagingRoot.count else { return false }
         return makeFolder((folder as NSString).deletingLastPathComponent)
-            && (Self.makeSpreadingFolder(folder) || errno == EEXIST && Self.isFolder(folder))
+            && (makeOneFolder(folder) || errno == EEXIST && Self.isFolder(folder))
     }
 
-    /// `mkdir`, the new folder marked as the top of a tree, so that ext4 places each folder
-    /// made in it in a block group picked by the hash of its name rather than in its parent's.
-    /// Without a journal, ext4 will not reuse an inode freed in the last minutes until it has
-    /// checked every such inode before it in the group, one by one; a site's ten thousand page
-    /// folders packed into a few groups, deleted and built again, made each new file and folder
-    /// check thousands: half of a province build's time, right after a deletion
-    /// (docs/performance.md, eighth session). Elsewhere the mark fails and changes nothing.
-    private static func makeSpreadingFolder(_ folder: String) -> Bool {
+    /// `mkdir`; on ext4 without a journal the new folder is marked as the top of a tree, so that
+    /// ext4 places each folder made in it in a block group picked by the hash of its name rather
+    /// than in its parent's. There ext4 will not reuse an inode freed in the last minutes until
+    /// it has checked every such inode before it in the group, one by one: a site's ten thousand
+    /// page folders packed into a few groups, deleted and built again, made each new file and
+    /// folder check thousands, half of a province build's time. Spread, a full build costs
+    /// about a fifth more where nothing was deleted lately (docs/performance.md, eighth
+    /// session), so other file systems are left unmarked.
+    private func makeOneFolder(_ folder: String) -> Bool {
         guard mkdir(folder, 0o755) == 0 else { return false }
-        clearwater_mark_top_folder(folder)
+        if spreadsFolders { clearwater_mark_top_folder(folder) }
         return true
     }
 
