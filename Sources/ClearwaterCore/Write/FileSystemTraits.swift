@@ -18,7 +18,8 @@ enum FileSystemTraits {
         }
         // Linux's encoding of a device number (`gnu_dev_major` and `gnu_dev_minor` are macros Swift cannot import).
         let device = UInt64(info.st_dev)
-        let (major, minor) = ((device >> 8) & 0xfff | (device >> 32) & ~0xfff, device & 0xff | (device >> 12) & ~0xff)
+        let major = UInt32(truncatingIfNeeded: device >> 8) & 0xfff | UInt32(truncatingIfNeeded: device >> 32) & ~0xfff
+        let minor = UInt32(truncatingIfNeeded: device) & 0xff | UInt32(truncatingIfNeeded: device >> 12) & ~0xff
         guard let link = try? FileManager.default.destinationOfSymbolicLink(atPath: "/sys/dev/block/\(major):\(minor)") else { return false }
         let name = (link as NSString).lastPathComponent
         let journals = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/fs/jbd2")) ?? []
