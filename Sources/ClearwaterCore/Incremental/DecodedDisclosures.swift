@@ -112,19 +112,6 @@ extension DecodedDisclosures {
         }
     }
 
-    /// A file descriptor closed when the last holder lets go.
-    final class OpenFile: Sendable {
-        let descriptor: SystemPackage.FileDescriptor
-
-        init(_ descriptor: SystemPackage.FileDescriptor) {
-            self.descriptor = descriptor
-        }
-
-        deinit {
-            try? descriptor.close()
-        }
-    }
-
     /// The rows a previous build decoded, and how its file's text compares with this build's.
     struct Previous {
         let decoded: DecodedDisclosures
@@ -174,10 +161,9 @@ extension DecodedDisclosures {
         /// `nil` when there is none, it was decoded against another context, or it is damaged;
         /// also when the texts differ before the first row, where nothing could be reused.
         func read(comparingWith text: [UInt8], firstRow: Int) -> Previous? {
-            guard let descriptor = try? SystemPackage.FileDescriptor.open(location.path, .readOnly, options: .closeOnExec) else { return nil }
-            let file = OpenFile(descriptor)
+            guard let file = OpenFile(readingAt: location.path) else { return nil }
             return try? { () throws -> Previous? in
-                var reader = ChunkedReader(file: descriptor, size: Int(try descriptor.seek(offset: 0, from: .end)))
+                var reader = ChunkedReader(file: file.descriptor, size: Int(try file.descriptor.seek(offset: 0, from: .end)))
                 guard try reader.text() == Self.format, try reader.text() == context, let size = try reader.integer(), size <= reader.left else { return nil }
                 let start = reader.offset
                 let (prefix, suffix) = try reader.commonEnds(of: size, with: text)

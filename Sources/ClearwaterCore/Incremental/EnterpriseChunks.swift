@@ -1,5 +1,4 @@
 import Foundation
-import SystemPackage
 
 /// Where each enterprise's rows lie in the published `disclosures.csv` and `disclosures.json`,
 /// so that a rebuild copies the bytes of every enterprise whose records did not change from
@@ -27,25 +26,23 @@ struct EnterpriseChunks: Sendable {
     /// Reads the chunks of a previous file a window at a time: they are asked for in the order
     /// they lie in, and a read per enterprise was twenty thousand reads.
     final class PreviousFile {
-        private let descriptor: FileDescriptor?
+        private let file: OpenFile?
         private let ranges: [String: Range<Int>]
         private var window: [UInt8] = []
         private var windowStart = 0
         private static let windowSize = 1 << 20
 
         init(path: String, ranges: [String: Range<Int>]) {
-            descriptor = try? FileDescriptor.open(path, .readOnly, options: .closeOnExec)
+            file = OpenFile(readingAt: path)
             self.ranges = ranges
         }
 
-        deinit { try? descriptor?.close() }
-
         /// The bytes of the chunk with `key`, `nil` when there is none or it cannot be read.
         func bytes(ofChunk key: String) -> ArraySlice<UInt8>? {
-            guard let range = ranges[key], let descriptor else { return nil }
+            guard let range = ranges[key], let file else { return nil }
             if range.lowerBound < windowStart || range.upperBound > windowStart + window.count {
                 window = [UInt8](repeating: 0, count: max(Self.windowSize, range.count))
-                let read = window.withUnsafeMutableBytes { try? descriptor.read(fromAbsoluteOffset: Int64(range.lowerBound), into: $0) }
+                let read = window.withUnsafeMutableBytes { try? file.descriptor.read(fromAbsoluteOffset: Int64(range.lowerBound), into: $0) }
                 window.removeLast(window.count - (read ?? 0))
                 windowStart = range.lowerBound
                 guard window.count >= range.count else { return nil }

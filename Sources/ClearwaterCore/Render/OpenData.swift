@@ -117,11 +117,11 @@ enum OpenData {
             // `"name":` of each column, made once rather than per row, all in one buffer read in
             // place (an array per name was retained and released at every cell), and whether
             // its values are bare.
-            let names = dataset.columns.map { Array((JSONText.quoted($0.name) + ":").utf8) }
-            let nameBytes = names.flatMap { $0 }
-            let nameRanges = names.indices.map { index in
-                let start = names[..<index].reduce(0) { $0 + $1.count }
-                return start..<(start + names[index].count)
+            var nameBytes: [UInt8] = [], nameRanges: [Range<Int>] = []
+            for column in dataset.columns {
+                let start = nameBytes.count
+                nameBytes += (JSONText.quoted(column.name) + ":").utf8
+                nameRanges.append(start..<nameBytes.count)
             }
             let isLiteral = dataset.columns.map(\.type.isJSONLiteral)
             try json.append(contentsOf: "[\n".utf8)

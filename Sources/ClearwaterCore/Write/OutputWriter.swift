@@ -181,7 +181,7 @@ public struct OutputWriter: Sendable {
     }
 
     /// Half the files on each core, in path order so that each half makes its own folders:
-    /// without a spare, a province's ten thousand `mkdir`s and twenty thousand `link`s took a
+    /// without a spare, a province's twenty thousand `mkdir`s and `link`s each took a
     /// second on one core.
     private func linkAll(_ kept: [(path: String, inode: UInt64)], overSpare: Bool) throws {
         let sorted = kept.sorted { $0.path < $1.path }
