@@ -24,10 +24,15 @@ public struct OutputWriter: Sendable {
     private let spare: URL
     private let stagingRoot: String
     private let outputRoot: String
-    /// Whether the folders it makes are marked for ext4 to spread (`makeFolder`).
+    /// Whether the folders it makes are marked for ext4 to spread (`makeOneFolder`).
     private let spreadsFolders: Bool
 
-    public init(output: URL) {
+    /// - Parameter linkingUnchangedFiles: whether most of the site will be hard links to a
+    ///   previous build's files. Then only its folders are new inodes, and the writer leaves
+    ///   them unmarked: marked, each `mkdir` has ext4 weigh every block group (the Orlov
+    ///   allocator). At province scale that made the first rebuild after a full build 3.5–3.8 s
+    ///   instead of 2.3–2.8 s on a quiet disk; right after a deletion the two are alike.
+    public init(output: URL, linkingUnchangedFiles: Bool = false) {
         self.output = output.standardizedFileURL
         parent = self.output.deletingLastPathComponent()
         stagingPrefix = ".\(self.output.lastPathComponent).clearwater-"
@@ -35,7 +40,7 @@ public struct OutputWriter: Sendable {
         spare = parent.appendingPathComponent(stagingPrefix + "spare")
         stagingRoot = staging.path
         outputRoot = self.output.path
-        spreadsFolders = FileSystemTraits.skipsFreshlyFreedInodes(at: parent.path)
+        spreadsFolders = !linkingUnchangedFiles && FileSystemTraits.skipsFreshlyFreedInodes(at: parent.path)
     }
 
     /// Paths by string concatenation: `URL.appendingPathComponent` per file was measurable
