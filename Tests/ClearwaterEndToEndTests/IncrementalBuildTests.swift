@@ -336,7 +336,7 @@ struct ContentEditor {
     mutating func randomEdit(step: Int, using random: inout SeededGenerator) throws -> String {
         let kinds = ["change amount", "add row", "add latest row", "remove row", "add enterprise", "remove enterprise", "rename enterprise",
                      "add page", "change page", "remove page", "relabel pollutant", "edit template", "edit string",
-                     "retitle site", "move delisting", "facility status", "move enterprise"]
+                     "retitle site", "move delisting", "facility status", "move enterprise", "swap header"]
         let kind = kinds.randomElement(using: &random)!
         let number = Int.random(in: 1...999, using: &random)
         switch kind {
@@ -371,6 +371,11 @@ struct ContentEditor {
         case "remove page":
             guard let page = extraPages.popLast() else { return "nothing to remove" }
             try FileManager.default.removeItem(at: site.content.appendingPathComponent("pages/\(page).en.md"))
+        case "swap header":
+            // The rows' bytes stay as they are, and mean other things: each destination moves to the other language.
+            let text = site.readContent("data/disclosures.csv")
+            let (zh, en) = ("destination_zh,destination_en", "destination_en,destination_zh")
+            try site.write("data/disclosures.csv", text.contains(zh) ? text.replacingOccurrences(of: zh, with: en) : text.replacingOccurrences(of: en, with: zh))
         case "relabel pollutant":
             try replace(in: site.content.appendingPathComponent("vocabulary.yml"), pattern: "en: Lead[^,}]*", with: "en: Lead \(number)")
         case "edit template":

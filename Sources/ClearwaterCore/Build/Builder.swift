@@ -89,11 +89,13 @@ public struct Builder: Sendable {
         // held by the task alone, so freed once written (kept to the end of the build, they were
         // a fifth of its peak memory). Only a speed-up: if they cannot be written, the next build
         // decodes every row.
-        let keepingDecodedRows = loaded.decodedDisclosures.map { decoded in Task.detached { try? decoded.store.write(decoded.rows, text: decoded.text) } }
-        loaded.decodedDisclosures = nil
+        let keepingDecodedRows = loaded.decodedStore.flatMap { store in
+            loaded.disclosuresText.map { rows in Task.detached { try? store.write(rows.decoded, text: rows.text) } }
+        }
         // The records' digests are independent of the change log: made while it is worked out.
-        let validSite = site
-        async let records = RouteInputs.RecordDigests(site: validSite)
+        let (validSite, disclosuresText) = (site, loaded.disclosuresText)
+        loaded.disclosuresText = nil
+        async let records = RouteInputs.RecordDigests(site: validSite, rows: disclosuresText)
         var snapshot = Snapshot(site: site, changes: [])
         // Consumed: the previous snapshot is as large as the current one, and no longer needed.
         site.changeLog = try await changeLog(from: (consume previousSnapshot).value, to: snapshot)

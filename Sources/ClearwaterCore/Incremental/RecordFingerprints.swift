@@ -7,14 +7,6 @@ extension Enterprise: StablyHashable {
     }
 }
 
-extension Disclosure: StablyHashable {
-    func add(to hash: inout StableHash) {
-        hash.add(enterpriseID); hash.add(year); hash.add(pollutant); hash.add(medium)
-        hash.add(amount.value); hash.add(amount.unit.rawValue); hash.add(method); hash.add(destination)
-        hash.add(limit); hash.add(basis?.rawValue); hash.add(source)
-    }
-}
-
 extension Facility: StablyHashable {
     func add(to hash: inout StableHash) {
         hash.add(enterpriseID); hash.add(id); hash.add(name); hash.add(status); hash.add(since)

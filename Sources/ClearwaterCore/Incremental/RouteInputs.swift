@@ -60,68 +60,41 @@ struct RouteInputs: Sendable {
 
     /// By enterprise id, its records; by pollutant code, its disclosures, the enterprises and its
     /// targets. Made once for every language's page, and independent of the change log, so
-    /// made while that is worked out: most of the hashing at province scale.
+    /// made while that is worked out.
     struct RecordDigests: Sendable {
         let enterprises: [String: String]
         let pollutants: [String: String]
         /// Every enterprise, and every disclosure of the latest year.
         let latestYear: String
 
-        /// Each disclosure is written out once, for its enterprise's digest and its pollutant's
-        /// (writing half a million of them twice was most of the time); half the enterprises on
-        /// each core.
-        init(site: Site) {
-            let half = site.enterprises.count / 2
-            let (first, second) = Parallel.both({ Part(site.enterprises[..<half], of: site) }, { Part(site.enterprises[half...], of: site) })
-            enterprises = first.enterprises.merging(second.enterprises) { first, _ in first }
+        /// The disclosures by the bytes of their rows (`DisclosuresText`) on one core, the
+        /// enterprises' other records on the other.
+        init(site: Site, rows: DisclosuresText?) {
+            let (disclosures, records) = Parallel.both({ rows?.digests(in: site) ?? DisclosuresText.Digests() }, {
+                site.enterprises.map { enterprise in
+                    var hash = StableHash()
+                    enterprise.add(to: &hash)
+                    hash.add(site.facilitiesByEnterprise[enterprise.id] ?? [])
+                    hash.add(site.violationsByEnterprise[enterprise.id] ?? [])
+                    return (enterprise.id, hash.hex)
+                }
+            })
+            // What every row's bytes mean: the header that names the cells.
+            let header = rows.map { SHA256.hash(data: $0.text[..<$0.body]).hex } ?? ""
             var all = StableHash()
             all.add(site.enterprises)
             let enterprisesDigest = all.hex
-            latestYear = StableHash.hex(enterprisesDigest, site.latestYear.map(String.init) ?? "", first.latestYear, second.latestYear)
+            latestYear = StableHash.hex(header, enterprisesDigest, site.latestYear.map(String.init) ?? "", disclosures.latestYear)
             pollutants = Dictionary(site.vocabulary.pollutants.keys.map { code in
                 var hash = StableHash()
-                hash.add(first.pollutants[code])
-                hash.add(second.pollutants[code])
+                hash.add(header)
+                hash.add(disclosures.pollutants[code])
                 hash.add(enterprisesDigest)
                 hash.add(site.targets.filter { $0.pollutant == code })
                 return (code, hash.hex)
             }, uniquingKeysWith: { first, _ in first })
-        }
-
-        /// Some of the enterprises' digests, and a digest per pollutant of their disclosures.
-        private struct Part: Sendable {
-            var enterprises: [String: String] = [:]
-            let pollutants: [String: String]
-            /// The disclosures of the site's latest year.
-            let latestYear: String
-
-            init(_ enterprises: ArraySlice<Enterprise>, of site: Site) {
-                var pollutants: [String: SHA256] = [:]
-                var latest = SHA256()
-                let latestYear = site.latestYear
-                var disclosure = StableHash()
-                for enterprise in enterprises {
-                    var hash = StableHash()
-                    enterprise.add(to: &hash)
-                    let disclosures = site.disclosures(of: enterprise.id)
-                    hash.add(disclosures.count)
-                    // Read in place through the buffer: a copy of each disclosure retained and
-                    // released its texts, two-fifths of making the digests.
-                    disclosures.withUnsafeBufferPointer { disclosures in
-                        for index in disclosures.indices {
-                            disclosures[index].add(to: &disclosure)
-                            hash.add(fieldsOf: disclosure)
-                            if disclosures[index].year == latestYear { disclosure.feed(into: &latest) }
-                            disclosure.move(into: &pollutants[disclosures[index].pollutant, default: SHA256()])
-                        }
-                    }
-                    hash.add(site.facilitiesByEnterprise[enterprise.id] ?? [])
-                    hash.add(site.violationsByEnterprise[enterprise.id] ?? [])
-                    self.enterprises[enterprise.id] = hash.hex
-                }
-                self.pollutants = pollutants.mapValues { $0.finalize().hex }
-                self.latestYear = latest.finalize().hex
-            }
+            enterprises = Dictionary(records.map { id, records in (id, StableHash.hex(header, records, disclosures.enterprises[id] ?? "")) },
+                                     uniquingKeysWith: { first, _ in first })
         }
     }
 

@@ -63,23 +63,6 @@ struct StableHash {
 
     var hex: String { SHA256.hash(data: bytes).hex }
 
-    /// The fields of `other`, as if added here one by one.
-    mutating func add(fieldsOf other: StableHash) {
-        bytes.append(contentsOf: other.bytes)
-    }
-
-    /// Feeds the fields added so far to `digest`, and starts again empty: for one record's
-    /// fields that go into more than one digest.
-    mutating func move(into digest: inout SHA256) {
-        feed(into: &digest)
-        bytes.removeAll(keepingCapacity: true)
-    }
-
-    /// Feeds the fields added so far to `digest`, and keeps them.
-    func feed(into digest: inout SHA256) {
-        digest.update(data: bytes)
-    }
-
     static func hex(_ parts: String...) -> String {
         var hash = StableHash()
         for part in parts { hash.add(part) }

@@ -39,9 +39,11 @@ public struct ContentLoader: Sendable {
         /// Digest of every data file's text as read, and of the build day (which embargoes
         /// compare with): the pages that summarise the data are the same when it is.
         let dataDigest: String
-        /// The disclosures as decoded, for the next build to reuse, with the text they were
-        /// decoded from, and where they go.
-        var decodedDisclosures: (rows: DecodedDisclosures, text: [UInt8], store: DecodedDisclosures.Store)? = nil
+        /// The disclosures as decoded, with the text they were decoded from.
+        var disclosuresText: DisclosuresText? = nil
+        /// Where to keep `disclosuresText` for the next build to reuse; `nil` when they are there
+        /// already, or cannot be reused.
+        var decodedStore: DecodedDisclosures.Store? = nil
     }
 
     public func load() -> Result {
@@ -65,19 +67,19 @@ public struct ContentLoader: Sendable {
         }
         // The disclosures are most of a province's data: they load on one core while the
         // other datasets and the Markdown pages load on the other.
-        let ((disclosures, decodedDisclosures, disclosureDiagnostics), (facilities, violations, targets, pages, nameRank, otherDiagnostics)) = Parallel.both({
+        let ((disclosuresText, storable, disclosureDiagnostics), (facilities, violations, targets, pages, nameRank, otherDiagnostics)) = Parallel.both({
             var diagnostics = Diagnostics()
-            let (disclosures, decoded) = table(DisclosuresDataset.fileName, DisclosuresDataset.columns, settings, digests: dataFiles, diagnostics: &diagnostics)
-                .map { table -> ([Disclosure], (DecodedDisclosures, [UInt8])?) in
+            let (rows, storable) = table(DisclosuresDataset.fileName, DisclosuresDataset.columns, settings, digests: dataFiles, diagnostics: &diagnostics)
+                .map { table -> (DisclosuresText, Bool) in
                     let previous = store?.read(comparingWith: table.bytes, firstRow: table.body.offset)
                     // Unchanged since the store was written: a hundred megabytes at province
                     // scale are not written again after every edit of a page or a template.
                     let isCurrent = previous?.isCurrent == true
-                    let (disclosures, decoded) = DisclosuresDataset(vocabulary: vocabulary, languages: languages, enterpriseIDs: ids)
+                    let (decoded, reusable) = DisclosuresDataset(vocabulary: vocabulary, languages: languages, enterpriseIDs: ids)
                         .decode(table, reusing: consume previous, diagnostics: &diagnostics)
-                    return (disclosures, isCurrent ? nil : decoded.map { ($0, table.bytes) })
-                } ?? ([], nil)
-            return (disclosures, decoded, diagnostics)
+                    return (DisclosuresText(text: table.bytes, body: table.body.offset, decoded: decoded), reusable && !isCurrent)
+                } ?? (nil, false)
+            return (rows, storable, diagnostics)
         }, {
             var diagnostics = Diagnostics()
             let facilities = table(FacilitiesDataset.fileName, FacilitiesDataset.columns, settings, digests: dataFiles, diagnostics: &diagnostics)
@@ -94,6 +96,7 @@ public struct ContentLoader: Sendable {
         diagnostics.append(contentsOf: otherDiagnostics)
 
         guard !diagnostics.hasErrors else { return Result(site: nil, settings: settings, diagnostics: diagnostics, configurationDigest: "", dataDigest: "") }
+        let disclosures = disclosuresText?.decoded.disclosures ?? []
         let site = Site(settings: settings, vocabulary: vocabulary, enterprises: enterprises,
                         disclosures: withheld.isEmpty ? disclosures : disclosures.filter { !withheld.contains($0.enterpriseID) },
                         facilities: facilities.filter { !withheld.contains($0.enterpriseID) },
@@ -101,7 +104,8 @@ public struct ContentLoader: Sendable {
                         referenceDay: settings.dataAsOf ?? today, nameRank: nameRank)
         var result = Result(site: site, settings: settings, diagnostics: diagnostics, configurationDigest: configuration.hex,
                             dataDigest: dataFiles.digest(today: today))
-        if let (rows, text) = decodedDisclosures, let store { result.decodedDisclosures = (rows, text, store) }
+        result.disclosuresText = disclosuresText
+        if storable { result.decodedStore = store }
         return result
     }
 

@@ -27,11 +27,11 @@ struct DisclosuresDataset {
     ///
     /// With the rows a previous build decoded, only the rows between the file's unchanged start
     /// and end are decoded; the result is what decoding every row gives, or the whole file is
-    /// decoded after all. Returns the rows to keep for the next build, unless the file has a
-    /// problem to report.
-    func decode(_ table: DataTable, reusing previous: consuming DecodedDisclosures.Previous?, diagnostics: inout Diagnostics) -> (disclosures: [Disclosure], decoded: DecodedDisclosures?) {
+    /// decoded after all. `reusable`: whether a next build may reuse the rows, which it may
+    /// unless the file has a problem to report.
+    func decode(_ table: DataTable, reusing previous: consuming DecodedDisclosures.Previous?, diagnostics: inout Diagnostics) -> (decoded: DecodedDisclosures, reusable: Bool) {
         if let previous = consume previous, let decoded = decodeChanges(table, since: previous) {
-            return (decoded.disclosures, decoded)
+            return (decoded, true)
         }
         let (first, second) = table.readInHalves { decode(&$0) }
         var found = first.diagnostics
@@ -46,7 +46,7 @@ struct DisclosuresDataset {
             }
         }
         diagnostics.append(contentsOf: found)
-        return (decoded.disclosures, found.all.isEmpty ? decoded : nil)
+        return (decoded, found.all.isEmpty)
     }
 
     /// The rows of `table`, where the previous build decoded all but a few: those wholly inside
