@@ -93,14 +93,16 @@ public struct Builder: Sendable {
             loaded.disclosuresText.map { rows in Task.detached { try? store.write(rows.decoded, text: rows.text) } }
         }
         // The records' digests are independent of the change log: made while it is worked out.
-        let (validSite, disclosuresText) = (site, loaded.disclosuresText)
+        // A task of its own rather than `async let`, whose captures live to the end of the
+        // scope: the disclosures' text and rows, sixty megabytes at province scale, go as soon
+        // as the digests are made.
+        let records = Task { [site, rows = loaded.disclosuresText] in RouteInputs.RecordDigests(site: site, rows: rows) }
         loaded.disclosuresText = nil
-        async let records = RouteInputs.RecordDigests(site: validSite, rows: disclosuresText)
         var snapshot = Snapshot(site: site, changes: [])
         // Consumed: the previous snapshot is as large as the current one, and no longer needed.
         site.changeLog = try await changeLog(from: (consume previousSnapshot).value, to: snapshot)
         snapshot.changes = site.changeLog
-        let inputs = await RouteInputs(site: site, theme: theme, configuration: loaded.configurationDigest, data: loaded.dataDigest, records: records)
+        let inputs = await RouteInputs(site: site, theme: theme, configuration: loaded.configurationDigest, data: loaded.dataDigest, records: records.value)
         let previous = try await previousManifest.value.map { SiteRenderer.Previous(manifest: $0, output: options.output.standardizedFileURL.path) }
 
         log("[2/3] Render and write \(site.settings.languages.count) languages\(previous == nil ? "" : ", only what changed")")
