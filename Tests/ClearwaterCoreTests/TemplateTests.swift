@@ -43,6 +43,26 @@ import TestSupport
         #expect(try render(["main": template], ["rows": empty]) == "none")
     }
 
+    /// Each table's columns are its own, though the renderer remembers where a name's column is:
+    /// one partial repeated over a table and inside its rows over another with the same names in
+    /// another order, and one section over a different table in each item of a list.
+    @Test func eachTextTableFindsItsOwnColumns() throws {
+        enum Outer: String, CaseIterable { case name, flag }
+        enum Inner: String, CaseIterable { case flag, name, code }
+        let outer = TextTable([("a", "x"), ("b", "y")], columns: Outer.self) { item, column in column == .name ? item.0 : item.1 }
+        let inner = TextTable([("1", "p"), ("2", "q")], columns: Inner.self) { item, column in
+            switch column {
+            case .flag: "f" + item.0
+            case .name: "n" + item.0
+            case .code: item.1
+            }
+        }
+        let templates = ["main": "{{#outer}}{{> cell}}({{#inner}}{{> cell}}{{code}},{{/inner}});{{/outer}}", "cell": "{{name}}{{flag}}"]
+        #expect(try render(templates, ["outer": outer, "inner": inner]) == "ax(n1f1p,n2f2q,);by(n1f1p,n2f2q,);")
+        let groups: [[String: Any]] = [["table": outer], ["table": inner]]
+        #expect(try render(["main": "{{#groups}}{{#table}}{{name}}{{/table}};{{/groups}}"], ["groups": groups]) == "ab;n1n2;")
+    }
+
     @Test func sectionsFollowTheValue() throws {
         let context: [String: Any] = [
             "yes": true, "no": false, "count": 0, "empty": [[String: Any]](), "names": ["铅", "汞"],

@@ -140,6 +140,12 @@ struct TemplateLibrary: Sendable {
         let text: UnsafeBufferPointer<UInt8>
         var stack: [TemplateValue]
         var output: [UInt8] = []
+        /// For each text table being repeated over, the column of each template name (by its
+        /// index in `names`; -1 for none, `unknownColumn` until asked): a disclosures table's
+        /// cells were looked up by hashing the same dozen names again on every row, a tenth of a
+        /// province build's CPU.
+        var columnLookups: [[Int32]] = []
+        static let unknownColumn: Int32 = -2
 
         /// `indentation` is set inside a partial whose tag stood indented on its own line.
         mutating func render(_ range: Range<Int>, indentation: [UInt8]) {
@@ -163,27 +169,29 @@ struct TemplateLibrary: Sendable {
             case .text:
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: text[instruction.operand..<(instruction.operand + instruction.count)]))
             case .escapedVariable:
-                if let value = resolve(library.names[instruction.operand]) { HTMLEscaping.append(value.text, to: &output) }
+                if let value = resolve(instruction.operand) { HTMLEscaping.append(value.text, to: &output) }
             case .rawVariable:
-                switch resolve(library.names[instruction.operand]) {
+                switch resolve(instruction.operand) {
                 case let .html(html)?: output.append(contentsOf: html.bytes)
                 case let value?: output.append(contentsOf: value.text.utf8)
                 case nil: break
                 }
             case .section, .invertedSection:
                 let body = (index + 1)..<(index + 1 + instruction.count)
-                let value = resolve(library.names[instruction.operand])
+                let value = resolve(instruction.operand)
                 if instruction.kind == .invertedSection {
                     if !(value?.isTruthy ?? false) { render(body, indentation: indentation) }
                 } else if let value, value.isTruthy {
                     if case .flag = value {
                         render(body, indentation: indentation)
                     } else {
-                        value.forEachItem { item in
+                        if case .textTable = value { columnLookups.append(Array(repeating: Self.unknownColumn, count: library.names.count)) }
+                        value.forEachItem(lookup: columnLookups.count - 1) { item in
                             stack.append(item)
                             render(body, indentation: indentation)
                             stack.removeLast()
                         }
+                        if case .textTable = value { columnLookups.removeLast() }
                     }
                 }
                 return body.upperBound
@@ -195,8 +203,10 @@ struct TemplateLibrary: Sendable {
             return index + 1
         }
 
-        /// The first enclosing item with the name's first part, then the rest of the path inside it.
-        private func resolve(_ name: Template.Name) -> TemplateValue? {
+        /// The first enclosing item with the first part of the name at `nameIndex`, then the
+        /// rest of the path inside it.
+        private mutating func resolve(_ nameIndex: Int) -> TemplateValue? {
+            let name = library.names[nameIndex]
             guard let first = name.path.first else { return stack.last }
             var found: TemplateValue?
             if name.currentItemOnly {
@@ -205,6 +215,16 @@ struct TemplateLibrary: Sendable {
                 // By index: each frame is read where it stands instead of copied out, a retain
                 // and a release per frame on every name of every page.
                 for index in stack.indices.reversed() {
+                    if case let .textRow(columns, cells, lookup) = stack[index] {
+                        var column = columnLookups[lookup][nameIndex]
+                        if column == Self.unknownColumn {
+                            column = Int32(columns[first] ?? -1)
+                            columnLookups[lookup][nameIndex] = column
+                        }
+                        guard column >= 0 else { continue }
+                        found = .text(cells[Int(column)])
+                        break
+                    }
                     if let value = stack[index].member(first) {
                         found = value
                         break

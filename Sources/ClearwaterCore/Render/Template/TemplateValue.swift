@@ -12,8 +12,9 @@ enum TemplateValue {
     case list([Any])
     case objects([[String: Any]])
     case textTable(TextTable)
-    /// A row of a text table, as a section repeating over the table sees it.
-    case textRow(columns: [String: Int], cells: [String])
+    /// A row of a text table, as a section repeating over the table sees it; `lookup` numbers
+    /// the cache of the table's columns by template name that the rendering keeps.
+    case textRow(columns: [String: Int], cells: [String], lookup: Int)
     case texts([String])
     /// A template's output, put into another's as it is.
     case html(RenderedHTML)
@@ -46,7 +47,7 @@ enum TemplateValue {
         switch self {
         case let .object(dictionary): dictionary[key].map(TemplateValue.init)
         case let .strings(strings): strings[key].map(TemplateValue.text)
-        case let .textRow(columns, cells): columns[key].map { .text(cells[$0]) }
+        case let .textRow(columns, cells, _): columns[key].map { .text(cells[$0]) }
         default: nil
         }
     }
@@ -65,12 +66,13 @@ enum TemplateValue {
         }
     }
 
-    /// Calls `body` with each item a section repeats over: a list's items, or the value itself once.
-    func forEachItem(_ body: (TemplateValue) -> Void) {
+    /// Calls `body` with each item a section repeats over: a list's items, or the value itself
+    /// once. A text table's rows carry `lookup`, the number of their columns' cache.
+    func forEachItem(lookup: Int, _ body: (TemplateValue) -> Void) {
         switch self {
         case let .list(items): for item in items { body(TemplateValue(item)) }
         case let .objects(items): for item in items { body(.object(item)) }
-        case let .textTable(table): for row in table.rows { body(.textRow(columns: table.columns, cells: row)) }
+        case let .textTable(table): for row in table.rows { body(.textRow(columns: table.columns, cells: row, lookup: lookup)) }
         case let .texts(items): for item in items { body(.text(item)) }
         default: body(self)
         }
@@ -85,7 +87,7 @@ enum TemplateValue {
         case let .list(value): String(describing: value)
         case let .objects(value): String(describing: value)
         case let .textTable(value): String(describing: value.rows)
-        case let .textRow(_, cells): String(describing: cells)
+        case let .textRow(_, cells, _): String(describing: cells)
         case let .texts(value): String(describing: value)
         case let .html(html): String(decoding: html.bytes, as: UTF8.self)
         case let .other(box): String(describing: box.value)
