@@ -142,7 +142,7 @@ struct TemplateLibrary: Sendable {
         var output: [UInt8] = []
         /// For each text table being repeated over, the column of each template name (by its
         /// index in `names`; -1 for none, `unknownColumn` until asked): a disclosures table's
-        /// cells were looked up by hashing the same dozen names again on every row, a tenth of a
+        /// cells were looked up by hashing the same dozen names again on every row, 5 % of a
         /// province build's CPU.
         var columnLookups: [[Int32]] = []
         static let unknownColumn: Int32 = -2
