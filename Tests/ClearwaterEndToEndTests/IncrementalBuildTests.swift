@@ -178,6 +178,42 @@ import TestSupport
         #expect(try inode() == again)
     }
 
+    /// The digests that say which pages changed hash each disclosure's row; an embargoed row
+    /// publishes nothing and is skipped. A figure changed in a row after embargoed ones must
+    /// still make its own enterprise's page again, and a figure changed in an embargoed row
+    /// must change no enterprise's page.
+    @Test func rowsAfterEmbargoedOnesAreStillToldApart() async throws {
+        let header = "enterprise_id,year,pollutant,medium,amount,unit,method,destination_zh,destination_en,limit,basis,source,embargo"
+        let rows = ["alpha,2020,Pb,air,0.1,t,continuous,大气,Atmosphere,150,measured,report,", "alpha,2019,Pb,air,0.2,kg,,,,,,,2999-01-01",
+                    "alpha,2018,Pb,air,0.3,kg,,,,,,,2999-01-01", "beta,2019,Pb,water,5.5,kg,,,,,,,", "beta,2018,Pb,water,6.5,kg,,,,,,,"]
+        let site = try await FixtureSite.built(["data/disclosures.csv": ([header] + rows).joined(separator: "\n") + "\n"])
+        defer { site.remove() }
+        let pages = ["en/enterprises/alpha/index.html", "en/enterprises/beta/index.html"]
+        #expect(site.read(pages[1]).contains("5.5") && !site.read(pages[0]).contains("0.2"))
+
+        try site.write("data/disclosures.csv", site.readContent("data/disclosures.csv").replacingOccurrences(of: "beta,2019,Pb,water,5.5,", with: "beta,2019,Pb,water,7.25,"))
+        let alphaBefore = site.read(pages[0])
+        _ = try await site.build()
+        #expect(site.read(pages[1]).contains("7.25") && !site.read(pages[1]).contains("5.5"))
+        #expect(site.read(pages[0]) == alphaBefore)
+
+        let beforeEmbargoedEdit = pages.map(site.read)
+        try site.write("data/disclosures.csv", site.readContent("data/disclosures.csv").replacingOccurrences(of: "alpha,2019,Pb,air,0.2,", with: "alpha,2019,Pb,air,0.9,"))
+        let report = try await site.build()
+        let untouched = pages.map(site.read) == beforeEmbargoedEdit
+        #expect(untouched, "an embargoed row's figure changed an enterprise page")
+        #expect(report.rendered < report.pages - 4, "every enterprise page was made again: \(report.rendered) of \(report.pages)")
+
+        // A clean build over a copy of the output, which carries the change log forward.
+        let clean = try FixtureSite(["data/disclosures.csv": site.readContent("data/disclosures.csv")])
+        defer { clean.remove() }
+        try FileManager.default.copyItem(at: site.output, to: clean.output)
+        var options = clean.options()
+        options.clean = true
+        _ = try await Builder(options: options).build()
+        #expect(differences(site.snapshot(), clean.snapshot()).isEmpty)
+    }
+
     @Test func oneChangedRowRendersOnlyThePagesThatShowIt() async throws {
         let site = try await FixtureSite.built()
         defer { site.remove() }
