@@ -27,47 +27,54 @@ struct SearchIndex {
     }
 
     func file() -> OutputFile {
-        var entries: [Entry] = []
-        let vocabulary = site.vocabulary
         let languages = site.settings.languages
-        for language in languages {
-            func entry(_ kind: PageKind, _ kindName: String, title: String, text: [String], snippet: String) {
-                let path = router.route(kind, in: language).path
-                entries.append(Entry(language: language, kind: kindName, title: title, path: path,
-                                     text: ([title] + text).joined(separator: " ").precomposedStringWithCompatibilityMapping.lowercased(), snippet: snippet))
-            }
-            for enterprise in site.enterprises {
-                let names = enterprise.name.texts(in: languages)
-                let labels = [vocabulary.districts.labels[enterprise.district], vocabulary.industries.labels[enterprise.industry]]
-                    .compactMap { $0 }.flatMap { label in languages.map { label.text(in: $0) } }
-                let snippet = [vocabulary.districts.label(enterprise.district, in: language), vocabulary.industries.label(enterprise.industry, in: language),
-                               vocabulary.statuses.label(enterprise.status, in: language)].joined(separator: " · ")
-                entry(.enterprise(id: enterprise.id), "enterprise", title: enterprise.name.text(in: language, fallbacks: languages),
-                      text: names + labels + [enterprise.creditCode ?? "", enterprise.id] + languages.map { enterprise.address?.text(in: $0) ?? "" },
-                      snippet: snippet)
-            }
-            for code in vocabulary.pollutants.keys {
-                let labels = languages.map { vocabulary.pollutants.label(code, in: $0) }
-                let about = site.page("pollutants/" + code)?.version(for: language, languages: languages).map { PlainText.from(html: $0.version.html) } ?? ""
-                entry(.pollutant(code: code), "pollutant", title: vocabulary.pollutants.label(code, in: language), text: labels + [code, about], snippet: String(about.prefix(120)))
-            }
-            for key in site.districtsInUse {
-                entry(.district(key: key), "district", title: vocabulary.districts.label(key, in: language),
-                      text: languages.map { vocabulary.districts.label(key, in: $0) }, snippet: "")
-            }
-            for page in site.pages where !page.key.isEmpty && !page.isPollutantText {
-                guard let (version, _) = page.version(for: language, languages: languages) else { continue }
-                let text = PlainText.from(html: version.html)
-                entry(.markdown(key: page.key), "page", title: version.title, text: [version.summary ?? "", text],
-                      snippet: version.summary ?? String(text.prefix(120)))
-            }
-        }
-        let rows = entries.map { entry in
+        // Each language's entries on its own: half of the languages on each core. On one core
+        // this file was most of a rebuild after one Markdown page, the other core idle.
+        let half = languages.count / 2
+        let (first, second) = Parallel.both({ [self] in languages[..<half].flatMap(entries(in:)) }, { languages[half...].flatMap(entries(in:)) })
+        let rows = (first + second).map { entry in
             "[" + [entry.language, entry.kind, entry.title, entry.path, entry.text, entry.snippet].map(JSONText.quoted).joined(separator: ",") + "]"
         }
         let script = "/* Clearwater search index: [language, kind, title, path, text, snippet] */\nself.clearwaterSearchIndex = [\n"
             + rows.joined(separator: ",\n") + "\n];\n"
         return OutputFile(path: Self.path, contents: Data(script.utf8))
+    }
+
+    private func entries(in language: String) -> [Entry] {
+        var entries: [Entry] = []
+        let vocabulary = site.vocabulary
+        let languages = site.settings.languages
+        func entry(_ kind: PageKind, _ kindName: String, title: String, text: [String], snippet: String) {
+            let path = router.route(kind, in: language).path
+            entries.append(Entry(language: language, kind: kindName, title: title, path: path,
+                                 text: ([title] + text).joined(separator: " ").precomposedStringWithCompatibilityMapping.lowercased(), snippet: snippet))
+        }
+        for enterprise in site.enterprises {
+            let names = enterprise.name.texts(in: languages)
+            let labels = [vocabulary.districts.labels[enterprise.district], vocabulary.industries.labels[enterprise.industry]]
+                .compactMap { $0 }.flatMap { label in languages.map { label.text(in: $0) } }
+            let snippet = [vocabulary.districts.label(enterprise.district, in: language), vocabulary.industries.label(enterprise.industry, in: language),
+                           vocabulary.statuses.label(enterprise.status, in: language)].joined(separator: " · ")
+            entry(.enterprise(id: enterprise.id), "enterprise", title: enterprise.name.text(in: language, fallbacks: languages),
+                  text: names + labels + [enterprise.creditCode ?? "", enterprise.id] + languages.map { enterprise.address?.text(in: $0) ?? "" },
+                  snippet: snippet)
+        }
+        for code in vocabulary.pollutants.keys {
+            let labels = languages.map { vocabulary.pollutants.label(code, in: $0) }
+            let about = site.page("pollutants/" + code)?.version(for: language, languages: languages).map { PlainText.from(html: $0.version.html) } ?? ""
+            entry(.pollutant(code: code), "pollutant", title: vocabulary.pollutants.label(code, in: language), text: labels + [code, about], snippet: String(about.prefix(120)))
+        }
+        for key in site.districtsInUse {
+            entry(.district(key: key), "district", title: vocabulary.districts.label(key, in: language),
+                  text: languages.map { vocabulary.districts.label(key, in: $0) }, snippet: "")
+        }
+        for page in site.pages where !page.key.isEmpty && !page.isPollutantText {
+            guard let (version, _) = page.version(for: language, languages: languages) else { continue }
+            let text = PlainText.from(html: version.html)
+            entry(.markdown(key: page.key), "page", title: version.title, text: [version.summary ?? "", text],
+                  snippet: version.summary ?? String(text.prefix(120)))
+        }
+        return entries
     }
 }
 
