@@ -185,6 +185,7 @@ import TestSupport
         ("&l<b>t;", "<"),
         ("<P>A</P><TD>B</TD><br/>C<hr />D", "A B C D"),
         ("a\u{3000}b\u{00A0}c\r\nd\te", "a b c d e"),
+        ("  \n 铅 \u{2003}\u{2028}\u{85} lead\u{3001}汞 \n", "铅 lead\u{3001}汞"),
         ("<p>unclosed <em", "unclosed"),
         ("x > y", "x > y"),
     ])
