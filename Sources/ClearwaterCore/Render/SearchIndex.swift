@@ -40,14 +40,19 @@ struct SearchIndex {
         return OutputFile(path: Self.path, contents: Data(script.utf8))
     }
 
+    /// Compatibility-composed (NFKC) and lower-cased, as queries are. ASCII text is its own
+    /// NFKC form: normalising the English pages' text anyway was a tenth of the index.
+    private static func folded(_ text: String) -> String {
+        text.utf8.allSatisfy { $0 < 0x80 } ? text.lowercased() : text.precomposedStringWithCompatibilityMapping.lowercased()
+    }
+
     private func entries(in language: String) -> [Entry] {
         var entries: [Entry] = []
         let vocabulary = site.vocabulary
         let languages = site.settings.languages
         func entry(_ kind: PageKind, _ kindName: String, title: String, text: [String], snippet: String) {
             let path = router.route(kind, in: language).path
-            entries.append(Entry(language: language, kind: kindName, title: title, path: path,
-                                 text: ([title] + text).joined(separator: " ").precomposedStringWithCompatibilityMapping.lowercased(), snippet: snippet))
+            entries.append(Entry(language: language, kind: kindName, title: title, path: path, text: Self.folded(([title] + text).joined(separator: " ")), snippet: snippet))
         }
         for enterprise in site.enterprises {
             let names = enterprise.name.texts(in: languages)
