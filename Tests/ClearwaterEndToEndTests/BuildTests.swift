@@ -206,6 +206,20 @@ import TestSupport
         #expect(rebuilt.status == 0 && rebuilt.marked == [false, false, false], "\(rebuilt.printed)")
     }
 
+    /// The search index holds each entry's text as queries are folded: compatibility forms
+    /// composed (full-width letters become ASCII) and lower case, in English and in Chinese.
+    @Test func theSearchIndexFoldsTextAsQueriesAre() async throws {
+        let site = try await FixtureSite.built([
+            "pages/folding.en.md": "---\ntitle: Upper CASE Report\nweight: 9\n---\nPlain ENGLISH text.\n",
+            "pages/folding.zh.md": "---\ntitle: ＰＢ　排放报告\nweight: 9\n---\n全角ＡＢＣ与Ｌｅａｄ。\n",
+        ])
+        defer { site.remove() }
+        // Title, summary (none here) and text, then the snippet as written.
+        let index = site.read("search-index.js")
+        #expect(index.contains(#""en/folding/","upper case report  plain english text.","Plain ENGLISH text.""#))
+        #expect(index.contains(#""zh/folding/","pb 排放报告  全角abc与lead。","全角ＡＢＣ与Ｌｅａｄ。""#))
+    }
+
     @Test func illustrativeNoticeAppearsOnDataPagesOnly() async throws {
         let site = try await FixtureSite.built()
         defer { site.remove() }
