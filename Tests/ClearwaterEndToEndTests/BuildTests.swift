@@ -171,15 +171,8 @@ import TestSupport
         let site = try await FixtureSite.built()
         defer { site.remove() }
         func run(_ tool: String, _ arguments: [String]) throws -> (status: Int32, printed: String) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: tool)
-            process.arguments = arguments
-            let pipe = Pipe()
-            (process.standardOutput, process.standardError) = (pipe, pipe)
-            try process.run()
-            let printed = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (process.terminationStatus, printed)
+            let result = try ChildProcess.run(tool, arguments)
+            return (result.status, String(decoding: result.stdout + result.stderr, as: UTF8.self))
         }
         let mount = try run("/usr/bin/findmnt", ["-no", "MAJ:MIN,FSTYPE", "-T", site.output.path]).printed.split(separator: " ").map(String.init)
         let device = mount.first.flatMap { try? FileManager.default.destinationOfSymbolicLink(atPath: "/sys/dev/block/" + $0) }

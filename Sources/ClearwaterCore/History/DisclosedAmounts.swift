@@ -34,10 +34,11 @@ struct DisclosedAmounts: Sendable, Equatable {
     var entries: [Entry] { spans.indices.map(entry) }
 
     init(_ entries: [Entry]) {
-        for entry in entries {
-            append { $0.append(contentsOf: entry.key.utf8) } kilograms: { $0.append(contentsOf: entry.kilograms.utf8) }
+        self.init { amounts in
+            for entry in entries {
+                amounts.append { $0.append(contentsOf: entry.key.utf8) } kilograms: { $0.append(contentsOf: entry.kilograms.utf8) }
+            }
         }
-        order()
     }
 
     /// Entries written straight into the buffer by `fill`, in any order.
