@@ -73,25 +73,32 @@ public struct Builder: Sendable {
     /// what a full build makes.
     public func build() async throws -> Report {
         log("[1/3] Load and validate \(options.contentDisplayPath)")
-        let previousSnapshot = ReadAhead(options.output.appendingPathComponent(Snapshot.path)) { [output = options.output] in try Snapshot.read(from: output) }
-        let previousManifest = ReadAhead(BuildManifest.location(of: options.output)) { [options] in options.clean ? nil : BuildManifest.read(for: options.output) }
-        let (result, theme, diagnostics) = loadAndValidate(reusingDecodedRows: !options.clean)
+        try refuseDangerousOutput()
+        // Taken before anything is read: what the previous build left beside the output is then
+        // what this build continues from, and the rows it keeps there can be written while the
+        // site model is still being made.
+        let lock = try OutputLock(output: options.output)
+        defer { withExtendedLifetime(lock) {} }
+        // Independent of the content, and at province scale each takes a twentieth of a second
+        // to read: read while the content loads.
+        let previousSnapshot = Task { [output = options.output] in try Snapshot.read(from: output) }
+        let previousManifest = Task { [options] in options.clean ? nil : BuildManifest.read(for: options.output) }
+        // Written while the site model is made and the site renders, and held by the task alone,
+        // so freed once written (kept to the end of the build, they were a fifth of its peak
+        // memory). Only a speed-up: if they cannot be written, the next build decodes every row.
+        var keepingDecodedRows: Task<Void, Never>?
+        let (result, theme, diagnostics) = loadAndValidate(reusingDecodedRows: !options.clean) { rows, store in
+            keepingDecodedRows = Task.detached { try? store.write(rows.decoded, text: rows.text) }
+        }
         var loaded = consume result
-        guard var site = loaded.site, let theme, !diagnostics.hasErrors else { throw ContentErrors(diagnostics: diagnostics.sorted) }
+        guard var site = loaded.site, let theme, !diagnostics.hasErrors else {
+            await keepingDecodedRows?.value
+            throw ContentErrors(diagnostics: diagnostics.sorted)
+        }
         // What loading held for a moment (file bytes, records, the keys of duplicate checks) is
         // gone; hand its memory back before rendering, which runs on other threads and so in
         // other malloc arenas that would not reuse it.
         clearwater_release_free_memory()
-        try refuseDangerousOutput()
-        let lock = try OutputLock(output: options.output)
-        defer { withExtendedLifetime(lock) {} }
-        // Written while the site renders, under the lock like everything beside the output, and
-        // held by the task alone, so freed once written (kept to the end of the build, they were
-        // a fifth of its peak memory). Only a speed-up: if they cannot be written, the next build
-        // decodes every row.
-        let keepingDecodedRows = loaded.decodedStore.flatMap { store in
-            loaded.disclosuresText.map { rows in Task.detached { try? store.write(rows.decoded, text: rows.text) } }
-        }
         // The records' digests are independent of the change log: made while it is worked out.
         // A task of its own rather than `async let`, whose captures live to the end of the
         // scope: the disclosures' text and rows, sixty megabytes at province scale, go as soon
@@ -103,7 +110,7 @@ public struct Builder: Sendable {
         site.changeLog = try await changeLog(from: (consume previousSnapshot).value, to: snapshot)
         snapshot.changes = site.changeLog
         let inputs = await RouteInputs(site: site, theme: theme, configuration: loaded.configurationDigest, data: loaded.dataDigest, records: records.value)
-        let previous = try await previousManifest.value.map { SiteRenderer.Previous(manifest: $0, output: options.output.standardizedFileURL.path) }
+        let previous = await previousManifest.value.map { SiteRenderer.Previous(manifest: $0, output: options.output.standardizedFileURL.path) }
 
         log("[2/3] Render and write \(site.settings.languages.count) languages\(previous == nil ? "" : ", only what changed")")
         let writer = OutputWriter(output: options.output, linkingUnchangedFiles: previous != nil)
@@ -188,11 +195,12 @@ public struct Builder: Sendable {
     }
 
     /// `reusingDecodedRows`: decode only the disclosures that changed since the last build,
-    /// and keep them all for the next.
-    private func loadAndValidate(reusingDecodedRows: Bool) -> (ContentLoader.Result, Theme?, Diagnostics) {
+    /// and hand them all to `keep` for the next.
+    private func loadAndValidate(reusingDecodedRows: Bool, keep: (DisclosuresText, DecodedDisclosures.Store) -> Void = { _, _ in })
+        -> (ContentLoader.Result, Theme?, Diagnostics) {
         let loader = ContentLoader(directory: options.content, displayPath: options.contentDisplayPath, today: options.today, baseURLOverride: options.baseURL,
                                    decodedDisclosures: reusingDecodedRows ? DecodedDisclosures.Store.location(of: options.output) : nil)
-        let loaded = loader.load()
+        let loaded = loader.load(keep: keep)
         var diagnostics = loaded.diagnostics
         guard let settings = loaded.settings else { return (loaded, nil, diagnostics) }
         let name = options.themeName ?? settings.theme
@@ -238,31 +246,4 @@ private final class ChangedFiles: @unchecked Sendable {
         }
     }
     var paths: Set<String> { lock.withLock { staged } }
-}
-
-/// What the previous build left (its snapshot, its manifest), read while the content loads:
-/// they are independent, and at province scale the snapshot takes a second and the manifest a
-/// tenth. Read again if a build that finished in between replaced the file, so this build
-/// always continues from the output it is written over.
-private struct ReadAhead<Value: Sendable>: Sendable {
-    private let file: URL
-    private let stamp: FileStamp?
-    private let read: @Sendable () throws -> Value
-    private let early: Task<Value, Error>
-
-    init(_ file: URL, read: @escaping @Sendable () throws -> Value) {
-        self.file = file
-        self.read = read
-        stamp = FileStamp(path: file.path)
-        early = Task { try read() }
-    }
-
-    /// Call with the output locked.
-    var value: Value {
-        get async throws {
-            let early = try await early.value
-            guard FileStamp(path: file.path) == stamp else { return try read() }
-            return early
-        }
-    }
 }

@@ -41,12 +41,16 @@ public struct ContentLoader: Sendable {
         let dataDigest: String
         /// The disclosures as decoded, with the text they were decoded from.
         var disclosuresText: DisclosuresText? = nil
-        /// Where to keep `disclosuresText` for the next build to reuse; `nil` when they are there
-        /// already, or cannot be reused.
-        var decodedStore: DecodedDisclosures.Store? = nil
     }
 
     public func load() -> Result {
+        load { _, _ in }
+    }
+
+    /// - Parameter keep: called once every file is checked and found free of errors, before the
+    ///   site model is made, with the disclosures to keep for the next build to reuse and
+    ///   where; not called when they are there already, or cannot be reused.
+    func load(keep: (DisclosuresText, DecodedDisclosures.Store) -> Void) -> Result {
         var diagnostics = Diagnostics()
         var configuration = StableHash()
         let dataFiles = DataFileDigests()
@@ -96,6 +100,7 @@ public struct ContentLoader: Sendable {
         diagnostics.append(contentsOf: otherDiagnostics)
 
         guard !diagnostics.hasErrors else { return Result(site: nil, settings: settings, diagnostics: diagnostics, configurationDigest: "", dataDigest: "") }
+        if storable, let store, let disclosuresText { keep(disclosuresText, store) }
         let disclosures = disclosuresText?.decoded.disclosures ?? []
         let site = Site(settings: settings, vocabulary: vocabulary, enterprises: enterprises,
                         disclosures: withheld.isEmpty ? disclosures : disclosures.filter { !withheld.contains($0.enterpriseID) },
@@ -105,7 +110,6 @@ public struct ContentLoader: Sendable {
         var result = Result(site: site, settings: settings, diagnostics: diagnostics, configurationDigest: configuration.hex,
                             dataDigest: dataFiles.digest(today: today))
         result.disclosuresText = disclosuresText
-        if storable { result.decodedStore = store }
         return result
     }
 
