@@ -20,6 +20,15 @@ int clearwater_exchange_paths(const char *first, const char *second) {
 #endif
 }
 
+int clearwater_rename_unless_taken(const char *from, const char *to) {
+#if defined(__linux__) && defined(SYS_renameat2)
+    return (int)syscall(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, to, 1 /* RENAME_NOREPLACE */);
+#else
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
 int clearwater_pipe_cloexec(int fds[2]) {
     return pipe2(fds, O_CLOEXEC);
 }

@@ -9,6 +9,11 @@
 /// Returns 0 on success, else -1 with errno set (ENOSYS or EINVAL where unsupported).
 int clearwater_exchange_paths(const char *first, const char *second);
 
+/// Renames `from` to `to` unless `to` exists (renameat2 with RENAME_NOREPLACE).
+/// Returns 0 on success, else -1 with errno set (EEXIST when `to` exists; ENOSYS or EINVAL
+/// where unsupported).
+int clearwater_rename_unless_taken(const char *from, const char *to);
+
 /// pipe2(fds, O_CLOEXEC): both ends close in every child that is not handed them explicitly,
 /// so a child started on another thread cannot keep a pipe open by accident.
 int clearwater_pipe_cloexec(int fds[2]);

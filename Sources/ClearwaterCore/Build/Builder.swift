@@ -113,7 +113,7 @@ public struct Builder: Sendable {
         let previous = await previousManifest.value.map { SiteRenderer.Previous(manifest: $0, output: options.output.standardizedFileURL.path) }
 
         log("[2/3] Render and write \(site.settings.languages.count) languages\(previous == nil ? "" : ", only what changed")")
-        let writer = OutputWriter(output: options.output, linkingUnchangedFiles: previous != nil)
+        let writer = OutputWriter(output: options.output)
         let changed = ChangedFiles()
         let overSpare = try writer.beginStaging()
         let rendering: SiteRenderer.Rendering

@@ -24,15 +24,10 @@ public struct OutputWriter: Sendable {
     private let spare: URL
     private let stagingRoot: String
     private let outputRoot: String
-    /// Whether the folders it makes are marked for ext4 to spread (`makeOneFolder`).
-    private let spreadsFolders: Bool
+    /// Makes the folders where ext4 would otherwise pack them (`FolderSpreader`).
+    private let spreader: FolderSpreader?
 
-    /// - Parameter linkingUnchangedFiles: whether most of the site will be hard links to a
-    ///   previous build's files. Then only its folders are new inodes, and the writer leaves
-    ///   them unmarked: marked, each `mkdir` has ext4 weigh every block group (the Orlov
-    ///   allocator). At province scale that made the first rebuild after a full build 3.5–3.8 s
-    ///   instead of 2.3–2.8 s on a quiet disk; right after a deletion the two are alike.
-    public init(output: URL, linkingUnchangedFiles: Bool = false) {
+    public init(output: URL) {
         self.output = output.standardizedFileURL
         parent = self.output.deletingLastPathComponent()
         stagingPrefix = ".\(self.output.lastPathComponent).clearwater-"
@@ -40,7 +35,9 @@ public struct OutputWriter: Sendable {
         spare = parent.appendingPathComponent(stagingPrefix + "spare")
         stagingRoot = staging.path
         outputRoot = self.output.path
-        spreadsFolders = !linkingUnchangedFiles && FileSystemTraits.skipsFreshlyFreedInodes(at: parent.path)
+        // Elsewhere than on ext4 without a journal, spreading folders only costs.
+        spreader = FileSystemTraits.skipsFreshlyFreedInodes(at: parent.path)
+            ? FolderSpreader(root: parent.appendingPathComponent(stagingPrefix + "bins-\(ProcessInfo.processInfo.processIdentifier)").path) : nil
     }
 
     /// Paths by string concatenation: `URL.appendingPathComponent` per file was measurable
@@ -57,9 +54,9 @@ public struct OutputWriter: Sendable {
     func beginStaging() throws -> Bool {
         try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
         removeLeftovers()
+        spreader?.start()
         if rename(spare.path, staging.path) == 0 { return true }
         try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
-        if spreadsFolders { clearwater_mark_top_folder(staging.path) }
         return false
     }
 
@@ -118,6 +115,7 @@ public struct OutputWriter: Sendable {
 
     /// Removes the staging folder of a build that failed.
     func discardStaging() {
+        spreader?.finish()
         try? FileManager.default.removeItem(at: staging)
     }
 
@@ -147,6 +145,7 @@ public struct OutputWriter: Sendable {
     /// Gives up the staging folder of a build whose site the output already holds: the spare
     /// it took goes back to being the spare (its unchecked state is what a spare always is).
     func returnStagingAsSpare() {
+        spreader?.finish()
         keepAsSpare(staging)
     }
 
@@ -172,6 +171,7 @@ public struct OutputWriter: Sendable {
         // its emptied folders only once both are done, so a folder a link needs stays.
         let (linking, folders) = Parallel.both({ Result { try linkAll(kept, overSpare: overSpare) } },
                                                { overSpare ? removeUnpublishedFiles(keeping: published) : [] })
+        spreader?.finish()
         do {
             try linking.get()
         } catch {
@@ -296,18 +296,9 @@ public struct OutputWriter: Sendable {
             && (makeOneFolder(folder) || errno == EEXIST && Self.isFolder(folder))
     }
 
-    /// `mkdir`; on ext4 without a journal the new folder is marked as the top of a tree, so that
-    /// ext4 places each folder made in it in a block group picked by the hash of its name rather
-    /// than in its parent's. There ext4 will not reuse an inode freed in the last minutes until
-    /// it has checked every such inode before it in the group, one by one: a site's ten thousand
-    /// page folders packed into a few groups, deleted and built again, made each new file and
-    /// folder check thousands, half of a province build's time. Spread, a full build costs
-    /// about a fifth more where nothing was deleted lately (docs/performance.md, eighth
-    /// session), so other file systems are left unmarked.
+    /// `mkdir`, through the spreader where there is one.
     private func makeOneFolder(_ folder: String) -> Bool {
-        guard mkdir(folder, 0o755) == 0 else { return false }
-        if spreadsFolders { clearwater_mark_top_folder(folder) }
-        return true
+        spreader?.makeFolder(folder) ?? (mkdir(folder, 0o755) == 0)
     }
 
     private static func isFolder(_ path: String) -> Bool {

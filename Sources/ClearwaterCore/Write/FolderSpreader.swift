@@ -1,0 +1,61 @@
+import CLinux
+import Foundation
+
+/// Makes folders spread over ext4's block groups for the price of a `rename` each.
+///
+/// Where ext4 runs without a journal it will not reuse an inode freed in the last minutes
+/// without first checking it, one freed inode after another (`recently_deleted` in
+/// `fs/ext4/ialloc.c`). A folder is made in its parent's block group, so a site's twenty
+/// thousand page folders pack into a few groups; deleted and built again, each new folder and
+/// file checked thousands — half of a province build. Marking every folder as the top of a
+/// tree (`chattr +T`) spread them, but then ext4's Orlov allocator weighed every block group
+/// of the disk for every folder made: 2.6 s of a province build's CPU (docs/performance.md,
+/// tenth session). Here a folder is made in a bin and moved to its place at once: only the
+/// bins are made in a marked folder, a bin per few dozen folders, and each folder — with the
+/// files later made in it — stays in its bin's block group.
+final class FolderSpreader: @unchecked Sendable {
+    /// Beside the output, named like the staging folders, so a killed build's is removed with
+    /// its staging folder by the next build.
+    let root: String
+    private let counting = NSLock()
+    private var made = 0
+    /// A move between folders holds the file system's rename lock, and two at once spun in the
+    /// kernel waiting for it; waiting here sleeps instead.
+    private let moving = NSLock()
+    /// Set once, before any folder is made.
+    private var started = false
+    /// Few enough that the freed inodes a deleted site leaves in one block group cost little to
+    /// skip; enough that the bins are a few hundred Orlov placements at province scale.
+    private static let foldersPerBin = 32
+
+    init(root: String) {
+        self.root = root
+    }
+
+    /// Makes the marked folder the bins go in. Where that fails, folders are made in place.
+    func start() {
+        started = mkdir(root, 0o755) == 0 && clearwater_mark_top_folder(root) == 0
+    }
+
+    /// `mkdir(folder)`, with its `errno` on failure: EEXIST when something is there already.
+    func makeFolder(_ folder: String) -> Bool {
+        guard started else { return mkdir(folder, 0o755) == 0 }
+        let number = counting.withLock {
+            made += 1
+            return made
+        }
+        let bin = root + "/" + String(number / Self.foldersPerBin)
+        let fresh = bin + "/" + String(number)
+        guard mkdir(fresh, 0o755) == 0 || errno == ENOENT && (mkdir(bin, 0o755) == 0 || errno == EEXIST) && mkdir(fresh, 0o755) == 0 else { return false }
+        let (moved, reason) = moving.withLock { (clearwater_rename_unless_taken(fresh, folder) == 0, errno) }
+        if moved { return true }
+        rmdir(fresh)
+        errno = reason
+        return false
+    }
+
+    /// Removes the bins, empty once every folder is in its place.
+    func finish() {
+        try? FileManager.default.removeItem(atPath: root)
+    }
+}
