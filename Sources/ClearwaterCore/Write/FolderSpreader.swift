@@ -19,6 +19,11 @@ final class FolderSpreader: @unchecked Sendable {
     let root: String
     private let counting = NSLock()
     private var made = 0
+    private var bins = 0
+    /// Each thread fills a bin of its own: two making folders in the same bin at once waited for
+    /// its lock, and the kernel spun while they did (first rebuilds at province scale took
+    /// 2.4–4.3 s, against 2.4–2.8 s with a bin per thread).
+    private var binOfThread: [pthread_t: (bin: Int, count: Int)] = [:]
     /// A move between folders holds the file system's rename lock, and two at once spun in the
     /// kernel waiting for it; waiting here sleeps instead.
     private let moving = NSLock()
@@ -40,11 +45,18 @@ final class FolderSpreader: @unchecked Sendable {
     /// `mkdir(folder)`, with its `errno` on failure: EEXIST when something is there already.
     func makeFolder(_ folder: String) -> Bool {
         guard started else { return mkdir(folder, 0o755) == 0 }
-        let number = counting.withLock {
+        let (number, binNumber) = counting.withLock {
             made += 1
-            return made
+            var current = binOfThread[pthread_self()] ?? (bin: 0, count: Self.foldersPerBin)
+            if current.count == Self.foldersPerBin {
+                bins += 1
+                current = (bins, 0)
+            }
+            current.count += 1
+            binOfThread[pthread_self()] = current
+            return (made, current.bin)
         }
-        let bin = root + "/" + String(number / Self.foldersPerBin)
+        let bin = root + "/" + String(binNumber)
         let fresh = bin + "/" + String(number)
         guard mkdir(fresh, 0o755) == 0 || errno == ENOENT && (mkdir(bin, 0o755) == 0 || errno == EEXIST) && mkdir(fresh, 0o755) == 0 else { return false }
         let (moved, reason) = moving.withLock { (clearwater_rename_unless_taken(fresh, folder) == 0, errno) }
