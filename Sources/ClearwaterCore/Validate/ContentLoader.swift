@@ -47,9 +47,9 @@ public struct ContentLoader: Sendable {
         load { _, _ in }
     }
 
-    /// - Parameter keep: called once every file is checked and found free of errors, before the
-    ///   site model is made, with the disclosures to keep for the next build to reuse and
-    ///   where; not called when they are there already, or cannot be reused.
+    /// - Parameter keep: called once every content file is checked and found free of errors,
+    ///   before the site model is made, with the disclosures to keep for the next build to reuse
+    ///   and where; not called when they are there already, or cannot be reused.
     func load(keep: (DisclosuresText, DecodedDisclosures.Store) -> Void) -> Result {
         var diagnostics = Diagnostics()
         var configuration = StableHash()

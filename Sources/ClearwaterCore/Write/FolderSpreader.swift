@@ -47,6 +47,7 @@ final class FolderSpreader: @unchecked Sendable {
         guard started else { return mkdir(folder, 0o755) == 0 }
         let (number, binNumber) = counting.withLock {
             made += 1
+            // A thread's first folder starts a bin, as a full bin does.
             var current = binOfThread[pthread_self()] ?? (bin: 0, count: Self.foldersPerBin)
             if current.count == Self.foldersPerBin {
                 bins += 1
