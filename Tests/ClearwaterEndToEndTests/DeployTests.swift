@@ -75,6 +75,26 @@ import TestSupport
         for (page, response) in try fetchAll(base) { #expect(response.body == first[page]?.body, "\(page) after the rollback") }
     }
 
+    /// The documented server block compresses pages, styles, scripts and the search index for
+    /// clients that accept gzip, says so to caches, and sends the bytes as they are to others.
+    @Test func nginxCompressesForClientsThatAcceptIt() async throws {
+        let site = try await FixtureSite.built()
+        defer { site.remove() }
+        let webRoot = site.root.appendingPathComponent("www")
+        try Deployer(site: site.output, target: try #require(DeployTarget(webRoot.path)), keep: 3).deploy()
+        let nginx = try NginxServer(serving: webRoot, in: site.root.appendingPathComponent("nginx"))
+        defer { nginx.stop() }
+        let base = "http://127.0.0.1:\(nginx.port)/sub/path/"
+        for path in ["en/enterprises/alpha/", "assets/style.css", "assets/clearwater.js", "search-index.js"] {
+            let compressed = try HTTPClient.request(base + path, headers: ["Accept-Encoding: gzip"])
+            #expect(compressed.status == 200 && compressed.headers["content-encoding"] == "gzip", "\(path): \(compressed.headers)")
+            #expect(compressed.headers["vary"] == "Accept-Encoding", "\(path)")
+            let plain = try HTTPClient.request(base + path)
+            #expect(plain.headers["content-encoding"] == nil, "\(path)")
+            #expect(plain.body == site.read(path.hasSuffix("/") ? path + "index.html" : path), "\(path)")
+        }
+    }
+
     @Test func releasesCarryVerifiedChecksumsAndOnlyTheNewestAreKept() async throws {
         let site = try await FixtureSite.built()
         defer { site.remove() }

@@ -10,9 +10,11 @@ public enum HTTPClient {
         public let body: String
     }
 
-    public static func request(_ url: String, method: String = "GET") throws -> Response {
+    /// - Parameter headers: request headers as curl takes them, `Accept-Encoding: gzip`; the body
+    ///   comes back as sent, compressed or not.
+    public static func request(_ url: String, method: String = "GET", headers: [String] = []) throws -> Response {
         let arguments = ["--silent", "--show-error", "--path-as-is", "--include", "--max-time", "30"]
-            + (method == "HEAD" ? ["--head"] : ["--request", method]) + [url]
+            + headers.flatMap { ["--header", $0] } + (method == "HEAD" ? ["--head"] : ["--request", method]) + [url]
         let text = String(decoding: try ChildProcess.run("curl", arguments).stdout, as: UTF8.self)
         let parts = text.components(separatedBy: "\r\n\r\n")
         let head = parts.first?.components(separatedBy: "\r\n") ?? []
