@@ -63,6 +63,8 @@ final class FolderSpreader: @unchecked Sendable {
         let (moved, reason) = moving.withLock { (clearwater_rename_unless_taken(fresh, folder) == 0, errno) }
         if moved { return true }
         rmdir(fresh)
+        // A kernel or file system without RENAME_NOREPLACE (Linux before 3.15): made in place.
+        if reason == EINVAL || reason == ENOSYS { return mkdir(folder, 0o755) == 0 }
         errno = reason
         return false
     }
