@@ -18,7 +18,6 @@ final class FolderSpreader: @unchecked Sendable {
     /// its staging folder by the next build.
     let root: String
     private let counting = NSLock()
-    private var made = 0
     private var bins = 0
     /// Each thread fills a bin of its own: two making folders in the same bin at once waited for
     /// its lock, and the kernel spun while they did (first rebuilds at province scale took
@@ -45,8 +44,8 @@ final class FolderSpreader: @unchecked Sendable {
     /// `mkdir(folder)`, with its `errno` on failure: EEXIST when something is there already.
     func makeFolder(_ folder: String) -> Bool {
         guard started else { return mkdir(folder, 0o755) == 0 }
-        let (number, binNumber) = counting.withLock {
-            made += 1
+        // A bin is one thread's alone, so its place in the bin names a folder uniquely.
+        let place = counting.withLock {
             // A thread's first folder starts a bin, as a full bin does.
             var current = binOfThread[pthread_self()] ?? (bin: 0, count: Self.foldersPerBin)
             if current.count == Self.foldersPerBin {
@@ -55,10 +54,10 @@ final class FolderSpreader: @unchecked Sendable {
             }
             current.count += 1
             binOfThread[pthread_self()] = current
-            return (made, current.bin)
+            return current
         }
-        let bin = root + "/" + String(binNumber)
-        let fresh = bin + "/" + String(number)
+        let bin = root + "/" + String(place.bin)
+        let fresh = bin + "/" + String(place.count)
         guard mkdir(fresh, 0o755) == 0 || errno == ENOENT && (mkdir(bin, 0o755) == 0 || errno == EEXIST) && mkdir(fresh, 0o755) == 0 else { return false }
         let (moved, reason) = moving.withLock { (clearwater_rename_unless_taken(fresh, folder) == 0, errno) }
         if moved { return true }
