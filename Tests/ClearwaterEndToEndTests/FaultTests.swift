@@ -80,7 +80,9 @@ import TestSupport
         }
         #expect(killed - swappedBeforeKill >= 20, "only \(killed - swappedBeforeKill) of \(trial) builds were killed before their swap")
         #expect(try build(site) == 0)
-        #expect(try leftovers(site) == [".public.clearwater-spare", ".public.clearwater.disclosures", ".public.clearwater.lock", ".public.clearwater.manifest", "Content", "public"])
+        // The spare's manifest is there unless the last build changed nothing and had not known what the spare held.
+        #expect(try leftovers(site).filter { $0 != ".public.clearwater.spare-manifest" }
+            == [".public.clearwater-spare", ".public.clearwater.disclosures", ".public.clearwater.lock", ".public.clearwater.manifest", "Content", "public"])
         // And what is left is the site the content describes, as a clean build makes it.
         let clean = try FixtureSite(Self.larger)
         defer { clean.remove() }
@@ -127,6 +129,6 @@ import TestSupport
         #expect(site.snapshot(of: results.appendingPathComponent("before")).count > 300)
         #expect(read("listing") == ".public.clearwater.disclosures\n.public.clearwater.lock\n.public.clearwater.manifest\nContent\npublic\n")
         #expect(read("next.status") == "0\n", "\(read("next.out"))")
-        #expect(read("listing-next") == ".public.clearwater-spare\n.public.clearwater.disclosures\n.public.clearwater.lock\n.public.clearwater.manifest\nContent\npublic\n")
+        #expect(read("listing-next") == ".public.clearwater-spare\n.public.clearwater.disclosures\n.public.clearwater.lock\n.public.clearwater.manifest\n.public.clearwater.spare-manifest\nContent\npublic\n")
     }
 }

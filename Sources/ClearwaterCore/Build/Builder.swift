@@ -83,6 +83,7 @@ public struct Builder: Sendable {
         // to read: read while the content loads.
         let previousSnapshot = Task { [output = options.output] in try Snapshot.read(from: output) }
         let previousManifest = Task { [options] in options.clean ? nil : BuildManifest.read(for: options.output) }
+        let spareManifest = Task { [output = options.output] in BuildManifest.read(at: BuildManifest.spareLocation(of: output)) }
         // Written while the site model is made and the site renders, and held by the task alone,
         // so freed once written (kept to the end of the build, they were a fifth of its peak
         // memory). Only a speed-up: if they cannot be written, the next build decodes every row.
@@ -115,7 +116,7 @@ public struct Builder: Sendable {
         log("[2/3] Render and write \(site.settings.languages.count) languages\(previous == nil ? "" : ", only what changed")")
         let writer = OutputWriter(output: options.output)
         let changed = ChangedFiles()
-        let overSpare = try writer.beginStaging()
+        let staging = try writer.beginStaging(spareManifest: await spareManifest.value)
         let rendering: SiteRenderer.Rendering
         do {
             rendering = try await SiteRenderer(site: site, theme: theme, snapshot: snapshot, inputs: inputs).render(reusing: previous) { file in
@@ -139,7 +140,7 @@ public struct Builder: Sendable {
         }
 
         log("[3/3] Swap into \(options.output.path)")
-        let (manifest, written) = try finish(rendering, changed: changed.paths, over: previous, overSpare: overSpare, writer: writer)
+        let (manifest, written) = try finish(rendering, changed: changed.paths, over: previous, in: staging.replacing(changed.parts), writer: writer)
         await keepingDecodedRows?.value
         let pages = rendering.paths.filter { $0.hasSuffix(".html") }.count
         return Report(pages: pages, files: manifest.entries.count, bytes: manifest.entries.values.reduce(0) { $0 + $1.stamp.size },
@@ -154,11 +155,13 @@ public struct Builder: Sendable {
     /// manifest is written, with the new inputs' digests.
     ///
     /// The manifest is written before the swap and only renamed after it, so a disk that
-    /// fills up fails the build while the previous output is still in place.
+    /// fills up fails the build while the previous output is still in place; the one it
+    /// replaces is kept as the manifest of the tree the swap took out, the next spare.
     private func finish(_ rendering: SiteRenderer.Rendering, changed: Set<String>, over previous: SiteRenderer.Previous?,
-                        overSpare: Bool, writer: OutputWriter) throws -> (BuildManifest, Int) {
+                        in staging: OutputWriter.Staging, writer: OutputWriter) throws -> (BuildManifest, Int) {
         var manifest = BuildManifest()
         manifest.chunks = rendering.chunks
+        let spareManifest = BuildManifest.spareLocation(of: options.output)
         var written = rendering.rendered.count
         if let previous {
             let old = previous.manifest
@@ -168,20 +171,29 @@ public struct Builder: Sendable {
             // Not without a spare: the swap keeps the tree it takes out as the next build's staging
             // folder, and making that tree later, for a build that does change something, cost
             // ext4's toll on ten thousand new folders (docs/performance.md) at the worst moment.
-            if overSpare, changed.isEmpty, keptEntries.count == rendering.paths.count, writer.outputHoldsExactly(rendering.paths) {
+            if staging.isSpare, changed.isEmpty, keptEntries.count == rendering.paths.count, writer.outputHoldsExactly(rendering.paths, manifest: old) {
+                let spareRoot = writer.stagingRootInode()
                 writer.returnStagingAsSpare()
                 for (path, entry) in keptEntries { manifest.entries[path] = entry }
+                manifest.root = writer.outputRootInode()
                 try manifest.prepare(for: options.output).commit()
+                // The spare holds what it held, bar the large files staged again part by part.
+                if let listing = staging.listing, let spareRoot {
+                    try? listing.manifest(root: spareRoot).prepare(at: spareManifest).commit()
+                } else {
+                    unlink(spareManifest.path)
+                }
                 return (manifest, 0)
             }
-            try writer.complete(keeping: keptEntries.map { ($0.0, $0.1.stamp.inode) }, publishing: rendering.paths, overSpare: overSpare)
+            try writer.complete(keeping: keptEntries.map { ($0.0, $0.1.stamp.inode) }, publishing: rendering.paths, in: staging)
             for (path, entry) in keptEntries { manifest.entries[path] = entry }
             for path in changed { manifest.entries[path] = BuildManifest.Entry(inputs: rendering.rendered[path] ?? nil, stamp: try writer.stagedStamp(of: path)) }
             written = changed.count + Set(old.entries.keys).subtracting(rendering.paths).count
         } else {
-            try writer.complete(keeping: [], publishing: rendering.paths, overSpare: overSpare)
+            try writer.complete(keeping: [], publishing: rendering.paths, in: staging)
             for (path, inputs) in rendering.rendered { manifest.entries[path] = BuildManifest.Entry(inputs: inputs, stamp: try writer.stagedStamp(of: path)) }
         }
+        manifest.root = writer.stagingRootInode()
         let pending: BuildManifest.Pending
         do {
             pending = try manifest.prepare(for: options.output)
@@ -190,7 +202,7 @@ public struct Builder: Sendable {
             throw error
         }
         try writer.swapInStaging()
-        try pending.commit()
+        try pending.commit(keepingPrevious: spareManifest)
         return (manifest, written)
     }
 
@@ -235,15 +247,19 @@ private final class ChangedFiles: @unchecked Sendable {
     private var staged = Set<String>()
     /// Large files with a part that differs from the output's, so far.
     private var differingParts = Set<String>()
+    /// Every large file staged, even those whose parts all matched.
+    private var stagedParts = Set<String>()
 
     func insert(_ path: String) { lock.withLock { _ = staged.insert(path) } }
 
     /// One part of a large file; the file counts as changed once its last part is in, if any part differed.
     func record(part path: String, differing: Bool, isLast: Bool) {
         lock.withLock {
+            stagedParts.insert(path)
             if differing { differingParts.insert(path) }
             if isLast, differingParts.remove(path) != nil { staged.insert(path) }
         }
     }
     var paths: Set<String> { lock.withLock { staged } }
+    var parts: Set<String> { lock.withLock { stagedParts } }
 }

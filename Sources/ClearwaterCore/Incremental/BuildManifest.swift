@@ -6,11 +6,15 @@ import Foundation
 /// Kept beside the output folder (`.public.clearwater.manifest`), so it is never published.
 /// It needs no care when a build dies: it only vouches for files whose size, modification
 /// time and inode still match, and a swapped-in build changes those of every file it wrote.
-/// One line per file, `INPUTS SIZE MTIME INODE PATH`, then one per chunk of an open-data file
-/// (`EnterpriseChunks`), `chunk KEY START END PATH`; read with a split rather than a JSON
-/// decoder: a province site has tens of thousands of lines, read on every rebuild.
+/// `root INODE` names the tree's root folder; then one line per file, `INPUTS SIZE MTIME INODE PATH`,
+/// then one per chunk of an open-data file (`EnterpriseChunks`), `chunk KEY START END PATH`;
+/// read with a split rather than a JSON decoder: a province site has tens of thousands of
+/// lines, read on every rebuild.
+///
+/// When a swap takes the tree out, its manifest is kept beside the new one as the spare's
+/// (`.public.clearwater.spare-manifest`), so that `TreeListing` knows what the spare holds.
 struct BuildManifest: Sendable {
-    static let format = "clearwater-manifest 2"
+    static let format = "clearwater-manifest 3"
 
     struct Entry: Sendable, Equatable {
         let inputs: String?
@@ -19,25 +23,46 @@ struct BuildManifest: Sendable {
 
     var entries: [String: Entry] = [:]
     var chunks = EnterpriseChunks.Ranges()
+    /// The inode of the tree's root folder, which the swap keeps: tells this tree from another
+    /// at the same place.
+    var root: UInt64?
+    /// When the file read was written, by the clock that stamps files; `nil` for one not read.
+    private(set) var written: Int?
 
     static func location(of output: URL) -> URL {
         output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).clearwater.manifest")
+    }
+
+    /// The manifest of the tree the last swap took out, the spare.
+    static func spareLocation(of output: URL) -> URL {
+        output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).clearwater.spare-manifest")
+    }
+
+    static func read(for output: URL) -> BuildManifest? {
+        read(at: location(of: output))
     }
 
     /// `nil` when there is none, or it is from another version or damaged: the build is then full.
     ///
     /// Split as bytes: splitting the text as a `String`, a `Character` at a time, took a
     /// tenth of a second per province rebuild, on a core that the loading needs.
-    static func read(for output: URL) -> BuildManifest? {
-        guard let data = FileManager.default.contents(atPath: location(of: output).path) else { return nil }
+    static func read(at location: URL) -> BuildManifest? {
+        // Stamped before reading: were the file replaced in between, the older time only makes
+        // `TreeListing` doubt more folders.
+        guard let stamp = FileStamp(path: location.path), let data = FileManager.default.contents(atPath: location.path) else { return nil }
         return data.withUnsafeBytes { bytes -> BuildManifest? in
             func text(_ field: Slice<UnsafeRawBufferPointer>) -> String { String(decoding: field, as: UTF8.self) }
             var lines = bytes.split(separator: 0x0A)[...]
             guard let first = lines.popFirst(), first.elementsEqual(format.utf8) else { return nil }
             var manifest = BuildManifest()
+            manifest.written = stamp.modifiedNanoseconds
             manifest.entries.reserveCapacity(lines.count)
             for line in lines {
                 let fields = line.split(separator: 0x20, maxSplits: 4, omittingEmptySubsequences: false)
+                if fields.count == 2, fields[0].elementsEqual("root".utf8) {
+                    manifest.root = UInt64(text(fields[1]))
+                    continue
+                }
                 guard fields.count == 5 else { return nil }
                 if fields[0].elementsEqual("chunk".utf8) {
                     guard let start = Int(text(fields[2])), let end = Int(text(fields[3])), 0 <= start, start <= end else { return nil }
@@ -58,7 +83,11 @@ struct BuildManifest: Sendable {
         let location: URL
 
         /// A rename: takes no disk space, so it cannot fail on a full disk after the swap.
-        func commit() throws {
+        /// `keepingPrevious`: the manifest it replaces goes there rather than away.
+        func commit(keepingPrevious previous: URL? = nil) throws {
+            if let previous, rename(location.path, previous.path) != 0 {
+                unlink(previous.path)
+            }
             guard rename(temporary.path, location.path) == 0 else {
                 throw OutputWriter.Failure(description: "cannot write \(location.path): \(String(cString: strerror(errno)))")
             }
@@ -67,7 +96,11 @@ struct BuildManifest: Sendable {
 
     /// Writes the manifest beside the output under a temporary name; `commit` puts it in place.
     func prepare(for output: URL) throws -> Pending {
-        var text = Self.format + "\n"
+        try prepare(at: Self.location(of: output))
+    }
+
+    func prepare(at location: URL) throws -> Pending {
+        var text = Self.format + "\n" + (root.map { "root \($0)\n" } ?? "")
         for (path, entry) in entries.sorted(by: { $0.key < $1.key }) {
             // A path with a line break cannot be listed; an empty manifest makes the next build full.
             guard !path.utf8.contains(0x0A) else { text = ""; break }
@@ -79,7 +112,6 @@ struct BuildManifest: Sendable {
                 text += "chunk \(key) \(range.lowerBound) \(range.upperBound) \(path)\n"
             }
         }
-        let location = Self.location(of: output)
         let temporary = location.deletingLastPathComponent().appendingPathComponent(location.lastPathComponent + ".new")
         do {
             try Data(text.utf8).write(to: temporary)

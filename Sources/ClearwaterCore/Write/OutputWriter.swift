@@ -12,8 +12,9 @@ import Foundation
 /// build's staging folder: its folders exist already and, after an incremental build, most of
 /// its files are hard links to the very inodes the output holds. Completing it costs a `stat`
 /// per unchanged file instead of a `mkdir` per folder and a `link` per file — and nothing is
-/// deleted after the swap. The spare is never trusted: every path is checked against the
-/// output, and files the new site lacks are removed.
+/// deleted after the swap. The spare is never trusted blindly: what it holds is either read from
+/// its folders or known from its manifest while `TreeListing` finds it unchanged, and files the
+/// new site lacks are removed.
 public struct OutputWriter: Sendable {
     public let output: URL
 
@@ -49,15 +50,42 @@ public struct OutputWriter: Sendable {
         public let description: String
     }
 
+    /// Where a build stages its files.
+    struct Staging: Sendable {
+        /// The spare tree, rather than a new folder.
+        let isSpare: Bool
+        /// What the spare holds, when its manifest still says so.
+        let listing: TreeListing?
+
+        /// With the files at `paths` staged since, so no longer the inodes the listing says.
+        func replacing(_ paths: Set<String>) -> Staging {
+            Staging(isSpare: isSpare, listing: listing?.replacing(paths))
+        }
+    }
+
     /// Starts a build's staging folder beside the output — the spare tree when there is one —
-    /// and removes the staging folders of killed builds. Returns whether it took the spare.
-    func beginStaging() throws -> Bool {
+    /// and removes the staging folders of killed builds.
+    ///
+    /// - Parameter spareManifest: the manifest of the tree the last swap took out.
+    func beginStaging(spareManifest: BuildManifest?) throws -> Staging {
         try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
         removeLeftovers()
         spreader?.start()
-        if rename(spare.path, staging.path) == 0 { return true }
+        if rename(spare.path, staging.path) == 0 {
+            // Checked before this build stages anything in it, which changes its folders.
+            return Staging(isSpare: true, listing: spareManifest.flatMap { TreeListing($0, of: stagingRoot) })
+        }
         try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
-        return false
+        return Staging(isSpare: false, listing: nil)
+    }
+
+    /// The inode of the staging folder, which the swap keeps: the manifest names its tree by it.
+    func stagingRootInode() -> UInt64? {
+        TreeListing.folderModified(stagingRoot)?.inode
+    }
+
+    func outputRootInode() -> UInt64? {
+        TreeListing.folderModified(outputRoot)?.inode
     }
 
     /// Writes one file into the staging folder. Safe to call from several tasks at once: each
@@ -120,8 +148,12 @@ public struct OutputWriter: Sendable {
     }
 
     /// Whether the output folder holds exactly these files and the folders they are in, nothing
-    /// else: then a build that changed none of them has nothing to swap in.
-    func outputHoldsExactly(_ published: Set<String>) -> Bool {
+    /// else: then a build that changed none of them has nothing to swap in. Known from its
+    /// manifest while `TreeListing` finds the output unchanged since, else read from its folders.
+    func outputHoldsExactly(_ published: Set<String>, manifest: BuildManifest) -> Bool {
+        if let listing = TreeListing(manifest, of: outputRoot) {
+            return listing.inodes.count == published.count && published.allSatisfy { listing.inodes[$0] != nil }
+        }
         var folders = Set<String>()
         for path in published {
             var folder = path
@@ -166,11 +198,13 @@ public struct OutputWriter: Sendable {
     ///
     /// - Parameter kept: each unchanged file with the inode the output holds it in, as the
     ///   manifest recorded and this build found it.
-    func complete(keeping kept: [(path: String, inode: UInt64)], publishing published: Set<String>, overSpare: Bool) throws {
+    func complete(keeping kept: [(path: String, inode: UInt64)], publishing published: Set<String>, in staged: Staging) throws {
         // The spare's extra files go while the kept ones are linked — never the same path — and
         // its emptied folders only once both are done, so a folder a link needs stays.
-        let (linking, folders) = Parallel.both({ Result { try linkAll(kept, overSpare: overSpare) } },
-                                               { overSpare ? removeUnpublishedFiles(keeping: published) : [] })
+        let (linking, folders) = Parallel.both({ Result { try linkAll(kept, in: staged) } }, {
+            guard staged.isSpare else { return [String]() }
+            return staged.listing.map { removeUnpublishedFiles(of: $0, keeping: published) } ?? removeUnpublishedFiles(keeping: published)
+        })
         spreader?.finish()
         do {
             try linking.get()
@@ -188,22 +222,26 @@ public struct OutputWriter: Sendable {
     /// Half the files on each core, in path order so that each half makes its own folders:
     /// without a spare, a province's twenty thousand `mkdir`s and `link`s each took a
     /// second on one core.
-    private func linkAll(_ kept: [(path: String, inode: UInt64)], overSpare: Bool) throws {
-        let sorted = kept.sorted { $0.path < $1.path }
+    private func linkAll(_ kept: [(path: String, inode: UInt64)], in staged: Staging) throws {
+        // Where the spare's listing says it links the inode already, there is nothing to do.
+        let toLink = staged.listing.map { listing in kept.filter { listing.inodes[$0.path] != $0.inode } } ?? kept
+        let sorted = toLink.sorted { $0.path < $1.path }
         let half = sorted.count / 2
-        let (first, second) = Parallel.both({ [self] in Result { try link(sorted[..<half], overSpare: overSpare) } },
-                                            { Result { try link(sorted[half...], overSpare: overSpare) } })
+        let lookUp = staged.isSpare && staged.listing == nil
+        let (first, second) = Parallel.both({ [self] in Result { try link(sorted[..<half], lookingUp: lookUp) } },
+                                            { Result { try link(sorted[half...], lookingUp: lookUp) } })
         try first.get()
         try second.get()
     }
 
-    private func link(_ kept: ArraySlice<(path: String, inode: UInt64)>, overSpare: Bool) throws {
+    /// - Parameter lookingUp: whether to look up what a spare holds at each path first.
+    private func link(_ kept: ArraySlice<(path: String, inode: UInt64)>, lookingUp: Bool) throws {
         for (path, inode) in kept {
             let source = inOutput(path)
             let target = inStaging(path)
             // Where a spare already links the inode there is nothing to do; a fresh staging
             // folder holds only this build's staged files, so nothing is looked up first.
-            if overSpare, FileStamp(path: target)?.inode == inode { continue }
+            if lookingUp, FileStamp(path: target)?.inode == inode { continue }
             var linked = Foundation.link(source, target) == 0
             if !linked, errno == EEXIST {
                 try clearSlot(target)
@@ -228,6 +266,21 @@ public struct OutputWriter: Sendable {
         let (first, second) = Parallel.both({ removeUnpublishedFiles(in: topFolders[..<half], keeping: published) },
                                             { removeUnpublishedFiles(in: topFolders[half...], keeping: published) })
         return first + second
+    }
+
+    /// The same, for a spare whose files its listing gives: only the files the new site lacks
+    /// are visited, and the folders they are in.
+    private func removeUnpublishedFiles(of listing: TreeListing, keeping published: Set<String>) -> [String] {
+        var folders = Set<String>()
+        for file in listing.inodes.keys where !published.contains(file) {
+            unlink(inStaging(file))
+            var folder = Substring(file)
+            while let slash = folder.lastIndex(of: "/") {
+                folder = folder[..<slash]
+                guard folders.insert(String(folder)).inserted else { break }
+            }
+        }
+        return folders.sorted { $0.utf8.count > $1.utf8.count }
     }
 
     private func removeUnpublishedFiles(in folders: ArraySlice<String>, keeping published: Set<String>) -> [String] {
