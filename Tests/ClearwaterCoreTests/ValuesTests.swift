@@ -193,6 +193,14 @@ import TestSupport
         #expect(PlainText.from(html: html) == expected)
     }
 
+    /// Names lowered for the tables' filters come out as `lowercased()` makes them, whatever
+    /// their script: cased letters outside ASCII (Greek, fullwidth Latin, Roman numerals,
+    /// the Turkish dotted I) take the slow path, the rest are lowered byte by byte.
+    @Test(arguments: ["株洲冶炼集团 Zhuzhou SMELTER Group", "湖南海利化工 HAILI", "ＺＨＵＺＨＯＵ 株洲", "Ⅷ号车间", "ΣΙΓΜΑ Ltd", "İzmir ÇELİK", "Straße GROSS", "abc 123 !?", "", "株洲"])
+    func namesAreLoweredAsLowercasedLowersThem(name: String) {
+        #expect(name.lowercasedQuickly == name.lowercased())
+    }
+
     /// The chart's few largest emitters are those a sort of them all puts first, ties broken by
     /// id as the sort breaks them.
     @Test func theLargestFewAreWhatSortingThemAllPutsFirst() {

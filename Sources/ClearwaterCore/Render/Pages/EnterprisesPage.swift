@@ -29,7 +29,7 @@ struct EnterprisesPage {
                 return [
                     "name": environment.text(enterprise.name),
                     "nameRank": String(ranks[enterprise.id] ?? 0),
-                    "search": (enterprise.name.texts(in: environment.languages) + [enterprise.creditCode ?? "", enterprise.id]).joined(separator: " ").lowercased(),
+                    "search": (enterprise.name.texts(in: environment.languages) + [enterprise.creditCode ?? "", enterprise.id]).joined(separator: " ").lowercasedQuickly,
                     "href": environment.href(.enterprise(id: enterprise.id)),
                     "district": environment.label(vocabulary.districts, enterprise.district),
                     "districtKey": enterprise.district,

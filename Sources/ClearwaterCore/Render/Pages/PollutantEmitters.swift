@@ -47,7 +47,7 @@ struct PollutantEmitters {
                 "name": environment.enterpriseName(id),
                 "href": environment.href(.enterprise(id: id)),
                 "rank": String(ranks[id] ?? 0),
-                "search": enterprise.map { $0.name.texts(in: environment.languages).joined(separator: " ").lowercased() } ?? id,
+                "search": enterprise.map { $0.name.texts(in: environment.languages).joined(separator: " ").lowercasedQuickly } ?? id,
                 "district": environment.label(site.vocabulary.districts, enterprise?.district),
                 "districtKey": enterprise?.district ?? "",
                 "years": emitter.kilograms.map { kilograms -> [String: String] in
