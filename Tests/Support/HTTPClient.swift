@@ -10,10 +10,13 @@ public enum HTTPClient {
         public let body: String
     }
 
+    /// Two minutes before giving up: only a hung server should trip it, and with the whole
+    /// suite running on two cores a server process waited half a minute for a core.
+    ///
     /// - Parameter headers: request headers as curl takes them, `Accept-Encoding: gzip`; the body
     ///   comes back as sent, compressed or not.
     public static func request(_ url: String, method: String = "GET", headers: [String] = []) throws -> Response {
-        let arguments = ["--silent", "--show-error", "--path-as-is", "--include", "--max-time", "30"]
+        let arguments = ["--silent", "--show-error", "--path-as-is", "--include", "--max-time", "120"]
             + headers.flatMap { ["--header", $0] } + (method == "HEAD" ? ["--head"] : ["--request", method]) + [url]
         let text = String(decoding: try ChildProcess.run("curl", arguments).stdout, as: UTF8.self)
         let parts = text.components(separatedBy: "\r\n\r\n")

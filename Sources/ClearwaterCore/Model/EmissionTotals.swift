@@ -9,7 +9,7 @@ public enum EmissionTotals {
     }
 
     /// A year's kilograms, per medium or pollutant key and in all.
-    public struct YearTotals {
+    public struct YearTotals: Sendable {
         public let year: Int
         public let byKey: [String: Decimal]
         public let total: Decimal

@@ -20,9 +20,9 @@ struct Charts {
     }
 
     /// One pollutant: kilograms per medium for each year, oldest first.
-    func perMediumByYear(_ disclosures: some Collection<Disclosure>, id: String) -> BarChart {
-        let media = vocabulary.media.keys.filter { medium in disclosures.contains { $0.medium == medium } }
-        let groups = EmissionTotals.byYear(disclosures, per: \.medium).reversed().map { year in
+    func perMediumByYear(_ figures: PollutantFigures, id: String) -> BarChart {
+        let media = vocabulary.media.keys.filter(figures.media.contains)
+        let groups = figures.yearly.reversed().map { year in
             BarChart.Group(label: String(year.year), values: media.map { year.byKey[$0] })
         }
         let labels = media.map { environment.label(vocabulary.media, $0) }
@@ -32,9 +32,10 @@ struct Charts {
     }
 
     /// The largest emitters of one pollutant in its latest year, all media together.
-    func topEmitters(_ disclosures: some Collection<Disclosure>, id: String, count: Int = 10) -> BarChart {
-        let latest = disclosures.lazy.map(\.year).max()
-        let (totals, all) = Self.totalsByEnterprise(disclosures.lazy.filter { $0.year == latest })
+    func topEmitters(_ figures: PollutantFigures, id: String, count: Int = 10) -> BarChart {
+        let latest = figures.years.first
+        let totals = figures.emitters.compactMap { emitter in emitter.kilograms.first.flatMap { $0 }.map { (key: emitter.id, value: $0) } }
+        let all = figures.yearly.first?.total ?? 0
         let top = Self.largest(count, of: totals)
         let groups = top.map { BarChart.Group(label: environment.enterpriseName($0.key), values: [$0.value]) }
         let share = top.first.map { all > 0 ? NumberFormat.percent($0.value / all) : "–" } ?? "–"
@@ -44,22 +45,6 @@ struct Charts {
         } ?? ""
         let title = environment.t("chart_top_title", filling: ["year": latest.map(String.init) ?? ""])
         return BarChart(id: id, title: title, series: [environment.t("total")], groups: groups, axisLabel: environment.t("chart_axis_kg"), summary: summary)
-    }
-
-    /// Each enterprise's total, in the order first met, and the total of all: in one pass, since
-    /// grouping a pollutant's disclosures copied every one of them.
-    private static func totalsByEnterprise(_ disclosures: some Sequence<Disclosure>) -> (totals: [(key: String, value: Decimal)], all: Decimal) {
-        var sums: [(key: String, sum: DecimalSum)] = [], slots: [String: Int] = [:], all = DecimalSum()
-        for disclosure in disclosures {
-            let slot = slots[disclosure.enterpriseID] ?? sums.count
-            if slot == sums.count {
-                slots[disclosure.enterpriseID] = slot
-                sums.append((disclosure.enterpriseID, DecimalSum()))
-            }
-            sums[slot].sum.add(disclosure.amount.kilograms)
-            all.add(disclosure.amount.kilograms)
-        }
-        return (sums.map { ($0.key, $0.sum.total) }, all.total)
     }
 
     /// The `count` largest, then by id, as sorting them all would order them: a pollutant has

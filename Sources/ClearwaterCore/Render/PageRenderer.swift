@@ -6,6 +6,7 @@ public struct PageRenderer: Sendable {
     public let site: Site
     public let theme: Theme
     let router = Router()
+    private let pollutantFigures = PollutantFigures.Shared()
 
     public init(site: Site, theme: Theme) {
         self.site = site
@@ -40,7 +41,7 @@ public struct PageRenderer: Sendable {
         case .pollutants:
             return ("pollutants", t("pollutants"), PollutantsPage(environment: environment).context(), true)
         case let .pollutant(code):
-            return ("pollutant", environment.label(site.vocabulary.pollutants, code), PollutantPage(environment: environment, code: code).context(), true)
+            return ("pollutant", environment.label(site.vocabulary.pollutants, code), PollutantPage(environment: environment, code: code, figures: pollutantFigures.figures(of: code, in: site)).context(), true)
         case .blacklist:
             return ("blacklist", t("blacklist"), BlacklistPage(environment: environment).context(), true)
         case .targets:

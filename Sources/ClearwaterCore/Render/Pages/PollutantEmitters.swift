@@ -9,33 +9,11 @@ struct PollutantEmitters {
     let environment: PageEnvironment
 
     /// The context of the `emitters` partial, largest latest-year total first.
-    func table(_ disclosures: some Collection<Disclosure>) -> [String: Any] {
+    func table(_ figures: PollutantFigures) -> [String: Any] {
         let site = environment.site
         let ranks = site.nameRank[environment.language] ?? [:]
-        let years = Set(disclosures.map(\.year)).sorted(by: >)
-        let yearSlot = Dictionary(uniqueKeysWithValues: years.enumerated().map { ($1, $0) })
-        // One pass, a slot per year: a province's pollutant has a hundred thousand disclosures,
-        // an enterprise's lie together, so the index is looked up once per enterprise.
-        var emitters: [(id: String, sums: [DecimalSum?], exceedances: Int)] = []
-        var slotOf: [String: Int] = [:]
-        for disclosure in disclosures {
-            var slot = emitters.count - 1
-            if emitters.last?.id != disclosure.enterpriseID {
-                slot = slotOf[disclosure.enterpriseID] ?? emitters.count
-                if slot == emitters.count {
-                    slotOf[disclosure.enterpriseID] = slot
-                    emitters.append((disclosure.enterpriseID, Array(repeating: nil, count: years.count), 0))
-                }
-            }
-            let year = yearSlot[disclosure.year] ?? 0
-            var sum = emitters[slot].sums[year] ?? DecimalSum()
-            sum.add(disclosure.amount.kilograms)
-            emitters[slot].sums[year] = sum
-            if disclosure.exceedsLimit { emitters[slot].exceedances += 1 }
-        }
-        let totals = emitters.map { (id: $0.id, kilograms: $0.sums.map { $0?.total }, exceedances: $0.exceedances) }
         // Largest latest-year total first (none counts as -1), then name order.
-        let ordered = totals.sorted { first, second in
+        let ordered = figures.emitters.sorted { first, second in
             let (a, b) = (first.kilograms.first.flatMap { $0 } ?? -1, second.kilograms.first.flatMap { $0 } ?? -1)
             let order = DecimalParts.compare(a, b)
             return order != .orderedSame ? order == .orderedDescending : (ranks[first.id] ?? 0, first.id) < (ranks[second.id] ?? 0, second.id)
@@ -61,12 +39,12 @@ struct PollutantEmitters {
         }
         return [
             "tableID": "emitters",
-            "years": years.map { ["year": String($0)] },
+            "years": figures.years.map { ["year": String($0)] },
             "rows": rows,
             "count": String(rows.count),
             "filters": [environment.filter("district", site.vocabulary.districts, used: Set(rows.compactMap { $0["districtKey"] as? String }))],
             "textFilter": true,
-            "exceedsFilter": disclosures.contains { $0.limit != nil },
+            "exceedsFilter": figures.hasLimits,
             "csvHref": environment.href(sitePath: "data/disclosures.csv"),
         ]
     }

@@ -27,12 +27,12 @@ struct PollutantsPage {
 struct PollutantPage {
     let environment: PageEnvironment
     let code: String
+    let figures: PollutantFigures
 
     func context() -> [String: Any] {
         let site = environment.site
         let vocabulary = site.vocabulary
-        let disclosures = site.disclosures(ofPollutant: code)
-        let yearly = YearlyTotals(environment: environment).rows(disclosures)
+        let yearly = YearlyTotals(environment: environment).rows(figures.yearly)
         let about = site.page("pollutants/" + code)?.version(for: environment.language, languages: environment.languages)
         let progress = TargetProgress(targets: site.targets.filter { $0.pollutant == code }, vocabulary: vocabulary)
         let planRows = progress.mediumTotals.map { line -> [String: Any] in
@@ -49,10 +49,10 @@ struct PollutantPage {
             "code": code,
             "media": vocabulary.media.keys.map { ["label": environment.label(vocabulary.media, $0)] },
             "yearly": yearly,
-            "hasDisclosures": !disclosures.isEmpty,
-            "emitters": PollutantEmitters(environment: environment).table(disclosures),
-            "yearChart": Charts(environment: environment).perMediumByYear(disclosures, id: "chart-by-year").context(),
-            "topChart": Charts(environment: environment).topEmitters(disclosures, id: "chart-top").context(),
+            "hasDisclosures": !figures.years.isEmpty,
+            "emitters": PollutantEmitters(environment: environment).table(figures),
+            "yearChart": Charts(environment: environment).perMediumByYear(figures, id: "chart-by-year").context(),
+            "topChart": Charts(environment: environment).topEmitters(figures, id: "chart-top").context(),
             "about": about.map { LinkRewriter(basePath: site.settings.baseURL.path).rewrite($0.version.html) } ?? "",
             "aboutLang": about.map { PageEnvironment.htmlLanguage($0.version.language) } ?? "",
             "hasPlan": !progress.isEmpty,

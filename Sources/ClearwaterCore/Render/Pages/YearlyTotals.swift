@@ -4,8 +4,13 @@ struct YearlyTotals {
     let environment: PageEnvironment
 
     func rows(_ disclosures: some Collection<Disclosure>) -> [[String: Any]] {
+        rows(EmissionTotals.byYear(disclosures, per: \.medium))
+    }
+
+    /// From totals per medium already worked out, newest year first.
+    func rows(_ totals: [EmissionTotals.YearTotals]) -> [[String: Any]] {
         let media = environment.site.vocabulary.media.keys
-        return EmissionTotals.byYear(disclosures, per: \.medium).map { year -> [String: Any] in
+        return totals.map { year -> [String: Any] in
             [
                 "year": String(year.year),
                 "media": media.map { ["amount": year.byKey[$0].map(NumberFormat.kilograms) ?? "–"] },
