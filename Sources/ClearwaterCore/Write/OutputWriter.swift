@@ -10,8 +10,8 @@ import Foundation
 ///
 /// The tree a swap takes out is kept beside the output as the *spare* and becomes the next
 /// build's staging folder: its folders exist already and, after an incremental build, most of
-/// its files are hard links to the very inodes the output holds. Completing it costs a `stat`
-/// per unchanged file instead of a `mkdir` per folder and a `link` per file — and nothing is
+/// its files are hard links to the very inodes the output holds. Completing it costs at most a
+/// `stat` per unchanged file instead of a `mkdir` per folder and a `link` per file — and nothing is
 /// deleted after the swap. The spare is never trusted blindly: what it holds is either read from
 /// its folders or known from its manifest while `TreeListing` finds it unchanged, and files the
 /// new site lacks are removed.
@@ -84,6 +84,7 @@ public struct OutputWriter: Sendable {
         TreeListing.folderModified(stagingRoot)?.inode
     }
 
+    /// The output folder's inode, for a build that keeps the output as it is.
     func outputRootInode() -> UInt64? {
         TreeListing.folderModified(outputRoot)?.inode
     }
