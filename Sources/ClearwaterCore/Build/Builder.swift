@@ -62,7 +62,7 @@ public struct Builder: Sendable {
 
     /// Everything `build` would read, checked; nothing rendered or written.
     public func check() -> [Diagnostic] {
-        let (_, _, diagnostics) = loadAndValidate(reusingDecodedRows: false)
+        let (_, _, diagnostics) = loadAndValidate(reusingDecodedRows: false, modelling: false)
         return diagnostics.sorted
     }
 
@@ -209,12 +209,13 @@ public struct Builder: Sendable {
     }
 
     /// `reusingDecodedRows`: decode only the disclosures that changed since the last build,
-    /// and hand them all to `keep` for the next.
-    private func loadAndValidate(reusingDecodedRows: Bool, keep: (DisclosuresText, DecodedDisclosures.Store) -> Void = { _, _ in })
+    /// and hand them all to `keep` for the next. `modelling`: make the site model, which
+    /// nothing but rendering needs.
+    private func loadAndValidate(reusingDecodedRows: Bool, modelling: Bool = true, keep: (DisclosuresText, DecodedDisclosures.Store) -> Void = { _, _ in })
         -> (ContentLoader.Result, Theme?, Diagnostics) {
         let loader = ContentLoader(directory: options.content, displayPath: options.contentDisplayPath, today: options.today, baseURLOverride: options.baseURL,
                                    decodedDisclosures: reusingDecodedRows ? DecodedDisclosures.Store.location(of: options.output) : nil)
-        let loaded = loader.load(keep: keep)
+        let loaded = loader.load(modelling: modelling, keep: keep)
         var diagnostics = loaded.diagnostics
         guard let settings = loaded.settings else { return (loaded, nil, diagnostics) }
         let name = options.themeName ?? settings.theme

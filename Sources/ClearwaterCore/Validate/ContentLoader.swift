@@ -47,10 +47,14 @@ public struct ContentLoader: Sendable {
         load { _, _ in }
     }
 
-    /// - Parameter keep: called once every content file is checked and found free of errors,
-    ///   before the site model is made, with the disclosures to keep for the next build to reuse
-    ///   and where; not called when they are there already, or cannot be reused.
-    func load(keep: (DisclosuresText, DecodedDisclosures.Store) -> Void) -> Result {
+    /// - Parameters:
+    ///   - modelling: make the site model once the content is found free of errors; without
+    ///     it the result has no site, and no name order is worked out. `check` needs neither:
+    ///     at province scale they were a tenth of its time.
+    ///   - keep: called once every content file is checked and found free of errors, before
+    ///     the site model is made, with the disclosures to keep for the next build to reuse
+    ///     and where; not called when they are there already, or cannot be reused.
+    func load(modelling: Bool = true, keep: (DisclosuresText, DecodedDisclosures.Store) -> Void) -> Result {
         var diagnostics = Diagnostics()
         var configuration = StableHash()
         let dataFiles = DataFileDigests()
@@ -94,12 +98,12 @@ public struct ContentLoader: Sendable {
                 .map { TargetsDataset(vocabulary: vocabulary).decode($0, diagnostics: &diagnostics) } ?? []
             let pages = PagesDecoder(languages: languages, allowRawHTML: settings.unsafeHTML, pollutantCodes: vocabulary.pollutants.keys, encodings: settings.encodings, today: today)
                 .decode(content: directory, displayPath: displayPath, diagnostics: &diagnostics)
-            return (facilities, violations, targets, pages, Site.nameRank(of: enterprises, languages: languages), diagnostics)
+            return (facilities, violations, targets, pages, modelling ? Site.nameRank(of: enterprises, languages: languages) : [:], diagnostics)
         })
         diagnostics.append(contentsOf: disclosureDiagnostics)
         diagnostics.append(contentsOf: otherDiagnostics)
 
-        guard !diagnostics.hasErrors else { return Result(site: nil, settings: settings, diagnostics: diagnostics, configurationDigest: "", dataDigest: "") }
+        guard !diagnostics.hasErrors, modelling else { return Result(site: nil, settings: settings, diagnostics: diagnostics, configurationDigest: "", dataDigest: "") }
         if storable, let store, let disclosuresText { keep(disclosuresText, store) }
         let disclosures = disclosuresText?.decoded.disclosures ?? []
         let site = Site(settings: settings, vocabulary: vocabulary, enterprises: enterprises,
