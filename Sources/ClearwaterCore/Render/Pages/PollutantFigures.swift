@@ -7,9 +7,7 @@ import Foundation
 /// its yearly totals each took a pass or two over them, copying every one, on each language's
 /// page; together they were a tenth of a rebuild after one row.
 struct PollutantFigures: Sendable {
-    /// Every year disclosed, newest first.
-    let years: [Int]
-    /// Each of those years' totals per medium and in all.
+    /// Each year's totals per medium and in all, newest year first.
     let yearly: [EmissionTotals.YearTotals]
     /// The media disclosed.
     let media: Set<String>
@@ -18,6 +16,9 @@ struct PollutantFigures: Sendable {
     let emitters: [(id: String, kilograms: [Decimal?], exceedances: Int)]
     /// Whether any disclosure states a limit.
     let hasLimits: Bool
+
+    /// Every year disclosed, newest first.
+    var years: [Int] { yearly.map(\.year) }
 
     init(_ disclosures: some Collection<Disclosure>) {
         var byYear: [Int: (byMedium: [String: DecimalSum], total: DecimalSum)] = [:]
@@ -51,7 +52,6 @@ struct PollutantFigures: Sendable {
             if disclosure.exceedsLimit { sums[slot].exceedances += 1 }
         }
         let years = byYear.keys.sorted(by: >)
-        self.years = years
         yearly = years.map { year in
             let totals = byYear[year] ?? ([:], DecimalSum())
             return EmissionTotals.YearTotals(year: year, byKey: totals.byMedium.mapValues(\.total), total: totals.total.total)
