@@ -78,4 +78,29 @@ import TestSupport
             #expect(found == expected, "from \(then) to \(now)")
         }
     }
+
+    /// A snapshot puts each enterprise's amounts in order as its group ends; the whole list
+    /// must still end in key order, even for ids one of which begins another (`e1`, `e1a`,
+    /// `e1-b`), which sort otherwise as ids than as keys, and for tails of any length.
+    @Test func amountsOrderedGroupByGroupEndInKeyOrder() {
+        var random = SeededGenerator(seed: 11)
+        let ids = ["e1", "e1a", "e1-b", "e2", "e10", "甲"]
+        let tails = ["2016|Pb|air", "2016|Pb|water", "2016|P|air", "2020|As|air", "999|Pb|air", "2016|Pbx|air", "2"]
+        for _ in 0..<100 {
+            let groups = ids.shuffled(using: &random).prefix(Int.random(in: 1...ids.count, using: &random)).sorted()
+            var keys: [String] = []
+            let amounts = DisclosedAmounts { amounts in
+                for id in groups {
+                    for tail in tails.shuffled(using: &random).prefix(Int.random(in: 1...tails.count, using: &random)) {
+                        let key = id + "|" + tail
+                        keys.append(key)
+                        amounts.append { $0 += key.utf8 } kilograms: { $0 += String(keys.count).utf8 }
+                    }
+                    amounts.closeGroup(sharing: id.utf8.count + 1)
+                }
+            }
+            let expected = keys.indices.sorted { Array(keys[$0].utf8).lexicographicallyPrecedes(Array(keys[$1].utf8)) }
+            #expect(amounts.entries == expected.map { DisclosedAmounts.Entry(key: keys[$0], kilograms: String($0 + 1)) })
+        }
+    }
 }

@@ -20,6 +20,8 @@ struct DisclosedAmounts: Sendable, Equatable {
     /// Where each entry starts in `text`, and how long its key and its amount are; in key order
     /// once `order()` has run.
     private var spans: [Span] = []
+    /// Where the group being appended began (`closeGroup(sharing:)`).
+    private var groupStart = 0
 
     private struct Span {
         let start: Int
@@ -54,6 +56,25 @@ struct DisclosedAmounts: Sendable, Equatable {
         let amountStart = text.count
         try kilograms(&text)
         spans.append(Span(start: start, keyLength: Int32(amountStart - start), amountLength: Int32(text.count - amountStart)))
+    }
+
+    /// Puts the entries appended since the last group closed in key order; their keys share
+    /// their first `shared` bytes. Entries that come in such groups, the groups in the order of
+    /// what they share, then need no sort of the whole list: at province scale that sort was a
+    /// third of making a snapshot.
+    mutating func closeGroup(sharing shared: Int) {
+        let group = groupStart..<spans.count
+        groupStart = spans.count
+        guard group.count > 1 else { return }
+        spans[group] = text.withUnsafeBufferPointer { text in
+            // The eight bytes after those shared, as one number, compared first.
+            let keyed = spans[group].map { span in (head: Self.head(text, span.key.dropFirst(shared)), span: span) }
+            return ArraySlice(keyed.sorted { first, second in
+                if first.head != second.head { return first.head < second.head }
+                let order = Self.compare(text, first.span.key, text, second.span.key)
+                return order != 0 ? order < 0 : first.span.start < second.span.start
+            }.map(\.span))
+        }
     }
 
     private func entry(_ index: Int) -> Entry {

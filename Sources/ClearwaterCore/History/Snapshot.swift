@@ -33,9 +33,14 @@ public struct Snapshot: Sendable, Equatable {
     /// The published state of a site, with the change log it carries forward.
     init(site: Site, changes: [Change]) {
         enterprises = Dictionary(uniqueKeysWithValues: site.enterprises.map { ($0.id, EnterpriseState(name: $0.name.values, status: $0.status)) })
+        // By enterprise, as the site holds them, each enterprise's put in key order as it ends.
         disclosures = DisclosedAmounts { amounts in
-            for disclosure in site.disclosures {
-                amounts.append { Self.appendKey(of: disclosure, to: &$0) } kilograms: { $0 += NumberFormat.plain(disclosure.amount.kilograms).utf8 }
+            let all = site.disclosures
+            for index in all.indices {
+                amounts.append { Self.appendKey(of: all[index], to: &$0) } kilograms: { $0 += NumberFormat.plain(all[index].amount.kilograms).utf8 }
+                if index + 1 == all.count || all[index + 1].enterpriseID != all[index].enterpriseID {
+                    amounts.closeGroup(sharing: all[index].enterpriseID.utf8.count + 1)
+                }
             }
         }
         blacklist = Dictionary(uniqueKeysWithValues: site.violations.map { ($0.id, ListingState(enterpriseID: $0.enterpriseID, active: $0.isActive(on: site.referenceDay))) })
