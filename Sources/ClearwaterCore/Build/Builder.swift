@@ -72,6 +72,16 @@ public struct Builder: Sendable {
     /// rendering, and only files whose bytes changed are written; the result is byte for byte
     /// what a full build makes.
     public func build() async throws -> Report {
+        let (report, leftovers) = try await buildKeepingModel()
+        // Freed on another thread: at province scale freeing the model, the snapshot and the
+        // manifests took the last tenth of a second of a rebuild, after the site was in place;
+        // a command-line build exits meanwhile. The box holds the only references by now.
+        Task.detached(priority: .background) { leftovers.free() }
+        return report
+    }
+
+    /// The build, and what it made along the way, held for the caller to free.
+    private func buildKeepingModel() async throws -> (Report, Leftovers) {
         log("[1/3] Load and validate \(options.contentDisplayPath)")
         try refuseDangerousOutput()
         // Taken before anything is read: what the previous build left beside the output is then
@@ -145,9 +155,10 @@ public struct Builder: Sendable {
         let (manifest, written) = try finish(rendering, changed: changed.paths, over: previous, in: staging.replacing(changed.parts), writer: writer)
         await keepingDecodedRows?.value
         let pages = rendering.paths.filter { $0.hasSuffix(".html") }.count
-        return Report(pages: pages, files: manifest.entries.count, bytes: manifest.entries.values.reduce(0) { $0 + $1.stamp.size },
-                      rendered: rendering.rendered.keys.filter { $0.hasSuffix(".html") }.count, written: written,
-                      basePath: site.settings.baseURL.path, warnings: diagnostics.warnings)
+        let report = Report(pages: pages, files: manifest.entries.count, bytes: manifest.entries.values.reduce(0) { $0 + $1.stamp.size },
+                            rendered: rendering.rendered.keys.filter { $0.hasSuffix(".html") }.count, written: written,
+                            basePath: site.settings.baseURL.path, warnings: diagnostics.warnings)
+        return (report, Leftovers((site, loaded, snapshot, inputs, previous, rendering, manifest, staging)))
     }
 
     /// Swaps the staged build in — completed with links to the unchanged files over a previous
@@ -268,4 +279,18 @@ private final class ChangedFiles: @unchecked Sendable {
     func hasDifferingPart(_ path: String) -> Bool { lock.withLock { differingParts.contains(path) } }
     var paths: Set<String> { lock.withLock { staged } }
     var parts: Set<String> { lock.withLock { stagedParts } }
+}
+
+/// What a finished build still holds, boxed so that whoever empties the box frees all of it.
+/// Unchecked: the builder fills it and hands it over, and only the task it is handed to empties it.
+private final class Leftovers: @unchecked Sendable {
+    private var values: Any?
+
+    init(_ values: Any) {
+        self.values = values
+    }
+
+    func free() {
+        values = nil
+    }
 }
