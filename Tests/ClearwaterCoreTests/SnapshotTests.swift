@@ -18,11 +18,28 @@ import TestSupport
         let snapshot = try Snapshot(json: Array(Self.json.utf8))
         #expect(snapshot.enterprises["a"]?.name == ["zh": "甲\"引\\号<😀", "en": "A\nB/\t"])
         #expect(snapshot.enterprises["b"]?.status == "closed")
-        #expect(snapshot.disclosures.entries == [.init(key: "a|2020|Pb|air", kilograms: "1.5"), .init(key: "b|2020|Hg|water", kilograms: "0"),
+        #expect(snapshot.disclosures?.entries == [.init(key: "a|2020|Pb|air", kilograms: "1.5"), .init(key: "b|2020|Hg|water", kilograms: "0"),
                                                  .init(key: "c\"引<|2020|Pb|air", kilograms: "2")])
         #expect(snapshot.blacklist["v-1"]?.active == true && snapshot.blacklist["v-2"]?.enterpriseID == "b")
         #expect(snapshot.changes.map(\.enterpriseName) == [["zh": "甲"]])
         #expect(try Snapshot(json: Array(snapshot.encoded())) == snapshot)
+    }
+
+    /// A build that knows the previous snapshot's parts reads it without its amounts: the rest
+    /// must be as read whole, and a damaged or cut file still an error, amounts and all.
+    @Test func readsWithoutItsAmountsAllButThem() throws {
+        let bytes = Array(Self.json.utf8)
+        let whole = try Snapshot(json: bytes)
+        var without = try Snapshot(json: bytes, readingAmounts: false)
+        #expect(without.disclosures == nil)
+        without.disclosures = whole.disclosures
+        #expect(without == whole)
+        for end in 0..<bytes.count {
+            #expect(throws: (any Error).self) { try Snapshot(json: Array(bytes[..<end]), readingAmounts: false) }
+        }
+        let noAmounts = #"{"format": "clearwater-snapshot", "version": 1, "enterprises": {}, "blacklist": {}, "changes": []}"#
+        #expect(throws: (any Error).self) { try Snapshot(json: Array(noAmounts.utf8), readingAmounts: false) }
+        #expect(try Snapshot(json: Array(noAmounts.replacingOccurrences(of: "{}, \"changes", with: "{}, \"disclosures\": {\"a\\\"|1\": \"2\"}, \"changes").utf8), readingAmounts: false).disclosures == nil)
     }
 
     /// Every truncation of the file and every broken byte is an error, never a crash or a

@@ -91,8 +91,14 @@ public struct Builder: Sendable {
         defer { withExtendedLifetime(lock) {} }
         // Independent of the content, and at province scale each takes a twentieth of a second
         // to read: read while the content loads.
-        let previousSnapshot = Task { [output = options.output] in try Snapshot.read(from: output) }
-        let previousManifest = Task { [options] in options.clean ? nil : BuildManifest.read(for: options.output) }
+        let previousManifest = Task { [options] in
+            options.clean ? nil : BuildManifest.read(for: options.output).map { SiteRenderer.Previous(manifest: $0, output: options.output.standardizedFileURL.path) }
+        }
+        // Without its amounts where the previous build recorded each enterprise's part of it:
+        // the few parts whose records changed are read from there (`PublishedAmounts`).
+        let previousSnapshot = Task { [output = options.output] in
+            try Snapshot.read(from: output, readingAmounts: !EnterpriseChunks.recorded(Snapshot.path, in: await previousManifest.value))
+        }
         let spareManifest = Task { [output = options.output] in BuildManifest.read(at: BuildManifest.spareLocation(of: output)) }
         // Written while the site model is made and the site renders, and held by the task alone,
         // so freed once written (kept to the end of the build, they were a fifth of its peak
@@ -110,18 +116,15 @@ public struct Builder: Sendable {
         // gone; hand its memory back before rendering, which runs on other threads and so in
         // other malloc arenas that would not reuse it.
         clearwater_release_free_memory()
-        // The records' digests are independent of the change log: made while it is worked out.
-        // A task of its own rather than `async let`, whose captures live to the end of the
-        // scope: the disclosures' text and rows, sixty megabytes at province scale, go as soon
-        // as the digests are made.
-        let records = Task { [site, rows = loaded.disclosuresText] in RouteInputs.RecordDigests(site: site, rows: rows) }
+        let recordDigests = RouteInputs.RecordDigests(site: site, rows: loaded.disclosuresText)
+        // The disclosures' text and rows, sixty megabytes at province scale, are not needed again.
         loaded.disclosuresText = nil
+        let previous = await previousManifest.value
+        let amounts = PublishedAmounts(site: site, key: RouteInputs.chunkKeys(configuration: loaded.configurationDigest, records: recordDigests))
         var snapshot = Snapshot(site: site, changes: [])
-        // Consumed: the previous snapshot is as large as the current one, and no longer needed.
-        site.changeLog = try await changeLog(from: (consume previousSnapshot).value, to: snapshot)
+        site.changeLog = try await changeLog(from: previousSnapshot.value, to: snapshot, amounts: amounts, over: previous)
         snapshot.changes = site.changeLog
-        let inputs = await RouteInputs(site: site, theme: theme, configuration: loaded.configurationDigest, data: loaded.dataDigest, records: records.value)
-        let previous = await previousManifest.value.map { SiteRenderer.Previous(manifest: $0, output: options.output.standardizedFileURL.path) }
+        let inputs = RouteInputs(site: site, theme: theme, configuration: loaded.configurationDigest, data: loaded.dataDigest, records: recordDigests)
 
         log("[2/3] Render and write \(site.settings.languages.count) languages\(previous == nil ? "" : ", only what changed")")
         let writer = OutputWriter(output: options.output)
@@ -129,7 +132,7 @@ public struct Builder: Sendable {
         let staging = try writer.beginStaging(spareManifest: await spareManifest.value)
         let rendering: SiteRenderer.Rendering
         do {
-            rendering = try await SiteRenderer(site: site, theme: theme, snapshot: snapshot, inputs: inputs).render(reusing: previous) { file in
+            rendering = try await SiteRenderer(site: site, theme: theme, snapshot: snapshot, amounts: amounts, inputs: inputs).render(reusing: previous) { file in
                 let held = { previous.map { $0.manifest.isIntact(file.path, in: $0.output) && writer.holds(file) } ?? false }
                 switch file.piece {
                 case .whole:
@@ -158,7 +161,7 @@ public struct Builder: Sendable {
         let report = Report(pages: pages, files: manifest.entries.count, bytes: manifest.entries.values.reduce(0) { $0 + $1.stamp.size },
                             rendered: rendering.rendered.keys.filter { $0.hasSuffix(".html") }.count, written: written,
                             basePath: site.settings.baseURL.path, warnings: diagnostics.warnings)
-        return (report, Leftovers((site, loaded, snapshot, inputs, previous, rendering, manifest, staging)))
+        return (report, Leftovers((site, loaded, snapshot, amounts, inputs, previous, rendering, manifest, staging)))
     }
 
     /// Swaps the staged build in — completed with links to the unchanged files over a previous
@@ -238,9 +241,11 @@ public struct Builder: Sendable {
 
     /// The log the previous build left, plus what changed since; empty on a first build,
     /// which has nothing to compare with rather than everything to announce.
-    private func changeLog(from previous: Snapshot?, to current: Snapshot) -> [Change] {
+    private func changeLog(from previous: Snapshot?, to current: Snapshot, amounts: PublishedAmounts, over build: SiteRenderer.Previous?) throws -> [Change] {
         guard let previous else { return [] }
-        return previous.changes + ChangeLog.changes(from: previous, to: current, on: options.today)
+        // Read without its amounts: compared part by part.
+        let parts = previous.disclosures == nil ? EnterpriseChunks.previousFile(Snapshot.path, in: build) : nil
+        return previous.changes + ChangeLog.changes(from: previous, to: current, amounts: try amounts.differences(from: previous, parts: parts), on: options.today)
     }
 
     /// The swap replaces the output folder whole; never let that be the content or the themes.

@@ -3,8 +3,9 @@ import Foundation
 /// Compares what the previous build published with what this one publishes.
 public enum ChangeLog {
     /// The changes from `previous` to `current`, dated `day`, in a fixed order
-    /// (by enterprise, then kind, then year, pollutant and medium).
-    public static func changes(from previous: Snapshot, to current: Snapshot, on day: Day) -> [Change] {
+    /// (by enterprise, then kind, then year, pollutant and medium); the amounts' differences
+    /// as `PublishedAmounts` found them.
+    static func changes(from previous: Snapshot, to current: Snapshot, amounts: [DisclosedAmounts.Difference], on day: Day) -> [Change] {
         var changes: [Change] = []
         func change(_ kind: Change.Kind, _ enterpriseID: String, year: Int? = nil, pollutant: String? = nil, medium: String? = nil,
                     violationID: String? = nil, before: String? = nil, after: String? = nil) {
@@ -28,7 +29,7 @@ public enum ChangeLog {
             let parts = DisclosureKey(key)
             change(kind, parts.enterpriseID, year: parts.year, pollutant: parts.pollutant, medium: parts.medium, before: before, after: after)
         }
-        for difference in current.disclosures.differences(from: previous.disclosures) {
+        for difference in amounts {
             switch difference {
             case let .added(now): disclosureChange(.disclosureAdded, now.key, after: now.kilograms)
             case let .changed(then, now): disclosureChange(.disclosureChanged, now.key, before: then.kilograms, after: now.kilograms)

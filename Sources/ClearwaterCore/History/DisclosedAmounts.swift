@@ -166,13 +166,18 @@ struct DisclosedAmounts: Sendable, Equatable {
     /// The JSON object of every key and amount, in key order.
     func appendJSON(to json: inout [UInt8]) {
         json.append(UInt8(ascii: "{"))
+        appendMembers(to: &json)
+        json.append(UInt8(ascii: "}"))
+    }
+
+    /// The object's members without its braces: `"key":"amount"`, comma-separated.
+    func appendMembers(to json: inout [UInt8]) {
         for (index, span) in spans.enumerated() {
             if index > 0 { json.append(UInt8(ascii: ",")) }
             JSONText.append(quotedUTF8: text[span.key], to: &json)
             json.append(UInt8(ascii: ":"))
             JSONText.append(quotedUTF8: text[span.amount], to: &json)
         }
-        json.append(UInt8(ascii: "}"))
     }
 
     /// Reads what `appendJSON` writes, each key and amount straight into the buffer.

@@ -23,8 +23,10 @@ public struct Snapshot: Sendable, Equatable {
     var version = Snapshot.currentVersion
     /// By enterprise id.
     var enterprises: [String: EnterpriseState]
-    /// Every disclosed amount, in kilograms.
-    var disclosures: DisclosedAmounts
+    /// Every disclosed amount, in kilograms, as a snapshot file held them; `nil` in a site's
+    /// snapshot, which writes its amounts from the site (`PublishedAmounts`), and in a file's
+    /// read without them.
+    var disclosures: DisclosedAmounts?
     /// By violation id.
     var blacklist: [String: ListingState]
     /// Every change found so far, oldest first; a change's position is its permanent number.
@@ -33,29 +35,9 @@ public struct Snapshot: Sendable, Equatable {
     /// The published state of a site, with the change log it carries forward.
     init(site: Site, changes: [Change]) {
         enterprises = Dictionary(uniqueKeysWithValues: site.enterprises.map { ($0.id, EnterpriseState(name: $0.name.values, status: $0.status)) })
-        // By enterprise, as the site holds them, each enterprise's put in key order as it ends.
-        disclosures = DisclosedAmounts { amounts in
-            let all = site.disclosures
-            for index in all.indices {
-                amounts.append { Self.appendKey(of: all[index], to: &$0) } kilograms: { $0 += NumberFormat.plain(all[index].amount.kilograms).utf8 }
-                if index + 1 == all.count || all[index + 1].enterpriseID != all[index].enterpriseID {
-                    amounts.closeGroup(sharing: all[index].enterpriseID.utf8.count + 1)
-                }
-            }
-        }
+        disclosures = nil
         blacklist = Dictionary(uniqueKeysWithValues: site.violations.map { ($0.id, ListingState(enterpriseID: $0.enterpriseID, active: $0.isActive(on: site.referenceDay))) })
         self.changes = changes
-    }
-
-    /// `enterprise_id|year|pollutant|medium`, straight into the amounts' buffer.
-    private static func appendKey(of disclosure: Disclosure, to bytes: inout [UInt8]) {
-        bytes += disclosure.enterpriseID.utf8
-        bytes.append(UInt8(ascii: "|"))
-        bytes += String(disclosure.year).utf8
-        bytes.append(UInt8(ascii: "|"))
-        bytes += disclosure.pollutant.utf8
-        bytes.append(UInt8(ascii: "|"))
-        bytes += disclosure.medium.utf8
     }
 
     /// Sorted keys and no whitespace: the same state always gives the same bytes. Written by
@@ -63,6 +45,11 @@ public struct Snapshot: Sendable, Equatable {
     /// `JSONText`'s escapes: the encoder took two seconds over half a million disclosures; the
     /// change log still goes through it.
     func encoded() -> Data {
+        encoded { json in (disclosures ?? DisclosedAmounts([])).appendJSON(to: &json) }
+    }
+
+    /// The same, with the amounts' object written by `appendDisclosures`.
+    func encoded(appendingDisclosures appendDisclosures: (inout [UInt8]) -> Void) -> Data {
         var json = Array("{\"blacklist\":".utf8)
         Self.appendObject(blacklist.sorted { $0.key < $1.key }, to: &json) { listing, json in
             json += "{\"active\":\(listing.active),\"enterprise_id\":".utf8
@@ -74,7 +61,7 @@ public struct Snapshot: Sendable, Equatable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         json += (try? encoder.encode(changes)) ?? Data("[]".utf8)
         json += ",\"disclosures\":".utf8
-        disclosures.appendJSON(to: &json)
+        appendDisclosures(&json)
         json += ",\"enterprises\":".utf8
         Self.appendObject(enterprises.sorted { $0.key < $1.key }, to: &json) { enterprise, json in
             json += "{\"name\":".utf8
@@ -103,12 +90,15 @@ public struct Snapshot: Sendable, Equatable {
 
     /// The snapshot a previous build left, `nil` on a first build; a file that is not a
     /// snapshot this version understands is an error rather than a silently lost history.
-    static func read(from output: URL) throws -> Snapshot? {
+    ///
+    /// `readingAmounts`: without them, only the enterprises, the blacklist and the change log;
+    /// a build that knows the previous snapshot's parts reads the few it needs from there.
+    static func read(from output: URL, readingAmounts: Bool = true) throws -> Snapshot? {
         let file = output.appendingPathComponent(path)
         guard let data = FileManager.default.contents(atPath: file.path) else { return nil }
         let snapshot: Snapshot
         do {
-            snapshot = try Snapshot(json: Array(data))
+            snapshot = try Snapshot(json: Array(data), readingAmounts: readingAmounts)
         } catch {
             throw Unreadable(path: file.path, reason: "it is not a Clearwater snapshot (\(error))")
         }
@@ -120,15 +110,18 @@ public struct Snapshot: Sendable, Equatable {
 
     /// Reads what `encoded()` writes, keys in any order and unknown keys passed over; the
     /// change log, small beside the rest, through its `Codable` conformance.
-    init(json: [UInt8]) throws {
+    init(json: [UInt8], readingAmounts: Bool = true) throws {
         var reader = JSONReader(json)
         var format: String?, version: Int?, changes: [Change]?
         var enterprises: [String: EnterpriseState]?, disclosures: DisclosedAmounts?, blacklist: [String: ListingState]?
+        var hasDisclosures = false
         try reader.readObject { reader, key in
             switch key {
             case "format": format = try reader.readString()
             case "version": version = try reader.readInt()
-            case "disclosures": disclosures = try DisclosedAmounts(reading: &reader)
+            case "disclosures":
+                hasDisclosures = true
+                if readingAmounts { disclosures = try DisclosedAmounts(reading: &reader) } else { _ = try reader.skipValue() }
             case "changes": changes = try JSONDecoder().decode([Change].self, from: Data(reader.skipValue()))
             case "enterprises": enterprises = try reader.readMap { try EnterpriseState(reading: &$0, id: $1) }
             case "blacklist": blacklist = try reader.readMap { try ListingState(reading: &$0, id: $1) }
@@ -139,7 +132,7 @@ public struct Snapshot: Sendable, Equatable {
         guard let format else { throw Missing(key: "format") }
         guard let version else { throw Missing(key: "version") }
         guard let enterprises else { throw Missing(key: "enterprises") }
-        guard let disclosures else { throw Missing(key: "disclosures") }
+        guard hasDisclosures else { throw Missing(key: "disclosures") }
         guard let blacklist else { throw Missing(key: "blacklist") }
         guard let changes else { throw Missing(key: "changes") }
         (self.format, self.version, self.enterprises, self.disclosures, self.blacklist, self.changes) = (format, version, enterprises, disclosures, blacklist, changes)

@@ -19,8 +19,18 @@ struct EnterpriseChunks: Sendable {
 
     /// The previous build's file at `path`, when the manifest vouches for it and records its chunks.
     func previousFile(_ path: String) -> PreviousFile? {
-        guard let previous, let ranges = previous.manifest.chunks[path], previous.manifest.isIntact(path, in: previous.output) else { return nil }
+        Self.previousFile(path, in: previous)
+    }
+
+    static func previousFile(_ path: String, in previous: SiteRenderer.Previous?) -> PreviousFile? {
+        guard recorded(path, in: previous), let previous, let ranges = previous.manifest.chunks[path] else { return nil }
         return PreviousFile(path: previous.output + "/" + path, ranges: ranges)
+    }
+
+    /// Whether `previous` recorded the chunks of its file at `path`, and the file is as it left it.
+    static func recorded(_ path: String, in previous: SiteRenderer.Previous?) -> Bool {
+        guard let previous, previous.manifest.chunks[path] != nil else { return false }
+        return previous.manifest.isIntact(path, in: previous.output)
     }
 
     /// Reads the chunks of a previous file a window at a time: they are asked for in the order
@@ -35,6 +45,11 @@ struct EnterpriseChunks: Sendable {
         init(path: String, ranges: [String: Range<Int>]) {
             file = OpenFile(readingAt: path)
             self.ranges = ranges
+        }
+
+        /// The chunks' keys, in the order they lie in the file.
+        var keys: [String] {
+            ranges.sorted { $0.value.lowerBound < $1.value.lowerBound }.map(\.key)
         }
 
         /// The bytes of the chunk with `key`, `nil` when there is none or it cannot be read.

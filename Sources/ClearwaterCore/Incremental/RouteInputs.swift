@@ -26,8 +26,8 @@ struct RouteInputs: Sendable {
     private let changeLog: String
     private let records: RecordDigests
     private let latestYear: Int?
-    /// What an open-data chunk's bytes depend on besides its enterprise's records.
-    private let chunkContext: String
+    /// Each enterprise's chunk key, by its id (`chunkKeys`).
+    let chunkKey: @Sendable (String) -> String?
 
     /// - Parameters:
     ///   - configuration: digest of the `site.yml` and `vocabulary.yml` text the site was loaded from.
@@ -37,7 +37,7 @@ struct RouteInputs: Sendable {
         self.data = data
         self.records = records
         latestYear = site.latestYear
-        chunkContext = StableHash.hex("open data", Self.renderer, configuration)
+        chunkKey = Self.chunkKeys(configuration: configuration, records: records)
         var changes = StableHash()
         changes.add(site.changeLog)
         changeLog = changes.hex
@@ -59,8 +59,7 @@ struct RouteInputs: Sendable {
     }
 
     /// By enterprise id, its records; by pollutant code, its disclosures, the enterprises and its
-    /// targets. Made once for every language's page, and independent of the change log, so
-    /// made while that is worked out.
+    /// targets. Made once for every language's page.
     struct RecordDigests: Sendable {
         let enterprises: [String: String]
         let pollutants: [String: String]
@@ -98,10 +97,13 @@ struct RouteInputs: Sendable {
         }
     }
 
-    /// What an enterprise's rows in the open-data files are made from (`EnterpriseChunks`): its
-    /// records, which hold its disclosures, and the program and configuration that write them.
-    func chunkKey(ofEnterprise id: String) -> String? {
-        records.enterprises[id].map { StableHash.hex(chunkContext, $0) }
+    /// What an enterprise's part of the open-data files and the snapshot is made from
+    /// (`EnterpriseChunks`): its records, which hold its disclosures, and the program and
+    /// configuration that write them. Known before the change log, which the snapshot's parts
+    /// help find.
+    static func chunkKeys(configuration: String, records: RecordDigests) -> @Sendable (String) -> String? {
+        let context = StableHash.hex("open data", renderer, configuration)
+        return { id in records.enterprises[id].map { StableHash.hex(context, $0) } }
     }
 
     /// The program doing the rendering: after an upgrade every page is made again.

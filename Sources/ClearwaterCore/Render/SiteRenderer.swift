@@ -26,13 +26,15 @@ public struct SiteRenderer: Sendable {
         let output: String
     }
 
-    /// What this build publishes for the next one to compare with.
+    /// What this build publishes for the next one to compare with, and its amounts.
     let snapshot: Snapshot
+    let amounts: PublishedAmounts
 
-    init(site: Site, theme: Theme, snapshot: Snapshot, inputs: RouteInputs) {
+    init(site: Site, theme: Theme, snapshot: Snapshot, amounts: PublishedAmounts, inputs: RouteInputs) {
         self.site = site
         self.theme = theme
         self.snapshot = snapshot
+        self.amounts = amounts
         self.inputs = inputs
     }
 
@@ -119,9 +121,9 @@ public struct SiteRenderer: Sendable {
 
     /// Everything besides the HTML pages, as independent jobs so they run beside the pages.
     private func dataFiles(routes: [Route], router: Router, previous: Previous?) -> [DataFilesJob] {
-        let (site, theme, snapshot, inputs) = (site, theme, snapshot, inputs)
+        let (site, theme, snapshot, amounts, inputs) = (site, theme, snapshot, amounts, inputs)
         let languages = site.settings.languages
-        let chunks = EnterpriseChunks(key: { inputs.chunkKey(ofEnterprise: $0) }, previous: previous)
+        let chunks = EnterpriseChunks(key: inputs.chunkKey, previous: previous)
         return [
             .chunked(paths: OpenData.csvPaths, digest: inputs.digest(for: .openData)) { try OpenData.writeCSV(for: site, theme: theme, chunks: chunks, to: $0) },
             .chunked(paths: OpenData.jsonPaths, digest: inputs.digest(for: .openData)) { try OpenData.writeJSON(for: site, chunks: chunks, to: $0) },
@@ -131,7 +133,12 @@ public struct SiteRenderer: Sendable {
                 }
             },
             DataFilesJob(paths: [SearchIndex.path], digest: inputs.digest(for: .searchIndex)) { try $0(SearchIndex(site: site, theme: theme, router: router).file()) },
-            DataFilesJob(paths: [Snapshot.path], digest: inputs.digest(for: .snapshot)) { try $0(OutputFile(path: Snapshot.path, contents: snapshot.encoded())) },
+            .chunked(paths: [Snapshot.path], digest: inputs.digest(for: .snapshot)) { emit in
+                var parts: [String: Range<Int>] = [:]
+                let json = snapshot.encoded { parts = amounts.appendJSON(to: &$0, previous: chunks.previousFile(Snapshot.path)) }
+                try emit(OutputFile(path: Snapshot.path, contents: json))
+                return parts.isEmpty ? [:] : [Snapshot.path: parts]
+            },
             DataFilesJob(paths: ["sitemap.xml"], digest: nil) { try $0(Sitemap.file(routes: routes, settings: site.settings)) },
             DataFilesJob(paths: theme.assets.keys.map { "assets/" + $0 }, digest: nil) { emit in
                 for (name, contents) in theme.assets { try emit(OutputFile(path: "assets/" + name, contents: contents)) }
