@@ -122,7 +122,8 @@ public struct Builder: Sendable {
         let previous = await previousManifest.value
         let amounts = PublishedAmounts(site: site, key: RouteInputs.chunkKeys(configuration: loaded.configurationDigest, records: recordDigests))
         var snapshot = Snapshot(site: site, changes: [])
-        site.changeLog = try await changeLog(from: previousSnapshot.value, to: snapshot, amounts: amounts, over: previous)
+        // Consumed: read with its amounts, the previous snapshot is as large as the current one.
+        site.changeLog = try await changeLog(from: (consume previousSnapshot).value, to: snapshot, amounts: amounts, over: previous)
         snapshot.changes = site.changeLog
         let inputs = RouteInputs(site: site, theme: theme, configuration: loaded.configurationDigest, data: loaded.dataDigest, records: recordDigests)
 

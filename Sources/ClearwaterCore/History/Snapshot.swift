@@ -43,7 +43,7 @@ public struct Snapshot: Sendable, Equatable {
     /// Sorted keys and no whitespace: the same state always gives the same bytes. Written by
     /// hand for the three big maps, as `JSONEncoder` with sorted keys would write them but for
     /// `JSONText`'s escapes: the encoder took two seconds over half a million disclosures; the
-    /// change log still goes through it.
+    /// change log still goes through it. The amounts are those the snapshot was read with.
     func encoded() -> Data {
         encoded { json in (disclosures ?? DisclosedAmounts([])).appendJSON(to: &json) }
     }

@@ -1,11 +1,12 @@
 import Foundation
 
 /// Where each enterprise's rows lie in the published `disclosures.csv` and `disclosures.json`,
-/// so that a rebuild copies the bytes of every enterprise whose records did not change from
-/// the previous build's files instead of writing half a million rows again: at province scale
-/// that was the largest part of a rebuild after one changed row.
+/// and its amounts in `data/snapshot.json` (`PublishedAmounts`), so that a rebuild copies the
+/// bytes of every enterprise whose records did not change from the previous build's files
+/// instead of writing half a million rows again: at province scale that was the largest part
+/// of a rebuild after one changed row.
 ///
-/// A chunk is known by a digest of what its bytes are made from (`RouteInputs.chunkKey`), and
+/// A chunk is known by a digest of what its bytes are made from (`RouteInputs.chunkKeys`), and
 /// its range is recorded in the build manifest with the file's stamp, so it is only trusted
 /// while the manifest vouches for the file.
 struct EnterpriseChunks: Sendable {
@@ -22,6 +23,7 @@ struct EnterpriseChunks: Sendable {
         Self.previousFile(path, in: previous)
     }
 
+    /// The same, before this build's keys are known: the change log reads the snapshot's.
     static func previousFile(_ path: String, in previous: SiteRenderer.Previous?) -> PreviousFile? {
         guard recorded(path, in: previous), let previous, let ranges = previous.manifest.chunks[path] else { return nil }
         return PreviousFile(path: previous.output + "/" + path, ranges: ranges)
