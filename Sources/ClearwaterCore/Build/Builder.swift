@@ -62,7 +62,7 @@ public struct Builder: Sendable {
 
     /// Everything `build` would read, checked; nothing rendered or written.
     public func check() -> [Diagnostic] {
-        let (_, _, diagnostics) = loadAndValidate(reusingDecodedRows: false, modelling: false)
+        let (_, _, diagnostics) = loadAndValidate(reusingPreviousWork: false, modelling: false)
         return diagnostics.sorted
     }
 
@@ -104,7 +104,7 @@ public struct Builder: Sendable {
         // so freed once written (kept to the end of the build, they were a fifth of its peak
         // memory). Only a speed-up: if they cannot be written, the next build decodes every row.
         var keepingDecodedRows: Task<Void, Never>?
-        let (result, theme, diagnostics) = loadAndValidate(reusingDecodedRows: !options.clean) { rows, store in
+        let (result, theme, diagnostics) = loadAndValidate(reusingPreviousWork: !options.clean) { rows, store in
             keepingDecodedRows = Task.detached { try? store.write(rows.decoded, text: rows.text) }
         }
         var loaded = consume result
@@ -223,13 +223,14 @@ public struct Builder: Sendable {
         return (manifest, written)
     }
 
-    /// `reusingDecodedRows`: decode only the disclosures that changed since the last build,
-    /// and hand them all to `keep` for the next. `modelling`: make the site model, which
-    /// nothing but rendering needs.
-    private func loadAndValidate(reusingDecodedRows: Bool, modelling: Bool = true, keep: (DisclosuresText, DecodedDisclosures.Store) -> Void = { _, _ in })
+    /// `reusingPreviousWork`: decode only the disclosures that changed since the last build,
+    /// and hand them all to `keep` for the next; read the name order it kept when the names are
+    /// the same. `modelling`: make the site model, which nothing but rendering needs.
+    private func loadAndValidate(reusingPreviousWork: Bool, modelling: Bool = true, keep: (DisclosuresText, DecodedDisclosures.Store) -> Void = { _, _ in })
         -> (ContentLoader.Result, Theme?, Diagnostics) {
         let loader = ContentLoader(directory: options.content, displayPath: options.contentDisplayPath, today: options.today, baseURLOverride: options.baseURL,
-                                   decodedDisclosures: reusingDecodedRows ? DecodedDisclosures.Store.location(of: options.output) : nil)
+                                   decodedDisclosures: reusingPreviousWork ? DecodedDisclosures.Store.location(of: options.output) : nil,
+                                   nameOrder: reusingPreviousWork ? NameOrderStore(location: NameOrderStore.location(of: options.output)) : nil)
         let loaded = loader.load(modelling: modelling, keep: keep)
         var diagnostics = loaded.diagnostics
         guard let settings = loaded.settings else { return (loaded, nil, diagnostics) }

@@ -15,17 +15,20 @@ public struct ContentLoader: Sendable {
     /// Where the disclosures a previous build decoded are kept, for a build to decode only the
     /// rows that changed since; `nil` decodes every row.
     let decodedDisclosures: URL?
+    /// Where the name order a previous build worked out is kept; `nil` works it out.
+    let nameOrder: NameOrderStore?
 
     public init(directory: URL, displayPath: String, today: Day, baseURLOverride: BaseURL? = nil) {
-        self.init(directory: directory, displayPath: displayPath, today: today, baseURLOverride: baseURLOverride, decodedDisclosures: nil)
+        self.init(directory: directory, displayPath: displayPath, today: today, baseURLOverride: baseURLOverride, decodedDisclosures: nil, nameOrder: nil)
     }
 
-    init(directory: URL, displayPath: String, today: Day, baseURLOverride: BaseURL?, decodedDisclosures: URL?) {
+    init(directory: URL, displayPath: String, today: Day, baseURLOverride: BaseURL?, decodedDisclosures: URL?, nameOrder: NameOrderStore?) {
         self.directory = directory
         self.displayPath = displayPath
         self.today = today
         self.baseURLOverride = baseURLOverride
         self.decodedDisclosures = decodedDisclosures
+        self.nameOrder = nameOrder
     }
 
     /// The site when the content has no errors; the settings whenever `site.yml` could be read,
@@ -98,19 +101,22 @@ public struct ContentLoader: Sendable {
                 .map { TargetsDataset(vocabulary: vocabulary).decode($0, diagnostics: &diagnostics) } ?? []
             let pages = PagesDecoder(languages: languages, allowRawHTML: settings.unsafeHTML, pollutantCodes: vocabulary.pollutants.keys, encodings: settings.encodings, today: today)
                 .decode(content: directory, displayPath: displayPath, diagnostics: &diagnostics)
-            return (facilities, violations, targets, pages, modelling ? Site.nameRank(of: enterprises, languages: languages) : [:], diagnostics)
+            let nameRank = !modelling ? nil : nameOrder?.rank(of: enterprises, languages: languages)
+                ?? NameOrderStore.NameOrder(rank: Site.nameRank(of: enterprises, languages: languages))
+            return (facilities, violations, targets, pages, nameRank, diagnostics)
         })
         diagnostics.append(contentsOf: disclosureDiagnostics)
         diagnostics.append(contentsOf: otherDiagnostics)
 
         guard !diagnostics.hasErrors, modelling else { return Result(site: nil, settings: settings, diagnostics: diagnostics, configurationDigest: "", dataDigest: "") }
         if storable, let store, let disclosuresText { keep(disclosuresText, store) }
+        if let nameRank { nameOrder?.keep(nameRank) }
         let disclosures = disclosuresText?.decoded.disclosures ?? []
         let site = Site(settings: settings, vocabulary: vocabulary, enterprises: enterprises,
                         disclosures: withheld.isEmpty ? disclosures : disclosures.filter { !withheld.contains($0.enterpriseID) },
                         facilities: facilities.filter { !withheld.contains($0.enterpriseID) },
                         violations: violations.filter { !withheld.contains($0.enterpriseID) }, targets: targets, pages: pages,
-                        referenceDay: settings.dataAsOf ?? today, nameRank: nameRank)
+                        referenceDay: settings.dataAsOf ?? today, nameRank: nameRank?.rank ?? [:])
         var result = Result(site: site, settings: settings, diagnostics: diagnostics, configurationDigest: configuration.hex,
                             dataDigest: dataFiles.digest(today: today))
         result.disclosuresText = disclosuresText

@@ -1,0 +1,65 @@
+@testable import ClearwaterCore
+import Foundation
+import Testing
+
+/// The name order kept beside the output is a cache: it must give what collating the names
+/// gives, be read only for the same names, and never be trusted when it orders other ids.
+@Suite struct NameOrderStoreTests {
+    let languages = ["zh", "en"]
+
+    func enterprise(_ id: String, _ zh: String, _ en: String) -> Enterprise {
+        Enterprise(id: id, name: Localized(["zh": zh, "en": en]), creditCode: nil, district: "shifeng", industry: "smelting",
+                   status: "operating", statusSince: nil, keyRegulated: nil, address: nil)
+    }
+
+    var enterprises: [Enterprise] {
+        [enterprise("c", "株洲冶炼", "Zhuzhou Smelting"), enterprise("a", "安仁化工", "Anren Chemicals"),
+         enterprise("b", "白马电镀", ""), enterprise("d", "湘江", "Xiang River Works")]
+    }
+
+    func withStore(_ body: (NameOrderStore, URL) throws -> Void) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("names-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let location = folder.appendingPathComponent("names.json")
+        try body(NameOrderStore(location: location), location)
+    }
+
+    @Test func keptOrderIsReadForTheSameNamesAndWorkedOutAgainForOthers() throws {
+        try withStore { store, location in
+            let collated = Site.nameRank(of: enterprises, languages: languages)
+            let first = store.rank(of: enterprises, languages: languages)
+            #expect(first.rank == collated)
+            #expect(!FileManager.default.fileExists(atPath: location.path), "kept before the content was found free of errors")
+            store.keep(first)
+            // The file is what the next build reads: an order changed in it comes back, which
+            // shows it was read rather than collated again.
+            let kept = try String(contentsOf: location, encoding: .utf8)
+            let zhOrder = collated["zh"]!.sorted { $0.value < $1.value }.map(\.key)
+            let swapped = kept.replacingOccurrences(of: zhOrder.map { "\"\($0)\"" }.joined(separator: ","),
+                                                    with: zhOrder.reversed().map { "\"\($0)\"" }.joined(separator: ","))
+            #expect(swapped != kept)
+            try swapped.write(to: location, atomically: true, encoding: .utf8)
+            #expect(store.rank(of: enterprises, languages: languages).rank["zh"] == Dictionary(uniqueKeysWithValues: zhOrder.reversed().enumerated().map { ($1, $0) }))
+            // Another name: collated again, not read.
+            var renamed = enterprises
+            renamed[0] = enterprise("c", "爱心冶炼", "Zhuzhou Smelting")
+            #expect(store.rank(of: renamed, languages: languages).rank == Site.nameRank(of: renamed, languages: languages))
+        }
+    }
+
+    @Test func aDamagedOrForeignFileIsWorkedOutAgain() throws {
+        try withStore { store, location in
+            let collated = Site.nameRank(of: enterprises, languages: languages)
+            store.keep(store.rank(of: enterprises, languages: languages))
+            let kept = try String(contentsOf: location, encoding: .utf8)
+            // An id twice and one missing, an id the site does not have, a language missing, cut short.
+            let broken = [kept.replacingOccurrences(of: "\"a\"", with: "\"b\""), kept.replacingOccurrences(of: "\"a\"", with: "\"z\""),
+                          kept.replacingOccurrences(of: "\"en\":", with: "\"fr\":"), String(kept.prefix(kept.count / 2)), ""]
+            for text in broken {
+                try text.write(to: location, atomically: true, encoding: .utf8)
+                #expect(store.rank(of: enterprises, languages: languages).rank == collated, "\(text)")
+            }
+        }
+    }
+}
