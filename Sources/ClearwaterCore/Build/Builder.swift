@@ -86,7 +86,7 @@ public struct Builder: Sendable {
         try refuseDangerousOutput()
         // Taken before anything is read: what the previous build left beside the output is then
         // what this build continues from, and the rows it keeps there can be written while the
-        // site model is still being made.
+        // site renders.
         let lock = try OutputLock(output: options.output)
         defer { withExtendedLifetime(lock) {} }
         // Independent of the content, and at province scale each takes a twentieth of a second
@@ -100,25 +100,25 @@ public struct Builder: Sendable {
             try Snapshot.read(from: output, readingAmounts: !EnterpriseChunks.recorded(Snapshot.path, in: await previousManifest.value))
         }
         let spareManifest = Task { [output = options.output] in BuildManifest.read(at: BuildManifest.spareLocation(of: output)) }
-        // Written while the site model is made and the site renders, and held by the task alone,
-        // so freed once written (kept to the end of the build, they were a fifth of its peak
-        // memory). Only a speed-up: if they cannot be written, the next build decodes every row.
-        var keepingDecodedRows: Task<Void, Never>?
-        let (result, theme, diagnostics) = loadAndValidate(reusingPreviousWork: !options.clean) { rows, store in
-            keepingDecodedRows = Task.detached { try? store.write(rows.decoded, text: rows.text) }
-        }
+        let (result, theme, diagnostics) = loadAndValidate(reusingPreviousWork: !options.clean)
         var loaded = consume result
         guard var site = loaded.site, let theme, !diagnostics.hasErrors else {
-            await keepingDecodedRows?.value
             throw ContentErrors(diagnostics: diagnostics.sorted)
         }
+        // Written while the site renders, and held by the task alone, so freed once written
+        // (kept to the end of the build, they were a fifth of its peak memory). Not while the
+        // model is made: both cores are busy then. Only a speed-up: if they cannot be written,
+        // the next build decodes every row.
+        let keepingDecodedRows = loaded.disclosuresStore.map { [rows = loaded.disclosuresText] store in
+            Task.detached { if let rows { try? store.write(rows.decoded, text: rows.text) } }
+        }
+        // The disclosures' text and rows, sixty megabytes at province scale, are not needed again.
+        loaded.disclosuresText = nil
         // What loading held for a moment (file bytes, records, the keys of duplicate checks) is
         // gone; hand its memory back before rendering, which runs on other threads and so in
         // other malloc arenas that would not reuse it.
         clearwater_release_free_memory()
-        let recordDigests = RouteInputs.RecordDigests(site: site, rows: loaded.disclosuresText)
-        // The disclosures' text and rows, sixty megabytes at province scale, are not needed again.
-        loaded.disclosuresText = nil
+        let recordDigests = RouteInputs.RecordDigests(site: site, disclosures: loaded.rowDigests)
         let previous = await previousManifest.value
         let amounts = PublishedAmounts(site: site, key: RouteInputs.chunkKeys(configuration: loaded.configurationDigest, records: recordDigests))
         var snapshot = Snapshot(site: site, changes: [])
@@ -224,14 +224,13 @@ public struct Builder: Sendable {
     }
 
     /// `reusingPreviousWork`: decode only the disclosures that changed since the last build,
-    /// and hand them all to `keep` for the next; read the name order it kept when the names are
-    /// the same. `modelling`: make the site model, which nothing but rendering needs.
-    private func loadAndValidate(reusingPreviousWork: Bool, modelling: Bool = true, keep: (DisclosuresText, DecodedDisclosures.Store) -> Void = { _, _ in })
-        -> (ContentLoader.Result, Theme?, Diagnostics) {
+    /// and say where to keep them all for the next; read the name order it kept when the names
+    /// are the same. `modelling`: make the site model, which nothing but rendering needs.
+    private func loadAndValidate(reusingPreviousWork: Bool, modelling: Bool = true) -> (ContentLoader.Result, Theme?, Diagnostics) {
         let loader = ContentLoader(directory: options.content, displayPath: options.contentDisplayPath, today: options.today, baseURLOverride: options.baseURL,
                                    decodedDisclosures: reusingPreviousWork ? DecodedDisclosures.Store.location(of: options.output) : nil,
                                    nameOrder: reusingPreviousWork ? NameOrderStore(location: NameOrderStore.location(of: options.output)) : nil)
-        let loaded = loader.load(modelling: modelling, keep: keep)
+        let loaded = loader.load(modelling: modelling)
         var diagnostics = loaded.diagnostics
         guard let settings = loaded.settings else { return (loaded, nil, diagnostics) }
         let name = options.themeName ?? settings.theme

@@ -10,7 +10,7 @@ import Foundation
 /// made and compared with what the previous snapshot held for them: at province scale, making,
 /// reading and comparing half a million amounts was a tenth of a rebuild after one changed row.
 struct PublishedAmounts: Sendable {
-    private let disclosures: [Disclosure]
+    private let disclosures: Site.Selection
     /// Each enterprise's disclosures in `disclosures`, with its part's key, in the order of
     /// the amounts' keys: an id that begins another (`e1`, `e1a`) sorts before it as an id,
     /// after it as a key (`e1a|…` comes before `e1|…`).

@@ -12,14 +12,14 @@ struct DisclosuresText: Sendable {
     let body: Int
     let decoded: DecodedDisclosures
 
-    /// Digests of the disclosures' rows: per enterprise of `site`, per pollutant, and of the
-    /// site's latest year. An embargoed row, or a row of an enterprise the site withholds,
-    /// publishes nothing and counts for none. One pass, on one core: split in two, a row added
-    /// in the first half would move the second half's first rows and so change every
+    /// Digests of the disclosures' rows: per enterprise, per pollutant, and of the site's
+    /// latest year, with the header that says what their cells mean. An embargoed row, or a row
+    /// of an enterprise in `withheldIDs`, publishes nothing and counts for none. Needs no site
+    /// model, so it runs while the model is made. One pass, on one core: split in two, a row
+    /// added in the first half would move the second half's first rows and so change every
     /// pollutant's digest.
-    func digests(in site: Site) -> Digests {
+    func digests(withholding withheldIDs: Set<String>, latestYear: Int?) -> Digests {
         var hashing = Hashing(text: text)
-        let latestYear = site.latestYear
         var row = 0, withheld = 0
         // An enterprise's rows usually stand together in the file: hashed a run at a time.
         var run: (id: String, published: Bool, start: Int, end: Int)?
@@ -36,7 +36,7 @@ struct DisclosuresText: Sendable {
                     run?.end = end
                 } else {
                     if let current = run, current.published { hashing.add(current.start..<current.end, toEnterprise: current.id) }
-                    run = (disclosure.enterpriseID, site.enterpriseByID[disclosure.enterpriseID] != nil, start, end)
+                    run = (disclosure.enterpriseID, !withheldIDs.contains(disclosure.enterpriseID), start, end)
                 }
                 guard run?.published == true else { continue }
                 if pollutant?.code != disclosure.pollutant { pollutant = (disclosure.pollutant, hashing.slot(ofPollutant: disclosure.pollutant)) }
@@ -45,13 +45,17 @@ struct DisclosuresText: Sendable {
             }
         }
         if let current = run, current.published { hashing.add(current.start..<current.end, toEnterprise: current.id) }
-        return hashing.finish()
+        var digests = hashing.finish()
+        digests.header = SHA256.hash(data: text[..<body]).hex
+        return digests
     }
 
     struct Digests: Sendable {
         var enterprises: [String: String] = [:]
         var pollutants: [String: String] = [:]
         var latestYear = ""
+        /// Of the header, which says what every row's bytes mean; empty without a file.
+        var header = ""
     }
 
     /// An enterprise's rows, mostly one run of them, go to its digest as they stand in the text;

@@ -66,20 +66,17 @@ struct RouteInputs: Sendable {
         /// Every enterprise, and every disclosure of the latest year.
         let latestYear: String
 
-        /// The disclosures by the bytes of their rows (`DisclosuresText`) on one core, the
-        /// enterprises' other records on the other.
-        init(site: Site, rows: DisclosuresText?) {
-            let (disclosures, records) = Parallel.both({ rows?.digests(in: site) ?? DisclosuresText.Digests() }, {
-                site.enterprises.map { enterprise in
-                    var hash = StableHash()
-                    enterprise.add(to: &hash)
-                    hash.add(site.facilitiesByEnterprise[enterprise.id] ?? [])
-                    hash.add(site.violationsByEnterprise[enterprise.id] ?? [])
-                    return (enterprise.id, hash.hex)
-                }
-            })
-            // What every row's bytes mean: the header that names the cells.
-            let header = rows.map { SHA256.hash(data: $0.text[..<$0.body]).hex } ?? ""
+        /// - Parameter disclosures: the digests of the disclosures' rows (`DisclosuresText`),
+        ///   hashed while the site model was made.
+        init(site: Site, disclosures: DisclosuresText.Digests) {
+            let records = site.enterprises.map { enterprise in
+                var hash = StableHash()
+                enterprise.add(to: &hash)
+                hash.add(site.facilitiesByEnterprise[enterprise.id] ?? [])
+                hash.add(site.violationsByEnterprise[enterprise.id] ?? [])
+                return (enterprise.id, hash.hex)
+            }
+            let header = disclosures.header
             var all = StableHash()
             all.add(site.enterprises)
             let enterprisesDigest = all.hex

@@ -8,7 +8,10 @@ public struct Site: Sendable {
     public let settings: SiteSettings
     public let vocabulary: Vocabulary
     public let enterprises: [Enterprise]
-    public let disclosures: [Disclosure]
+    /// Sorted by enterprise, then as `disclosures(of:)` orders them: a view of the rows as
+    /// loaded, in that order. At province scale a sorted copy of half a million disclosures
+    /// was ninety megabytes, and copying each retained its half-dozen texts.
+    public let disclosures: Selection
     public let facilities: [Facility]
     public let violations: [Violation]
     public let targets: [Target]
@@ -19,9 +22,9 @@ public struct Site: Sendable {
     public internal(set) var changeLog: [Change] = []
 
     public let enterpriseByID: [String: Enterprise]
-    /// Where each enterprise's disclosures lie in `disclosures`, which is sorted by enterprise,
-    /// and which of them are each pollutant's: positions rather than copies, since at province
-    /// scale every copy of half a million disclosures costs ninety megabytes.
+    /// Where each enterprise's disclosures lie in `disclosures`, and which of the rows as loaded
+    /// are each pollutant's: positions rather than copies, since at province scale every copy
+    /// of half a million disclosures costs ninety megabytes.
     private let disclosureRanges: [String: Range<Int>]
     private let pollutantPositions: [String: [Int]]
     public let facilitiesByEnterprise: [String: [Facility]]
@@ -45,7 +48,7 @@ public struct Site: Sendable {
         self.enterprises = enterprises
         // Grouped by enterprise first, so the many comparisons within a group are of small
         // integers and only the enterprise ids are compared as strings; positions are sorted,
-        // so each of half a million disclosures is copied once. A file usually lists an
+        // and no disclosure is copied. A file usually lists an
         // enterprise's rows together: an id is looked up once per run of them, and a metal's or
         // medium's place found among the handful the vocabulary has, rather than by hashing
         // each row's strings.
@@ -61,15 +64,16 @@ public struct Site: Sendable {
             run?.positions.append(position)
         }
         if let run { positionsByEnterprise[run.id, default: []] += run.positions }
-        var sortedDisclosures: [Disclosure] = []
-        sortedDisclosures.reserveCapacity(disclosures.count)
+        var order: [Int] = []
+        order.reserveCapacity(disclosures.count)
         for enterpriseID in positionsByEnterprise.keys.sorted() {
             let keyed = positionsByEnterprise[enterpriseID, default: []].map { position in
                 let disclosure = disclosures[position]
                 return (key: (-disclosure.year, place(disclosure.pollutant, in: pollutantKeys), place(disclosure.medium, in: mediumKeys)), position: position)
             }
-            for entry in keyed.sorted(by: { $0.key < $1.key }) { sortedDisclosures.append(disclosures[entry.position]) }
+            for entry in keyed.sorted(by: { $0.key < $1.key }) { order.append(entry.position) }
         }
+        let sortedDisclosures = Selection(all: disclosures, positions: order)
         self.disclosures = sortedDisclosures
         self.facilities = facilities
         self.violations = violations.sorted { ($1.date, $0.id) < ($0.date, $1.id) }
@@ -84,9 +88,9 @@ public struct Site: Sendable {
         var start = 0
         for (index, disclosure) in sortedDisclosures.enumerated() {
             if let place = pollutantKeys.firstIndex(of: disclosure.pollutant) {
-                positionsByPlace[place].append(index)
+                positionsByPlace[place].append(order[index])
             } else {
-                positions[disclosure.pollutant, default: []].append(index)
+                positions[disclosure.pollutant, default: []].append(order[index])
             }
             if index + 1 == sortedDisclosures.count || sortedDisclosures[index + 1].enterpriseID != disclosure.enterpriseID {
                 ranges[disclosure.enterpriseID] = start..<(index + 1)
@@ -124,15 +128,15 @@ public struct Site: Sendable {
     }
 
     /// An enterprise's disclosures, newest year first, then pollutant and medium in vocabulary order.
-    public func disclosures(of enterpriseID: String) -> ArraySlice<Disclosure> {
-        disclosureRanges[enterpriseID].map { disclosures[$0] } ?? []
+    public func disclosures(of enterpriseID: String) -> Slice<Selection> {
+        disclosures[disclosureRanges[enterpriseID] ?? 0..<0]
     }
 
     /// A pollutant's disclosures, by enterprise and then as `disclosures(of:)` orders them.
     /// Read in place: a province's metal has a hundred thousand disclosures, and copying them
     /// into an array of their own, then freeing it, was a quarter of making its page.
     public func disclosures(ofPollutant code: String) -> Selection {
-        Selection(all: disclosures, positions: pollutantPositions[code] ?? [])
+        Selection(all: disclosures.all, positions: pollutantPositions[code] ?? [])
     }
 
     /// Some of the site's disclosures, by their places in `disclosures`.

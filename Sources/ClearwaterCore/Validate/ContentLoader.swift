@@ -44,20 +44,17 @@ public struct ContentLoader: Sendable {
         let dataDigest: String
         /// The disclosures as decoded, with the text they were decoded from.
         var disclosuresText: DisclosuresText? = nil
+        /// Where to keep `disclosuresText` for the next build to reuse; `nil` when the store
+        /// holds them already, or they cannot be reused.
+        var disclosuresStore: DecodedDisclosures.Store? = nil
+        /// The digests of the disclosures' rows, for the record digests of an incremental build.
+        var rowDigests = DisclosuresText.Digests()
     }
 
-    public func load() -> Result {
-        load { _, _ in }
-    }
-
-    /// - Parameters:
-    ///   - modelling: make the site model once the content is found free of errors; without
-    ///     it the result has no site, and no name order is worked out. `check` needs neither:
-    ///     at province scale they were a tenth of its time.
-    ///   - keep: called once every content file is checked and found free of errors, before
-    ///     the site model is made, with the disclosures to keep for the next build to reuse
-    ///     and where; not called when they are there already, or cannot be reused.
-    func load(modelling: Bool = true, keep: (DisclosuresText, DecodedDisclosures.Store) -> Void) -> Result {
+    /// - Parameter modelling: make the site model once the content is found free of errors;
+    ///   without it the result has no site, and no name order is worked out. `check` needs
+    ///   neither: at province scale they were a tenth of its time.
+    public func load(modelling: Bool = true) -> Result {
         var diagnostics = Diagnostics()
         var configuration = StableHash()
         let dataFiles = DataFileDigests()
@@ -109,17 +106,24 @@ public struct ContentLoader: Sendable {
         diagnostics.append(contentsOf: otherDiagnostics)
 
         guard !diagnostics.hasErrors, modelling else { return Result(site: nil, settings: settings, diagnostics: diagnostics, configurationDigest: "", dataDigest: "") }
-        if storable, let store, let disclosuresText { keep(disclosuresText, store) }
         if let nameRank { nameOrder?.keep(nameRank) }
         let disclosures = disclosuresText?.decoded.disclosures ?? []
-        let site = Site(settings: settings, vocabulary: vocabulary, enterprises: enterprises,
-                        disclosures: withheld.isEmpty ? disclosures : disclosures.filter { !withheld.contains($0.enterpriseID) },
-                        facilities: facilities.filter { !withheld.contains($0.enterpriseID) },
-                        violations: violations.filter { !withheld.contains($0.enterpriseID) }, targets: targets, pages: pages,
-                        referenceDay: settings.dataAsOf ?? today, nameRank: nameRank?.rank ?? [:])
+        let published = withheld.isEmpty ? disclosures : disclosures.filter { !withheld.contains($0.enterpriseID) }
+        // The rows' digests need only the rows: hashed on one core while the model is made on
+        // the other, where one waited for the other at province scale.
+        let (site, rowDigests) = Parallel.both({ [settings, vocabulary, nameRank, today] in
+            Site(settings: settings, vocabulary: vocabulary, enterprises: enterprises, disclosures: published,
+                 facilities: facilities.filter { !withheld.contains($0.enterpriseID) },
+                 violations: violations.filter { !withheld.contains($0.enterpriseID) }, targets: targets, pages: pages,
+                 referenceDay: settings.dataAsOf ?? today, nameRank: nameRank?.rank ?? [:])
+        }, {
+            disclosuresText?.digests(withholding: withheld, latestYear: published.lazy.map(\.year).max()) ?? DisclosuresText.Digests()
+        })
         var result = Result(site: site, settings: settings, diagnostics: diagnostics, configurationDigest: configuration.hex,
                             dataDigest: dataFiles.digest(today: today))
         result.disclosuresText = disclosuresText
+        result.disclosuresStore = storable ? store : nil
+        result.rowDigests = rowDigests
         return result
     }
 
