@@ -156,9 +156,12 @@ public struct Builder: Sendable {
         }
 
         log("[3/3] Swap into \(options.output.path)")
-        let (manifest, written) = try finish(rendering, changed: changed.paths, over: previous, in: staging.replacing(changed.parts), writer: writer)
+        // Made once: a set of twenty thousand paths at province scale.
+        let published = rendering.paths
+        let (manifest, written) = try finish(rendering, publishing: published, changed: changed.paths, over: previous,
+                                             in: staging.replacing(changed.parts), writer: writer)
         await keepingDecodedRows?.value
-        let pages = rendering.paths.filter { $0.hasSuffix(".html") }.count
+        let pages = published.count { $0.hasSuffix(".html") }
         let report = Report(pages: pages, files: manifest.entries.count, bytes: manifest.entries.values.reduce(0) { $0 + $1.stamp.size },
                             rendered: rendering.rendered.keys.filter { $0.hasSuffix(".html") }.count, written: written,
                             basePath: site.settings.baseURL.path, warnings: diagnostics.warnings)
@@ -174,7 +177,7 @@ public struct Builder: Sendable {
     /// The manifest is written before the swap and only renamed after it, so a disk that
     /// fills up fails the build while the previous output is still in place; the one it
     /// replaces is kept as the manifest of the tree the swap took out, the next spare.
-    private func finish(_ rendering: SiteRenderer.Rendering, changed: Set<String>, over previous: SiteRenderer.Previous?,
+    private func finish(_ rendering: SiteRenderer.Rendering, publishing published: Set<String>, changed: Set<String>, over previous: SiteRenderer.Previous?,
                         in staging: OutputWriter.Staging, writer: OutputWriter) throws -> (BuildManifest, Int) {
         var manifest = BuildManifest()
         manifest.chunks = rendering.chunks
@@ -188,7 +191,7 @@ public struct Builder: Sendable {
             // Not without a spare: the swap keeps the tree it takes out as the next build's staging
             // folder, and making that tree later, for a build that does change something, cost
             // ext4's toll on ten thousand new folders (docs/performance.md) at the worst moment.
-            if staging.isSpare, changed.isEmpty, keptEntries.count == rendering.paths.count, writer.outputHoldsExactly(rendering.paths, manifest: old) {
+            if staging.isSpare, changed.isEmpty, keptEntries.count == published.count, writer.outputHoldsExactly(published, manifest: old) {
                 let spareRoot = writer.stagingRootInode()
                 writer.returnStagingAsSpare()
                 for (path, entry) in keptEntries { manifest.entries[path] = entry }
@@ -202,12 +205,12 @@ public struct Builder: Sendable {
                 }
                 return (manifest, 0)
             }
-            try writer.complete(keeping: keptEntries.map { ($0.0, $0.1.stamp.inode) }, publishing: rendering.paths, in: staging)
+            try writer.complete(keeping: keptEntries.map { ($0.0, $0.1.stamp.inode) }, publishing: published, in: staging)
             for (path, entry) in keptEntries { manifest.entries[path] = entry }
             for path in changed { manifest.entries[path] = BuildManifest.Entry(inputs: rendering.rendered[path] ?? nil, stamp: try writer.stagedStamp(of: path)) }
-            written = changed.count + Set(old.entries.keys).subtracting(rendering.paths).count
+            written = changed.count + old.entries.keys.count { !published.contains($0) }
         } else {
-            try writer.complete(keeping: [], publishing: rendering.paths, in: staging)
+            try writer.complete(keeping: [], publishing: published, in: staging)
             for (path, inputs) in rendering.rendered { manifest.entries[path] = BuildManifest.Entry(inputs: inputs, stamp: try writer.stagedStamp(of: path)) }
         }
         manifest.root = writer.stagingRootInode()

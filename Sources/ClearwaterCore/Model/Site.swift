@@ -48,61 +48,60 @@ public struct Site: Sendable {
         self.enterprises = enterprises
         // Grouped by enterprise first, so the many comparisons within a group are of small
         // integers and only the enterprise ids are compared as strings; positions are sorted,
-        // and no disclosure is copied. A file usually lists an
-        // enterprise's rows together: an id is looked up once per run of them, and a metal's or
-        // medium's place found among the handful the vocabulary has, rather than by hashing
-        // each row's strings.
+        // and no disclosure is copied: each is read field by field where it stands. A file
+        // usually lists an enterprise's rows together: an id is looked up once per run of them,
+        // and a metal's or medium's place found among the handful the vocabulary has, rather
+        // than by hashing each row's strings.
         let pollutantKeys = vocabulary.pollutants.keys, mediumKeys = vocabulary.media.keys
-        func place(_ key: String, in keys: [String]) -> Int { keys.firstIndex(of: key) ?? 0 }
         var positionsByEnterprise: [String: [Int]] = [:]
         var run: (id: String, positions: [Int])?
-        for (position, disclosure) in disclosures.enumerated() {
-            if run?.id != disclosure.enterpriseID {
+        var latestYear: Int?
+        for position in disclosures.indices {
+            let id = disclosures[position].enterpriseID
+            if run?.id != id {
                 if let run { positionsByEnterprise[run.id, default: []] += run.positions }
-                run = (disclosure.enterpriseID, [])
+                run = (id, [])
             }
             run?.positions.append(position)
+            latestYear = max(latestYear ?? .min, disclosures[position].year)
         }
         if let run { positionsByEnterprise[run.id, default: []] += run.positions }
         var order: [Int] = []
         order.reserveCapacity(disclosures.count)
+        var ranges: [String: Range<Int>] = [:]
+        // By the vocabulary's place of the metal, and by code for one outside it.
+        var positionsByPlace = pollutantKeys.map { _ in [Int]() }
+        var positions: [String: [Int]] = [:]
         for enterpriseID in positionsByEnterprise.keys.sorted() {
+            let start = order.count
             let keyed = positionsByEnterprise[enterpriseID, default: []].map { position in
-                let disclosure = disclosures[position]
-                return (key: (-disclosure.year, place(disclosure.pollutant, in: pollutantKeys), place(disclosure.medium, in: mediumKeys)), position: position)
+                let pollutant = pollutantKeys.firstIndex(of: disclosures[position].pollutant)
+                let medium = mediumKeys.firstIndex(of: disclosures[position].medium) ?? 0
+                return (key: (-disclosures[position].year, pollutant ?? 0, medium), pollutant: pollutant, position: position)
             }
-            for entry in keyed.sorted(by: { $0.key < $1.key }) { order.append(entry.position) }
+            for entry in keyed.sorted(by: { $0.key < $1.key }) {
+                order.append(entry.position)
+                if let place = entry.pollutant {
+                    positionsByPlace[place].append(entry.position)
+                } else {
+                    positions[disclosures[entry.position].pollutant, default: []].append(entry.position)
+                }
+            }
+            ranges[enterpriseID] = start..<order.count
         }
-        let sortedDisclosures = Selection(all: disclosures, positions: order)
-        self.disclosures = sortedDisclosures
+        self.disclosures = Selection(all: disclosures, positions: order)
         self.facilities = facilities
         self.violations = violations.sorted { ($1.date, $0.id) < ($0.date, $1.id) }
         self.targets = targets
         self.pages = pages.sorted { ($0.weight, $0.key) < ($1.weight, $1.key) }
         self.referenceDay = referenceDay
         enterpriseByID = Dictionary(enterprises.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        var ranges: [String: Range<Int>] = [:]
-        // By the vocabulary's place of the metal, and by code for one outside it.
-        var positionsByPlace = pollutantKeys.map { _ in [Int]() }
-        var positions: [String: [Int]] = [:]
-        var start = 0
-        for (index, disclosure) in sortedDisclosures.enumerated() {
-            if let place = pollutantKeys.firstIndex(of: disclosure.pollutant) {
-                positionsByPlace[place].append(order[index])
-            } else {
-                positions[disclosure.pollutant, default: []].append(order[index])
-            }
-            if index + 1 == sortedDisclosures.count || sortedDisclosures[index + 1].enterpriseID != disclosure.enterpriseID {
-                ranges[disclosure.enterpriseID] = start..<(index + 1)
-                start = index + 1
-            }
-        }
         disclosureRanges = ranges
         for (place, code) in pollutantKeys.enumerated() where !positionsByPlace[place].isEmpty {
             positions[code, default: []] += positionsByPlace[place]
         }
         pollutantPositions = positions
-        latestYear = sortedDisclosures.lazy.map(\.year).max()
+        self.latestYear = latestYear
         facilitiesByEnterprise = Dictionary(grouping: facilities, by: \.enterpriseID)
         violationsByEnterprise = Dictionary(grouping: self.violations, by: \.enterpriseID)
         self.nameRank = nameRank
