@@ -25,14 +25,7 @@ struct PublishedAmounts: Sendable {
     /// - Parameter key: the key of an enterprise's part (`EnterpriseChunks.key`).
     init(site: Site, key: (String) -> String?) {
         disclosures = site.disclosures
-        var parts: [(prefix: [UInt8], part: Part)] = []
-        var start = 0
-        // The site holds each enterprise's disclosures together.
-        for index in disclosures.indices where index + 1 == disclosures.count || disclosures[index + 1].enterpriseID != disclosures[index].enterpriseID {
-            let id = disclosures[index].enterpriseID
-            parts.append((Array((id + "|").utf8), Part(id: id, range: start..<(index + 1), key: key(id))))
-            start = index + 1
-        }
+        let parts = site.disclosureRuns.map { id, range in (prefix: Array((id + "|").utf8), part: Part(id: id, range: range, key: key(id))) }
         self.parts = parts.sorted { $0.prefix.lexicographicallyPrecedes($1.prefix) }.map(\.part)
     }
 

@@ -22,6 +22,10 @@ public struct Site: Sendable {
     public internal(set) var changeLog: [Change] = []
 
     public let enterpriseByID: [String: Enterprise]
+    /// Each enterprise's disclosures in `disclosures`, in that order: the runs the open data
+    /// and the snapshot write enterprise by enterprise, known without comparing the ids of
+    /// half a million neighbouring rows.
+    public let disclosureRuns: [(enterpriseID: String, range: Range<Int>)]
     /// Where each enterprise's disclosures lie in `disclosures`, and which of the rows as loaded
     /// are each pollutant's: positions rather than copies, since at province scale every copy
     /// of half a million disclosures costs ninety megabytes.
@@ -68,7 +72,7 @@ public struct Site: Sendable {
         if let run { positionsByEnterprise[run.id, default: []] += run.positions }
         var order: [Int] = []
         order.reserveCapacity(disclosures.count)
-        var ranges: [String: Range<Int>] = [:]
+        var runs: [(enterpriseID: String, range: Range<Int>)] = []
         // By the vocabulary's place of the metal, and by code for one outside it.
         var positionsByPlace = pollutantKeys.map { _ in [Int]() }
         var positions: [String: [Int]] = [:]
@@ -87,7 +91,7 @@ public struct Site: Sendable {
                     positions[disclosures[entry.position].pollutant, default: []].append(entry.position)
                 }
             }
-            ranges[enterpriseID] = start..<order.count
+            runs.append((enterpriseID, start..<order.count))
         }
         self.disclosures = Selection(all: disclosures, positions: order)
         self.facilities = facilities
@@ -96,7 +100,8 @@ public struct Site: Sendable {
         self.pages = pages.sorted { ($0.weight, $0.key) < ($1.weight, $1.key) }
         self.referenceDay = referenceDay
         enterpriseByID = Dictionary(enterprises.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        disclosureRanges = ranges
+        disclosureRuns = runs
+        disclosureRanges = Dictionary(uniqueKeysWithValues: runs.map { ($0.enterpriseID, $0.range) })
         for (place, code) in pollutantKeys.enumerated() where !positionsByPlace[place].isEmpty {
             positions[code, default: []] += positionsByPlace[place]
         }

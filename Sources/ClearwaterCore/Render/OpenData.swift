@@ -14,10 +14,10 @@ enum OpenData {
         /// One row at a time as the files are written, never all at once: half a million rows
         /// of cells took hundreds of megabytes.
         let cells: @Sendable (Site, Int) -> [String?]
-        /// For a dataset published enterprise by enterprise, the enterprise of a row: each
-        /// enterprise's rows are one `EnterpriseChunks` chunk, copied from the previous build
-        /// when they are unchanged.
-        var enterpriseOfRow: (@Sendable (Site, Int) -> String)?
+        /// For a dataset published enterprise by enterprise, each enterprise's rows in order:
+        /// each run is one `EnterpriseChunks` chunk, copied from the previous build when it is
+        /// unchanged.
+        var enterpriseRuns: (@Sendable (Site) -> [(enterpriseID: String, range: Range<Int>)])?
     }
 
     static let datasets: [Dataset] = [
@@ -31,7 +31,7 @@ enum OpenData {
             let d = site.disclosures[index]
             return [d.enterpriseID, String(d.year), d.pollutant, d.medium, NumberFormat.plain(d.amount.value), d.amount.unit.rawValue, d.method,
                     d.destination?["zh"], d.destination?["en"], d.limit.map(NumberFormat.plain), d.basis?.rawValue, d.source]
-        }, enterpriseOfRow: { site, index in site.disclosures[index].enterpriseID }),
+        }, enterpriseRuns: \.disclosureRuns),
         Dataset(name: "facilities", columns: FacilitiesDataset.columns, primaryKey: ["enterprise_id", "id"], foreignKeys: ["enterprise_id": "enterprises"], rowCount: { $0.facilities.count }) { site, index in
             let f = site.facilities[index]
             return [f.enterpriseID, f.id, f.name["zh"], f.name["en"], f.status, f.since?.description]
@@ -86,15 +86,11 @@ enum OpenData {
     /// A dataset's rows in the order published: a run of rows per enterprise when it is
     /// published enterprise by enterprise, else one run of them all.
     private static func runs(of dataset: Dataset, in site: Site) -> [(enterpriseID: String?, rows: Range<Int>)] {
-        let count = dataset.rowCount(site)
-        guard let enterpriseOfRow = dataset.enterpriseOfRow else { return count == 0 ? [] : [(nil, 0..<count)] }
-        var runs: [(enterpriseID: String?, rows: Range<Int>)] = []
-        var start = 0
-        for index in 0..<count where index + 1 == count || enterpriseOfRow(site, index + 1) != enterpriseOfRow(site, index) {
-            runs.append((enterpriseOfRow(site, index), start..<(index + 1)))
-            start = index + 1
+        guard let enterpriseRuns = dataset.enterpriseRuns else {
+            let count = dataset.rowCount(site)
+            return count == 0 ? [] : [(nil, 0..<count)]
         }
-        return runs
+        return enterpriseRuns(site).map { ($0.enterpriseID, $0.range) }
     }
 
     /// One dataset as CSV or as JSON, written row by row straight into the bytes the file is
