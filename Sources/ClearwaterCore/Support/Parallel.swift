@@ -20,6 +20,17 @@ enum Parallel {
         return (result.value!, other)
     }
 
+    /// Starts `work` on a thread of its own, and returns a task to await its result. For work
+    /// that blocks on files beside the build's tasks: on one of the two threads Swift's tasks
+    /// share on this machine it kept the next task waiting for the thread, with a core idle.
+    static func onThread<Value: Sendable>(_ work: @escaping @Sendable () -> Value) -> Task<Value, Never> {
+        Task {
+            await withCheckedContinuation { continuation in
+                Thread { continuation.resume(returning: work()) }.start()
+            }
+        }
+    }
+
     /// Written by one thread before the semaphore is signalled, read by the other after it waits.
     private final class Box<Value>: @unchecked Sendable {
         var value: Value?

@@ -63,17 +63,23 @@ public struct OutputWriter: Sendable {
         }
     }
 
+    /// What the spare holds, when the manifest of the tree the last swap took out still says so.
+    /// Checked before this build stages anything in the spare, which changes its folders; taking
+    /// the spare as the staging folder renames its root and changes nothing inside.
+    func spareListing(manifest: BuildManifest?) -> TreeListing? {
+        manifest.flatMap { TreeListing($0, of: spare.path) }
+    }
+
     /// Starts a build's staging folder beside the output — the spare tree when there is one —
     /// and removes the staging folders of killed builds.
     ///
-    /// - Parameter spareManifest: the manifest of the tree the last swap took out.
-    func beginStaging(spareManifest: BuildManifest?) throws -> Staging {
+    /// - Parameter spareListing: `spareListing(manifest:)`.
+    func beginStaging(spareListing: TreeListing?) throws -> Staging {
         try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
         removeLeftovers()
         spreader?.start()
         if rename(spare.path, staging.path) == 0 {
-            // Checked before this build stages anything in it, which changes its folders.
-            return Staging(isSpare: true, listing: spareManifest.flatMap { TreeListing($0, of: stagingRoot) })
+            return Staging(isSpare: true, listing: spareListing)
         }
         try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
         return Staging(isSpare: false, listing: nil)
