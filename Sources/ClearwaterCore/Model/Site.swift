@@ -143,7 +143,7 @@ public struct Site: Sendable {
         Selection(all: disclosures.all, positions: pollutantPositions[code] ?? [])
     }
 
-    /// Some of the site's disclosures, by their places in `disclosures`.
+    /// Some of the site's disclosures, by their places among the rows as loaded.
     public struct Selection: RandomAccessCollection, Sendable {
         let all: [Disclosure]
         let positions: [Int]
