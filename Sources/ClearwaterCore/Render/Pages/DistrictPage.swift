@@ -6,7 +6,8 @@ struct DistrictPage {
     func context() -> [String: Any] {
         let site = environment.site
         let enterprises = site.enterprises(inDistrict: key)
-        let disclosures = enterprises.flatMap { site.disclosures(of: $0.id) }
+        // Read in place: a province's district has tens of thousands of disclosures.
+        let disclosures = enterprises.lazy.flatMap { site.disclosures(of: $0.id) }
         var context = EnterprisesPage(environment: environment).table(enterprises)
         context["label"] = environment.label(site.vocabulary.districts, key)
         context["yearly"] = YearlyTotals(environment: environment).rows(disclosures)
