@@ -53,6 +53,28 @@ import Testing
         }
     }
 
+    /// A build checks the spare's listing before it takes the spare as its staging folder; a
+    /// tree put in the spare's place in between is not the one listed.
+    @Test func aSpareReplacedAfterItsListingIsNotTrusted() throws {
+        for replaced in [false, true] {
+            try withTree { tree, manifest in
+                let folder = tree.deletingLastPathComponent()
+                let writer = OutputWriter(output: folder.appendingPathComponent("public"))
+                let spare = folder.appendingPathComponent(".public.clearwater-spare")
+                try FileManager.default.moveItem(at: tree, to: spare)
+                let listing = try #require(writer.spareListing(manifest: manifest))
+                if replaced {
+                    try FileManager.default.moveItem(at: spare, to: folder.appendingPathComponent("old"))
+                    try makeTree(at: spare)
+                }
+                let staging = try writer.beginStaging(spareListing: listing)
+                defer { writer.discardStaging() }
+                #expect(staging.isSpare)
+                #expect((staging.listing?.inodes.count) == (replaced ? nil : Self.files.count))
+            }
+        }
+    }
+
     /// A tree of `files`, its folders an hour older than the manifest then written and read back.
     private func withTree(_ body: (URL, BuildManifest) throws -> Void) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clearwater-listing-\(UUID().uuidString)")

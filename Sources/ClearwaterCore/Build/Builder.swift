@@ -105,10 +105,10 @@ public struct Builder: Sendable {
         guard var site = loaded.site, let theme, !diagnostics.hasErrors else {
             throw ContentErrors(diagnostics: diagnostics.sorted)
         }
-        // Written while the site renders, and held by the task alone, so freed once written
-        // (kept to the end of the build, they were a fifth of its peak memory). Not while the
-        // model is made: both cores are busy then. Only a speed-up: if they cannot be written,
-        // the next build decodes every row.
+        // Written while the site renders, and held by the thread writing them alone, so freed
+        // once written (kept to the end of the build, they were a fifth of its peak memory). Not
+        // while the model is made: both cores are busy then. Only a speed-up: if they cannot be
+        // written, the next build decodes every row.
         let keepingDecodedRows = loaded.disclosuresStore.map { [rows = loaded.disclosuresText] store in
             Parallel.onThread { if let rows { try? store.write(rows.decoded, text: rows.text) } }
         }

@@ -79,7 +79,8 @@ public struct OutputWriter: Sendable {
         removeLeftovers()
         spreader?.start()
         if rename(spare.path, staging.path) == 0 {
-            return Staging(isSpare: true, listing: spareListing)
+            // The tree the listing was checked on, unless the spare was replaced since.
+            return Staging(isSpare: true, listing: spareListing.flatMap { $0.root == stagingRootInode() ? $0 : nil })
         }
         try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
         return Staging(isSpare: false, listing: nil)

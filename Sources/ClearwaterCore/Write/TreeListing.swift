@@ -15,6 +15,8 @@ import Glibc
 struct TreeListing: Sendable {
     /// Each file by its path in the tree, with the inode it held when the manifest was written.
     let inodes: [String: UInt64]
+    /// The inode of the tree's root folder, which a rename keeps.
+    let root: UInt64
 
     /// `nil` when the manifest is not of this tree, or any folder of the tree changed since.
     init?(_ manifest: BuildManifest, of root: String) {
@@ -37,10 +39,12 @@ struct TreeListing: Sendable {
         let (first, second) = Parallel.both({ unchanged(all[..<half]) }, { unchanged(all[half...]) })
         guard first, second else { return nil }
         inodes = manifest.entries.mapValues(\.stamp.inode)
+        self.root = rootInode
     }
 
-    private init(inodes: [String: UInt64]) {
+    private init(inodes: [String: UInt64], root: UInt64) {
         self.inodes = inodes
+        self.root = root
     }
 
     /// The same files, those at `paths` since replaced by files of unknown inodes: a file a
@@ -48,7 +52,7 @@ struct TreeListing: Sendable {
     func replacing(_ paths: Set<String>) -> TreeListing {
         var inodes = inodes
         for path in paths where inodes[path] != nil { inodes[path] = 0 }
-        return TreeListing(inodes: inodes)
+        return TreeListing(inodes: inodes, root: root)
     }
 
     /// A manifest that lists these files in the tree whose root folder is `root`, as of now.
