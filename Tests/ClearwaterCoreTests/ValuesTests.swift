@@ -155,6 +155,23 @@ import TestSupport
         #expect(NumberFormat.percent(Decimal(string: "0.05833")!) == "5.8%")
     }
 
+    /// A trend's change worked out in integers reads as the `Decimal` division it replaces
+    /// would, halves rounded away from zero included; values it cannot hold are left to `Decimal`.
+    @Test func percentChangesMatchDecimalArithmetic() {
+        let pairs = [("120", "98.5"), ("8", "9"), ("3", "4"), ("0.16", "0.1608"), ("0.4", "0.5002"), ("7", "7"), ("2000", "1.25"), ("0.03", "0"),
+                     ("13.37", "1000000.01"), ("1", "0.0005"), ("1", "0.00049")]
+        for (first, last) in pairs {
+            let (from, to) = (Decimal(string: first)!, Decimal(string: last)!)
+            let fraction = (to - from) / from
+            let expected = (fraction > 0 ? 1 : fraction < 0 ? -1 : 0, NumberFormat.percent(abs(fraction)))
+            let change = DecimalParts.percentChange(from: from, to: to)
+            #expect(change.map { ($0.sign, NumberFormat.percent(tenths: $0.tenths)) } ?? (9, "") == expected, "\(first) → \(last)")
+        }
+        #expect(DecimalParts.percentChange(from: 0, to: 1) == nil)
+        #expect(DecimalParts.percentChange(from: Decimal(string: "-1")!, to: 1) == nil)
+        #expect(DecimalParts.percentChange(from: Decimal(string: "0.00000000000000000001")!, to: 1000) == nil)
+    }
+
     @Test func baseURLKeepsItsSubPath() {
         #expect(BaseURL("https://example.org/disclosure")?.path == "/disclosure/")
         #expect(BaseURL("https://example.org")?.path == "/")

@@ -123,6 +123,21 @@ extension DecimalParts {
         return magnitude == .orderedAscending ? .orderedDescending : .orderedAscending
     }
 
+    /// The change from `from` to `to` as a fraction of `from`, in tenths of a percent rounded
+    /// half away from zero (as `NumberFormat.percent` rounds), with its sign; `nil` where
+    /// `from` is not positive or either value does not fit. Worked out in integers: a `Decimal`
+    /// subtraction, division and rounding for each metal's trend on each enterprise page were
+    /// a sixth of a province build's charts.
+    static func percentChange(from: Decimal, to: Decimal) -> (sign: Int, tenths: UInt64)? {
+        guard let a = DecimalParts(from), let b = DecimalParts(to), !a.negative, a.significand > 0, !b.negative || b.significand == 0 else { return nil }
+        let common = min(a.exponent, b.exponent)
+        guard let x = scaled(a.significand, by: a.exponent - common), let y = scaled(b.significand, by: b.exponent - common) else { return nil }
+        let (product, overflow) = (y >= x ? y - x : x - y).multipliedReportingOverflow(by: 1000)
+        guard !overflow else { return nil }
+        let (quotient, remainder) = product.quotientAndRemainder(dividingBy: x)
+        return (y > x ? 1 : y < x ? -1 : 0, quotient + (remainder >= x - remainder ? 1 : 0))
+    }
+
     /// `value` × 10^`power`, `nil` when it overflows.
     static func scaled(_ value: UInt64, by power: Int) -> UInt64? {
         var result = value

@@ -47,6 +47,11 @@ enum NumberFormat {
         grouped(rounded(fraction * 100, places: 1)) + "%"
     }
 
+    /// The same for a percentage already in tenths: 600 → `60%`, 58 → `5.8%`.
+    static func percent(tenths: UInt64) -> String {
+        grouped(Decimal(sign: .plus, exponent: -1, significand: Decimal(tenths))) + "%"
+    }
+
     static func rounded(_ value: Decimal, places: Int) -> Decimal {
         if let parts = DecimalParts(value) { return parts.rounded(places: places).decimal }
         var input = value
