@@ -163,13 +163,16 @@ import TestSupport
         for (first, last) in pairs {
             let (from, to) = (Decimal(string: first)!, Decimal(string: last)!)
             let fraction = (to - from) / from
-            let expected = (fraction > 0 ? 1 : fraction < 0 ? -1 : 0, NumberFormat.percent(abs(fraction)))
-            let change = DecimalParts.percentChange(from: from, to: to)
-            #expect(change.map { ($0.sign, NumberFormat.percent(tenths: $0.tenths)) } ?? (9, "") == expected, "\(first) → \(last)")
+            let expected = (fraction > 0 ? "+" : fraction < 0 ? "−" : "±") + NumberFormat.percent(abs(fraction))
+            #expect(DecimalParts.percentChange(from: from, to: to) != nil, "\(first) → \(last) fits in integers")
+            #expect(NumberFormat.percentChange(from: from, to: to) == expected, "\(first) → \(last)")
         }
+        // Beyond 64 bits: left to `Decimal`.
+        let tiny = Decimal(string: "0.00000000000000000001")!
+        #expect(NumberFormat.percentChange(from: tiny, to: 1000) == "+" + NumberFormat.percent((1000 - tiny) / tiny))
         #expect(DecimalParts.percentChange(from: 0, to: 1) == nil)
         #expect(DecimalParts.percentChange(from: Decimal(string: "-1")!, to: 1) == nil)
-        #expect(DecimalParts.percentChange(from: Decimal(string: "0.00000000000000000001")!, to: 1000) == nil)
+        #expect(DecimalParts.percentChange(from: tiny, to: 1000) == nil)
     }
 
     @Test func baseURLKeepsItsSubPath() {

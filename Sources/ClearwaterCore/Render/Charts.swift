@@ -79,15 +79,7 @@ struct Charts {
     private func trend(_ label: String, _ points: [(String, Decimal?)]) -> String? {
         let present = points.compactMap { year, value in value.map { (year, $0) } }
         guard let first = present.first, let last = present.last else { return nil }
-        var change = ""
-        if present.count > 1, first.1 > 0 {
-            if let (sign, tenths) = DecimalParts.percentChange(from: first.1, to: last.1) {
-                change = (sign > 0 ? "+" : sign < 0 ? "−" : "±") + NumberFormat.percent(tenths: tenths)
-            } else {
-                let fraction = (last.1 - first.1) / first.1
-                change = (fraction > 0 ? "+" : fraction < 0 ? "−" : "±") + NumberFormat.percent(abs(fraction))
-            }
-        }
+        let change = present.count > 1 && first.1 > 0 ? NumberFormat.percentChange(from: first.1, to: last.1) : ""
         return environment.t(present.count > 1 ? "chart_trend" : "chart_single", filling: [
             "series": label, "first": first.0, "from": NumberFormat.kilograms(first.1), "last": last.0, "to": NumberFormat.kilograms(last.1), "change": change,
         ])

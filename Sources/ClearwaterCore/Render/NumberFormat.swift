@@ -47,9 +47,18 @@ enum NumberFormat {
         grouped(rounded(fraction * 100, places: 1)) + "%"
     }
 
-    /// The same for a percentage already in tenths: 600 → `60%`, 58 → `5.8%`.
-    static func percent(tenths: UInt64) -> String {
-        grouped(Decimal(sign: .plus, exponent: -1, significand: Decimal(tenths))) + "%"
+    /// The change from `from` to `to` as a signed percentage of `from`, rounded as `percent`
+    /// rounds: 120 → 98.5 is `−17.9%`, no change `±0%`. In integers where the values fit
+    /// (`DecimalParts.percentChange`), else in `Decimal`. `from` must be positive.
+    static func percentChange(from: Decimal, to: Decimal) -> String {
+        let (sign, magnitude): (Int, String)
+        if let (changeSign, tenths) = DecimalParts.percentChange(from: from, to: to) {
+            (sign, magnitude) = (changeSign, grouped(Decimal(sign: .plus, exponent: -1, significand: Decimal(tenths))) + "%")
+        } else {
+            let fraction = (to - from) / from
+            (sign, magnitude) = (fraction > 0 ? 1 : fraction < 0 ? -1 : 0, percent(abs(fraction)))
+        }
+        return (sign > 0 ? "+" : sign < 0 ? "−" : "±") + magnitude
     }
 
     static func rounded(_ value: Decimal, places: Int) -> Decimal {
