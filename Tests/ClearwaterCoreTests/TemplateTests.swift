@@ -63,6 +63,24 @@ import TestSupport
         #expect(try render(["main": "{{#groups}}{{#table}}{{name}}{{/table}};{{/groups}}"], ["groups": groups]) == "ab;n1n2;")
     }
 
+    /// A list inside each row of a text table renders as the same list of dictionaries would:
+    /// each row gets its own items, in order, with names of the item, the row and the page.
+    @Test func aTextTableListGivesEachRowItsOwnItems() throws {
+        enum Column: String, CaseIterable { case name }
+        enum Total: String, CaseIterable { case amount }
+        let items = [("铅", ["1", "2"]), ("汞", ["", "4"]), ("镉", ["5", "6"])]
+        let table = TextTable(items, columns: Column.self) { item, _ in item.0 }
+            .adding(list: "totals", perRow: 2, items: items.flatMap(\.1), columns: Total.self) { amount, _ in amount }
+        let dictionaries: [[String: Any]] = items.map { ["name": $0.0, "totals": $0.1.map { ["amount": $0] }] }
+        let template = "{{#rows}}{{name}}:{{#totals}}[{{amount}}{{^amount}}{{name}}{{page}}{{/amount}}]{{/totals}};{{/rows}}"
+        let rendered = try render(["main": template], ["rows": table, "page": "P"])
+        #expect(rendered == (try render(["main": template], ["rows": dictionaries, "page": "P"])))
+        #expect(rendered == "铅:[1][2];汞:[汞P][4];镉:[5][6];")
+        let none = TextTable(items, columns: Column.self) { item, _ in item.0 }
+            .adding(list: "totals", perRow: 0, items: [String](), columns: Total.self) { amount, _ in amount }
+        #expect(try render(["main": "{{#rows}}{{name}}{{^totals}}-{{/totals}}{{/rows}}"], ["rows": none]) == "铅-汞-镉-")
+    }
+
     @Test func sectionsFollowTheValue() throws {
         let context: [String: Any] = [
             "yes": true, "no": false, "count": 0, "empty": [[String: Any]](), "names": ["铅", "汞"],

@@ -6,13 +6,14 @@ struct DistrictPage {
     func context() -> [String: Any] {
         let site = environment.site
         let enterprises = site.enterprises(inDistrict: key)
-        // Read in place: a province's district has tens of thousands of disclosures.
-        let disclosures = enterprises.lazy.flatMap { site.disclosures(of: $0.id) }
         var context = EnterprisesPage(environment: environment).table(enterprises)
         context["label"] = environment.label(site.vocabulary.districts, key)
-        context["yearly"] = YearlyTotals(environment: environment).rows(disclosures)
+        // Read in place: a province's district has tens of thousands of disclosures.
+        context["yearly"] = YearlyTotals(environment: environment).rows(EmissionTotals.byYear(per: \.medium) { visit in
+            for enterprise in enterprises { site.disclosures(of: enterprise.id).forEachInPlace(visit) }
+        })
         context["media"] = site.vocabulary.media.keys.map { ["label": environment.label(site.vocabulary.media, $0)] }
-        context["hasDisclosures"] = !disclosures.isEmpty
+        context["hasDisclosures"] = enterprises.contains { !site.disclosures(of: $0.id).isEmpty }
         context["directoryHref"] = environment.href(.enterprises)
         return context
     }

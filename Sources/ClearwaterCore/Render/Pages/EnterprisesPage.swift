@@ -15,41 +15,63 @@ struct EnterprisesPage {
         return context
     }
 
+    /// The names the `directory` partial reads in a row, and in each of its totals.
+    private enum Column: String, CaseIterable {
+        case name, nameRank, search, href, district, districtKey, districtHref, industry, industryKey, status, statusKey, keyRegulated, keyRegulatedKey
+    }
+
+    private enum TotalColumn: String, CaseIterable {
+        case amount, sort
+    }
+
     /// The directory table for any set of enterprises, in name order; the district pages use it too.
     func table(_ enterprises: [Enterprise]) -> [String: Any] {
         let site = environment.site
         let vocabulary = site.vocabulary
         let latestYear = site.latestYear
         let ranks = site.nameRank[environment.language] ?? [:]
-        let rows = enterprises
-            .sorted { (ranks[$0.id] ?? 0, $0.id) < (ranks[$1.id] ?? 0, $1.id) }
-            .map { enterprise -> [String: Any] in
-                let latest = site.disclosures(of: enterprise.id).filter { $0.year == latestYear }
-                let totals = EmissionTotals.byMedium(latest)
-                return [
-                    "name": environment.text(enterprise.name),
-                    "nameRank": String(ranks[enterprise.id] ?? 0),
-                    "search": (enterprise.name.texts(in: environment.languages) + [enterprise.creditCode ?? "", enterprise.id]).joined(separator: " ").lowercasedQuickly,
-                    "href": environment.href(.enterprise(id: enterprise.id)),
-                    "district": environment.label(vocabulary.districts, enterprise.district),
-                    "districtKey": enterprise.district,
-                    "districtHref": environment.href(.district(key: enterprise.district)),
-                    "industry": environment.label(vocabulary.industries, enterprise.industry),
-                    "industryKey": enterprise.industry,
-                    "status": environment.label(vocabulary.statuses, enterprise.status),
-                    "statusKey": enterprise.status,
-                    "keyRegulated": environment.yesNo(enterprise.keyRegulated),
-                    "keyRegulatedKey": enterprise.keyRegulated == true ? "yes" : "no",
-                    "totals": vocabulary.media.keys.map { medium -> [String: Any] in
-                        ["amount": totals[medium].map(NumberFormat.kilograms) ?? "–", "sort": totals[medium].map(NumberFormat.plain) ?? "-1"]
-                    },
-                ]
+        // Ranks looked up once per enterprise, not twice per comparison.
+        let rank = enterprises.map { ranks[$0.id] ?? 0 }
+        let order = enterprises.indices.sorted { (rank[$0], enterprises[$0].id) < (rank[$1], enterprises[$1].id) }
+        let media = vocabulary.media.keys
+        let table = TextTable(order, columns: Column.self) { index, column in
+            let enterprise = enterprises[index]
+            return switch column {
+            case .name: environment.text(enterprise.name)
+            case .nameRank: String(rank[index])
+            case .search: (enterprise.name.texts(in: environment.languages) + [enterprise.creditCode ?? "", enterprise.id]).joined(separator: " ").lowercasedQuickly
+            case .href: environment.href(.enterprise(id: enterprise.id))
+            case .district: environment.label(vocabulary.districts, enterprise.district)
+            case .districtKey: enterprise.district
+            case .districtHref: environment.href(.district(key: enterprise.district))
+            case .industry: environment.label(vocabulary.industries, enterprise.industry)
+            case .industryKey: enterprise.industry
+            case .status: environment.label(vocabulary.statuses, enterprise.status)
+            case .statusKey: enterprise.status
+            case .keyRegulated: environment.yesNo(enterprise.keyRegulated)
+            case .keyRegulatedKey: enterprise.keyRegulated == true ? "yes" : "no"
             }
+        }
+        // Each enterprise's latest-year total of each medium, in the media's order.
+        let totals = order.lazy.flatMap { index in
+            var sums = Array(repeating: DecimalSum(), count: media.count), disclosed = Array(repeating: false, count: media.count)
+            site.disclosures(of: enterprises[index].id).forEachInPlace { disclosure in
+                guard disclosure.pointee.year == latestYear, let medium = media.firstIndex(of: disclosure.pointee.medium) else { return }
+                sums[medium].add(disclosure.pointee.amount.kilograms)
+                disclosed[medium] = true
+            }
+            return media.indices.map { disclosed[$0] ? sums[$0].total : nil }
+        }
         return [
-            "rows": rows,
-            "count": String(rows.count),
+            "rows": table.adding(list: "totals", perRow: media.count, items: totals, columns: TotalColumn.self) { total, column in
+                switch column {
+                case .amount: total.map(NumberFormat.kilograms) ?? "–"
+                case .sort: total.map(NumberFormat.plain) ?? "-1"
+                }
+            },
+            "count": String(enterprises.count),
             "latestYear": latestYear.map(String.init) ?? "",
-            "media": vocabulary.media.keys.map { ["label": environment.label(vocabulary.media, $0), "key": $0] },
+            "media": media.map { ["label": environment.label(vocabulary.media, $0), "key": $0] },
             "csvHref": environment.href(sitePath: "data/enterprises.csv"),
         ]
     }

@@ -8,41 +8,56 @@ import Foundation
 struct PollutantEmitters {
     let environment: PageEnvironment
 
+    /// The names the `emitters` partial reads in a row, and in each of its years.
+    private enum Column: String, CaseIterable {
+        case name, href, rank, search, district, districtKey, exceedances, exceeds, exceedsKey
+    }
+
+    private enum YearColumn: String, CaseIterable {
+        case text, kg
+    }
+
     /// The context of the `emitters` partial, largest latest-year total first.
     func table(_ figures: PollutantFigures) -> [String: Any] {
         let site = environment.site
         let ranks = site.nameRank[environment.language] ?? [:]
+        let emitters = figures.emitters
+        // Ranks looked up once per enterprise, not twice per comparison.
+        let rank = emitters.map { ranks[$0.id] ?? 0 }
         // Largest latest-year total first (none counts as -1), then name order.
-        let ordered = figures.emitters.sorted { first, second in
-            let (a, b) = (first.kilograms.first.flatMap { $0 } ?? -1, second.kilograms.first.flatMap { $0 } ?? -1)
+        let order = emitters.indices.sorted { first, second in
+            let (a, b) = (emitters[first].kilograms.first.flatMap { $0 } ?? -1, emitters[second].kilograms.first.flatMap { $0 } ?? -1)
             let order = DecimalParts.compare(a, b)
-            return order != .orderedSame ? order == .orderedDescending : (ranks[first.id] ?? 0, first.id) < (ranks[second.id] ?? 0, second.id)
+            return order != .orderedSame ? order == .orderedDescending : (rank[first], emitters[first].id) < (rank[second], emitters[second].id)
         }
-        let rows = ordered.map { emitter -> [String: Any] in
-            let id = emitter.id
-            let enterprise = site.enterpriseByID[id]
-            return [
-                "name": environment.enterpriseName(id),
-                "href": environment.href(.enterprise(id: id)),
-                "rank": String(ranks[id] ?? 0),
-                "search": enterprise.map { $0.name.texts(in: environment.languages).joined(separator: " ").lowercasedQuickly } ?? id,
-                "district": environment.label(site.vocabulary.districts, enterprise?.district),
-                "districtKey": enterprise?.district ?? "",
-                "years": emitter.kilograms.map { kilograms -> [String: String] in
-                    guard let kilograms else { return ["text": "–", "kg": "-1"] }
-                    return ["text": NumberFormat.kilograms(kilograms), "kg": NumberFormat.plain(kilograms)]
-                },
-                "exceedances": String(emitter.exceedances),
-                "exceeds": emitter.exceedances > 0,
-                "exceedsKey": emitter.exceedances > 0 ? "yes" : "no",
-            ]
+        let table = TextTable(order, columns: Column.self) { index, column in
+            let emitter = emitters[index]
+            let enterprise = site.enterpriseByID[emitter.id]
+            return switch column {
+            case .name: enterprise.map { environment.text($0.name) } ?? emitter.id
+            case .href: environment.href(.enterprise(id: emitter.id))
+            case .rank: String(rank[index])
+            case .search: enterprise.map { $0.name.texts(in: environment.languages).joined(separator: " ").lowercasedQuickly } ?? emitter.id
+            case .district: environment.label(site.vocabulary.districts, enterprise?.district)
+            case .districtKey: enterprise?.district ?? ""
+            case .exceedances: String(emitter.exceedances)
+            // Text like every cell: empty is false to a section.
+            case .exceeds: emitter.exceedances > 0 ? "yes" : ""
+            case .exceedsKey: emitter.exceedances > 0 ? "yes" : "no"
+            }
+        }
+        let years = table.adding(list: "years", perRow: figures.years.count, items: order.lazy.flatMap { emitters[$0].kilograms }, columns: YearColumn.self) { kilograms, column in
+            switch column {
+            case .text: kilograms.map(NumberFormat.kilograms) ?? "–"
+            case .kg: kilograms.map(NumberFormat.plain) ?? "-1"
+            }
         }
         return [
             "tableID": "emitters",
             "years": figures.years.map { ["year": String($0)] },
-            "rows": rows,
-            "count": String(rows.count),
-            "filters": [environment.filter("district", site.vocabulary.districts, used: Set(rows.compactMap { $0["districtKey"] as? String }))],
+            "rows": years,
+            "count": String(emitters.count),
+            "filters": [environment.filter("district", site.vocabulary.districts, used: Set(emitters.compactMap { site.enterpriseByID[$0.id]?.district }))],
             "textFilter": true,
             "exceedsFilter": figures.hasLimits,
             "csvHref": environment.href(sitePath: "data/disclosures.csv"),

@@ -20,36 +20,36 @@ struct PollutantFigures: Sendable {
     /// Every year disclosed, newest first.
     var years: [Int] { yearly.map(\.year) }
 
-    init(_ disclosures: some Collection<Disclosure>) {
+    init(_ disclosures: Site.Selection) {
         var byYear: [Int: (byMedium: [String: DecimalSum], total: DecimalSum)] = [:]
         // A handful of years per enterprise: found by a look along them, not by hashing.
         var sums: [(id: String, byYear: [(year: Int, sum: DecimalSum)], exceedances: Int)] = []
         var slotOf: [String: Int] = [:]
         var media = Set<String>()
         var hasLimits = false
-        for disclosure in disclosures {
-            let kilograms = disclosure.amount.kilograms
-            byYear[disclosure.year, default: ([:], DecimalSum())].byMedium[disclosure.medium, default: DecimalSum()].add(kilograms)
-            byYear[disclosure.year]?.total.add(kilograms)
-            media.insert(disclosure.medium)
-            if disclosure.limit != nil { hasLimits = true }
+        disclosures.forEachInPlace { disclosure in
+            let kilograms = disclosure.pointee.amount.kilograms
+            byYear[disclosure.pointee.year, default: ([:], DecimalSum())].byMedium[disclosure.pointee.medium, default: DecimalSum()].add(kilograms)
+            byYear[disclosure.pointee.year]?.total.add(kilograms)
+            media.insert(disclosure.pointee.medium)
+            if disclosure.pointee.limit != nil { hasLimits = true }
             // An enterprise's disclosures lie together: its slot is looked up once per run of them.
             var slot = sums.count - 1
-            if sums.last?.id != disclosure.enterpriseID {
-                slot = slotOf[disclosure.enterpriseID] ?? sums.count
+            if sums.last?.id != disclosure.pointee.enterpriseID {
+                slot = slotOf[disclosure.pointee.enterpriseID] ?? sums.count
                 if slot == sums.count {
-                    slotOf[disclosure.enterpriseID] = slot
-                    sums.append((disclosure.enterpriseID, [], 0))
+                    slotOf[disclosure.pointee.enterpriseID] = slot
+                    sums.append((disclosure.pointee.enterpriseID, [], 0))
                 }
             }
-            if let place = sums[slot].byYear.firstIndex(where: { $0.year == disclosure.year }) {
+            if let place = sums[slot].byYear.firstIndex(where: { $0.year == disclosure.pointee.year }) {
                 sums[slot].byYear[place].sum.add(kilograms)
             } else {
                 var sum = DecimalSum()
                 sum.add(kilograms)
-                sums[slot].byYear.append((disclosure.year, sum))
+                sums[slot].byYear.append((disclosure.pointee.year, sum))
             }
-            if disclosure.exceedsLimit { sums[slot].exceedances += 1 }
+            if disclosure.pointee.exceedsLimit { sums[slot].exceedances += 1 }
         }
         let years = byYear.keys.sorted(by: >)
         yearly = years.map { year in

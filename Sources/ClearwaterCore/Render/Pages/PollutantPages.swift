@@ -11,12 +11,15 @@ struct PollutantsPage {
             "latestYear": latestYear.map(String.init) ?? "",
             "pollutants": site.vocabulary.pollutants.keys.map { code -> [String: Any] in
                 // Read in place: a copy of each metal's disclosures was most of this page.
-                let latest = site.disclosures.lazy.filter { $0.year == latestYear && $0.pollutant == code }
+                var latest = DecimalSum()
+                site.disclosures(ofPollutant: code).forEachInPlace { disclosure in
+                    if disclosure.pointee.year == latestYear { latest.add(disclosure.pointee.amount.kilograms) }
+                }
                 return [
                     "code": code,
                     "label": environment.label(site.vocabulary.pollutants, code),
                     "href": environment.href(.pollutant(code: code)),
-                    "totalKg": NumberFormat.kilograms(EmissionTotals.kilograms(latest)),
+                    "totalKg": NumberFormat.kilograms(latest.total),
                 ]
             },
         ]

@@ -140,12 +140,12 @@ struct TemplateLibrary: Sendable {
         let text: UnsafeBufferPointer<UInt8>
         var stack: [TemplateValue]
         var output: [UInt8] = []
-        /// For each text table being repeated over, the column of each template name (by its
-        /// index in `names`; -1 for none, `unknownColumn` until asked): a disclosures table's
+        /// For each text table being repeated over, the slot of each template name (by its
+        /// index in `names`; -1 for none, `unknownSlot` until asked): a disclosures table's
         /// cells were looked up by hashing the same dozen names again on every row, 5 % of a
         /// province build's CPU.
-        var columnLookups: [[Int32]] = []
-        static let unknownColumn: Int32 = -2
+        var slotLookups: [[Int32]] = []
+        static let unknownSlot: Int32 = -2
 
         /// `indentation` is set inside a partial whose tag stood indented on its own line.
         mutating func render(_ range: Range<Int>, indentation: [UInt8]) {
@@ -185,13 +185,13 @@ struct TemplateLibrary: Sendable {
                     if case .flag = value {
                         render(body, indentation: indentation)
                     } else {
-                        if case .textTable = value { columnLookups.append(Array(repeating: Self.unknownColumn, count: library.names.count)) }
-                        value.forEachItem(lookup: columnLookups.count - 1) { item in
+                        if case .textRows = value { slotLookups.append(Array(repeating: Self.unknownSlot, count: library.names.count)) }
+                        value.forEachItem(lookup: slotLookups.count - 1) { item in
                             stack.append(item)
                             render(body, indentation: indentation)
                             stack.removeLast()
                         }
-                        if case .textTable = value { columnLookups.removeLast() }
+                        if case .textRows = value { slotLookups.removeLast() }
                     }
                 }
                 return body.upperBound
@@ -215,14 +215,14 @@ struct TemplateLibrary: Sendable {
                 // By index: each frame is read where it stands instead of copied out, a retain
                 // and a release per frame on every name of every page.
                 for index in stack.indices.reversed() {
-                    if case let .textRow(columns, cells, lookup) = stack[index] {
-                        var column = columnLookups[lookup][nameIndex]
-                        if column == Self.unknownColumn {
-                            column = Int32(columns[first] ?? -1)
-                            columnLookups[lookup][nameIndex] = column
+                    if case let .textRow(table, row, lookup) = stack[index] {
+                        var slot = slotLookups[lookup][nameIndex]
+                        if slot == Self.unknownSlot {
+                            slot = Int32(table.slots[first] ?? -1)
+                            slotLookups[lookup][nameIndex] = slot
                         }
-                        guard column >= 0 else { continue }
-                        found = .text(cells[Int(column)])
+                        guard slot >= 0 else { continue }
+                        found = table.value(inSlot: Int(slot), row: row)
                         break
                     }
                     if let value = stack[index].member(first) {

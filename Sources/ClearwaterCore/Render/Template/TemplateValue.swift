@@ -11,10 +11,11 @@ enum TemplateValue {
     case strings([String: String])
     case list([Any])
     case objects([[String: Any]])
-    case textTable(TextTable)
+    /// Rows of a text table: all of them, or a row's part of a list in another table.
+    case textRows(TextTable, Range<Int>)
     /// A row of a text table, as a section repeating over the table sees it; `lookup` numbers
-    /// the cache of the table's columns by template name that the rendering keeps.
-    case textRow(columns: [String: Int], cells: [String], lookup: Int)
+    /// the cache of the table's slots by template name that the rendering keeps.
+    case textRow(TextTable, row: Int, lookup: Int)
     case texts([String])
     /// A template's output, put into another's as it is.
     case html(RenderedHTML)
@@ -34,7 +35,7 @@ enum TemplateValue {
             else if type == Bool.self { .flag(value as! Bool) }
             else if type == [[String: Any]].self { .objects(value as! [[String: Any]]) }
             else if type == [String: String].self { .strings(value as! [String: String]) }
-            else if type == TextTable.self { .textTable(value as! TextTable) }
+            else if type == TextTable.self { .textRows(value as! TextTable, 0..<(value as! TextTable).rows.count) }
             else if type == [String].self { .texts(value as! [String]) }
             else if type == [Any].self { .list(value as! [Any]) }
             else if type == RenderedHTML.self { .html(value as! RenderedHTML) }
@@ -47,7 +48,7 @@ enum TemplateValue {
         switch self {
         case let .object(dictionary): dictionary[key].map(TemplateValue.init)
         case let .strings(strings): strings[key].map(TemplateValue.text)
-        case let .textRow(columns, cells, _): columns[key].map { .text(cells[$0]) }
+        case let .textRow(table, row, _): table.slots[key].map { table.value(inSlot: $0, row: row) }
         default: nil
         }
     }
@@ -59,7 +60,7 @@ enum TemplateValue {
         case let .flag(flag): flag
         case let .list(items): !items.isEmpty
         case let .objects(items): !items.isEmpty
-        case let .textTable(table): !table.rows.isEmpty
+        case let .textRows(_, rows): !rows.isEmpty
         case let .texts(items): !items.isEmpty
         case let .html(html): !html.bytes.isEmpty
         case .object, .strings, .textRow, .other: true
@@ -72,7 +73,7 @@ enum TemplateValue {
         switch self {
         case let .list(items): for item in items { body(TemplateValue(item)) }
         case let .objects(items): for item in items { body(.object(item)) }
-        case let .textTable(table): for row in table.rows { body(.textRow(columns: table.columns, cells: row, lookup: lookup)) }
+        case let .textRows(table, rows): for row in rows { body(.textRow(table, row: row, lookup: lookup)) }
         case let .texts(items): for item in items { body(.text(item)) }
         default: body(self)
         }
@@ -86,8 +87,8 @@ enum TemplateValue {
         case let .strings(value): String(describing: value)
         case let .list(value): String(describing: value)
         case let .objects(value): String(describing: value)
-        case let .textTable(value): String(describing: value.rows)
-        case let .textRow(_, cells, _): String(describing: cells)
+        case let .textRows(table, rows): String(describing: table.rows[rows])
+        case let .textRow(table, row, _): String(describing: table.rows[row])
         case let .texts(value): String(describing: value)
         case let .html(html): String(decoding: html.bytes, as: UTF8.self)
         case let .other(box): String(describing: box.value)
