@@ -70,15 +70,51 @@ import TestSupport
         enum Total: String, CaseIterable { case amount }
         let items = [("铅", ["1", "2"]), ("汞", ["", "4"]), ("镉", ["5", "6"])]
         let table = TextTable(items, columns: Column.self) { item, _ in item.0 }
-            .adding(list: "totals", perRow: 2, items: items.flatMap(\.1), columns: Total.self) { amount, _ in amount }
+            .adding(list: "totals", columns: Total.self, items: { items[$0].1 }) { amount, _ in amount }
         let dictionaries: [[String: Any]] = items.map { ["name": $0.0, "totals": $0.1.map { ["amount": $0] }] }
         let template = "{{#rows}}{{name}}:{{#totals}}[{{amount}}{{^amount}}{{name}}{{page}}{{/amount}}]{{/totals}};{{/rows}}"
         let rendered = try render(["main": template], ["rows": table, "page": "P"])
         #expect(rendered == (try render(["main": template], ["rows": dictionaries, "page": "P"])))
         #expect(rendered == "铅:[1][2];汞:[汞P][4];镉:[5][6];")
         let none = TextTable(items, columns: Column.self) { item, _ in item.0 }
-            .adding(list: "totals", perRow: 0, items: [String](), columns: Total.self) { amount, _ in amount }
+            .adding(list: "totals", columns: Total.self, items: { _ in [String]() }) { amount, _ in amount }
         #expect(try render(["main": "{{#rows}}{{name}}{{^totals}}-{{/totals}}{{/rows}}"], ["rows": none]) == "铅-汞-镉-")
+    }
+
+    /// A reusable table's rows are copied from the previous page by key, at the places the
+    /// rendering records, indentation included; a value of the page that the rows read, or a
+    /// row's own key, changed makes that row again, and a row that repeats over a list of the
+    /// page is never copied.
+    @Test func aReusableTablesRowsAreCopiedOnlyWhileWhatTheyReadIsTheSame() throws {
+        enum Column: String, CaseIterable { case name }
+        let library = TemplateLibrary(try [
+            "main": "<div>\n  {{> rows}}\n</div>",
+            "rows": "<ul>\n{{#rows}}\n<li>{{name}}{{unit}}</li>\n{{/rows}}\n</ul>",
+            "listing": "{{#rows}}<li>{{name}}{{#units}}{{.}}{{/units}}</li>{{/rows}}",
+        ].mapValues { try TemplateParser.parse($0) })
+        func table(_ names: [String], keys: [UInt64]? = nil, previous: PreviousRows? = nil) -> TextTable {
+            let table = TextTable(names, columns: Column.self) { name, _ in name }
+            return keys.map { table.reusing(RowReuse(keys: $0, previous: previous)) } ?? table
+        }
+        func text(_ bytes: some Sequence<UInt8>) -> String { String(decoding: Array(bytes), as: UTF8.self) }
+        // What the rows are, made without reuse.
+        func plain(_ names: [String], unit: String) -> String { text(library.renderBytes("main", ["rows": table(names), "unit": unit])) }
+
+        let first = library.renderOutput("main", ["rows": table(["铅", "汞"], keys: [1, 2]), "unit": "kg"])
+        #expect(text(first.bytes) == plain(["铅", "汞"], unit: "kg") && text(first.bytes).contains("  <li>"))
+        let rows = try #require(RenderedRows(encoded: first.rows.encoded))
+        #expect(rows == first.rows && rows.rows.map { text(first.bytes[$0.range]).trimmingCharacters(in: .whitespacesAndNewlines) } == ["<li>铅kg</li>", "<li>汞kg</li>"])
+
+        // Marked, so that a copied row shows.
+        let marked = PreviousRows(bytes: Array(text(first.bytes).replacingOccurrences(of: "kg<", with: "KG<").utf8), rows: rows)
+        let again = library.renderOutput("main", ["rows": table(["铅", "镉"], keys: [1, 3], previous: marked), "unit": "kg"])
+        #expect(text(again.bytes) == plain(["铅", "镉"], unit: "kg").replacingOccurrences(of: "铅kg", with: "铅KG"))
+        #expect(again.rows.rows.map { text(again.bytes[$0.range]).trimmingCharacters(in: .whitespacesAndNewlines) } == ["<li>铅KG</li>", "<li>镉kg</li>"])
+        let otherUnit = library.renderOutput("main", ["rows": table(["铅"], keys: [1], previous: marked), "unit": "t"])
+        #expect(text(otherUnit.bytes) == plain(["铅"], unit: "t"))
+
+        let listing = library.renderOutput("listing", ["rows": table(["铅"], keys: [1]), "units": ["kg", "t"]])
+        #expect(text(listing.bytes) == "<li>铅kgt</li>" && listing.rows.rows.isEmpty)
     }
 
     @Test func sectionsFollowTheValue() throws {

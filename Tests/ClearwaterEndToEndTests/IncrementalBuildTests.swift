@@ -138,6 +138,43 @@ import TestSupport
         }
     }
 
+    /// The directory and a metal's page, made again after one enterprise's latest figure
+    /// changed, copy every other enterprise's row from the previous build: a row altered in
+    /// the output (its stamp restored) stays altered until its own enterprise changes.
+    @Test func anUnchangedEnterprisesSummaryRowsAreCopied() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        try site.write("data/disclosures.csv", site.readContent("data/disclosures.csv") + "beta,2020,Pb,air,7.25,kg,,,,,,\n")
+        _ = try await Builder(options: site.options()).build()
+        // Each page with alpha's new figure once made again.
+        let pages = ["en/enterprises/index.html": "312.5", "en/pollutants/Pb/index.html": "300.2"]
+        for page in pages.keys {
+            let url = site.output.appendingPathComponent(page)
+            var status = stat()
+            #expect(stat(url.path, &status) == 0)
+            let text = site.read(page)
+            #expect(text.contains(#"data-sort="7.25""#))
+            try Data(text.replacingOccurrences(of: #"data-sort="7.25""#, with: #"data-sort="7.52""#).utf8).write(to: url)
+            // To the nanosecond, as the manifest recorded it.
+            let times = [status.st_atim, status.st_mtim]
+            #expect(utimensat(AT_FDCWD, url.path, times, 0) == 0)
+        }
+
+        try site.write("data/disclosures.csv", site.readContent("data/disclosures.csv").replacingOccurrences(of: "alpha,2020,Pb,air,0.1,t", with: "alpha,2020,Pb,air,0.3,t"))
+        _ = try await Builder(options: site.options()).build()
+        for (page, alpha) in pages {
+            let text = site.read(page)
+            #expect(text.contains(alpha) && text.contains(#"data-sort="7.52""#) && !text.contains(#"data-sort="7.25""#), "\(page): alpha made again, beta copied")
+        }
+
+        try site.write("data/disclosures.csv", site.readContent("data/disclosures.csv").replacingOccurrences(of: "beta,2020,Pb,air,7.25,kg", with: "beta,2020,Pb,air,7.5,kg"))
+        _ = try await Builder(options: site.options()).build()
+        for page in pages.keys {
+            let text = site.read(page)
+            #expect(text.contains(#"data-sort="7.5""#) && !text.contains(#"data-sort="7.52""#), "\(page): beta made again")
+        }
+    }
+
     /// The same content named another way on the command line is the same site: nothing is
     /// made again.
     @Test func theContentFolderNamedAnotherWayMakesNothingAgain() async throws {
@@ -456,7 +493,7 @@ struct ContentEditor {
         case "relabel pollutant":
             try replace(in: site.content.appendingPathComponent("vocabulary.yml"), pattern: "en: Lead[^,}]*", with: "en: Lead \(number)")
         case "edit template":
-            let name = ["enterprise", "page", "layout", "home", "disclosures"].randomElement(using: &random)!
+            let name = ["enterprise", "page", "layout", "home", "disclosures", "directory", "emitters"].randomElement(using: &random)!
             let url = themes.appendingPathComponent("default/templates/\(name).mustache")
             try (String(contentsOf: url, encoding: .utf8) + "<!-- edit \(number) -->\n").write(to: url, atomically: true, encoding: .utf8)
         case "edit string":

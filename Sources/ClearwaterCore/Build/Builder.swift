@@ -184,6 +184,7 @@ public struct Builder: Sendable {
                         in staging: OutputWriter.Staging, writer: OutputWriter) throws -> (BuildManifest, Int) {
         var manifest = BuildManifest()
         manifest.chunks = rendering.chunks
+        manifest.rows = rendering.rows
         let spareManifest = BuildManifest.spareLocation(of: options.output)
         var written = rendering.rendered.count
         if let previous {

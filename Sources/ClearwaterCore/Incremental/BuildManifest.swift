@@ -7,14 +7,16 @@ import Foundation
 /// It needs no care when a build dies: it only vouches for files whose size, modification
 /// time and inode still match, and a swapped-in build changes those of every file it wrote.
 /// `root INODE` names the tree's root folder; then one line per file, `INPUTS SIZE MTIME INODE PATH`,
-/// then one per chunk of an open-data file (`EnterpriseChunks`), `chunk KEY START END PATH`;
+/// then one per chunk of an open-data file (`EnterpriseChunks`), `chunk KEY START END PATH`,
+/// then one per page with summary tables whose rows a rebuild may copy, `rows ROWS PATH`
+/// (`RenderedRows.encoded`);
 /// read with a split rather than a JSON decoder: a province site has tens of thousands of
 /// lines, read on every rebuild.
 ///
 /// When a swap takes the tree out, its manifest is kept beside the new one as the spare's
 /// (`.public.clearwater.spare-manifest`), so that `TreeListing` knows what the spare holds.
 struct BuildManifest: Sendable {
-    static let format = "clearwater-manifest 3"
+    static let format = "clearwater-manifest 4"
 
     struct Entry: Sendable, Equatable {
         let inputs: String?
@@ -23,6 +25,9 @@ struct BuildManifest: Sendable {
 
     var entries: [String: Entry] = [:]
     var chunks = EnterpriseChunks.Ranges()
+    /// By page path, where its summary tables' rows are, as `RenderedRows.encoded`: decoded only
+    /// for a page made again.
+    var rows: [String: String] = [:]
     /// The inode of the tree's root folder, which the swap keeps: tells this tree from another
     /// at the same place.
     var root: UInt64?
@@ -61,6 +66,13 @@ struct BuildManifest: Sendable {
                 let fields = line.split(separator: 0x20, maxSplits: 4, omittingEmptySubsequences: false)
                 if fields.count == 2, fields[0].elementsEqual("root".utf8) {
                     manifest.root = UInt64(text(fields[1]))
+                    continue
+                }
+                if fields[0].elementsEqual("rows".utf8) {
+                    // The path is the rest of the line, spaces and all.
+                    let parts = line.split(separator: 0x20, maxSplits: 2, omittingEmptySubsequences: false)
+                    guard parts.count == 3 else { return nil }
+                    manifest.rows[text(parts[2])] = text(parts[1])
                     continue
                 }
                 guard fields.count == 5 else { return nil }
@@ -120,6 +132,9 @@ struct BuildManifest: Sendable {
             for (key, range) in chunks.sorted(by: { $0.value.lowerBound < $1.value.lowerBound }) {
                 append("chunk", key, String(range.lowerBound), String(range.upperBound), path)
             }
+        }
+        for (path, rows) in rows.sorted(by: { $0.key < $1.key }) where !text.isEmpty && !path.utf8.contains(0x0A) {
+            append("rows", rows, path)
         }
         let temporary = location.deletingLastPathComponent().appendingPathComponent(location.lastPathComponent + ".new")
         do {

@@ -103,6 +103,11 @@ struct RouteInputs: Sendable {
         return { id in records.enterprises[id].map { StableHash.hex(context, $0) } }
     }
 
+    /// What the rows of the summary tables are made from (`RowReuse`).
+    var rowKeys: RowKeys {
+        RowKeys(siteWide: siteWide, records: records.enterprises)
+    }
+
     /// The program doing the rendering: after an upgrade every page is made again.
     private static let renderer = FileStamp.executable?.description ?? "unknown"
 

@@ -63,6 +63,11 @@ struct StableHash {
 
     var hex: String { SHA256.hash(data: bytes).hex }
 
+    /// The digest's first eight bytes: enough to tell a table's rows apart (`RowReuse`).
+    var word: UInt64 {
+        SHA256.hash(data: bytes).withUnsafeBytes { digest in digest.prefix(8).reduce(0) { $0 << 8 | UInt64($1) } }
+    }
+
     static func hex(_ parts: String...) -> String {
         var hash = StableHash()
         for part in parts { hash.add(part) }

@@ -14,11 +14,29 @@ final class PageEnvironment: Sendable {
     /// Worked out once for the page: every label, interface string and link on it asks.
     let language: String
     let strings: [String: String]
+    /// For the summary tables, what their rows are made from and the page's previous build
+    /// (`RowReuse`); without keys, every row is rendered.
+    let rowKeys: RowKeys?
+    let previousRows: PreviousRows?
 
-    init(site: Site, theme: Theme, route: Route, router: Router) {
+    init(site: Site, theme: Theme, route: Route, router: Router, rowKeys: RowKeys? = nil, previousRows: PreviousRows? = nil) {
         (self.site, self.theme, self.route, self.router) = (site, theme, route, router)
         language = route.language ?? site.settings.defaultLanguage
         strings = theme.strings[language] ?? [:]
+        (self.rowKeys, self.previousRows) = (rowKeys, previousRows)
+    }
+
+    /// `table` with its rows copied from the page's previous build where their keys are found
+    /// there: `figures(row)` are what a row shows besides the records of its enterprise.
+    func reusingRows(of table: TextTable, enterprises ids: [String], showing figures: (Int) -> [String]) -> TextTable {
+        guard let rowKeys else { return table }
+        var keys: [UInt64] = []
+        keys.reserveCapacity(ids.count)
+        for (row, id) in ids.enumerated() {
+            guard let key = rowKeys.key(page: route.outputPath, enterprise: id, showing: figures(row)) else { return table }
+            keys.append(key)
+        }
+        return table.reusing(RowReuse(keys: keys, previous: previousRows))
     }
 
     var languages: [String] { site.settings.languages }

@@ -7,20 +7,35 @@ public struct PageRenderer: Sendable {
     public let theme: Theme
     let router = Router()
     private let pollutantFigures = PollutantFigures.Shared()
+    /// What the rows of the summary tables are made from, for a build that keeps them (`RowReuse`).
+    let rowKeys: RowKeys?
 
     public init(site: Site, theme: Theme) {
+        self.init(site: site, theme: theme, rowKeys: nil)
+    }
+
+    init(site: Site, theme: Theme, rowKeys: RowKeys?) {
         self.site = site
         self.theme = theme
+        self.rowKeys = rowKeys
     }
 
     public func render(_ route: Route) -> OutputFile {
-        let environment = PageEnvironment(site: site, theme: theme, route: route, router: router)
+        render(route, previous: nil).file
+    }
+
+    /// The page, and where the rows of its summary tables went; `previous`: the page's
+    /// previous build, whose unchanged rows are copied.
+    func render(_ route: Route, previous: PreviousRows?) -> (file: OutputFile, rows: RenderedRows) {
+        let environment = PageEnvironment(site: site, theme: theme, route: route, router: router, rowKeys: rowKeys, previousRows: previous)
         let (template, title, context, showsFigures) = body(for: route, environment)
         var page = layoutContext(environment, title: title, showsFigures: showsFigures)
         page["page"] = context
-        page["body"] = RenderedHTML(bytes: theme.templates.renderBytes(template, page))
-        let html = theme.templates.renderBytes(route.language == nil ? template : "layout", page)
-        return OutputFile(path: route.outputPath, contents: Data(html))
+        let body = theme.templates.renderOutput(template, page)
+        page["body"] = RenderedHTML(bytes: body.bytes)
+        let html = theme.templates.renderOutput(route.language == nil ? template : "layout", page)
+        let rows = route.language == nil ? html.rows : html.embeddedAt.map { body.rows.shifted(by: $0) } ?? RenderedRows()
+        return (OutputFile(path: route.outputPath, contents: Data(html.bytes)), rows)
     }
 
     /// The page kind's template, title and context, and whether it shows per-enterprise figures.

@@ -15,6 +15,8 @@ public struct SiteRenderer: Sendable {
         var reused: [String: String] = [:]
         /// Where each enterprise's rows are in the open-data files, made or kept.
         var chunks = EnterpriseChunks.Ranges()
+        /// Where the rows of each page's summary tables are (`RenderedRows.encoded`), made or kept.
+        var rows: [String: String] = [:]
 
         var paths: Set<String> { Set(rendered.keys).union(reused.keys) }
     }
@@ -24,6 +26,13 @@ public struct SiteRenderer: Sendable {
         let manifest: BuildManifest
         /// The output folder's path.
         let output: String
+
+        /// The page's bytes and its rows, when the manifest records them and vouches for the page.
+        func rows(of path: String) -> PreviousRows? {
+            guard let encoded = manifest.rows[path], manifest.isIntact(path, in: output), let rows = RenderedRows(encoded: encoded),
+                  let data = FileManager.default.contents(atPath: output + "/" + path) else { return nil }
+            return PreviousRows(bytes: [UInt8](data), rows: rows)
+        }
     }
 
     /// What this build publishes for the next one to compare with, and its amounts.
@@ -41,7 +50,7 @@ public struct SiteRenderer: Sendable {
     /// Renders in parallel and hands each file to `sink` as soon as it is made.
     func render(reusing previous: Previous?, into sink: @escaping @Sendable (OutputFile) throws -> Void) async throws -> Rendering {
         let routes = Router().routes(for: site)
-        let renderer = PageRenderer(site: site, theme: theme)
+        let renderer = PageRenderer(site: site, theme: theme, rowKeys: inputs.rowKeys)
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         // The pages that summarise every enterprise take a tenth of a second or more each at
         // province scale: each is a task of its own, queued before the chunks of small pages,
@@ -76,9 +85,12 @@ public struct SiteRenderer: Sendable {
                         let digest = inputs.digest(for: route)
                         if let digest, let previous, previous.manifest.canReuse(route.outputPath, inputs: digest, in: previous.output) {
                             part.reused[route.outputPath] = digest
+                            part.rows[route.outputPath] = previous.manifest.rows[route.outputPath]
                         } else {
-                            try sink(renderer.render(route))
+                            let (file, rows) = renderer.render(route, previous: previous?.rows(of: route.outputPath))
+                            try sink(file)
                             part.rendered[route.outputPath] = digest
+                            if !rows.rows.isEmpty { part.rows[route.outputPath] = rows.encoded }
                         }
                     }
                     return part
@@ -88,6 +100,7 @@ public struct SiteRenderer: Sendable {
                 rendering.rendered.merge(part.rendered) { first, _ in first }
                 rendering.reused.merge(part.reused) { first, _ in first }
                 rendering.chunks.merge(part.chunks) { first, _ in first }
+                rendering.rows.merge(part.rows) { first, _ in first }
             }
         }
         return rendering

@@ -42,7 +42,7 @@ struct DisclosureRows {
         return [
             "tableID": "disclosures",
             "rows": rows,
-            "count": String(rows.rows.count),
+            "count": String(rows.count),
             "filters": filters,
             "exceedsFilter": disclosures.contains { $0.limit != nil },
             "exceedances": String(disclosures.filter(\.exceedsLimit).count),

@@ -1,3 +1,5 @@
+import Foundation
+
 /// `/L/enterprises/`: the directory, one table row per enterprise with its latest year's totals.
 struct EnterprisesPage {
     let environment: PageEnvironment
@@ -52,23 +54,25 @@ struct EnterprisesPage {
             case .keyRegulatedKey: enterprise.keyRegulated == true ? "yes" : "no"
             }
         }
-        // Each enterprise's latest-year total of each medium, in the media's order.
-        let totals = order.lazy.flatMap { index in
+        // A row's enterprise's latest-year total of each medium, in the media's order.
+        let totals = { (row: Int) -> [Decimal?] in
             var sums = Array(repeating: DecimalSum(), count: media.count), disclosed = Array(repeating: false, count: media.count)
-            site.disclosures(of: enterprises[index].id).forEachInPlace { disclosure in
+            site.disclosures(of: enterprises[order[row]].id).forEachInPlace { disclosure in
                 guard disclosure.pointee.year == latestYear, let medium = media.firstIndex(of: disclosure.pointee.medium) else { return }
                 sums[medium].add(disclosure.pointee.amount.kilograms)
                 disclosed[medium] = true
             }
             return media.indices.map { disclosed[$0] ? sums[$0].total : nil }
         }
+        let rows = table.adding(list: "totals", columns: TotalColumn.self, items: totals) { total, column in
+            switch column {
+            case .amount: total.map(NumberFormat.kilograms) ?? "–"
+            case .sort: total.map(NumberFormat.plain) ?? "-1"
+            }
+        }
+        let year = latestYear.map(String.init) ?? ""
         return [
-            "rows": table.adding(list: "totals", perRow: media.count, items: totals, columns: TotalColumn.self) { total, column in
-                switch column {
-                case .amount: total.map(NumberFormat.kilograms) ?? "–"
-                case .sort: total.map(NumberFormat.plain) ?? "-1"
-                }
-            },
+            "rows": environment.reusingRows(of: rows, enterprises: order.map { enterprises[$0].id }) { [String(rank[order[$0]]), year] },
             "count": String(enterprises.count),
             "latestYear": latestYear.map(String.init) ?? "",
             "media": media.map { ["label": environment.label(vocabulary.media, $0), "key": $0] },

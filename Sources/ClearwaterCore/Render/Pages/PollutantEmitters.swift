@@ -46,16 +46,18 @@ struct PollutantEmitters {
             case .exceedsKey: emitter.exceedances > 0 ? "yes" : "no"
             }
         }
-        let years = table.adding(list: "years", perRow: figures.years.count, items: order.lazy.flatMap { emitters[$0].kilograms }, columns: YearColumn.self) { kilograms, column in
+        let rows = table.adding(list: "years", columns: YearColumn.self, items: { emitters[order[$0]].kilograms }) { kilograms, column in
             switch column {
             case .text: kilograms.map(NumberFormat.kilograms) ?? "–"
             case .kg: kilograms.map(NumberFormat.plain) ?? "-1"
             }
         }
+        // The years are the columns, so every row shows them.
+        let years = figures.years.map(String.init).joined(separator: " ")
         return [
             "tableID": "emitters",
             "years": figures.years.map { ["year": String($0)] },
-            "rows": years,
+            "rows": environment.reusingRows(of: rows, enterprises: order.map { emitters[$0].id }) { [String(rank[order[$0]]), years] },
             "count": String(emitters.count),
             "filters": [environment.filter("district", site.vocabulary.districts, used: Set(emitters.compactMap { site.enterpriseByID[$0.id]?.district }))],
             "textFilter": true,

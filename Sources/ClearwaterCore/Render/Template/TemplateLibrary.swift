@@ -1,3 +1,5 @@
+import Foundation
+
 /// A theme's templates by name; any of them can be a page's template or another's partial.
 ///
 /// Each template's tokens are flattened, when the theme loads, into one list of instructions
@@ -96,12 +98,24 @@ struct TemplateLibrary: Sendable {
     /// The UTF-8 bytes of what `render` makes, for a page that goes straight to a file: no
     /// string to check and copy again on the way.
     func renderBytes(_ name: String, _ context: [String: Any]) -> [UInt8] {
-        guard let range = entries[name] else { return [] }
+        renderOutput(name, context).bytes
+    }
+
+    /// What a template made, with where the rows of its reusable tables went (`RowReuse`) and
+    /// where the last `RenderedHTML` it embedded starts.
+    struct Output {
+        var bytes: [UInt8] = []
+        var rows = RenderedRows()
+        var embeddedAt: Int?
+    }
+
+    func renderOutput(_ name: String, _ context: [String: Any]) -> Output {
+        guard let range = entries[name] else { return Output() }
         return instructions.withUnsafeBufferPointer { instructions in
             text.withUnsafeBufferPointer { text in
                 var rendering = Rendering(library: self, instructions: instructions, text: text, stack: [.object(context)])
                 rendering.render(range, indentation: [])
-                return rendering.output
+                return Output(bytes: rendering.output, rows: RenderedRows(rows: rendering.rows), embeddedAt: rendering.embeddedAt)
             }
         }
     }
@@ -146,6 +160,9 @@ struct TemplateLibrary: Sendable {
         /// province build's CPU.
         var slotLookups: [[Int32]] = []
         static let unknownSlot: Int32 = -2
+        /// The rows of reusable tables, rendered or copied, where they are in `output`.
+        var rows: [RenderedRows.Row] = []
+        var embeddedAt: Int?
 
         /// `indentation` is set inside a partial whose tag stood indented on its own line.
         mutating func render(_ range: Range<Int>, indentation: [UInt8]) {
@@ -153,11 +170,17 @@ struct TemplateLibrary: Sendable {
             let start = output.count
             var index = range.lowerBound
             while index < range.upperBound {
-                let before = output.count
+                let before = output.count, rowsBefore = rows.count
                 let startsLine = !indentation.isEmpty && before > start && output.last == UInt8(ascii: "\n")
                 index = render(at: index, indentation: indentation)
                 if startsLine, output.count > before {
                     output.insert(contentsOf: indentation, at: before)
+                    // What the instruction made moved along: its rows, and an embedded page body.
+                    for place in rowsBefore..<rows.count {
+                        let row = rows[place]
+                        rows[place] = RenderedRows.Row(key: row.key, range: (row.range.lowerBound + indentation.count)..<(row.range.upperBound + indentation.count))
+                    }
+                    if let embedded = embeddedAt, embedded >= before { embeddedAt = embedded + indentation.count }
                 }
             }
         }
@@ -172,7 +195,9 @@ struct TemplateLibrary: Sendable {
                 if let value = resolve(instruction.operand) { HTMLEscaping.append(value.text, to: &output) }
             case .rawVariable:
                 switch resolve(instruction.operand) {
-                case let .html(html)?: output.append(contentsOf: html.bytes)
+                case let .html(html)?:
+                    embeddedAt = output.count
+                    output.append(contentsOf: html.bytes)
                 case let value?: output.append(contentsOf: value.text.utf8)
                 case nil: break
                 }
@@ -184,14 +209,14 @@ struct TemplateLibrary: Sendable {
                 } else if let value, value.isTruthy {
                     if case .flag = value {
                         render(body, indentation: indentation)
+                    } else if case let .textRows(table, rows) = value {
+                        renderRows(rows, of: table, body: body, section: index, indentation: indentation)
                     } else {
-                        if case .textRows = value { slotLookups.append(Array(repeating: Self.unknownSlot, count: library.names.count)) }
-                        value.forEachItem(lookup: slotLookups.count - 1) { item in
+                        value.forEachItem { item in
                             stack.append(item)
                             render(body, indentation: indentation)
                             stack.removeLast()
                         }
-                        if case .textRows = value { slotLookups.removeLast() }
                     }
                 }
                 return body.upperBound
@@ -201,6 +226,91 @@ struct TemplateLibrary: Sendable {
                 render(instruction.operand..<(instruction.operand + instruction.count), indentation: inner)
             }
             return index + 1
+        }
+
+        /// A text table's rows. A reusable table's are each copied from the page's previous
+        /// build where its key is found there, else rendered, and recorded with its key.
+        private mutating func renderRows(_ rows: Range<Int>, of table: TextTable, body: Range<Int>, section: Int, indentation: [UInt8]) {
+            let reuse = table.reuse
+            let frame = reuse == nil ? nil : frameKey(of: table, body: body, section: section, indentation: indentation)
+            slotLookups.append(Array(repeating: Self.unknownSlot, count: library.names.count))
+            for row in rows {
+                let key = frame.flatMap { frame in reuse.map { RowReuse.key(frame: frame, row: $0.keys[row]) } }
+                let start = output.count
+                if let key, let bytes = reuse?.previous?.bytes(ofRow: key) {
+                    output.append(contentsOf: bytes)
+                } else {
+                    stack.append(.textRow(table, row: row, cells: table.cells(ofRow: row), lookup: slotLookups.count - 1))
+                    render(body, indentation: indentation)
+                    stack.removeLast()
+                }
+                if let key { self.rows.append(RenderedRows.Row(key: key, range: start..<output.count)) }
+            }
+            slotLookups.removeLast()
+        }
+
+        /// A digest of what a table's rows read besides their own cells: the section's place in
+        /// the theme, its indentation, and the value of every name its body (partials included)
+        /// finds in the page around the table. `nil` — rows never reused — when the body repeats
+        /// over a list or object of the page, whose names would come first.
+        private mutating func frameKey(of table: TextTable, body: Range<Int>, section: Int, indentation: [UInt8]) -> UInt64? {
+            var names: [Int] = []
+            guard outerNames(in: body, of: table, list: nil, depth: 0, into: &names) else { return nil }
+            var hash = StableHash()
+            hash.add(section)
+            hash.add(String(decoding: indentation, as: UTF8.self))
+            for name in names {
+                hash.add(name)
+                switch resolve(name) {
+                case nil: hash.add(nil as String?)
+                case let .text(text)?: hash.add(text)
+                case let .flag(flag)?: hash.add(flag)
+                case let .html(html)?: hash.add(Data(html.bytes))
+                case let .other(box)?: hash.add(String(describing: box.value))
+                default: return nil
+                }
+            }
+            return hash.word
+        }
+
+        /// The names in `range` that a row does not hold (nor, inside one of its lists, the
+        /// list's item). False where a section repeats over the page's own lists or objects.
+        private func outerNames(in range: Range<Int>, of table: TextTable, list: [String: Int]?, depth: Int, into names: inout [Int]) -> Bool {
+            // Partials that include each other are refused when the theme loads; this only bounds the walk.
+            guard depth < 64 else { return false }
+            func isRows(_ nameIndex: Int) -> Bool {
+                let name = library.names[nameIndex]
+                guard let first = name.path.first, !name.currentItemOnly else { return true }
+                return table.slots[first] != nil || list?[first] != nil
+            }
+            var index = range.lowerBound
+            while index < range.upperBound {
+                let instruction = instructions[index]
+                switch instruction.kind {
+                case .text:
+                    break
+                case .escapedVariable, .rawVariable:
+                    if !isRows(instruction.operand) { names.append(instruction.operand) }
+                case .section, .invertedSection:
+                    let body = (index + 1)..<(index + 1 + instruction.count)
+                    let first = library.names[instruction.operand].path.first
+                    if list == nil, let first, let items = table.itemSlots(ofList: first) {
+                        guard outerNames(in: body, of: table, list: items, depth: depth, into: &names) else { return false }
+                    } else {
+                        // Over a cell, a flag or text: the body reads what the row reads. A page's
+                        // value that is neither makes `frameKey` give up.
+                        if !isRows(instruction.operand) { names.append(instruction.operand) }
+                        guard outerNames(in: body, of: table, list: list, depth: depth, into: &names) else { return false }
+                    }
+                    index = body.upperBound
+                    continue
+                case .partial:
+                    guard instruction.operand >= 0 else { break }
+                    guard outerNames(in: instruction.operand..<(instruction.operand + instruction.count), of: table, list: list, depth: depth + 1, into: &names) else { return false }
+                }
+                index += 1
+            }
+            return true
         }
 
         /// The first enclosing item with the first part of the name at `nameIndex`, then the
@@ -215,14 +325,14 @@ struct TemplateLibrary: Sendable {
                 // By index: each frame is read where it stands instead of copied out, a retain
                 // and a release per frame on every name of every page.
                 for index in stack.indices.reversed() {
-                    if case let .textRow(table, row, lookup) = stack[index] {
+                    if case let .textRow(table, row, cells, lookup) = stack[index] {
                         var slot = slotLookups[lookup][nameIndex]
                         if slot == Self.unknownSlot {
                             slot = Int32(table.slots[first] ?? -1)
                             slotLookups[lookup][nameIndex] = slot
                         }
                         guard slot >= 0 else { continue }
-                        found = table.value(inSlot: Int(slot), row: row)
+                        found = table.value(inSlot: Int(slot), row: row, cells: cells)
                         break
                     }
                     if let value = stack[index].member(first) {

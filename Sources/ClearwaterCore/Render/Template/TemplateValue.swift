@@ -13,9 +13,9 @@ enum TemplateValue {
     case objects([[String: Any]])
     /// Rows of a text table: all of them, or a row's part of a list in another table.
     case textRows(TextTable, Range<Int>)
-    /// A row of a text table, as a section repeating over the table sees it; `lookup` numbers
-    /// the cache of the table's slots by template name that the rendering keeps.
-    case textRow(TextTable, row: Int, lookup: Int)
+    /// A row of a text table, as a section repeating over the table sees it, with its cells;
+    /// `lookup` numbers the cache of the table's slots by template name that the rendering keeps.
+    case textRow(TextTable, row: Int, cells: [String], lookup: Int)
     case texts([String])
     /// A template's output, put into another's as it is.
     case html(RenderedHTML)
@@ -35,7 +35,7 @@ enum TemplateValue {
             else if type == Bool.self { .flag(value as! Bool) }
             else if type == [[String: Any]].self { .objects(value as! [[String: Any]]) }
             else if type == [String: String].self { .strings(value as! [String: String]) }
-            else if type == TextTable.self { .textRows(value as! TextTable, 0..<(value as! TextTable).rows.count) }
+            else if type == TextTable.self { .textRows(value as! TextTable, 0..<(value as! TextTable).count) }
             else if type == [String].self { .texts(value as! [String]) }
             else if type == [Any].self { .list(value as! [Any]) }
             else if type == RenderedHTML.self { .html(value as! RenderedHTML) }
@@ -48,7 +48,7 @@ enum TemplateValue {
         switch self {
         case let .object(dictionary): dictionary[key].map(TemplateValue.init)
         case let .strings(strings): strings[key].map(TemplateValue.text)
-        case let .textRow(table, row, _): table.slots[key].map { table.value(inSlot: $0, row: row) }
+        case let .textRow(table, row, cells, _): table.slots[key].map { table.value(inSlot: $0, row: row, cells: cells) }
         default: nil
         }
     }
@@ -68,12 +68,11 @@ enum TemplateValue {
     }
 
     /// Calls `body` with each item a section repeats over: a list's items, or the value itself
-    /// once. A text table's rows carry `lookup`, the number of their columns' cache.
-    func forEachItem(lookup: Int, _ body: (TemplateValue) -> Void) {
+    /// once. (A text table's rows are repeated by the rendering, which keeps their slots.)
+    func forEachItem(_ body: (TemplateValue) -> Void) {
         switch self {
         case let .list(items): for item in items { body(TemplateValue(item)) }
         case let .objects(items): for item in items { body(.object(item)) }
-        case let .textRows(table, rows): for row in rows { body(.textRow(table, row: row, lookup: lookup)) }
         case let .texts(items): for item in items { body(.text(item)) }
         default: body(self)
         }
@@ -87,8 +86,8 @@ enum TemplateValue {
         case let .strings(value): String(describing: value)
         case let .list(value): String(describing: value)
         case let .objects(value): String(describing: value)
-        case let .textRows(table, rows): String(describing: table.rows[rows])
-        case let .textRow(table, row, _): String(describing: table.rows[row])
+        case let .textRows(table, rows): String(describing: rows.map(table.cells(ofRow:)))
+        case let .textRow(_, _, cells, _): String(describing: cells)
         case let .texts(value): String(describing: value)
         case let .html(html): String(decoding: html.bytes, as: UTF8.self)
         case let .other(box): String(describing: box.value)

@@ -5,45 +5,68 @@
 /// each built and torn down for one page. The columns are an enum's cases, so every cell of
 /// every row is given by one `switch` that the compiler checks is complete.
 ///
-/// A class, so that each row a section repeats over holds one reference to its table.
-final class TextTable: Sendable {
+/// A row's cells are made when the row is rendered, so a row copied from the page's previous
+/// build (`RowReuse`) costs nothing to make. A class, so that each row a section repeats over
+/// holds one reference to its table.
+final class TextTable {
     /// Name → slot: below `width`, a cell's position in a row; from `width` on, a list's place in `lists`.
     let slots: [String: Int]
     let width: Int
-    let rows: [[String]]
-    /// Lists inside each row — the directory's totals by medium, an emitter's yearly totals — as
-    /// tables of their own whose rows go `perRow` at a time to each row of this one: as arrays
-    /// of dictionaries, they were two or five more hash tables per row.
-    let lists: [List]
+    let count: Int
+    private let cells: (Int) -> [String]
+    /// Lists inside each row — the directory's totals by medium, an emitter's yearly totals —
+    /// each row's as a table of its own: as arrays of dictionaries, they were two or five more
+    /// hash tables per row.
+    private let lists: [List]
+    /// Where the rows may be copied from the page's previous build.
+    let reuse: RowReuse?
 
-    struct List: Sendable {
-        let table: TextTable
-        let perRow: Int
+    private struct List {
+        let slots: [String: Int]
+        let table: (Int) -> TextTable
     }
 
-    convenience init<Item, Column: CaseIterable & RawRepresentable<String>>(_ items: some Sequence<Item>, columns: Column.Type, cell: (Item, Column) -> String) {
-        let all = Array(Column.allCases)
-        self.init(slots: Dictionary(uniqueKeysWithValues: all.enumerated().map { ($1.rawValue, $0) }), width: all.count,
-                  rows: items.map { item in all.map { cell(item, $0) } }, lists: [])
+    convenience init<Item, Column: CaseIterable & RawRepresentable<String>>(_ items: some RandomAccessCollection<Item>, columns: Column.Type,
+                                                                          cell: @escaping (Item, Column) -> String) {
+        let all = Array(Column.allCases), items = Array(items)
+        self.init(slots: Dictionary(uniqueKeysWithValues: all.enumerated().map { ($1.rawValue, $0) }), width: all.count, count: items.count,
+                  cells: { row in all.map { cell(items[row], $0) } }, lists: [], reuse: nil)
     }
 
-    private init(slots: [String: Int], width: Int, rows: [[String]], lists: [List]) {
-        (self.slots, self.width, self.rows, self.lists) = (slots, width, rows, lists)
+    private init(slots: [String: Int], width: Int, count: Int, cells: @escaping (Int) -> [String], lists: [List], reuse: RowReuse?) {
+        (self.slots, self.width, self.count, self.cells, self.lists, self.reuse) = (slots, width, count, cells, lists, reuse)
     }
 
-    /// This table with a list named `name` in each row: `items` are the lists' items in row
-    /// order, `perRow` for each row.
-    func adding<Item, Column: CaseIterable & RawRepresentable<String>>(list name: String, perRow: Int, items: some Sequence<Item>, columns: Column.Type,
-                                                                      cell: (Item, Column) -> String) -> TextTable {
+    /// This table with a list named `name` in each row: `items` gives a row's items.
+    func adding<Item, Column: CaseIterable & RawRepresentable<String>>(list name: String, columns: Column.Type, items: @escaping (Int) -> [Item],
+                                                                      cell: @escaping (Item, Column) -> String) -> TextTable {
         var slots = slots
         slots[name] = width + lists.count
-        return TextTable(slots: slots, width: width, rows: rows, lists: lists + [List(table: TextTable(items, columns: columns, cell: cell), perRow: perRow)])
+        let listSlots = Dictionary(uniqueKeysWithValues: Column.allCases.enumerated().map { ($1.rawValue, $0) })
+        let list = List(slots: listSlots) { row in TextTable(items(row), columns: columns, cell: cell) }
+        return TextTable(slots: slots, width: width, count: count, cells: cells, lists: lists + [list], reuse: reuse)
     }
 
-    /// What the name in `slot` is in row `row`: a cell's text, or the row's part of a list.
-    func value(inSlot slot: Int, row: Int) -> TemplateValue {
-        guard slot >= width else { return .text(rows[row][slot]) }
-        let list = lists[slot - width]
-        return .textRows(list.table, (row * list.perRow)..<((row + 1) * list.perRow))
+    /// This table, its rows copied from the previous build where `reuse` finds them.
+    func reusing(_ reuse: RowReuse) -> TextTable {
+        TextTable(slots: slots, width: width, count: count, cells: cells, lists: lists, reuse: reuse)
+    }
+
+    /// The cells of row `row`, made now.
+    func cells(ofRow row: Int) -> [String] {
+        cells(row)
+    }
+
+    /// What the name in `slot` is in a row: a cell's text, or the row's list.
+    func value(inSlot slot: Int, row: Int, cells: [String]) -> TemplateValue {
+        guard slot >= width else { return .text(cells[slot]) }
+        let list = lists[slot - width].table(row)
+        return .textRows(list, 0..<list.count)
+    }
+
+    /// The names of the items of the list named `name`, if the rows have one.
+    func itemSlots(ofList name: String) -> [String: Int]? {
+        guard let slot = slots[name], slot >= width else { return nil }
+        return lists[slot - width].slots
     }
 }
