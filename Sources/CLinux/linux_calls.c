@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <malloc.h>
 #include <spawn.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -58,4 +59,36 @@ int clearwater_mark_top_folder(const char *path) {
     close(folder);
     errno = saved;
     return result;
+}
+
+#if defined(__x86_64__)
+#include <nmmintrin.h>
+
+__attribute__((target("sse4.2")))
+static uint32_t crc32c_instruction(uint32_t crc, const unsigned char *bytes, long length) {
+    uint64_t wide = crc;
+    for (; length >= 8; bytes += 8, length -= 8) {
+        uint64_t word;
+        memcpy(&word, bytes, 8);
+        wide = _mm_crc32_u64(wide, word);
+    }
+    crc = (uint32_t)wide;
+    for (; length > 0; bytes++, length--) crc = _mm_crc32_u8(crc, *bytes);
+    return crc;
+}
+#endif
+
+static uint32_t crc32c_bits(uint32_t crc, const unsigned char *bytes, long length) {
+    for (; length > 0; bytes++, length--) {
+        crc ^= *bytes;
+        for (int bit = 0; bit < 8; bit++) crc = (crc >> 1) ^ (0x82F63B78u & (0u - (crc & 1u)));
+    }
+    return crc;
+}
+
+unsigned int clearwater_crc32c(unsigned int crc, const void *bytes, long length) {
+#if defined(__x86_64__)
+    if (__builtin_cpu_supports("sse4.2")) return ~crc32c_instruction(~crc, bytes, length);
+#endif
+    return ~crc32c_bits(~crc, bytes, length);
 }

@@ -155,6 +155,28 @@ import TestSupport
         #expect(NumberFormat.percent(Decimal(string: "0.05833")!) == "5.8%")
     }
 
+    /// The stores' checksum is CRC-32C: the standard check value, the same in pieces as
+    /// whole, and the same as the bit-at-a-time definition over bytes of every value.
+    @Test func theChecksumIsCRC32C() {
+        func checksum(_ bytes: [UInt8]) -> UInt32 {
+            var checksum = Checksum()
+            bytes.withUnsafeBytes { checksum.update($0) }
+            return checksum.value
+        }
+        #expect(checksum(Array("123456789".utf8)) == 0xE306_9283)
+        var generator = SeededGenerator(seed: 7)
+        let bytes = (0..<1_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        var reference: UInt32 = 0xFFFF_FFFF
+        for byte in bytes {
+            reference ^= UInt32(byte)
+            for _ in 0..<8 { reference = (reference >> 1) ^ (0x82F6_3B78 & (0 &- (reference & 1))) }
+        }
+        #expect(checksum(bytes) == ~reference)
+        var pieces = Checksum()
+        for cut in [bytes[..<3], bytes[3..<500], bytes[500...]] { cut.withUnsafeBytes { pieces.update($0) } }
+        #expect(pieces.value == ~reference && pieces.bytes == withUnsafeBytes(of: (~reference).bigEndian, Array.init))
+    }
+
     /// A trend's change worked out in integers reads as the `Decimal` division it replaces
     /// would, halves rounded away from zero included; values it cannot hold are left to `Decimal`.
     @Test func percentChangesMatchDecimalArithmetic() {

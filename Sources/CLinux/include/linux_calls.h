@@ -32,4 +32,8 @@ int clearwater_contains_bytes(const void *haystack, long haystack_length, const 
 /// (ENOTTY or EOPNOTSUPP on file systems without the flag).
 int clearwater_mark_top_folder(const char *path);
 
+/// CRC-32C (Castagnoli) of `length` bytes, continuing from `crc` (0 to start): with the
+/// processor's CRC instruction where it has one, else a bit at a time.
+unsigned int clearwater_crc32c(unsigned int crc, const void *bytes, long length);
+
 #endif

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import NIOCore
 import SystemPackage
@@ -135,13 +134,13 @@ extension DecodedDisclosures {
     /// million rows in tens of milliseconds. A row's texts are numbers in a table of every
     /// distinct text: ids, codes and sources recur on thousands of rows, and a string read per
     /// field was most of reading the rows. Layout: format, context, the text, the rows with
-    /// the tables of texts and destinations and the tables' offset, the SHA-256 of those, format
-    /// again. The digest is checked on reading: the rows become published figures, and a
-    /// damaged byte in them would otherwise pass for one. A rebuild's store copies the kept
+    /// the tables of texts and destinations and the tables' offset, their CRC-32C (`Checksum`),
+    /// format again. The checksum is checked on reading: the rows become published figures, and
+    /// a damaged byte in them would otherwise pass for one. A rebuild's store copies the kept
     /// disclosures' bytes from the previous one, with the same tables and any new texts after
     /// them: encoding every disclosure again was most of writing it.
     struct Store: Sendable {
-        static let format = "clearwater-decoded-disclosures 2"
+        static let format = "clearwater-decoded-disclosures 3"
 
         let location: URL
         let context: String
@@ -171,9 +170,9 @@ extension DecodedDisclosures {
                 reader.offset = start + size
                 guard let rowsSize = try reader.integer() else { return nil }
                 let rowsStart = reader.offset
-                guard var rows = try reader.bytes(rowsSize), let digest = try reader.bytes(SHA256.byteCount),
+                guard var rows = try reader.bytes(rowsSize), let stored = try reader.bytes(4),
                       try reader.text() == Self.format, reader.left == 0,
-                      rows.withUnsafeReadableBytes({ Array(SHA256.hash(data: $0)) }) == Array(digest.readableBytesView),
+                      rows.withUnsafeReadableBytes({ var checksum = Checksum(); checksum.update($0); return checksum.bytes }) == Array(stored.readableBytesView),
                       let decoded = Self.decodeRows(&rows, from: file, at: rowsStart) else { return nil }
                 return Previous(decoded: decoded, size: size, commonPrefix: prefix, commonSuffix: suffix, isCurrent: prefix == size && size == text.count)
             }()
@@ -197,13 +196,13 @@ extension DecodedDisclosures {
                     let rowsStart = try file.seek(offset: 0, from: .current)
                     buffer.writeInteger(UInt64(0)) // the rows' size, filled in below
                     try buffer.flush(to: file)
-                    var digest = SHA256()
-                    try Self.encodeRows(decoded, into: &buffer, file: file, from: Int(rowsStart) + 8, digest: &digest)
+                    var checksum = Checksum()
+                    try Self.encodeRows(decoded, into: &buffer, file: file, from: Int(rowsStart) + 8, checksum: &checksum)
                     let rowsEnd = try file.seek(offset: 0, from: .current)
                     var size = ByteBuffer()
                     size.writeInteger(UInt64(rowsEnd - rowsStart - 8))
                     _ = try size.withUnsafeReadableBytes { try file.writeAll(toAbsoluteOffset: rowsStart, $0) }
-                    buffer.writeBytes(Array(digest.finalize()))
+                    buffer.writeBytes(checksum.bytes)
                     buffer.writeText(Self.format)
                     try buffer.flush(to: file)
                 }
@@ -215,11 +214,11 @@ extension DecodedDisclosures {
         }
 
         /// Writes the rows, an empty `buffer` at a time, from `start` in the file on, each part
-        /// also fed to `digest`.
+        /// also fed to `checksum`.
         private static func encodeRows(_ decoded: DecodedDisclosures, into buffer: inout ByteBuffer, file: SystemPackage.FileDescriptor, from start: Int,
-                                       digest: inout SHA256) throws {
+                                       checksum: inout Checksum) throws {
             func flush() throws {
-                buffer.withUnsafeReadableBytes { digest.update(bufferPointer: $0) }
+                buffer.withUnsafeReadableBytes { checksum.update($0) }
                 try buffer.flush(to: file)
             }
             buffer.writeInteger(UInt64(decoded.ends.count))
