@@ -78,10 +78,13 @@ public struct Site: Sendable {
         var positions: [String: [Int]] = [:]
         for enterpriseID in positionsByEnterprise.keys.sorted() {
             let start = order.count
+            // One integer per key, newest year first — years have four digits, a vocabulary far
+            // fewer than a million entries: comparing tuples was most of this sort.
             let keyed = positionsByEnterprise[enterpriseID, default: []].map { position in
                 let pollutant = pollutantKeys.firstIndex(of: disclosures[position].pollutant)
                 let medium = mediumKeys.firstIndex(of: disclosures[position].medium) ?? 0
-                return (key: (-disclosures[position].year, pollutant ?? 0, medium), pollutant: pollutant, position: position)
+                let key = (9999 - disclosures[position].year) << 40 | (pollutant ?? 0) << 20 | medium
+                return (key: key, pollutant: pollutant, position: position)
             }
             for entry in keyed.sorted(by: { $0.key < $1.key }) {
                 order.append(entry.position)
