@@ -28,6 +28,9 @@ struct RouteInputs: Sendable {
     private let latestYear: Int?
     /// Each enterprise's chunk key, by its id (`chunkKeys`).
     let chunkKey: @Sendable (String) -> String?
+    /// Each Markdown page's versions, by key: hashed once, where each of a page's routes hashed
+    /// it, its children and its parent again, whole texts and all.
+    private let pageDigests: [String: String]
 
     /// - Parameters:
     ///   - configuration: digest of the `site.yml` and `vocabulary.yml` text the site was loaded from.
@@ -38,6 +41,12 @@ struct RouteInputs: Sendable {
         self.records = records
         latestYear = site.latestYear
         chunkKey = Self.chunkKeys(configuration: configuration, records: records)
+        pageDigests = Dictionary(site.pages.map { page in
+            var hash = StableHash()
+            hash.add(page.key)
+            hash.add(page.versions.values.sorted(by: { $0.language < $1.language }))
+            return (page.key, hash.hex)
+        }, uniquingKeysWith: { first, _ in first })
         var changes = StableHash()
         changes.add(site.changeLog)
         changeLog = changes.hex
@@ -184,7 +193,6 @@ struct RouteInputs: Sendable {
     }
 
     private func add(_ page: Page, to hash: inout StableHash) {
-        hash.add(page.key)
-        hash.add(page.versions.values.sorted(by: { $0.language < $1.language }))
+        hash.add(pageDigests[page.key])
     }
 }
