@@ -29,11 +29,11 @@ final class PageEnvironment: Sendable {
     /// `table` with its rows copied from the page's previous build where their keys are found
     /// there: `figures(row)` are what a row shows besides the records of its enterprise.
     func reusingRows(of table: TextTable, enterprises ids: [String], showing figures: (Int) -> [String]) -> TextTable {
-        guard let rowKeys else { return table }
+        guard let page = rowKeys?.page(route.outputPath) else { return table }
         var keys: [UInt64] = []
         keys.reserveCapacity(ids.count)
         for (row, id) in ids.enumerated() {
-            guard let key = rowKeys.key(page: route.outputPath, enterprise: id, showing: figures(row)) else { return table }
+            guard let key = page.key(enterprise: id, showing: figures(row)) else { return table }
             keys.append(key)
         }
         return table.reusing(RowReuse(keys: keys, previous: previousRows))

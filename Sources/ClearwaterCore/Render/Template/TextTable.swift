@@ -28,9 +28,21 @@ final class TextTable {
 
     convenience init<Item, Column: CaseIterable & RawRepresentable<String>>(_ items: some RandomAccessCollection<Item>, columns: Column.Type,
                                                                           cell: @escaping (Item, Column) -> String) {
-        let all = Array(Column.allCases), items = Array(items)
-        self.init(slots: Dictionary(uniqueKeysWithValues: all.enumerated().map { ($1.rawValue, $0) }), width: all.count, count: items.count,
-                  cells: { row in all.map { cell(items[row], $0) } }, lists: [], reuse: nil)
+        let all = Array(Column.allCases)
+        self.init(Array(items), columns: all, slots: Self.slots(of: all), cell: cell)
+    }
+
+    /// With the columns and their slots worked out already: a list's table is made for every row.
+    private convenience init<Item, Column>(_ items: [Item], columns: [Column], slots: [String: Int], cell: @escaping (Item, Column) -> String) {
+        self.init(slots: slots, width: columns.count, count: items.count, cells: { row in
+            // Taken out once: a disclosure read out of the array for each cell was copied each time.
+            let item = items[row]
+            return columns.map { cell(item, $0) }
+        }, lists: [], reuse: nil)
+    }
+
+    private static func slots<Column: RawRepresentable<String>>(of columns: [Column]) -> [String: Int] {
+        Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1.rawValue, $0) })
     }
 
     private init(slots: [String: Int], width: Int, count: Int, cells: @escaping (Int) -> [String], lists: [List], reuse: RowReuse?) {
@@ -42,8 +54,8 @@ final class TextTable {
                                                                       cell: @escaping (Item, Column) -> String) -> TextTable {
         var slots = slots
         slots[name] = width + lists.count
-        let listSlots = Dictionary(uniqueKeysWithValues: Column.allCases.enumerated().map { ($1.rawValue, $0) })
-        let list = List(slots: listSlots) { row in TextTable(items(row), columns: columns, cell: cell) }
+        let listColumns = Array(Column.allCases), listSlots = Self.slots(of: listColumns)
+        let list = List(slots: listSlots) { row in TextTable(items(row), columns: listColumns, slots: listSlots, cell: cell) }
         return TextTable(slots: slots, width: width, count: count, cells: cells, lists: lists + [list], reuse: reuse)
     }
 
