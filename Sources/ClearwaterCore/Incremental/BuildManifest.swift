@@ -57,6 +57,21 @@ struct BuildManifest: Sendable {
         guard let stamp = FileStamp(path: location.path), let data = FileManager.default.contents(atPath: location.path) else { return nil }
         return data.withUnsafeBytes { bytes -> BuildManifest? in
             func text(_ field: Slice<UnsafeRawBufferPointer>) -> String { String(decoding: field, as: UTF8.self) }
+            // Digits read where they stand: a string made for each of a province's hundred
+            // thousand numbers, most of them nanosecond times too long to be stored inline.
+            func number(_ field: Slice<UnsafeRawBufferPointer>) -> UInt64? {
+                guard !field.isEmpty else { return nil }
+                var value: UInt64 = 0
+                for byte in field {
+                    guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+                    let (tens, overflow) = value.multipliedReportingOverflow(by: 10)
+                    let (sum, carry) = tens.addingReportingOverflow(UInt64(byte - UInt8(ascii: "0")))
+                    guard !overflow, !carry else { return nil }
+                    value = sum
+                }
+                return value
+            }
+            func integer(_ field: Slice<UnsafeRawBufferPointer>) -> Int? { number(field).flatMap { Int(exactly: $0) } }
             var lines = bytes.split(separator: 0x0A)[...]
             guard let first = lines.popFirst(), first.elementsEqual(format.utf8) else { return nil }
             var manifest = BuildManifest()
@@ -65,7 +80,7 @@ struct BuildManifest: Sendable {
             for line in lines {
                 let fields = line.split(separator: 0x20, maxSplits: 4, omittingEmptySubsequences: false)
                 if fields.count == 2, fields[0].elementsEqual("root".utf8) {
-                    manifest.root = UInt64(text(fields[1]))
+                    manifest.root = number(fields[1])
                     continue
                 }
                 if fields[0].elementsEqual("rows".utf8) {
@@ -77,11 +92,11 @@ struct BuildManifest: Sendable {
                 }
                 guard fields.count == 5 else { return nil }
                 if fields[0].elementsEqual("chunk".utf8) {
-                    guard let start = Int(text(fields[2])), let end = Int(text(fields[3])), 0 <= start, start <= end else { return nil }
+                    guard let start = integer(fields[2]), let end = integer(fields[3]), start <= end else { return nil }
                     manifest.chunks[text(fields[4]), default: [:]][text(fields[1])] = start..<end
                     continue
                 }
-                guard let size = Int(text(fields[1])), let modified = Int(text(fields[2])), let inode = UInt64(text(fields[3])) else { return nil }
+                guard let size = integer(fields[1]), let modified = integer(fields[2]), let inode = number(fields[3]) else { return nil }
                 manifest.entries[text(fields[4])] = Entry(inputs: fields[0].elementsEqual("-".utf8) ? nil : text(fields[0]),
                                                           stamp: FileStamp(size: size, modifiedNanoseconds: modified, inode: inode))
             }

@@ -1,0 +1,30 @@
+@testable import ClearwaterCore
+import Foundation
+import Testing
+
+/// The build manifest reads back what it wrote, and a manifest whose numbers are not numbers
+/// it wrote is no manifest at all (the next build is then full), never a crash.
+@Suite struct BuildManifestTests {
+    @Test func readsBackWhatItWroteAndRefusesNumbersItCouldNotHaveWritten() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clearwater-manifest-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let location = folder.appendingPathComponent("manifest")
+        var manifest = BuildManifest()
+        manifest.root = UInt64.max
+        manifest.entries["en/index.html"] = BuildManifest.Entry(inputs: "abc", stamp: FileStamp(size: 12, modifiedNanoseconds: 1_764_979_200_123_456_789, inode: 42))
+        manifest.entries["zh/a b/index.html"] = BuildManifest.Entry(inputs: nil, stamp: FileStamp(size: 0, modifiedNanoseconds: 0, inode: 7))
+        manifest.chunks["data/disclosures.csv"] = ["k1": 3..<90, "k2": 90..<91]
+        manifest.rows["en/a b/index.html"] = RenderedRows(rows: [RenderedRows.Row(key: 9, range: 5..<17)]).encoded
+        try manifest.prepare(at: location).commit()
+        let read = try #require(BuildManifest.read(at: location))
+        #expect(read.root == manifest.root && read.entries == manifest.entries && read.chunks == manifest.chunks && read.rows == manifest.rows)
+
+        let text = try String(contentsOf: location, encoding: .utf8)
+        for (found, damaged) in [("42 en/", "4x2 en/"), ("42 en/", "-42 en/"), ("42 en/", "99999999999999999999 en/"), (" 12 ", " 9223372036854775808 "),
+                                 ("3 90 data", "90 3 data"), ("3 90 data", " 90 data")] {
+            try text.replacingOccurrences(of: found, with: damaged).write(to: location, atomically: true, encoding: .utf8)
+            #expect(BuildManifest.read(at: location) == nil, "\(damaged)")
+        }
+    }
+}
