@@ -11,7 +11,7 @@ enum TemplateValue {
     case strings([String: String])
     case list([Any])
     case objects([[String: Any]])
-    /// Rows of a text table: all of them, or a row's part of a list in another table.
+    /// The rows of a text table, or of a list in a row of one (a table of its own).
     case textRows(TextTable, Range<Int>)
     /// A row of a text table, as a section repeating over the table sees it, with its cells;
     /// `lookup` numbers the cache of the table's slots by template name that the rendering keeps.
