@@ -42,6 +42,10 @@ int clearwater_release_free_memory(void) {
     return malloc_trim(0);
 }
 
+int clearwater_grow_heaps_by(int bytes) {
+    return mallopt(M_TOP_PAD, bytes);
+}
+
 int clearwater_contains_bytes(const void *haystack, long haystack_length, const void *needle, long needle_length) {
     return memmem(haystack, (size_t)haystack_length, needle, (size_t)needle_length) != NULL;
 }

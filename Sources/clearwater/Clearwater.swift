@@ -13,6 +13,7 @@ struct Clearwater: AsyncParsableCommand {
     /// The contract's exit codes: 0 success, 1 content errors, 2 usage errors.
     /// ArgumentParser reports usage errors as 64 (EX_USAGE); we translate.
     static func main() async {
+        HeapGrowth.inLargeSteps()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -24,6 +24,9 @@ int clearwater_spawn_add_chdir(posix_spawn_file_actions_t *actions, const char *
 /// malloc_trim(0): returns the free memory of every malloc arena to the system.
 int clearwater_release_free_memory(void);
 
+/// mallopt(M_TOP_PAD, bytes): every heap of the allocator grows by at least this much at a time.
+int clearwater_grow_heaps_by(int bytes);
+
 /// memmem: whether `needle` occurs in `haystack`, by the C library's fast search.
 int clearwater_contains_bytes(const void *haystack, long haystack_length, const void *needle, long needle_length);
 
