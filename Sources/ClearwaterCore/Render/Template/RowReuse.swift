@@ -28,6 +28,11 @@ struct RenderedRows: Sendable, Equatable {
     struct Row: Sendable, Equatable {
         let key: UInt64
         let range: Range<Int>
+
+        /// Moved along by `offset` bytes: by indentation put before it, or with its page body into the layout.
+        func shifted(by offset: Int) -> Row {
+            Row(key: key, range: (range.lowerBound + offset)..<(range.upperBound + offset))
+        }
     }
 
     var rows: [Row] = []
@@ -63,7 +68,7 @@ struct RenderedRows: Sendable, Equatable {
 
     /// Shifted by `offset`: a body's rows, once the body is in its layout.
     func shifted(by offset: Int) -> RenderedRows {
-        RenderedRows(rows: rows.map { Row(key: $0.key, range: ($0.range.lowerBound + offset)..<($0.range.upperBound + offset)) })
+        RenderedRows(rows: rows.map { $0.shifted(by: offset) })
     }
 }
 

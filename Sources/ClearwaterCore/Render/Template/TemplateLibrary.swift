@@ -176,10 +176,7 @@ struct TemplateLibrary: Sendable {
                 if startsLine, output.count > before {
                     output.insert(contentsOf: indentation, at: before)
                     // What the instruction made moved along: its rows, and an embedded page body.
-                    for place in rowsBefore..<rows.count {
-                        let row = rows[place]
-                        rows[place] = RenderedRows.Row(key: row.key, range: (row.range.lowerBound + indentation.count)..<(row.range.upperBound + indentation.count))
-                    }
+                    for place in rowsBefore..<rows.count { rows[place] = rows[place].shifted(by: indentation.count) }
                     if let embedded = embeddedAt, embedded >= before { embeddedAt = embedded + indentation.count }
                 }
             }
