@@ -147,11 +147,10 @@ import TestSupport
         try Data("id,name_zh\n,\n".utf8).write(to: site.content.appendingPathComponent("data/enterprises.csv"))
         await #expect(throws: ContentErrors.self) { try await site.build() }
         #expect(site.snapshot() == before)
-        // Only the lock, the spare tree and the last good build's manifests, decoded disclosures
-        // and name order stay beside the output: no staging folder.
+        // Only the lock and the last good build's manifest, decoded disclosures and name order
+        // stay beside the output: no staging folder.
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: site.root.path).filter { $0.hasPrefix(".") }
-        #expect(leftovers.sorted() == [".public.clearwater-spare", ".public.clearwater.disclosures", ".public.clearwater.lock", ".public.clearwater.manifest",
-                                       ".public.clearwater.names", ".public.clearwater.spare-manifest"])
+        #expect(leftovers.sorted() == [".public.clearwater.disclosures", ".public.clearwater.lock", ".public.clearwater.manifest", ".public.clearwater.names"])
     }
 
     @Test func staleStagingFoldersFromKilledBuildsAreRemoved() async throws {
@@ -184,7 +183,6 @@ import TestSupport
         }
         try checkTree("full build")
         // A rebuild with no spare makes a whole new tree of folders.
-        try FileManager.default.removeItem(at: site.root.appendingPathComponent(".public.clearwater-spare"))
         try site.write("data/facilities.csv", site.readContent("data/facilities.csv").replacingOccurrences(of: "Dust filter", with: "Bag filter"))
         let report = try await site.build()
         #expect(report.written > 0 && report.written < report.files)

@@ -187,19 +187,17 @@ import TestSupport
         #expect(report.written == 0)
     }
 
-    /// With nothing changed the output folder already is the new site: it is left in place, not
-    /// swapped for a copy, unless it holds something the site does not publish. Without a spare
-    /// tree it is swapped all the same, which makes the spare.
+    /// With nothing changed the output folder already is the new site: once a spare tree exists
+    /// (the first rebuild makes it), it is left in place, not swapped for a copy, unless it
+    /// holds something the site does not publish.
     @Test func nothingChangedLeavesTheOutputFolderInPlace() async throws {
         let site = try await FixtureSite.built()
         defer { site.remove() }
         let inode = { try FileManager.default.attributesOfItem(atPath: site.output.path)[.systemFileNumber] as? Int }
-        let spare = site.root.appendingPathComponent(".public.clearwater-spare")
-        try FileManager.default.removeItem(at: spare)
         let first = try inode()
         _ = try await Builder(options: site.options()).build()
         #expect(try inode() != first)
-        #expect(FileManager.default.fileExists(atPath: spare.path))
+        #expect(FileManager.default.fileExists(atPath: site.root.appendingPathComponent(".public.clearwater-spare").path))
         let before = try inode()
         let report = try await Builder(options: site.options()).build()
         #expect(report.written == 0)
@@ -282,35 +280,6 @@ import TestSupport
         // The output folder belongs to the build: a file no build made goes, as in a full build.
         #expect(site.snapshot() == expected)
         #expect(report.written == 2)
-    }
-
-    /// A build into a new folder leaves a spare tree of hard links to every file it published,
-    /// with a manifest saying so; the first rebuild stages in it and publishes exactly the site.
-    @Test func aBuildIntoANewFolderLeavesASpareTheFirstRebuildTakes() async throws {
-        let site = try await FixtureSite.built()
-        defer { site.remove() }
-        let spare = site.root.appendingPathComponent(".public.clearwater-spare")
-        let inode = { (url: URL) in try FileManager.default.attributesOfItem(atPath: url.path)[.systemFileNumber] as? Int }
-        let published = site.snapshot()
-        #expect(site.snapshot(of: spare) == published)
-        for path in published.keys {
-            let (output, copy) = (site.output.appendingPathComponent(path), spare.appendingPathComponent(path))
-            if try FileManager.default.attributesOfItem(atPath: output.path)[.type] as? FileAttributeType == .typeRegular {
-                #expect(try inode(output) == inode(copy), "\(path)")
-            }
-        }
-        #expect(FileManager.default.fileExists(atPath: site.root.appendingPathComponent(".public.clearwater.spare-manifest").path))
-
-        let spareRoot = try inode(spare)
-        let unchanged = try inode(site.output.appendingPathComponent("en/about/index.html"))
-        try site.write("data/disclosures.csv", site.readContent("data/disclosures.csv").replacingOccurrences(of: "alpha,2020,Cd,air,12.5,kg", with: "alpha,2020,Cd,air,12.7,kg"))
-        let report = try await site.build()
-        #expect(report.written > 0 && report.written < report.files)
-        #expect(try inode(site.output) == spareRoot)
-        #expect(try inode(site.output.appendingPathComponent("en/about/index.html")) == unchanged)
-        #expect(site.read("en/enterprises/alpha/index.html").contains("12.7"))
-        // The tree the rebuild took out is the spare now, as the full build left it.
-        #expect(site.snapshot(of: spare) == published)
     }
 
     /// The tree a swap takes out is the next build's staging folder; whatever it holds by then —

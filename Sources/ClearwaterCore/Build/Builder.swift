@@ -227,10 +227,6 @@ public struct Builder: Sendable {
         }
         try writer.swapInStaging()
         try pending.commit(keepingPrevious: spareManifest)
-        // A build into a new folder leaves the next one a spare all the same (`makeSpare`).
-        if previous == nil, let spareRoot = writer.makeSpare(linking: manifest.entries.map { ($0.key, $0.value.stamp.inode) }) {
-            try? manifest.files(inTreeAt: spareRoot).prepare(at: spareManifest).commit()
-        }
         return (manifest, written)
     }
 

@@ -14,8 +14,7 @@ import Foundation
 /// lines, read on every rebuild.
 ///
 /// When a swap takes the tree out, its manifest is kept beside the new one as the spare's
-/// (`.public.clearwater.spare-manifest`), so that `TreeListing` knows what the spare holds; a
-/// build into a new folder writes one for the spare it makes (`files(inTreeAt:)`).
+/// (`.public.clearwater.spare-manifest`), so that `TreeListing` knows what the spare holds.
 struct BuildManifest: Sendable {
     static let format = "clearwater-manifest 4"
 
@@ -34,15 +33,6 @@ struct BuildManifest: Sendable {
     var root: UInt64?
     /// When the file read was written, by the clock that stamps files; `nil` for one not read.
     private(set) var written: Int?
-
-    /// The manifest of another tree that holds the same inodes at the same paths — the spare a
-    /// build into a new folder makes of its output: the files, without what they were made from.
-    func files(inTreeAt root: UInt64) -> BuildManifest {
-        var manifest = BuildManifest()
-        manifest.root = root
-        manifest.entries = entries.mapValues { Entry(inputs: nil, stamp: $0.stamp) }
-        return manifest
-    }
 
     static func location(of output: URL) -> URL {
         output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).clearwater.manifest")

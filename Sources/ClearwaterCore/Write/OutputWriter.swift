@@ -116,7 +116,7 @@ public struct OutputWriter: Sendable {
             descriptor = open(path, flags, 0o644)
         }
         if descriptor < 0, errno == ENOENT || errno == ENOTDIR, !continues {
-            try makeParent(of: path, in: stagingRoot)
+            try makeParent(of: path)
             descriptor = open(path, flags, 0o644)
         }
         guard descriptor >= 0 else { throw Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))") }
@@ -209,9 +209,7 @@ public struct OutputWriter: Sendable {
     func complete(keeping kept: [(path: String, inode: UInt64)], publishing published: Set<String>, in staged: Staging) throws {
         // The spare's extra files go while the kept ones are linked — never the same path — and
         // its emptied folders only once both are done, so a folder a link needs stays.
-        // Where the spare's listing says it links the inode already, there is nothing to do.
-        let toLink = staged.listing.map { listing in kept.filter { listing.inodes[$0.path] != $0.inode } } ?? kept
-        let (linking, folders) = Parallel.both({ Result { try linkAll(toLink, into: stagingRoot, lookingUp: staged.isSpare && staged.listing == nil) } }, {
+        let (linking, folders) = Parallel.both({ Result { try linkAll(kept, in: staged) } }, {
             guard staged.isSpare else { return [String]() }
             return staged.listing.map { removeUnpublishedFiles(of: $0, keeping: published) } ?? removeUnpublishedFiles(keeping: published)
         })
@@ -229,45 +227,26 @@ public struct OutputWriter: Sendable {
         }
     }
 
-    /// After a build into a new output folder, makes the spare the next build stages in: a tree
-    /// of hard links to the files the output holds. Making it then, for a build that changes a
-    /// row, cost a province's twenty thousand `mkdir`s and `link`s on top of the rebuild — 1.8 s
-    /// where the later rebuilds took under one. Only a speed-up: `nil`, and the next build makes
-    /// its own tree, where a spare exists already or this one cannot be made.
-    ///
-    /// - Returns: the inode of the spare's root folder, which its manifest names it by.
-    func makeSpare(linking files: [(path: String, inode: UInt64)]) -> UInt64? {
-        var info = stat()
-        guard lstat(spare.path, &info) != 0, errno == ENOENT else { return nil }
-        // Named like a staging folder, so that a killed build's is removed by the next one.
-        let making = parent.appendingPathComponent(stagingPrefix + "spare-\(ProcessInfo.processInfo.processIdentifier)").path
-        guard mkdir(making, 0o755) == 0 else { return nil }
-        guard (try? linkAll(files, into: making, lookingUp: false)) != nil, clearwater_rename_unless_taken(making, spare.path) == 0 else {
-            try? FileManager.default.removeItem(atPath: making)
-            return nil
-        }
-        return TreeListing.folderModified(spare.path)?.inode
-    }
-
     /// Half the files on each core, in path order so that each half makes its own folders:
     /// without a spare, a province's twenty thousand `mkdir`s and `link`s each took a
     /// second on one core.
-    ///
-    /// - Parameter root: the tree the output's files are linked into.
-    /// - Parameter lookingUp: whether to look up what a spare holds at each path first.
-    private func linkAll(_ files: [(path: String, inode: UInt64)], into root: String, lookingUp: Bool) throws {
-        let sorted = files.sorted { $0.path < $1.path }
+    private func linkAll(_ kept: [(path: String, inode: UInt64)], in staged: Staging) throws {
+        // Where the spare's listing says it links the inode already, there is nothing to do.
+        let toLink = staged.listing.map { listing in kept.filter { listing.inodes[$0.path] != $0.inode } } ?? kept
+        let sorted = toLink.sorted { $0.path < $1.path }
         let half = sorted.count / 2
-        let (first, second) = Parallel.both({ [self] in Result { try link(sorted[..<half], into: root, lookingUp: lookingUp) } },
-                                            { Result { try link(sorted[half...], into: root, lookingUp: lookingUp) } })
+        let lookUp = staged.isSpare && staged.listing == nil
+        let (first, second) = Parallel.both({ [self] in Result { try link(sorted[..<half], lookingUp: lookUp) } },
+                                            { Result { try link(sorted[half...], lookingUp: lookUp) } })
         try first.get()
         try second.get()
     }
 
-    private func link(_ kept: ArraySlice<(path: String, inode: UInt64)>, into root: String, lookingUp: Bool) throws {
+    /// - Parameter lookingUp: whether to look up what a spare holds at each path first.
+    private func link(_ kept: ArraySlice<(path: String, inode: UInt64)>, lookingUp: Bool) throws {
         for (path, inode) in kept {
             let source = inOutput(path)
-            let target = root + "/" + path
+            let target = inStaging(path)
             // Where a spare already links the inode there is nothing to do; a fresh staging
             // folder holds only this build's staged files, so nothing is looked up first.
             if lookingUp, FileStamp(path: target)?.inode == inode { continue }
@@ -277,10 +256,10 @@ public struct OutputWriter: Sendable {
                 linked = Foundation.link(source, target) == 0
             }
             if !linked, errno == ENOENT || errno == ENOTDIR {
-                try makeParent(of: target, in: root)
+                try makeParent(of: target)
                 linked = Foundation.link(source, target) == 0
             }
-            guard linked else { throw Failure(description: "cannot link \(path) into \(root): \(String(cString: strerror(errno)))") }
+            guard linked else { throw Failure(description: "cannot link \(path) into \(staging.path): \(String(cString: strerror(errno)))") }
         }
     }
 
@@ -353,13 +332,12 @@ public struct OutputWriter: Sendable {
         }
     }
 
-    /// Makes a file's folder in the tree at `root`; a spare's file standing where a folder must
-    /// go is removed first.
-    private func makeParent(of path: String, in root: String) throws {
+    /// Makes a file's folder; a spare's file standing where a folder must go is removed first.
+    private func makeParent(of path: String) throws {
         let folder = (path as NSString).deletingLastPathComponent
-        guard !makeFolder(folder, in: root) else { return }
+        guard !makeFolder(folder) else { return }
         var blocking = folder
-        while blocking.count > root.count {
+        while blocking.count > stagingRoot.count {
             var info = stat()
             if lstat(blocking, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR {
                 unlink(blocking)
@@ -367,24 +345,21 @@ public struct OutputWriter: Sendable {
             }
             blocking = (blocking as NSString).deletingLastPathComponent
         }
-        guard makeFolder(folder, in: root) else { throw Failure(description: "cannot make the folder \(folder): \(String(cString: strerror(errno)))") }
+        guard makeFolder(folder) else { throw Failure(description: "cannot make the folder \(folder): \(String(cString: strerror(errno)))") }
     }
 
     /// `mkdir -p` with one call per missing folder, and none of FileManager's checks per level,
     /// which cost a `stat` and a `readlink` for each of a province's ten thousand page folders.
-    private func makeFolder(_ folder: String, in root: String) -> Bool {
-        if makeOneFolder(folder, in: root) || errno == EEXIST && Self.isFolder(folder) { return true }
-        guard errno == ENOENT, folder.count > root.count else { return false }
-        return makeFolder((folder as NSString).deletingLastPathComponent, in: root)
-            && (makeOneFolder(folder, in: root) || errno == EEXIST && Self.isFolder(folder))
+    private func makeFolder(_ folder: String) -> Bool {
+        if makeOneFolder(folder) || errno == EEXIST && Self.isFolder(folder) { return true }
+        guard errno == ENOENT, folder.count > stagingRoot.count else { return false }
+        return makeFolder((folder as NSString).deletingLastPathComponent)
+            && (makeOneFolder(folder) || errno == EEXIST && Self.isFolder(folder))
     }
 
-    /// `mkdir`, through the spreader where there is one, for the staging folder's: the spare a
-    /// build makes of its output is made in place (through the spreader it took 0.8 s more CPU
-    /// in a province build).
-    private func makeOneFolder(_ folder: String, in root: String) -> Bool {
-        guard root == stagingRoot, let spreader else { return mkdir(folder, 0o755) == 0 }
-        return spreader.makeFolder(folder)
+    /// `mkdir`, through the spreader where there is one.
+    private func makeOneFolder(_ folder: String) -> Bool {
+        spreader?.makeFolder(folder) ?? (mkdir(folder, 0o755) == 0)
     }
 
     private static func isFolder(_ path: String) -> Bool {
