@@ -15,10 +15,15 @@ import Testing
         manifest.entries["en/index.html"] = BuildManifest.Entry(inputs: "abc", stamp: FileStamp(size: 12, modifiedNanoseconds: 1_764_979_200_123_456_789, inode: 42))
         manifest.entries["zh/a b/index.html"] = BuildManifest.Entry(inputs: nil, stamp: FileStamp(size: 0, modifiedNanoseconds: 0, inode: 7))
         manifest.chunks["data/disclosures.csv"] = ["k1": 3..<90, "k2": 90..<91]
+        manifest.chunks["data/disclosures.json"] = ["k1": 5..<120, "k3": 120..<200]
         manifest.rows["en/a b/index.html"] = RenderedRows(rows: [RenderedRows.Row(key: 9, range: 5..<17)]).encoded
         try manifest.prepare(at: location).commit()
         let read = try #require(BuildManifest.read(at: location))
         #expect(read.root == manifest.root && read.entries == manifest.entries && read.chunks == manifest.chunks && read.rows == manifest.rows)
+        // The spare's manifest is read for its files alone: each one's stamp, nothing else.
+        let files = try #require(BuildManifest.read(at: location, filesOnly: true))
+        #expect(files.root == manifest.root && files.chunks.isEmpty && files.rows.isEmpty)
+        #expect(files.entries == manifest.entries.mapValues { BuildManifest.Entry(inputs: nil, stamp: $0.stamp) })
 
         let text = try String(contentsOf: location, encoding: .utf8)
         for (found, damaged) in [("42 en/", "4x2 en/"), ("42 en/", "-42 en/"), ("42 en/", "99999999999999999999 en/"), (" 12 ", " 9223372036854775808 "),

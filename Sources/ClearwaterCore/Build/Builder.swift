@@ -99,7 +99,7 @@ public struct Builder: Sendable {
         let previousSnapshot = Task { [output = options.output] in
             try Snapshot.read(from: output, readingAmounts: !EnterpriseChunks.recorded(Snapshot.path, in: await previousManifest.value))
         }
-        let spareManifest = Task { [output = options.output] in BuildManifest.read(at: BuildManifest.spareLocation(of: output)) }
+        let spareManifest = Task { [output = options.output] in BuildManifest.read(at: BuildManifest.spareLocation(of: output), filesOnly: true) }
         let (result, theme, diagnostics) = loadAndValidate(reusingPreviousWork: !options.clean)
         var loaded = consume result
         guard var site = loaded.site, let theme, !diagnostics.hasErrors else {

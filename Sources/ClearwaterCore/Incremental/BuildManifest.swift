@@ -51,7 +51,10 @@ struct BuildManifest: Sendable {
     ///
     /// Split as bytes: splitting the text as a `String`, a `Character` at a time, took a
     /// tenth of a second per province rebuild, on a core that the loading needs.
-    static func read(at location: URL) -> BuildManifest? {
+    ///
+    /// - Parameter filesOnly: only each file's stamp, as `TreeListing` needs of the spare's
+    ///   manifest: a province's 30,000 chunks, its rows and each file's inputs are skipped.
+    static func read(at location: URL, filesOnly: Bool = false) -> BuildManifest? {
         // Stamped before reading: were the file replaced in between, the older time only makes
         // `TreeListing` doubt more folders.
         guard let stamp = FileStamp(path: location.path), let data = FileManager.default.contents(atPath: location.path) else { return nil }
@@ -77,7 +80,14 @@ struct BuildManifest: Sendable {
             var manifest = BuildManifest()
             manifest.written = stamp.modifiedNanoseconds
             manifest.entries.reserveCapacity(lines.count)
+            // A file's chunks stand together: gathered, and its path made a string, once per file.
+            var chunkFile: (path: Slice<UnsafeRawBufferPointer>, chunks: [String: Range<Int>])?
+            func keepChunks() {
+                if let chunkFile { manifest.chunks[text(chunkFile.path), default: [:]].merge(chunkFile.chunks) { $1 } }
+            }
             for line in lines {
+                let isChunk = line.starts(with: "chunk ".utf8)
+                if filesOnly, isChunk || line.starts(with: "rows ".utf8) { continue }
                 let fields = line.split(separator: 0x20, maxSplits: 4, omittingEmptySubsequences: false)
                 if fields.count == 2, fields[0].elementsEqual("root".utf8) {
                     manifest.root = number(fields[1])
@@ -91,15 +101,20 @@ struct BuildManifest: Sendable {
                     continue
                 }
                 guard fields.count == 5 else { return nil }
-                if fields[0].elementsEqual("chunk".utf8) {
+                if isChunk {
                     guard let start = integer(fields[2]), let end = integer(fields[3]), start <= end else { return nil }
-                    manifest.chunks[text(fields[4]), default: [:]][text(fields[1])] = start..<end
+                    if chunkFile?.path.elementsEqual(fields[4]) != true {
+                        keepChunks()
+                        chunkFile = (fields[4], [:])
+                    }
+                    chunkFile?.chunks[text(fields[1])] = start..<end
                     continue
                 }
                 guard let size = integer(fields[1]), let modified = integer(fields[2]), let inode = number(fields[3]) else { return nil }
-                manifest.entries[text(fields[4])] = Entry(inputs: fields[0].elementsEqual("-".utf8) ? nil : text(fields[0]),
+                manifest.entries[text(fields[4])] = Entry(inputs: filesOnly || fields[0].elementsEqual("-".utf8) ? nil : text(fields[0]),
                                                           stamp: FileStamp(size: size, modifiedNanoseconds: modified, inode: inode))
             }
+            keepChunks()
             return manifest
         }
     }
