@@ -31,5 +31,10 @@ import Testing
             try text.replacingOccurrences(of: found, with: damaged).write(to: location, atomically: true, encoding: .utf8)
             #expect(BuildManifest.read(at: location) == nil, "\(damaged)")
         }
+        // A file stamped before 1970 is written with its sign, and so makes the next build full.
+        manifest.entries["old.html"] = BuildManifest.Entry(inputs: nil, stamp: FileStamp(size: 1, modifiedNanoseconds: -1_000_000_007, inode: 3))
+        try manifest.prepare(at: location).commit()
+        #expect(try String(contentsOf: location, encoding: .utf8).contains("- 1 -1000000007 3 old.html\n"))
+        #expect(BuildManifest.read(at: location) == nil)
     }
 }

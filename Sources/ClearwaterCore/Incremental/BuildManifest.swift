@@ -145,26 +145,51 @@ struct BuildManifest: Sendable {
         // Bytes, where a `String` grown by interpolation took most of the time: tens of thousands
         // of lines at province scale, written at the end of every rebuild while a core waits.
         var text = Array((Self.format + "\n" + (root.map { "root \($0)\n" } ?? "")).utf8)
-        func append(_ fields: String...) {
-            for field in fields {
-                text += field.utf8
-                text.append(0x20)
-            }
-            text[text.count - 1] = 0x0A
+        text.reserveCapacity(entries.count * 160 + chunks.values.reduce(0) { $0 + $1.count } * 120 + rows.values.reduce(0) { $0 + $1.utf8.count + 80 })
+        func field(_ value: String) {
+            text += value.utf8
+            text.append(0x20)
         }
+        // Digits written where they go: most of the numbers are nanosecond times, too long for a
+        // `String` to hold inline, so each made one on the heap.
+        func field(_ value: some BinaryInteger) {
+            // A time before 1970 has a sign, which reading refuses: the next build is full.
+            if value < 0 { text.append(UInt8(ascii: "-")) }
+            var rest = UInt64(value.magnitude)
+            let start = text.count
+            repeat {
+                text.append(UInt8(ascii: "0") + UInt8(rest % 10))
+                rest /= 10
+            } while rest > 0
+            text[start...].reverse()
+            text.append(0x20)
+        }
+        func endLine() { text[text.count - 1] = 0x0A }
         for (path, entry) in entries.sorted(by: { $0.key < $1.key }) {
             // A path with a line break cannot be listed; an empty manifest makes the next build full.
             guard !path.utf8.contains(0x0A) else { text = []; break }
-            let stamp = entry.stamp
-            append(entry.inputs ?? "-", String(stamp.size), String(stamp.modifiedNanoseconds), String(stamp.inode), path)
+            field(entry.inputs ?? "-")
+            field(entry.stamp.size)
+            field(entry.stamp.modifiedNanoseconds)
+            field(entry.stamp.inode)
+            field(path)
+            endLine()
         }
         for (path, chunks) in chunks.sorted(by: { $0.key < $1.key }) where !text.isEmpty && !path.utf8.contains(0x0A) {
             for (key, range) in chunks.sorted(by: { $0.value.lowerBound < $1.value.lowerBound }) {
-                append("chunk", key, String(range.lowerBound), String(range.upperBound), path)
+                field("chunk")
+                field(key)
+                field(range.lowerBound)
+                field(range.upperBound)
+                field(path)
+                endLine()
             }
         }
         for (path, rows) in rows.sorted(by: { $0.key < $1.key }) where !text.isEmpty && !path.utf8.contains(0x0A) {
-            append("rows", rows, path)
+            field("rows")
+            field(rows)
+            field(path)
+            endLine()
         }
         let temporary = location.deletingLastPathComponent().appendingPathComponent(location.lastPathComponent + ".new")
         do {
