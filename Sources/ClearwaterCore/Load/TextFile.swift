@@ -84,7 +84,10 @@ enum TextFile {
     static func selfDeclaredEncoding(in bytes: [UInt8]) -> TextEncoding? {
         // Bytes, not Foundation's trimming: this runs for every Markdown page of a province.
         let key = Array("encoding:".utf8)
-        for line in bytes.prefix(4096).split(separator: 0x0A).prefix(40) where line.allSatisfy({ $0 < 0x80 }) {
+        let head = bytes.prefix(4096)
+        // Most pages declare nothing: looked for before the head is split into lines.
+        guard head.indices.contains(where: { head[$0...].starts(with: key) }) else { return nil }
+        for line in head.split(separator: 0x0A).prefix(40) where line.allSatisfy({ $0 < 0x80 }) {
             let text = trimmingASCIISpace(line)
             guard text.starts(with: key) else { continue }
             return TextEncoding(name: String(decoding: trimmingASCIISpace(text.dropFirst(key.count)), as: UTF8.self))

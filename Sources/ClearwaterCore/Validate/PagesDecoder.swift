@@ -30,7 +30,8 @@ struct PagesDecoder {
         for relative in markdownFiles(in: directory, content: content, displayPath: displayPath, diagnostics: &diagnostics) {
             let path = displayPath + "/" + relative
             guard let (key, language) = parseName(relative, path: path, diagnostics: &diagnostics),
-                  let bytes = TextFile.bytes(at: directory.appendingPathComponent(relative), path: path, inside: content, diagnostics: &diagnostics),
+                  // Said to be a file: otherwise `URL` asks the file system, a `stat` per page.
+                  let bytes = TextFile.bytes(at: directory.appendingPathComponent(relative, isDirectory: false), path: path, inside: content, diagnostics: &diagnostics),
                   let utf8 = TextFile.utf8(bytes, path: path, encoding: encodings.encoding(for: "pages/" + relative) ?? TextFile.selfDeclaredEncoding(in: bytes), diagnostics: &diagnostics),
                   case let text = Self.normalizingLineEnds(String(decoding: utf8, as: UTF8.self)),
                   let version = decodeVersion(text, language: language, path: path, diagnostics: &diagnostics) else { continue }
