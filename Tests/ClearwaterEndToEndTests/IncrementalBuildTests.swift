@@ -344,6 +344,34 @@ import TestSupport
         #expect(site.read("en/enterprises/alpha/index.html").contains("12.7"))
     }
 
+    /// The sitemap is made again only when the pages are: after a changed figure the file the
+    /// last build wrote is kept without being made (a mark put in it, its stamp restored,
+    /// stays), and a new page is listed at once.
+    @Test func theSitemapIsMadeAgainOnlyWhenThePagesChange() async throws {
+        let site = try await FixtureSite.built()
+        defer { site.remove() }
+        let url = site.output.appendingPathComponent("sitemap.xml")
+        var status = stat()
+        #expect(stat(url.path, &status) == 0)
+        try Data(site.read("sitemap.xml").replacingOccurrences(of: "<urlset ", with: "<urlmrk ").utf8).write(to: url)
+        let times = [status.st_atim, status.st_mtim]
+        #expect(utimensat(AT_FDCWD, url.path, times, 0) == 0)
+
+        try site.write("data/disclosures.csv", site.readContent("data/disclosures.csv").replacingOccurrences(of: "alpha,2020,Cd,air,12.5,kg", with: "alpha,2020,Cd,air,12.7,kg"))
+        _ = try await site.build()
+        #expect(site.read("en/enterprises/alpha/index.html").contains("12.7"))
+        #expect(site.read("sitemap.xml").contains("<urlmrk "))
+        #expect(!site.read("sitemap.xml").contains("/en/plan/history/"))
+
+        // Below the top level, where no page's title or weight is read by every page.
+        try site.write("pages/plan/history.en.md", "---\ntitle: History\n---\nA century of smelting.\n")
+        try site.write("pages/plan/history.zh.md", "---\ntitle: 历史\n---\n一百年的冶炼。\n")
+        _ = try await site.build()
+        #expect(site.read("sitemap.xml").contains("<urlset "))
+        #expect(site.read("sitemap.xml").contains("/en/plan/history/</loc>"))
+        #expect(site.read("sitemap.xml").contains("/zh/plan/history/</loc>"))
+    }
+
     /// A page that goes takes its folder with it, from the output and from the spare tree the
     /// next build is staged in, which still holds the page: no empty folder is published.
     @Test func aRemovedPageLeavesNoEmptyFolder() async throws {

@@ -152,7 +152,7 @@ public struct SiteRenderer: Sendable {
                 try emit(OutputFile(path: Snapshot.path, contents: json))
                 return parts.isEmpty ? [:] : [Snapshot.path: parts]
             },
-            DataFilesJob(paths: ["sitemap.xml"], digest: nil) { try $0(Sitemap.file(routes: routes, settings: site.settings)) },
+            DataFilesJob(paths: ["sitemap.xml"], digest: inputs.digest(forSitemapOf: routes)) { try $0(Sitemap.file(routes: routes, settings: site.settings)) },
             DataFilesJob(paths: theme.assets.keys.map { "assets/" + $0 }, digest: nil) { emit in
                 for (name, contents) in theme.assets { try emit(OutputFile(path: "assets/" + name, contents: contents)) }
             },
