@@ -1,7 +1,7 @@
 import SystemPackage
 
 /// A file descriptor closed when the last holder lets go: for files read from while a build
-/// goes on, such as the previous build's stores and downloads, and folders looked into.
+/// goes on, such as the previous build's stores and downloads.
 final class OpenFile: Sendable {
     let descriptor: FileDescriptor
 
