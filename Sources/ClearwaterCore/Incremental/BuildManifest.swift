@@ -150,18 +150,9 @@ struct BuildManifest: Sendable {
             text += value.utf8
             text.append(0x20)
         }
-        // Digits written where they go: most of the numbers are nanosecond times, too long for a
-        // `String` to hold inline, so each made one on the heap.
+        // A time before 1970 keeps its sign, which reading refuses: the next build is then full.
         func field(_ value: some BinaryInteger) {
-            // A time before 1970 has a sign, which reading refuses: the next build is full.
-            if value < 0 { text.append(UInt8(ascii: "-")) }
-            var rest = UInt64(value.magnitude)
-            let start = text.count
-            repeat {
-                text.append(UInt8(ascii: "0") + UInt8(rest % 10))
-                rest /= 10
-            } while rest > 0
-            text[start...].reverse()
+            text.appendDecimal(value)
             text.append(0x20)
         }
         func endLine() { text[text.count - 1] = 0x0A }

@@ -19,15 +19,7 @@ struct StableHash {
     }
 
     mutating func add(_ number: Int) {
-        // Digits straight into the buffer: a String per number was most of hashing a disclosure.
-        if number < 0 { bytes.append(UInt8(ascii: "-")) }
-        var magnitude = number.magnitude
-        let start = bytes.count
-        repeat {
-            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
-            magnitude /= 10
-        } while magnitude > 0
-        bytes[start...].reverse()
+        bytes.appendDecimal(number)
         bytes.append(0xFF)
     }
     mutating func add(_ number: Int?) { add(number.map(String.init)) }
