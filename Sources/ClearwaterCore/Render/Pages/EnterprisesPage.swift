@@ -74,7 +74,7 @@ struct EnterprisesPage {
         return [
             "rows": environment.reusingRows(of: rows, enterprises: order.map { enterprises[$0].id }) { [String(rank[order[$0]]), year] },
             "count": String(enterprises.count),
-            "latestYear": latestYear.map(String.init) ?? "",
+            "latestYear": year,
             "media": media.map { ["label": environment.label(vocabulary.media, $0), "key": $0] },
             "csvHref": environment.href(sitePath: "data/enterprises.csv"),
         ]

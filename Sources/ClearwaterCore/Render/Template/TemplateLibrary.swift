@@ -206,8 +206,8 @@ struct TemplateLibrary: Sendable {
                 } else if let value, value.isTruthy {
                     if case .flag = value {
                         render(body, indentation: indentation)
-                    } else if case let .textRows(table, rows) = value {
-                        renderRows(rows, of: table, body: body, section: index, indentation: indentation)
+                    } else if case let .textRows(table) = value {
+                        renderRows(of: table, body: body, section: index, indentation: indentation)
                     } else {
                         value.forEachItem { item in
                             stack.append(item)
@@ -227,11 +227,11 @@ struct TemplateLibrary: Sendable {
 
         /// A text table's rows. A reusable table's are each copied from the page's previous
         /// build where its key is found there, else rendered, and recorded with its key.
-        private mutating func renderRows(_ rows: Range<Int>, of table: TextTable, body: Range<Int>, section: Int, indentation: [UInt8]) {
+        private mutating func renderRows(of table: TextTable, body: Range<Int>, section: Int, indentation: [UInt8]) {
             let reuse = table.reuse
             let frame = reuse == nil ? nil : frameKey(of: table, body: body, section: section, indentation: indentation)
             slotLookups.append(Array(repeating: Self.unknownSlot, count: library.names.count))
-            for row in rows {
+            for row in 0..<table.count {
                 let key = frame.flatMap { frame in reuse.map { RowReuse.key(frame: frame, row: $0.keys[row]) } }
                 let start = output.count
                 if let key, let bytes = reuse?.previous?.bytes(ofRow: key) {

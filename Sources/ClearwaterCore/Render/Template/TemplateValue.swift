@@ -12,7 +12,7 @@ enum TemplateValue {
     case list([Any])
     case objects([[String: Any]])
     /// The rows of a text table, or of a list in a row of one (a table of its own).
-    case textRows(TextTable, Range<Int>)
+    case textRows(TextTable)
     /// A row of a text table, as a section repeating over the table sees it, with its cells;
     /// `lookup` numbers the cache of the table's slots by template name that the rendering keeps.
     case textRow(TextTable, row: Int, cells: [String], lookup: Int)
@@ -35,7 +35,7 @@ enum TemplateValue {
             else if type == Bool.self { .flag(value as! Bool) }
             else if type == [[String: Any]].self { .objects(value as! [[String: Any]]) }
             else if type == [String: String].self { .strings(value as! [String: String]) }
-            else if type == TextTable.self { .textRows(value as! TextTable, 0..<(value as! TextTable).count) }
+            else if type == TextTable.self { .textRows(value as! TextTable) }
             else if type == [String].self { .texts(value as! [String]) }
             else if type == [Any].self { .list(value as! [Any]) }
             else if type == RenderedHTML.self { .html(value as! RenderedHTML) }
@@ -60,7 +60,7 @@ enum TemplateValue {
         case let .flag(flag): flag
         case let .list(items): !items.isEmpty
         case let .objects(items): !items.isEmpty
-        case let .textRows(_, rows): !rows.isEmpty
+        case let .textRows(table): table.count > 0
         case let .texts(items): !items.isEmpty
         case let .html(html): !html.bytes.isEmpty
         case .object, .strings, .textRow, .other: true
@@ -86,7 +86,7 @@ enum TemplateValue {
         case let .strings(value): String(describing: value)
         case let .list(value): String(describing: value)
         case let .objects(value): String(describing: value)
-        case let .textRows(table, rows): String(describing: rows.map(table.cells(ofRow:)))
+        case let .textRows(table): String(describing: (0..<table.count).map(table.cells(ofRow:)))
         case let .textRow(_, _, cells, _): String(describing: cells)
         case let .texts(value): String(describing: value)
         case let .html(html): String(decoding: html.bytes, as: UTF8.self)

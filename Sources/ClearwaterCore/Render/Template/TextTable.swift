@@ -72,8 +72,7 @@ final class TextTable {
     /// What the name in `slot` is in a row: a cell's text, or the row's list.
     func value(inSlot slot: Int, row: Int, cells: [String]) -> TemplateValue {
         guard slot >= width else { return .text(cells[slot]) }
-        let list = lists[slot - width].table(row)
-        return .textRows(list, 0..<list.count)
+        return .textRows(lists[slot - width].table(row))
     }
 
     /// The names of the items of the list named `name`, if the rows have one.
