@@ -16,6 +16,24 @@ import TestSupport
         #expect(CreditCode.problem(in: "91350100M000100I43") == .character("I", position: 16))
     }
 
+    /// The digests that tell a rebuild what changed are XXH3's, printed as `xxhsum -H2` prints
+    /// them, and the same whether the bytes come whole or piece by piece.
+    @Test func contentDigestsAreXXH3AndIndependentOfHowBytesArrive() {
+        #expect(ContentDigest(of: [UInt8]()).hex == "99aa06d3014798d86001c324468d497f")
+        let text = Array("clearwater".utf8)
+        #expect(ContentDigest(of: text).hex == "950797336a60ce0be02da5237571158c")
+        let long = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 7) }
+        let hasher = ContentHasher()
+        for start in stride(from: 0, to: long.count, by: 777) { hasher.update(long[start..<min(start + 777, long.count)]) }
+        #expect(hasher.digest == ContentDigest(of: long))
+        hasher.reset()
+        hasher.update(text)
+        #expect(hasher.digest == ContentDigest(of: text))
+        var changed = long
+        changed[50_000] ^= 1
+        #expect(ContentDigest(of: changed) != ContentDigest(of: long))
+    }
+
     /// Names are put in order through Core Foundation with one locale (`NameCollation`); it must
     /// order exactly as Foundation's locale-aware, case-insensitive `compare` does.
     @Test(arguments: ["zh@collation=pinyin", "en"])

@@ -16,7 +16,7 @@ import Foundation
 /// When a swap takes the tree out, its manifest is kept beside the new one as the spare's
 /// (`.public.clearwater.spare-manifest`), so that `TreeListing` knows what the spare holds.
 struct BuildManifest: Sendable {
-    static let format = "clearwater-manifest 4"
+    static let format = "clearwater-manifest 5"
 
     struct Entry: Sendable, Equatable {
         let inputs: String?

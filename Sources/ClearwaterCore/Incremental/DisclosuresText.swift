@@ -1,5 +1,3 @@
-import Crypto
-
 /// The text of `disclosures.csv` as a build read it, and where each disclosure's row lies in it.
 ///
 /// A disclosure is what its row's bytes say, read under the header and the site's settings, so
@@ -46,7 +44,7 @@ struct DisclosuresText: Sendable {
         }
         if let current = run, current.published { hashing.add(current.start..<current.end, toEnterprise: current.id) }
         var digests = hashing.finish()
-        digests.header = SHA256.hash(data: text[..<body]).hex
+        digests.header = ContentDigest(of: text[..<body]).hex
         return digests
     }
 
@@ -58,13 +56,13 @@ struct DisclosuresText: Sendable {
         var header = ""
     }
 
-    /// An enterprise's rows, mostly one run of them, go to its digest as they stand in the text;
+    /// An enterprise's rows, mostly one run of them, are hashed run by run when all are known;
     /// a pollutant's and a year's, one row here and one there, are gathered a quarter megabyte
-    /// at a time: a SHA-256 update per row of ninety bytes cost more than the hashing. 0xFF,
-    /// which UTF-8 never has, closes each run of rows.
+    /// at a time, where a digest update per row of ninety bytes cost more than the hashing.
+    /// 0xFF, which UTF-8 never has, closes each run of rows.
     private struct Hashing {
         struct Gathered {
-            var digest = SHA256()
+            let digest = ContentHasher()
             var pending: [UInt8] = []
 
             mutating func add(_ bytes: ArraySlice<UInt8>) {
@@ -74,19 +72,18 @@ struct DisclosuresText: Sendable {
             }
 
             mutating func flush() {
-                digest.update(data: pending)
+                digest.update(pending)
                 pending.removeAll(keepingCapacity: true)
             }
 
-            var hex: String {
-                var copy = self
-                copy.flush()
-                return copy.digest.finalize().hex
+            mutating func finish() -> String {
+                flush()
+                return digest.digest.hex
             }
         }
 
         let text: [UInt8]
-        var enterprises: [String: SHA256] = [:]
+        var enterprises: [String: [Range<Int>]] = [:]
         var pollutantCodes: [String] = []
         var pollutants: [Gathered] = []
         var latestYear = Gathered()
@@ -99,10 +96,7 @@ struct DisclosuresText: Sendable {
         }
 
         mutating func add(_ bytes: Range<Int>, toEnterprise id: String) {
-            text.withUnsafeBytes { text in
-                enterprises[id, default: SHA256()].update(bufferPointer: UnsafeRawBufferPointer(rebasing: text[bytes]))
-            }
-            enterprises[id]?.update(data: [0xFF])
+            enterprises[id, default: []].append(bytes)
         }
 
         mutating func add(_ bytes: Range<Int>, toPollutant slot: Int) {
@@ -113,10 +107,21 @@ struct DisclosuresText: Sendable {
             latestYear.add(text[bytes])
         }
 
-        func finish() -> Digests {
-            Digests(enterprises: enterprises.mapValues { $0.finalize().hex },
-                    pollutants: Dictionary(uniqueKeysWithValues: zip(pollutantCodes, pollutants.map(\.hex))),
-                    latestYear: latestYear.hex)
+        mutating func finish() -> Digests {
+            let hasher = ContentHasher()
+            let enterprises = text.withUnsafeBytes { text in
+                self.enterprises.mapValues { runs in
+                    hasher.reset()
+                    for run in runs {
+                        hasher.update(UnsafeRawBufferPointer(rebasing: text[run]))
+                        hasher.update([0xFF])
+                    }
+                    return hasher.digest.hex
+                }
+            }
+            var pollutantDigests: [String: String] = [:]
+            for slot in pollutants.indices { pollutantDigests[pollutantCodes[slot]] = pollutants[slot].finish() }
+            return Digests(enterprises: enterprises, pollutants: pollutantDigests, latestYear: latestYear.finish())
         }
     }
 }

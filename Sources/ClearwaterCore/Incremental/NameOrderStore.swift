@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// Each enterprise's place in name order (`Site.nameRank`), kept beside the output for the
@@ -77,18 +76,14 @@ struct NameOrderStore: Sendable {
 
     private static func digest(of enterprises: [Enterprise], languages: [String]) -> String? {
         guard let program = FileStamp.executable else { return nil }
-        var hash = SHA256()
-        func add(_ text: String) {
-            hash.update(data: Array(text.utf8))
-            hash.update(data: [0xFF])
-        }
-        add(format)
-        add(program.description)
-        for language in languages { add(language) }
+        var hash = StableHash()
+        hash.add(format)
+        hash.add(program.description)
+        for language in languages { hash.add(language) }
         for enterprise in enterprises {
-            add(enterprise.id)
-            for language in languages { add(enterprise.name.text(in: language, fallbacks: languages)) }
+            hash.add(enterprise.id)
+            for language in languages { hash.add(enterprise.name.text(in: language, fallbacks: languages)) }
         }
-        return hash.finalize().hex
+        return hash.hex
     }
 }

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// What each output file is made from, as one digest: the next build makes a file again only

@@ -1,11 +1,11 @@
-import Crypto
 import Foundation
 
 /// A digest that is the same in every process and on every machine, unlike Swift's `Hasher`,
 /// which is seeded per process; incremental builds compare digests across builds.
 ///
-/// Fields are appended to one buffer and hashed once: far cheaper than feeding SHA-256
-/// field by field. 0xFF never occurs in UTF-8, so it ends every field unambiguously.
+/// Fields are appended to one buffer and hashed once (`ContentDigest`): far cheaper than
+/// feeding a digest field by field. 0xFF never occurs in UTF-8, so it ends every field
+/// unambiguously.
 struct StableHash {
     private var bytes: [UInt8] = []
 
@@ -53,12 +53,10 @@ struct StableHash {
         for record in records { record.add(to: &self) }
     }
 
-    var hex: String { SHA256.hash(data: bytes).hex }
+    var hex: String { ContentDigest(of: bytes).hex }
 
-    /// The digest's first eight bytes: enough to tell a table's rows apart (`RowReuse`).
-    var word: UInt64 {
-        SHA256.hash(data: bytes).withUnsafeBytes { digest in digest.prefix(8).reduce(0) { $0 << 8 | UInt64($1) } }
-    }
+    /// Half the digest: enough to tell a table's rows apart (`RowReuse`).
+    var word: UInt64 { ContentDigest(of: bytes).low }
 
     static func hex(_ parts: String...) -> String {
         var hash = StableHash()

@@ -7,11 +7,14 @@ extension SHA256.Digest {
         var text: [UInt8] = []
         text.reserveCapacity(64)
         for byte in self {
-            text.append(Self.hexDigits[Int(byte >> 4)])
-            text.append(Self.hexDigits[Int(byte & 0x0F)])
+            text.append(HexDigits.digits[Int(byte >> 4)])
+            text.append(HexDigits.digits[Int(byte & 0x0F)])
         }
         return String(decoding: text, as: UTF8.self)
     }
+}
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
+/// The digits of lowercase hex, as UTF-8, for digests printed by table.
+enum HexDigits {
+    static let digits = Array("0123456789abcdef".utf8)
 }

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// Load and validate: reads every file of a content folder and returns the immutable `Site`,
@@ -167,7 +166,7 @@ public struct ContentLoader: Sendable {
         }
         guard let bytes = TextFile.bytes(at: url, path: path, inside: directory, diagnostics: &diagnostics),
               let utf8 = TextFile.utf8(bytes, path: path, encoding: settings.encodings.encoding(for: "data/" + name), diagnostics: &diagnostics) else { return nil }
-        digests.record(name, SHA256.hash(data: utf8).hex)
+        digests.record(name, ContentDigest(of: utf8).hex)
         return DataTable(utf8: utf8, path: path, columns: columns, today: today, diagnostics: &diagnostics)
     }
 }
