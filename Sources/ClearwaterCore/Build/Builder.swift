@@ -110,7 +110,7 @@ public struct Builder: Sendable {
         // while the model is made: both cores are busy then. Only a speed-up: if they cannot be
         // written, the next build decodes every row.
         let keepingDecodedRows = loaded.disclosuresStore.map { [rows = loaded.disclosuresText] store in
-            Parallel.onThread { if let rows { try? store.write(rows.decoded, text: rows.text) } }
+            Parallel.onThread { if let rows { try? store.write(rows.decoded, text: rows.text, body: rows.body) } }
         }
         // Ten thousand `lstat`s of the spare's folders at province scale: checked beside the
         // record digests and the change log, which leave a core idle.

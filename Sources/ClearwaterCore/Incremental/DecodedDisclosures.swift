@@ -65,12 +65,14 @@ struct DecodedDisclosures: Sendable {
         return row < ends.count && ends[row].offset == offset ? row : nil
     }
 
-    /// Whether a row outside `replaced` has one of `keys`. A few keys, the usual case, are
-    /// compared field by field: hashing the key of each of half a million rows cost more.
+    /// Whether a row outside `replaced` has one of `keys`. Keys of a few enterprises, the usual
+    /// case (the rows decoded again lie in a block or two of the file), are looked up only for
+    /// rows of those enterprises, found by comparing ids: hashing the key of each of half a
+    /// million rows cost more.
     func repeatsAny(of keys: Set<DisclosuresDataset.Key>, outside replaced: Range<Int>) -> Bool {
-        let few = Array(keys)
-        let isRepeat: (Disclosure) -> Bool = few.count <= 16
-            ? { disclosure in few.contains { $0.matches(disclosure) } }
+        let ids = Array(Set(keys.map(\.enterpriseID)))
+        let isRepeat: (Disclosure) -> Bool = ids.count <= 16
+            ? { disclosure in ids.contains(disclosure.enterpriseID) && keys.contains(DisclosuresDataset.Key(disclosure)) }
             : { keys.contains(DisclosuresDataset.Key($0)) }
         return disclosures[..<disclosureCount(before: replaced.lowerBound)].contains(where: isRepeat)
             || disclosures[disclosureCount(before: replaced.upperBound)...].contains(where: isRepeat)
@@ -133,17 +135,21 @@ extension DecodedDisclosures {
     /// reads it (the context says which), and a format without per-field tags reads half a
     /// million rows in tens of milliseconds. A row's texts are numbers in a table of every
     /// distinct text: ids, codes and sources recur on thousands of rows, and a string read per
-    /// field was most of reading the rows. Layout: format, context, the text, the rows with
-    /// the tables of texts and destinations and the tables' offset, their CRC-32C (`Checksum`),
-    /// format again. The checksum is checked on reading: the rows become published figures, and
-    /// a damaged byte in them would otherwise pass for one. A rebuild's store copies the kept
+    /// field was most of reading the rows. Layout: format, context, the digests of the text
+    /// (`TextBlocks`) and their CRC-32C (`Checksum`), the rows with the tables of texts and
+    /// destinations and the tables' offset, their CRC-32C, format again. The checksums are
+    /// checked on reading: the rows become published figures, and a damaged byte in them would
+    /// otherwise pass for one. A rebuild's store copies the kept
     /// disclosures' bytes from the previous one, with the same tables and any new texts after
     /// them: encoding every disclosure again was most of writing it.
     struct Store: Sendable {
-        static let format = "clearwater-decoded-disclosures 3"
+        static let format = "clearwater-decoded-disclosures 4"
 
         let location: URL
         let context: String
+        /// The bytes each digest of the text covers: small in tests, for edits to fall in
+        /// blocks of their own.
+        let blockSize: Int
 
         static func location(of output: URL) -> URL {
             output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).clearwater.disclosures")
@@ -151,28 +157,30 @@ extension DecodedDisclosures {
 
         /// `inputs` digests what the rows were checked against; the program is added here.
         /// `nil` where the program's executable cannot be found.
-        init?(location: URL, inputs: String) {
+        init?(location: URL, inputs: String, blockSize: Int = TextBlocks.defaultSize) {
             guard let program = FileStamp.executable else { return nil }
-            self.location = location
+            (self.location, self.blockSize) = (location, blockSize)
             context = StableHash.hex(inputs, program.description)
         }
 
         /// `nil` when there is none, it was decoded against another context, or it is damaged;
-        /// also when the texts differ before the first row, where nothing could be reused.
+        /// also when the texts' headers differ, where nothing could be reused.
         func read(comparingWith text: [UInt8], firstRow: Int) -> Previous? {
             guard let file = OpenFile(readingAt: location.path) else { return nil }
             return try? { () throws -> Previous? in
                 var reader = ChunkedReader(file: file.descriptor, size: Int(try file.descriptor.seek(offset: 0, from: .end)))
-                guard try reader.text() == Self.format, try reader.text() == context, let size = try reader.integer(), size <= reader.left else { return nil }
-                let start = reader.offset
-                let (prefix, suffix) = try reader.commonEnds(of: size, with: text)
-                guard prefix > firstRow else { return nil }
-                reader.offset = start + size
+                guard try reader.text() == Self.format, try reader.text() == context, let blocksSize = try reader.integer(),
+                      var blocksBytes = try reader.bytes(blocksSize), let storedSum = try reader.bytes(4),
+                      blocksBytes.isChecked(by: storedSum),
+                      let blocks = TextBlocks(reading: &blocksBytes) else { return nil }
+                let (prefix, suffix) = blocks.commonEnds(with: text, body: firstRow)
+                guard prefix >= firstRow else { return nil }
+                let size = blocks.textSize
                 guard let rowsSize = try reader.integer() else { return nil }
                 let rowsStart = reader.offset
                 guard var rows = try reader.bytes(rowsSize), let stored = try reader.bytes(4),
                       try reader.text() == Self.format, reader.left == 0,
-                      rows.withUnsafeReadableBytes({ var checksum = Checksum(); checksum.update($0); return checksum.bytes }) == Array(stored.readableBytesView),
+                      rows.isChecked(by: stored),
                       let decoded = Self.decodeRows(&rows, from: file, at: rowsStart) else { return nil }
                 return Previous(decoded: decoded, size: size, commonPrefix: prefix, commonSuffix: suffix, isCurrent: prefix == size && size == text.count)
             }()
@@ -181,7 +189,8 @@ extension DecodedDisclosures {
         /// Written under a temporary name and renamed, so a reader finds the old file or the
         /// new one; streamed, a megabyte at a time. Call with the output locked: the temporary
         /// name is always the same, so a killed build's is replaced by the next one's.
-        func write(_ decoded: DecodedDisclosures, text: [UInt8]) throws {
+        /// `body`: where the text's first row starts.
+        func write(_ decoded: DecodedDisclosures, text: [UInt8], body: Int) throws {
             let temporary = location.deletingLastPathComponent().appendingPathComponent(location.lastPathComponent + ".new")
             do {
                 let file = try SystemPackage.FileDescriptor.open(temporary.path, .writeOnly, options: [.create, .truncate, .closeOnExec],
@@ -190,13 +199,18 @@ extension DecodedDisclosures {
                     var buffer = ByteBuffer()
                     buffer.writeText(Self.format)
                     buffer.writeText(context)
-                    buffer.writeInteger(UInt64(text.count))
+                    var blocks = ByteBuffer()
+                    TextBlocks(text: text, body: body, blockSize: blockSize).write(to: &blocks)
+                    buffer.writeInteger(UInt64(blocks.readableBytes))
+                    var checksum = Checksum()
+                    blocks.withUnsafeReadableBytes { checksum.update($0) }
+                    buffer.writeBuffer(&blocks)
+                    buffer.writeBytes(checksum.bytes)
                     try buffer.flush(to: file)
-                    _ = try text.withUnsafeBytes { try file.writeAll($0) }
                     let rowsStart = try file.seek(offset: 0, from: .current)
                     buffer.writeInteger(UInt64(0)) // the rows' size, filled in below
                     try buffer.flush(to: file)
-                    var checksum = Checksum()
+                    checksum = Checksum()
                     try Self.encodeRows(decoded, into: &buffer, file: file, from: Int(rowsStart) + 8, checksum: &checksum)
                     let rowsEnd = try file.seek(offset: 0, from: .current)
                     var size = ByteBuffer()
@@ -360,10 +374,6 @@ extension DisclosuresDataset.Key {
     init(_ disclosure: Disclosure) {
         self.init(enterpriseID: disclosure.enterpriseID, year: disclosure.year, pollutant: disclosure.pollutant, medium: disclosure.medium)
     }
-
-    func matches(_ disclosure: Disclosure) -> Bool {
-        year == disclosure.year && enterpriseID == disclosure.enterpriseID && pollutant == disclosure.pollutant && medium == disclosure.medium
-    }
 }
 
 /// Values numbered in the order first met, for a table written once.
@@ -408,8 +418,7 @@ private struct Interned<Value: Hashable> {
     }
 }
 
-/// Reads the stored file from its start: small fields through a buffer, the text compared
-/// with the new one a megabyte at a time, never all in memory.
+/// Reads the stored file from its start, a field or a megabyte at a time, never all in memory.
 private struct ChunkedReader {
     let file: SystemPackage.FileDescriptor
     /// The file's size: no length read from it is trusted beyond what it holds.
@@ -445,52 +454,14 @@ private struct ChunkedReader {
               var text = try bytes(Int(length)) else { return nil }
         return text.readString(length: Int(length))
     }
-
-    /// How many bytes the `size` bytes from `offset` on share with `text` at their start, and
-    /// then at their end (never counting a byte twice).
-    func commonEnds(of size: Int, with text: [UInt8]) throws -> (prefix: Int, suffix: Int) {
-        let shorter = min(size, text.count)
-        let chunk = 1 << 20
-        var prefix = 0
-        while prefix < shorter {
-            var reader = ChunkedReader(file: file, size: self.size, offset: offset + prefix)
-            guard let stored = try reader.bytes(min(chunk, shorter - prefix)) else { break }
-            let same = stored.withUnsafeReadableBytes { stored in
-                text.withUnsafeBytes { text in Self.sameBytes(stored, UnsafeRawBufferPointer(rebasing: text[prefix...]), fromEnd: false) }
-            }
-            prefix += same
-            if same < stored.readableBytes { break }
-        }
-        var suffix = 0
-        while suffix < shorter - prefix {
-            let count = min(chunk, shorter - prefix - suffix)
-            var reader = ChunkedReader(file: file, size: self.size, offset: offset + size - suffix - count)
-            guard let stored = try reader.bytes(count) else { break }
-            let same = stored.withUnsafeReadableBytes { stored in
-                text.withUnsafeBytes { text in Self.sameBytes(stored, UnsafeRawBufferPointer(rebasing: text[..<(text.count - suffix)]), fromEnd: true) }
-            }
-            suffix += same
-            if same < count { break }
-        }
-        return (prefix, suffix)
-    }
-
-    /// How many bytes `stored` and `text` share from their start, or from their end.
-    private static func sameBytes(_ stored: UnsafeRawBufferPointer, _ text: UnsafeRawBufferPointer, fromEnd: Bool) -> Int {
-        let count = min(stored.count, text.count)
-        var same = 0
-        // Where the run of `width` bytes `same` bytes in starts, in each.
-        func start(_ buffer: UnsafeRawBufferPointer, _ width: Int) -> Int { fromEnd ? buffer.count - same - width : same }
-        // Eight bytes at a time, then one by one: the files run to tens of megabytes.
-        while same + 8 <= count, stored.loadUnaligned(fromByteOffset: start(stored, 8), as: UInt64.self) == text.loadUnaligned(fromByteOffset: start(text, 8), as: UInt64.self) {
-            same += 8
-        }
-        while same < count, stored[start(stored, 1)] == text[start(text, 1)] { same += 1 }
-        return same
-    }
 }
 
 private extension ByteBuffer {
+    /// Whether `stored` holds the CRC-32C of the readable bytes, as `Checksum` writes it.
+    func isChecked(by stored: ByteBuffer) -> Bool {
+        withUnsafeReadableBytes { var checksum = Checksum(); checksum.update($0); return checksum.bytes } == Array(stored.readableBytesView)
+    }
+
     /// Hands what the buffer holds to the file and empties it.
     mutating func flush(to file: SystemPackage.FileDescriptor) throws {
         _ = try withUnsafeReadableBytes { try file.writeAll($0) }

@@ -24,6 +24,10 @@ struct ContentDigest: Equatable, Sendable {
         self = bytes.withUnsafeBytes { ContentDigest(of: $0) }
     }
 
+    init(high: UInt64, low: UInt64) {
+        (self.high, self.low) = (high, low)
+    }
+
     fileprivate init(_ hash: XXH128_hash_t) {
         (low, high) = (hash.low64, hash.high64)
     }
