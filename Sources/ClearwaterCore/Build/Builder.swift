@@ -183,6 +183,7 @@ public struct Builder: Sendable {
     private func finish(_ rendering: SiteRenderer.Rendering, publishing published: Set<String>, changed: Set<String>, over previous: SiteRenderer.Previous?,
                         in staging: OutputWriter.Staging, writer: OutputWriter) throws -> (BuildManifest, Int) {
         var manifest = BuildManifest()
+        manifest.entries.reserveCapacity(published.count)
         manifest.chunks = rendering.chunks
         manifest.rows = rendering.rows
         let spareManifest = BuildManifest.spareLocation(of: options.output)

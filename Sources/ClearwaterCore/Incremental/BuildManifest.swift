@@ -142,46 +142,11 @@ struct BuildManifest: Sendable {
     }
 
     func prepare(at location: URL) throws -> Pending {
-        // Bytes, where a `String` grown by interpolation took most of the time: tens of thousands
-        // of lines at province scale, written at the end of every rebuild while a core waits.
-        var text = Array((Self.format + "\n" + (root.map { "root \($0)\n" } ?? "")).utf8)
-        text.reserveCapacity(entries.count * 160 + chunks.values.reduce(0) { $0 + $1.count } * 120 + rows.values.reduce(0) { $0 + $1.utf8.count + 80 })
-        func field(_ value: String) {
-            text += value.utf8
-            text.append(0x20)
-        }
-        // A time before 1970 keeps its sign, which reading refuses: the next build is then full.
-        func field(_ value: some BinaryInteger) {
-            text.appendDecimal(value)
-            text.append(0x20)
-        }
-        func endLine() { text[text.count - 1] = 0x0A }
-        for (path, entry) in entries.sorted(by: { $0.key < $1.key }) {
-            // A path with a line break cannot be listed; an empty manifest makes the next build full.
-            guard !path.utf8.contains(0x0A) else { text = []; break }
-            field(entry.inputs ?? "-")
-            field(entry.stamp.size)
-            field(entry.stamp.modifiedNanoseconds)
-            field(entry.stamp.inode)
-            field(path)
-            endLine()
-        }
-        for (path, chunks) in chunks.sorted(by: { $0.key < $1.key }) where !text.isEmpty && !path.utf8.contains(0x0A) {
-            for (key, range) in chunks.sorted(by: { $0.value.lowerBound < $1.value.lowerBound }) {
-                field("chunk")
-                field(key)
-                field(range.lowerBound)
-                field(range.upperBound)
-                field(path)
-                endLine()
-            }
-        }
-        for (path, rows) in rows.sorted(by: { $0.key < $1.key }) where !text.isEmpty && !path.utf8.contains(0x0A) {
-            field("rows")
-            field(rows)
-            field(path)
-            endLine()
-        }
+        // The files' lines on this thread, the chunks' and rows' on another: at the end of every
+        // rebuild, while a core waits.
+        let (rest, files) = Parallel.both({ [self] in otherLines() }, { fileLines() })
+        var text = files
+        if !text.isEmpty { text += rest }
         let temporary = location.deletingLastPathComponent().appendingPathComponent(location.lastPathComponent + ".new")
         do {
             try Data(text).write(to: temporary)
@@ -190,6 +155,49 @@ struct BuildManifest: Sendable {
             throw OutputWriter.Failure(description: "cannot write \(temporary.path): \(OutputWriter.reason(error))")
         }
         return Pending(temporary: temporary, location: location)
+    }
+
+    /// The format line, the root and a line per file; empty when a path cannot be listed.
+    ///
+    /// Bytes, where a `String` grown by interpolation took most of the time: tens of thousands
+    /// of lines at province scale.
+    private func fileLines() -> [UInt8] {
+        var text = Array((Self.format + "\n" + (root.map { "root \($0)\n" } ?? "")).utf8)
+        text.reserveCapacity(entries.count * 120)
+        for (path, entry) in entries.sorted(by: { $0.key < $1.key }) {
+            // A path with a line break cannot be listed; an empty manifest makes the next build full.
+            guard !path.utf8.contains(0x0A) else { return [] }
+            text.appendField(entry.inputs ?? "-")
+            text.appendField(entry.stamp.size)
+            text.appendField(entry.stamp.modifiedNanoseconds)
+            text.appendField(entry.stamp.inode)
+            text.appendField(path)
+            text.endLine()
+        }
+        return text
+    }
+
+    /// A line per chunk of an open-data file, then one per page's rows.
+    private func otherLines() -> [UInt8] {
+        var text: [UInt8] = []
+        text.reserveCapacity(chunks.values.reduce(0) { $0 + $1.count } * 90 + rows.values.reduce(0) { $0 + $1.utf8.count + 80 })
+        for (path, chunks) in chunks.sorted(by: { $0.key < $1.key }) where !path.utf8.contains(0x0A) {
+            for (key, range) in chunks.sorted(by: { $0.value.lowerBound < $1.value.lowerBound }) {
+                text.appendField("chunk")
+                text.appendField(key)
+                text.appendField(range.lowerBound)
+                text.appendField(range.upperBound)
+                text.appendField(path)
+                text.endLine()
+            }
+        }
+        for (path, rows) in rows.sorted(by: { $0.key < $1.key }) where !path.utf8.contains(0x0A) {
+            text.appendField("rows")
+            text.appendField(rows)
+            text.appendField(path)
+            text.endLine()
+        }
+        return text
     }
 
     /// The previous build's file at `path` is still there, exactly as that build wrote it.
@@ -202,4 +210,20 @@ struct BuildManifest: Sendable {
     func canReuse(_ path: String, inputs: String, in output: String) -> Bool {
         entries[path]?.inputs == inputs && isIntact(path, in: output)
     }
+}
+
+private extension [UInt8] {
+    mutating func appendField(_ value: String) {
+        self += value.utf8
+        append(0x20)
+    }
+
+    /// A time before 1970 keeps its sign, which reading refuses: the next build is then full.
+    mutating func appendField(_ value: some BinaryInteger) {
+        appendDecimal(value)
+        append(0x20)
+    }
+
+    /// The last field's space becomes the line's end.
+    mutating func endLine() { self[count - 1] = 0x0A }
 }
