@@ -44,12 +44,12 @@ public struct Snapshot: Sendable, Equatable {
     /// hand for the three big maps, as `JSONEncoder` with sorted keys would write them but for
     /// `JSONText`'s escapes: the encoder took two seconds over half a million disclosures; the
     /// change log still goes through it. The amounts are those the snapshot was read with.
-    func encoded() -> Data {
+    func encoded() -> [UInt8] {
         encoded { json in (disclosures ?? DisclosedAmounts([])).appendJSON(to: &json) }
     }
 
     /// The same, with the amounts' object written by `appendDisclosures`.
-    func encoded(appendingDisclosures appendDisclosures: (inout [UInt8]) -> Void) -> Data {
+    func encoded(appendingDisclosures appendDisclosures: (inout [UInt8]) -> Void) -> [UInt8] {
         var json = Array("{\"blacklist\":".utf8)
         Self.appendObject(blacklist.sorted { $0.key < $1.key }, to: &json) { listing, json in
             json += "{\"active\":\(listing.active),\"enterprise_id\":".utf8
@@ -73,7 +73,7 @@ public struct Snapshot: Sendable, Equatable {
         json += ",\"format\":".utf8
         JSONText.append(quoted: format, to: &json)
         json += ",\"version\":\(version)}\n".utf8
-        return Data(json)
+        return json
     }
 
     /// An object of `entries`, already sorted by key.

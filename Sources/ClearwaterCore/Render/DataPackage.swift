@@ -56,7 +56,7 @@ struct DataPackage {
             package["x_illustrative"] = "Per-enterprise amounts, facilities and violations in this package are illustrative examples, not real disclosures."
         }
         let data = (try? JSONSerialization.data(withJSONObject: package, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return OutputFile(path: Self.path, contents: data + Data("\n".utf8))
+        return OutputFile(path: Self.path, contents: Array(data) + [0x0A])
     }
 
     /// English where the site has it: the lingua franca of data tools.

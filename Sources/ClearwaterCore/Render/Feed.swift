@@ -39,7 +39,7 @@ struct Feed {
             """
         }
         xml += "</feed>\n"
-        return OutputFile(path: Self.path(language), contents: Data(xml.utf8))
+        return OutputFile(path: Self.path(language), contents: Array(xml.utf8))
     }
 
     private func escape(_ text: String) -> String { XMLText.escape(text) }

@@ -35,7 +35,7 @@ public struct PageRenderer: Sendable {
         page["body"] = RenderedHTML(bytes: body.bytes)
         let html = theme.templates.renderOutput(route.language == nil ? template : "layout", page)
         let rows = route.language == nil ? html.rows : html.embeddedAt.map { body.rows.shifted(by: $0) } ?? RenderedRows()
-        return (OutputFile(path: route.outputPath, contents: Data(html.bytes)), rows)
+        return (OutputFile(path: route.outputPath, contents: html.bytes), rows)
     }
 
     /// The page kind's template, title and context, and whether it shows per-enterprise figures.

@@ -37,7 +37,7 @@ struct SearchIndex {
         }
         let script = "/* Clearwater search index: [language, kind, title, path, text, snippet] */\nself.clearwaterSearchIndex = [\n"
             + rows.joined(separator: ",\n") + "\n];\n"
-        return OutputFile(path: Self.path, contents: Data(script.utf8))
+        return OutputFile(path: Self.path, contents: Array(script.utf8))
     }
 
     /// Compatibility-composed (NFKC) and lower-cased, as queries are. ASCII text is its own

@@ -154,7 +154,7 @@ public struct SiteRenderer: Sendable {
             },
             DataFilesJob(paths: ["sitemap.xml"], digest: inputs.digest(forSitemapOf: routes)) { try $0(Sitemap.file(routes: routes, settings: site.settings)) },
             DataFilesJob(paths: theme.assets.keys.map { "assets/" + $0 }, digest: nil) { emit in
-                for (name, contents) in theme.assets { try emit(OutputFile(path: "assets/" + name, contents: contents)) }
+                for (name, contents) in theme.assets { try emit(OutputFile(path: "assets/" + name, contents: Array(contents))) }
             },
         ]
     }

@@ -18,7 +18,7 @@ enum Sitemap {
             xml += "  </url>\n"
         }
         xml += "</urlset>\n"
-        return OutputFile(path: "sitemap.xml", contents: Data(xml.utf8))
+        return OutputFile(path: "sitemap.xml", contents: Array(xml.utf8))
     }
 
     private static func escape(_ text: String) -> String { XMLText.escape(text) }

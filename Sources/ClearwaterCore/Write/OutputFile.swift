@@ -10,10 +10,12 @@ public struct OutputFile: Sendable, Equatable {
     }
 
     public let path: String
-    public let contents: Data
+    /// Bytes rather than `Data`: pages and open data are made as bytes, and turning them into
+    /// `Data` copied every byte a build wrote once more.
+    public let contents: [UInt8]
     public let piece: Piece
 
-    public init(path: String, contents: Data, piece: Piece = .whole) {
+    public init(path: String, contents: [UInt8], piece: Piece = .whole) {
         self.path = path
         self.contents = contents
         self.piece = piece

@@ -380,10 +380,15 @@ public struct OutputWriter: Sendable {
               let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
         guard (try? handle.seek(toOffset: UInt64(start))) != nil else { return false }
-        var offset = file.contents.startIndex
-        while offset < file.contents.endIndex {
-            guard let chunk = try? handle.read(upToCount: min(1 << 20, file.contents.endIndex - offset)), !chunk.isEmpty,
-                  file.contents[offset..<(offset + chunk.count)] == chunk else { return false }
+        var offset = 0
+        while offset < file.contents.count {
+            guard let chunk = try? handle.read(upToCount: min(1 << 20, file.contents.count - offset)), !chunk.isEmpty,
+                  file.contents[offset..<(offset + chunk.count)].withUnsafeBytes({ expected in
+                      chunk.withUnsafeBytes { found in
+                          guard let expected = expected.baseAddress, let found = found.baseAddress else { return false }
+                          return memcmp(expected, found, chunk.count) == 0
+                      }
+                  }) else { return false }
             offset += chunk.count
         }
         return true

@@ -43,12 +43,13 @@ struct PiecewiseFile {
         return hash.map { $0.finalize().hex }
     }
 
+    /// The bytes are lent, not copied: once `emit` has written them, `pending` is again the only
+    /// reference to its buffer, which the next piece reuses.
     private mutating func handOver(last: Bool) throws {
-        let contents = Data(pending)
         // Nothing handed over yet (an earlier part is never empty) and this is the last: the whole file.
-        try emit(OutputFile(path: path, contents: contents, piece: size == 0 && last ? .whole : .part(offset: size, isLast: last)))
-        hash?.update(data: contents)
-        size += contents.count
+        try emit(OutputFile(path: path, contents: pending, piece: size == 0 && last ? .whole : .part(offset: size, isLast: last)))
+        hash?.update(data: pending)
+        size += pending.count
         pending.removeAll(keepingCapacity: true)
     }
 }
