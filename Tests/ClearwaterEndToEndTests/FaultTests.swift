@@ -83,7 +83,7 @@ import TestSupport
         // The spare's manifest is there unless the last build changed nothing and had not known what the spare held.
         #expect(try leftovers(site).filter { $0 != ".public.clearwater.spare-manifest" }
             == [".public.clearwater-spare", ".public.clearwater.disclosures", ".public.clearwater.lock", ".public.clearwater.manifest", ".public.clearwater.names",
-                "Content", "public"])
+                ".public.clearwater.pages", "Content", "public"])
         // And what is left is the site the content describes, as a clean build makes it.
         let clean = try FixtureSite(Self.larger)
         defer { clean.remove() }
@@ -128,9 +128,10 @@ import TestSupport
         #expect(read("full.out").contains("No space left on device"), "\(read("full.out"))")
         #expect(site.snapshot(of: results.appendingPathComponent("after")) == site.snapshot(of: results.appendingPathComponent("before")))
         #expect(site.snapshot(of: results.appendingPathComponent("before")).count > 300)
-        #expect(read("listing") == ".public.clearwater.disclosures\n.public.clearwater.lock\n.public.clearwater.manifest\n.public.clearwater.names\nContent\npublic\n")
+        #expect(read("listing") == ".public.clearwater.disclosures\n.public.clearwater.lock\n.public.clearwater.manifest\n.public.clearwater.names\n"
+                + ".public.clearwater.pages\nContent\npublic\n")
         #expect(read("next.status") == "0\n", "\(read("next.out"))")
         #expect(read("listing-next") == ".public.clearwater-spare\n.public.clearwater.disclosures\n.public.clearwater.lock\n.public.clearwater.manifest\n.public.clearwater.names\n"
-                + ".public.clearwater.spare-manifest\nContent\npublic\n")
+                + ".public.clearwater.pages\n.public.clearwater.spare-manifest\nContent\npublic\n")
     }
 }

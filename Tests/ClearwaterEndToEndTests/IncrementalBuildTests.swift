@@ -344,6 +344,39 @@ import TestSupport
         #expect(site.read("en/enterprises/alpha/index.html").contains("12.7"))
     }
 
+    /// A Markdown page whose file keeps its stamp is not read again (`DecodedPages`): text put
+    /// into it behind the stamp's back stays out of the pages made again, while its warning is
+    /// still reported; a build with `clean`, and an edit, read it again.
+    @Test func anUnchangedMarkdownPageIsNotReadAgain() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        try site.write("pages/about.en.md", "---\ntitle: About\nweight: 5\ncolour: blue\n---\nAbout this site.\n")
+        func warnsOfColour(_ report: Builder.Report) -> Bool {
+            report.warnings.contains { $0.path == "Content/pages/about.en.md" && $0.line == 4 && $0.message.contains("colour") }
+        }
+        #expect(warnsOfColour(try await site.build()))
+        let url = site.content.appendingPathComponent("pages/about.en.md")
+        var status = stat()
+        #expect(stat(url.path, &status) == 0)
+        try site.write("pages/about.en.md", site.readContent("pages/about.en.md").replacingOccurrences(of: "this site", with: "THIS SITE"))
+        // To the nanosecond, as the pages' store recorded it; the write kept the inode.
+        let times = [status.st_atim, status.st_mtim]
+        #expect(utimensat(AT_FDCWD, url.path, times, 0) == 0)
+
+        // Another base URL makes every page again, from the pages as kept.
+        #expect(warnsOfColour(try await site.build(baseURL: "https://example.net/other/")))
+        #expect(site.read("en/about/index.html").contains("About this site.") && !site.read("en/about/index.html").contains("THIS SITE"))
+
+        var clean = site.options()
+        clean.clean = true
+        #expect(warnsOfColour(try await Builder(options: clean).build()))
+        #expect(site.read("en/about/index.html").contains("About THIS SITE."))
+
+        try site.write("pages/about.en.md", site.readContent("pages/about.en.md") + "One more line.\n")
+        #expect(warnsOfColour(try await site.build()))
+        #expect(site.read("en/about/index.html").contains("About THIS SITE.") && site.read("en/about/index.html").contains("One more line."))
+    }
+
     /// The sitemap is made again only when the pages are: after a changed figure the file the
     /// last build wrote is kept without being made (a mark put in it, its stamp restored,
     /// stays), and a new page is listed at once.

@@ -237,7 +237,8 @@ public struct Builder: Sendable {
     private func loadAndValidate(reusingPreviousWork: Bool, modelling: Bool = true) -> (ContentLoader.Result, Theme?, Diagnostics) {
         let loader = ContentLoader(directory: options.content, displayPath: options.contentDisplayPath, today: options.today, baseURLOverride: options.baseURL,
                                    decodedDisclosures: reusingPreviousWork ? DecodedDisclosures.Store.location(of: options.output) : nil,
-                                   nameOrder: reusingPreviousWork ? NameOrderStore(location: NameOrderStore.location(of: options.output)) : nil)
+                                   nameOrder: reusingPreviousWork ? NameOrderStore(location: NameOrderStore.location(of: options.output)) : nil,
+                                   decodedPages: reusingPreviousWork ? DecodedPages.Store(location: DecodedPages.Store.location(of: options.output)) : nil)
         let loaded = loader.load(modelling: modelling)
         var diagnostics = loaded.diagnostics
         guard let settings = loaded.settings else { return (loaded, nil, diagnostics) }

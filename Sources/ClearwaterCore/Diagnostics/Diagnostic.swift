@@ -68,6 +68,10 @@ public struct Diagnostics: Sendable {
         all.append(.warning(message, at: location))
     }
 
+    mutating func append(_ diagnostic: Diagnostic) {
+        all.append(diagnostic)
+    }
+
     public mutating func append(contentsOf other: Diagnostics) {
         all.append(contentsOf: other.all)
     }

@@ -16,18 +16,21 @@ public struct ContentLoader: Sendable {
     let decodedDisclosures: URL?
     /// Where the name order a previous build worked out is kept; `nil` works it out.
     let nameOrder: NameOrderStore?
+    /// Where the pages a previous build decoded are kept; `nil` decodes every page.
+    let decodedPages: DecodedPages.Store?
 
     public init(directory: URL, displayPath: String, today: Day, baseURLOverride: BaseURL? = nil) {
-        self.init(directory: directory, displayPath: displayPath, today: today, baseURLOverride: baseURLOverride, decodedDisclosures: nil, nameOrder: nil)
+        self.init(directory: directory, displayPath: displayPath, today: today, baseURLOverride: baseURLOverride, decodedDisclosures: nil, nameOrder: nil, decodedPages: nil)
     }
 
-    init(directory: URL, displayPath: String, today: Day, baseURLOverride: BaseURL?, decodedDisclosures: URL?, nameOrder: NameOrderStore?) {
+    init(directory: URL, displayPath: String, today: Day, baseURLOverride: BaseURL?, decodedDisclosures: URL?, nameOrder: NameOrderStore?, decodedPages: DecodedPages.Store?) {
         self.directory = directory
         self.displayPath = displayPath
         self.today = today
         self.baseURLOverride = baseURLOverride
         self.decodedDisclosures = decodedDisclosures
         self.nameOrder = nameOrder
+        self.decodedPages = decodedPages
     }
 
     /// The site when the content has no errors; the settings whenever `site.yml` could be read,
@@ -95,10 +98,15 @@ public struct ContentLoader: Sendable {
                 .map { ViolationsDataset(languages: languages, enterpriseIDs: ids).decode($0, diagnostics: &diagnostics) } ?? []
             let targets = table(TargetsDataset.fileName, TargetsDataset.columns, settings, digests: dataFiles, diagnostics: &diagnostics)
                 .map { TargetsDataset(vocabulary: vocabulary).decode($0, diagnostics: &diagnostics) } ?? []
-            let pages = PagesDecoder(languages: languages, allowRawHTML: settings.unsafeHTML, pollutantCodes: vocabulary.pollutants.keys, encodings: settings.encodings, today: today)
-                .decode(content: directory, displayPath: displayPath, diagnostics: &diagnostics)
+            let pagesDecoder = PagesDecoder(languages: languages, allowRawHTML: settings.unsafeHTML, pollutantCodes: vocabulary.pollutants.keys,
+                                            encodings: settings.encodings, today: today)
+            let pagesContext = decodedPages == nil ? nil : pagesDecoder.context
+            let (pages, decodedPageFiles, reusedAllPages) = pagesDecoder.decode(content: directory, displayPath: displayPath,
+                                                                                reusing: pagesContext.flatMap { decodedPages?.read(context: $0) }, diagnostics: &diagnostics)
             let nameRank = !modelling ? nil : nameOrder?.rank(of: enterprises, languages: languages)
                 ?? NameOrderStore.NameOrder(rank: Site.nameRank(of: enterprises, languages: languages))
+            // Kept only when every page could be read: a page with errors is decoded again.
+            if !diagnostics.hasErrors, !reusedAllPages, let pagesContext { decodedPages?.write(decodedPageFiles, context: pagesContext) }
             return (facilities, violations, targets, pages, nameRank, diagnostics)
         })
         diagnostics.append(contentsOf: disclosureDiagnostics)

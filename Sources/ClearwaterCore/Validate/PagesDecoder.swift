@@ -22,22 +22,57 @@ struct PagesDecoder {
     /// yet, like Hugo without `--buildFuture`.
     let today: Day
 
-    /// Every page under `content/pages/`.
-    func decode(content: URL, displayPath contentDisplayPath: String, diagnostics: inout Diagnostics) -> [Page] {
+    /// What decoding a page depends on besides its file: pages kept under another are decoded
+    /// again. `nil` where the program's executable cannot be found.
+    var context: String? {
+        guard let program = FileStamp.executable else { return nil }
+        var hash = StableHash()
+        hash.add(program.description)
+        hash.add(allowRawHTML)
+        hash.add(today)
+        for (path, encoding) in encodings.byPath.sorted(by: { $0.key < $1.key }) where path.hasPrefix("pages/") {
+            hash.add(path)
+            hash.add(encoding.rawValue)
+        }
+        return hash.hex
+    }
+
+    /// Every page under `content/pages/`, and what decoding each file gave, for a next build to
+    /// reuse. A file that still has the stamp it had in `previous` is not read again.
+    /// `reusedAll`: every file was found in `previous`, and nothing else was there.
+    func decode(content: URL, displayPath contentDisplayPath: String, reusing previous: DecodedPages? = nil,
+                diagnostics: inout Diagnostics) -> (pages: [Page], decoded: DecodedPages, reusedAll: Bool) {
         let directory = content.appendingPathComponent("pages")
         let displayPath = contentDisplayPath + "/pages"
         var versions: [String: [String: PageVersion]] = [:]
+        var decoded = DecodedPages()
+        var reused = 0
         for relative in markdownFiles(in: directory, content: content, displayPath: displayPath, diagnostics: &diagnostics) {
             let path = displayPath + "/" + relative
-            guard let (key, language) = parseName(relative, path: path, diagnostics: &diagnostics),
-                  // Said to be a file: otherwise `URL` asks the file system, a `stat` per page.
-                  let bytes = TextFile.bytes(at: directory.appendingPathComponent(relative, isDirectory: false), path: path, inside: content, diagnostics: &diagnostics),
-                  let utf8 = TextFile.utf8(bytes, path: path, encoding: encodings.encoding(for: "pages/" + relative) ?? TextFile.selfDeclaredEncoding(in: bytes), diagnostics: &diagnostics),
-                  case let text = Self.normalizingLineEnds(String(decoding: utf8, as: UTF8.self)),
-                  let version = decodeVersion(text, language: language, path: path, diagnostics: &diagnostics) else { continue }
-            versions[key, default: [:]][language] = version
+            guard let (key, language) = parseName(relative, path: path, diagnostics: &diagnostics) else { continue }
+            // Said to be a file: otherwise `URL` asks the file system, a `stat` per page.
+            let url = directory.appendingPathComponent(relative, isDirectory: false)
+            let stamp = FileStamp(path: url.path)
+            let (version, found): (PageVersion?, [Diagnostic])
+            if let stamp, let kept = previous?.files[relative], kept.stamp == stamp {
+                (version, found) = (kept.version, kept.diagnostics)
+                reused += 1
+            } else {
+                var fresh = Diagnostics()
+                version = decodeFile(at: url, relative: relative, language: language, path: path, content: content, diagnostics: &fresh)
+                found = fresh.all
+            }
+            if let stamp { decoded.files[relative] = DecodedPages.File(stamp: stamp, version: version, diagnostics: found) }
+            for var diagnostic in found {
+                diagnostic.path = path
+                diagnostics.append(diagnostic)
+            }
+            if let version {
+                versions[key, default: [:]][language] = PageVersion(language: version.language, title: version.title, summary: version.summary,
+                                                                    weight: version.weight, date: version.date, html: version.html, sourcePath: path)
+            }
         }
-        return versions.keys.sorted().map { key in
+        let pages = versions.keys.sorted().map { key in
             let page = Page(key: key, versions: versions[key] ?? [:])
             for language in languages where page.versions[language] == nil {
                 let source = page.versions.values.map(\.sourcePath).sorted().first ?? displayPath
@@ -45,6 +80,14 @@ struct PagesDecoder {
             }
             return page
         }
+        return (pages, decoded, previous.map { reused == decoded.files.count && $0.files.count == reused } ?? false)
+    }
+
+    /// One page file read and decoded; `nil` when it publishes nothing or has errors.
+    private func decodeFile(at url: URL, relative: String, language: String, path: String, content: URL, diagnostics: inout Diagnostics) -> PageVersion? {
+        guard let bytes = TextFile.bytes(at: url, path: path, inside: content, diagnostics: &diagnostics),
+              let utf8 = TextFile.utf8(bytes, path: path, encoding: encodings.encoding(for: "pages/" + relative) ?? TextFile.selfDeclaredEncoding(in: bytes), diagnostics: &diagnostics) else { return nil }
+        return decodeVersion(Self.normalizingLineEnds(String(decoding: utf8, as: UTF8.self)), language: language, path: path, diagnostics: &diagnostics)
     }
 
     /// Relative paths of every `.md` file below `directory`, sorted so builds are reproducible.
