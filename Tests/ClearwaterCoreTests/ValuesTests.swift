@@ -16,6 +16,26 @@ import TestSupport
         #expect(CreditCode.problem(in: "91350100M000100I43") == .character("I", position: 16))
     }
 
+    /// A chart's scale ends at the smallest 1, 2, 2.5 or 5 × 10ⁿ at or above its largest value,
+    /// the power of ten found from the value's digits as stepping by tens finds it.
+    @Test func aChartsScaleEndsAtARoundNumber() {
+        func stepping(_ value: Decimal) -> Decimal {
+            var magnitude = Decimal(1)
+            while magnitude * 10 <= value { magnitude *= 10 }
+            while magnitude > value { magnitude /= 10 }
+            return ([1, 2, 2.5, 5, 10] as [Decimal]).lazy.map { magnitude * $0 }.first { $0 >= value }!
+        }
+        let samples = ["0.00042", "0.01", "0.034", "0.66", "1", "1.5", "2", "2.4", "2.5", "2.51", "9.99", "10", "10.01", "99.5", "100", "350",
+                       "999.99", "1000", "4999", "5001", "123456789", "250000", "0.1", "0.25"]
+        for text in samples {
+            let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))!
+            #expect(BarChart.niceCeiling(value) == stepping(value), "\(text)")
+        }
+        #expect(BarChart.niceCeiling(Decimal(string: "350")!) == 500)
+        #expect(BarChart.niceCeiling(Decimal(string: "0.034")!) == Decimal(string: "0.05")!)
+        #expect(BarChart.niceCeiling(0) == 0)
+    }
+
     /// The digests that tell a rebuild what changed are XXH3's, printed as `xxhsum -H2` prints
     /// them, and the same whether the bytes come whole or piece by piece.
     @Test func contentDigestsAreXXH3AndIndependentOfHowBytesArrive() {

@@ -145,9 +145,9 @@ extension DecodedDisclosures {
     /// (`TextBlocks`) and their CRC-32C (`Checksum`), the rows with the tables of texts and
     /// destinations and the tables' offset, their CRC-32C, format again. The checksums are
     /// checked on reading: the rows become published figures, and a damaged byte in them would
-    /// otherwise pass for one. A rebuild's store copies the kept
-    /// disclosures' bytes from the previous one, with the same tables and any new texts after
-    /// them: encoding every disclosure again was most of writing it.
+    /// otherwise pass for one. A rebuild's store copies the kept disclosures' bytes from the
+    /// previous one, with the same tables and any new texts after them: encoding every
+    /// disclosure again was most of writing it.
     struct Store: Sendable {
         static let format = "clearwater-decoded-disclosures 5"
 

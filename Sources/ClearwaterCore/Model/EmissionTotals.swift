@@ -25,15 +25,30 @@ public enum EmissionTotals {
     }
 
     /// The same, for disclosures read where they stand: `visit` hands each to its argument, as
-    /// `Site.Selection.forEachInPlace` does.
+    /// `Site.Selection.forEachInPlace` does. A few years and a few keys, found by comparing
+    /// rather than hashing: every enterprise page sums its disclosures twice, and dictionaries
+    /// keyed by year and key were a fortieth of a province's full build.
     public static func byYear(per key: KeyPath<Disclosure, String>, visiting visit: ((UnsafePointer<Disclosure>) -> Void) -> Void) -> [YearTotals] {
-        var years: [Int: (byKey: [String: DecimalSum], total: DecimalSum)] = [:]
+        var years: [(year: Int, keys: [String], sums: [DecimalSum], total: DecimalSum)] = []
         visit { disclosure in
             let kilograms = disclosure.pointee.amount.kilograms
-            years[disclosure.pointee.year, default: ([:], DecimalSum())].byKey[disclosure.pointee[keyPath: key], default: DecimalSum()].add(kilograms)
-            years[disclosure.pointee.year]?.total.add(kilograms)
+            let year = disclosure.pointee.year, name = disclosure.pointee[keyPath: key]
+            let place = years.firstIndex { $0.year == year } ?? {
+                years.append((year, [], [], DecimalSum()))
+                return years.count - 1
+            }()
+            if let slot = years[place].keys.firstIndex(of: name) {
+                years[place].sums[slot].add(kilograms)
+            } else {
+                years[place].keys.append(name)
+                years[place].sums.append(DecimalSum())
+                years[place].sums[years[place].sums.count - 1].add(kilograms)
+            }
+            years[place].total.add(kilograms)
         }
-        return years.sorted { $0.key > $1.key }.map { YearTotals(year: $0.key, byKey: $0.value.byKey.mapValues(\.total), total: $0.value.total.total) }
+        return years.sorted { $0.year > $1.year }.map { year in
+            YearTotals(year: year.year, byKey: Dictionary(uniqueKeysWithValues: zip(year.keys, year.sums.map(\.total))), total: year.total.total)
+        }
     }
 
     /// Kilograms per medium key for the disclosures given.
