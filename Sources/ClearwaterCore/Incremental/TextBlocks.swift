@@ -7,9 +7,9 @@ import NIOCore
 /// Kept in place of the text itself (`DecodedDisclosures.Store`): at province scale the store
 /// held all 45 MB of `disclosures.csv`, written, read back and compared on every rebuild.
 /// What the digests vouch for is found a block short of the exact bytes at worst, and the
-/// rows of that block are decoded again; a header of its own makes the first row's block
-/// count even when the header is unchanged.
-struct TextBlocks: Equatable {
+/// rows of that block are decoded again. The header has a digest of its own, so that a change
+/// in the first rows still finds the header unchanged and the rows reusable.
+struct TextBlocks {
     /// Sixteen kilobytes: two blocks' rows, decoded again, cost under a millisecond, and the
     /// digests of a province's text take 90 KB.
     static let defaultSize = 16 << 10
