@@ -42,6 +42,30 @@ import TestSupport
         #expect(try Snapshot(json: Array(noAmounts.replacingOccurrences(of: "{}, \"changes", with: "{}, \"disclosures\": {\"a\\\"|1\": \"2\"}, \"changes").utf8), readingAmounts: false).disclosures == nil)
     }
 
+    /// Given where the previous build put the amounts, a build reads the snapshot's file around
+    /// them: bytes put there in their place are never read, while a read of the whole file
+    /// finds them; a place that does not fit the file falls back to the whole file.
+    @Test func theAmountsPlaceIsLeftUnread() throws {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("clearwater-snapshot-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: output.appendingPathComponent("data"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: output) }
+        let snapshot = try Snapshot(json: Array(Self.json.utf8))
+        var bytes = snapshot.encoded()
+        let opening = Array(#""disclosures":{"#.utf8), closing = Array(#"},"enterprises""#.utf8)
+        let start = try #require((0...(bytes.count - opening.count)).first { bytes[$0..<($0 + opening.count)].elementsEqual(opening) }) + opening.count
+        let end = try #require((start...(bytes.count - closing.count)).first { bytes[$0..<($0 + closing.count)].elementsEqual(closing) })
+        for index in start..<end { bytes[index] = UInt8(ascii: "@") }
+        try Data(bytes).write(to: output.appendingPathComponent(Snapshot.path))
+
+        var read = try #require(try Snapshot.read(from: output, amountsAt: start..<end))
+        #expect(read.disclosures == nil)
+        read.disclosures = snapshot.disclosures
+        #expect(read == snapshot)
+        #expect(throws: Snapshot.Unreadable.self) { try Snapshot.read(from: output) }
+        #expect(throws: Snapshot.Unreadable.self) { try Snapshot.read(from: output, amountsAt: (start + 1)..<end) }
+        #expect(throws: Snapshot.Unreadable.self) { try Snapshot.read(from: output, amountsAt: start..<(bytes.count + 1)) }
+    }
+
     /// Every truncation of the file and every broken byte is an error, never a crash or a
     /// snapshot with parts missing.
     @Test func aDamagedSnapshotIsAnError() {

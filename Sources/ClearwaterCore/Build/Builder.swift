@@ -97,7 +97,7 @@ public struct Builder: Sendable {
         // Without its amounts where the previous build recorded each enterprise's part of it:
         // the few parts whose records changed are read from there (`PublishedAmounts`).
         let previousSnapshot = Task { [output = options.output] in
-            try Snapshot.read(from: output, readingAmounts: !EnterpriseChunks.recorded(Snapshot.path, in: await previousManifest.value))
+            try Snapshot.read(from: output, amountsAt: EnterpriseChunks.span(Snapshot.path, in: await previousManifest.value))
         }
         let spareManifest = Task { [output = options.output] in BuildManifest.read(at: BuildManifest.spareLocation(of: output), filesOnly: true) }
         let (result, theme, diagnostics) = loadAndValidate(reusingPreviousWork: !options.clean)

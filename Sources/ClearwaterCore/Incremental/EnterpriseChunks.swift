@@ -29,6 +29,14 @@ struct EnterpriseChunks: Sendable {
         return PreviousFile(path: previous.output + "/" + path, ranges: ranges)
     }
 
+    /// Where the chunks `previous` recorded for its file at `path` lie, first to last, if it
+    /// recorded them and the file is as it left it.
+    static func span(_ path: String, in previous: SiteRenderer.Previous?) -> Range<Int>? {
+        guard recorded(path, in: previous), let ranges = previous?.manifest.chunks[path]?.values,
+              let start = ranges.map(\.lowerBound).min(), let end = ranges.map(\.upperBound).max() else { return nil }
+        return start..<end
+    }
+
     /// Whether `previous` recorded the chunks of its file at `path`, and the file is as it left it.
     static func recorded(_ path: String, in previous: SiteRenderer.Previous?) -> Bool {
         guard let previous, previous.manifest.chunks[path] != nil else { return false }
