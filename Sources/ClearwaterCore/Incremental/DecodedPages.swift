@@ -23,6 +23,18 @@ struct DecodedPages: Sendable {
 
     /// By path below `pages/`.
     var files: [String: File] = [:]
+    /// When the store read was written, by the clock that stamps files; `nil` for pages not read
+    /// from a store. A file stamped at that moment or later is read again, as git treats an
+    /// index entry no older than the index: on a file system whose clock ticks in seconds, an
+    /// edit in the tick the store was written keeps the file's stamp.
+    var written: Int?
+
+    /// The kept decoding of the file at `path`, if the file still has `stamp` and that stamp
+    /// is older than the store.
+    func file(_ path: String, stamped stamp: FileStamp) -> File? {
+        guard let kept = files[path], kept.stamp == stamp, let written, stamp.modifiedNanoseconds < written else { return nil }
+        return kept
+    }
 
     /// The file beside the output that keeps them, and what they were decoded against.
     struct Store: Sendable {
@@ -36,11 +48,13 @@ struct DecodedPages: Sendable {
 
         /// `nil` when there is none, it was kept under another `context`, or it is damaged.
         func read(context: String) -> DecodedPages? {
-            guard let data = FileManager.default.contents(atPath: location.path) else { return nil }
+            // Stamped before reading: were the file replaced in between, the older time only
+            // makes more pages read again.
+            guard let stamp = FileStamp(path: location.path), let data = FileManager.default.contents(atPath: location.path) else { return nil }
             var buffer = ByteBuffer(bytes: data)
             guard buffer.readableBytes >= 4, var body = buffer.readSlice(length: buffer.readableBytes - 4), body.isChecked(by: buffer),
                   body.readText() == Self.format, body.readText() == context, let count = body.readInteger(as: UInt32.self) else { return nil }
-            var pages = DecodedPages()
+            var pages = DecodedPages(written: stamp.modifiedNanoseconds)
             for _ in 0..<count {
                 guard let path = body.readText() ?? nil, let file = body.readFile() else { return nil }
                 pages.files[path] = file

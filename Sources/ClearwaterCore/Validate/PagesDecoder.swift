@@ -54,7 +54,7 @@ struct PagesDecoder {
             let url = directory.appendingPathComponent(relative, isDirectory: false)
             let stamp = FileStamp(path: url.path)
             let (version, found): (PageVersion?, [Diagnostic])
-            if let stamp, let kept = previous?.files[relative], kept.stamp == stamp {
+            if let stamp, let kept = previous?.file(relative, stamped: stamp) {
                 (version, found) = (kept.version, kept.diagnostics)
                 reused += 1
             } else {
