@@ -246,8 +246,8 @@ public struct Builder: Sendable {
         let (earlyTheme, loaded) = Parallel.both({ [self] in early.map(loadTheme) }, { loader.load(modelling: modelling) })
         var diagnostics = loaded.diagnostics
         guard let settings = loaded.settings else { return (loaded, nil, diagnostics) }
-        let sameTheme = early.map { $0.theme == settings.theme && $0.languages == settings.languages } ?? false
-        let (theme, themeDiagnostics) = sameTheme ? earlyTheme ?? loadTheme(for: settings) : loadTheme(for: settings)
+        let stillCurrent = early?.theme == settings.theme && early?.languages == settings.languages
+        let (theme, themeDiagnostics) = (stillCurrent ? earlyTheme : nil) ?? loadTheme(for: settings)
         diagnostics.append(contentsOf: themeDiagnostics)
         return (loaded, theme, diagnostics)
     }

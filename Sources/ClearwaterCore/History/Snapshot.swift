@@ -117,22 +117,12 @@ public struct Snapshot: Sendable, Equatable {
 
     /// The file's bytes before `range` and after it; `nil` when it cannot be read so.
     private static func bytes(of path: String, leavingOut range: Range<Int>) -> [UInt8]? {
-        guard let file = OpenFile(readingAt: path), let size = try? Int(file.descriptor.seek(offset: 0, from: .end)),
-              range.lowerBound >= 0, range.upperBound <= size else { return nil }
-        let kept = size - range.count
-        let bytes = [UInt8](unsafeUninitializedCapacity: kept) { buffer, initialized in
-            func read(_ count: Int, from offset: Int, to start: Int) -> Bool {
-                var done = 0
-                while done < count {
-                    let target = UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[(start + done)..<(start + count)])
-                    guard let read = try? file.descriptor.read(fromAbsoluteOffset: Int64(offset + done), into: target), read > 0 else { return false }
-                    done += read
-                }
-                return true
-            }
-            initialized = read(range.lowerBound, from: 0, to: 0) && read(size - range.upperBound, from: range.upperBound, to: range.lowerBound) ? kept : 0
-        }
-        return bytes.count == kept ? bytes : nil
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let size = try? handle.seekToEnd(), range.lowerBound >= 0, range.upperBound <= size,
+              (try? handle.seek(toOffset: 0)) != nil, let head = try? handle.read(upToCount: range.lowerBound) ?? Data(), head.count == range.lowerBound,
+              (try? handle.seek(toOffset: UInt64(range.upperBound))) != nil, let tail = try? handle.readToEnd() ?? Data() else { return nil }
+        return Array(head) + Array(tail)
     }
 
     /// Reads what `encoded()` writes, keys in any order and unknown keys passed over; the

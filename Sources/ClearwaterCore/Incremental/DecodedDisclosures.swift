@@ -214,15 +214,14 @@ extension DecodedDisclosures {
                     var blocks = ByteBuffer()
                     TextBlocks(text: text, body: body, blockSize: blockSize).write(to: &blocks)
                     buffer.writeInteger(UInt64(blocks.readableBytes))
-                    var checksum = Checksum()
-                    blocks.withUnsafeReadableBytes { checksum.update($0) }
+                    let blocksChecksum = blocks.checksum
                     buffer.writeBuffer(&blocks)
-                    buffer.writeBytes(checksum.bytes)
+                    buffer.writeBytes(blocksChecksum)
                     try buffer.flush(to: file)
                     let rowsStart = try file.seek(offset: 0, from: .current)
                     buffer.writeInteger(UInt64(0)) // the rows' size, filled in below
                     try buffer.flush(to: file)
-                    checksum = Checksum()
+                    var checksum = Checksum()
                     try Self.encodeRows(decoded, into: &buffer, file: file, from: Int(rowsStart) + 8, checksum: &checksum)
                     let rowsEnd = try file.seek(offset: 0, from: .current)
                     var size = ByteBuffer()

@@ -73,9 +73,7 @@ struct DecodedPages: Sendable {
                 buffer.writeText(path)
                 buffer.writeFile(file)
             }
-            var checksum = Checksum()
-            buffer.withUnsafeReadableBytes { checksum.update($0) }
-            buffer.writeBytes(checksum.bytes)
+            buffer.writeBytes(buffer.checksum)
             try? Data(buffer.readableBytesView).write(to: location, options: .atomic)
         }
     }

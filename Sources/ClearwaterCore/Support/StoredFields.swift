@@ -4,9 +4,14 @@ import SystemPackage
 /// The fields of the files a build keeps beside the output for the next one (the decoded
 /// rows, the decoded pages): written and read by this program only, without per-field tags.
 extension ByteBuffer {
-    /// Whether `stored` holds the CRC-32C of the readable bytes, as `Checksum` writes it.
+    /// The CRC-32C of the readable bytes, as `Checksum` writes it.
+    var checksum: [UInt8] {
+        withUnsafeReadableBytes { var checksum = Checksum(); checksum.update($0); return checksum.bytes }
+    }
+
+    /// Whether `stored` holds the CRC-32C of the readable bytes.
     func isChecked(by stored: ByteBuffer) -> Bool {
-        withUnsafeReadableBytes { var checksum = Checksum(); checksum.update($0); return checksum.bytes } == Array(stored.readableBytesView)
+        checksum == Array(stored.readableBytesView)
     }
 
     /// Hands what the buffer holds to the file and empties it.
