@@ -187,22 +187,17 @@ import TestSupport
         #expect(report.written == 0)
     }
 
-    /// With nothing changed the output folder already is the new site: once a spare tree exists
-    /// (the first rebuild makes it), it is left in place, not swapped for a copy, unless it
-    /// holds something the site does not publish.
+    /// With nothing changed the output folder already is the new site and stays in place, even
+    /// on the first rebuild, which has no spare tree; unless it holds something the site does
+    /// not publish: then a swapped-in tree takes it out.
     @Test func nothingChangedLeavesTheOutputFolderInPlace() async throws {
         let site = try await FixtureSite.built()
         defer { site.remove() }
         let inode = { try FileManager.default.attributesOfItem(atPath: site.output.path)[.systemFileNumber] as? Int }
-        let first = try inode()
-        _ = try await Builder(options: site.options()).build()
-        #expect(try inode() != first)
-        #expect(FileManager.default.fileExists(atPath: site.root.appendingPathComponent(".public.clearwater-spare").path))
         let before = try inode()
         let report = try await Builder(options: site.options()).build()
         #expect(report.written == 0)
         #expect(try inode() == before)
-        #expect(FileManager.default.fileExists(atPath: site.root.appendingPathComponent(".public.clearwater-spare").path))
 
         try "not ours".write(to: site.output.appendingPathComponent("en/stray.txt"), atomically: false, encoding: .utf8)
         try FileManager.default.createDirectory(at: site.output.appendingPathComponent("zh/empty"), withIntermediateDirectories: false)
@@ -213,6 +208,44 @@ import TestSupport
         let again = try inode()
         _ = try await Builder(options: site.options()).build()
         #expect(try inode() == again)
+    }
+
+    /// A rebuild that changes a few of many files moves them into the output where it is: the
+    /// output folder and every other file keep their inodes, no undo journal stays, and the site is byte for byte a clean build's; a page that goes takes its
+    /// folder, and a new one makes its own.
+    @Test func aFewChangedFilesAreMovedIntoTheOutputWhereItIs() async throws {
+        let site = try await FixtureSite.built(FaultTests.larger)
+        defer { site.remove() }
+        let inode = { (path: String) in try FileManager.default.attributesOfItem(atPath: site.output.appendingPathComponent(path).path)[.systemFileNumber] as? Int }
+        let root = try FileManager.default.attributesOfItem(atPath: site.output.path)[.systemFileNumber] as? Int
+        let untouched = ["en/enterprises/e1/index.html", "zh/enterprises/e2/index.html", "en/about/index.html"]
+        let inodes = try untouched.map(inode)
+        try site.write("data/disclosures.csv", site.readContent("data/disclosures.csv").replacingOccurrences(of: "e7,2020,Pb,air,7.0,", with: "e7,2020,Pb,air,7.25,"))
+        try FileManager.default.removeItem(at: site.content.appendingPathComponent("pages/plan/goals.zh.md"))
+        try site.write("pages/plan/extra.en.md", "---\ntitle: Extra\n---\nA page of its own.\n")
+        let report = try await site.build()
+        #expect(report.written > 0 && report.written * 10 <= report.files)
+        #expect(try FileManager.default.attributesOfItem(atPath: site.output.path)[.systemFileNumber] as? Int == root)
+        #expect(try untouched.map(inode) == inodes)
+        #expect(site.read("en/enterprises/e7/index.html").contains("7.25"))
+        #expect(!FileManager.default.fileExists(atPath: site.output.appendingPathComponent("zh/plan/goals").path))
+        #expect(site.read("en/plan/extra/index.html").contains("A page of its own."))
+        #expect(!FileManager.default.fileExists(atPath: site.root.appendingPathComponent(".public.clearwater.undo").path))
+        // The staging folder stays as the spare, without the files that left it.
+        #expect(FileManager.default.fileExists(atPath: site.root.appendingPathComponent(".public.clearwater-spare/en/enterprises/e7").path))
+        #expect(!FileManager.default.fileExists(atPath: site.root.appendingPathComponent(".public.clearwater-spare/en/enterprises/e7/index.html").path))
+
+        let clean = try FixtureSite()
+        defer { clean.remove() }
+        try FileManager.default.removeItem(at: clean.content)
+        try FileManager.default.copyItem(at: site.content, to: clean.content)
+        try FileManager.default.copyItem(at: site.output, to: clean.output)
+        var options = clean.options()
+        options.clean = true
+        _ = try await Builder(options: options).build()
+        #expect(differences(site.snapshot(), clean.snapshot()).isEmpty)
+        let again = try await site.build()
+        #expect(again.written == 0)
     }
 
     /// The digests that say which pages changed hash each disclosure's row; an embargoed row
@@ -289,7 +322,7 @@ import TestSupport
     @Test func aSpareTreeHoldingAnythingStillGivesExactlyTheSite() async throws {
         let site = try await FixtureSite.built()
         defer { site.remove() }
-        _ = try await site.build()
+        try await buildClean(site)
         let spare = site.root.appendingPathComponent(".public.clearwater-spare")
         #expect(FileManager.default.fileExists(atPath: spare.appendingPathComponent("en/index.html").path))
         let beforeEdit = site.snapshot()
@@ -305,6 +338,7 @@ import TestSupport
         #expect(site.snapshot() == beforeEdit)
 
         try site.write("data/disclosures.csv", site.readContent("data/disclosures.csv").replacingOccurrences(of: "alpha,2020,Cd,air,12.5,kg", with: "alpha,2020,Cd,air,12.7,kg"))
+        try retitle(site, "Test Site", "Retitled Site")
         let clean = try FixtureSite()
         defer { clean.remove() }
         try fileManager.removeItem(at: clean.content)
@@ -441,6 +475,7 @@ import TestSupport
         let site = try await FixtureSite.built()
         defer { site.remove() }
         try site.write("pages/about.en.md", site.readContent("pages/about.en.md") + "\nOne more sentence.\n")
+        try retitle(site, "Test Site", "Retitled Site")
         _ = try await site.build()
         let spare = site.root.appendingPathComponent(".public.clearwater-spare")
         #expect(FileManager.default.fileExists(atPath: site.root.appendingPathComponent(".public.clearwater.spare-manifest").path))
@@ -457,6 +492,7 @@ import TestSupport
 
         try FileManager.default.removeItem(at: site.content.appendingPathComponent("pages/plan/goals.zh.md"))
         try site.write("data/disclosures.csv", site.readContent("data/disclosures.csv").replacingOccurrences(of: "alpha,2020,Cd,air,12.5,kg", with: "alpha,2020,Cd,air,12.7,kg"))
+        try retitle(site, "Retitled Site", "Test Site")
         // A clean build of the same content, over the same output for the same change log.
         let clean = try FixtureSite()
         defer { clean.remove() }
@@ -486,6 +522,20 @@ import TestSupport
         let again = try await site.build()
         #expect(again.rendered < again.pages)
         #expect(again.written == 0)
+    }
+
+    /// A change to every page, so that the rebuild swaps a whole tree in rather than moving a few files.
+    private func retitle(_ site: FixtureSite, _ old: String, _ new: String) throws {
+        let settings = site.readContent("site.yml")
+        #expect(settings.contains(old))
+        try site.write("site.yml", settings.replacingOccurrences(of: old, with: new))
+    }
+
+    /// A clean build over the output: the tree it swaps out becomes the spare.
+    private func buildClean(_ site: FixtureSite) async throws {
+        var options = site.options()
+        options.clean = true
+        _ = try await Builder(options: options).build()
     }
 
     private func stamps(in folder: URL) -> [String: Date] {

@@ -89,6 +89,8 @@ public struct Builder: Sendable {
         // site renders.
         let lock = try OutputLock(output: options.output)
         defer { withExtendedLifetime(lock) {} }
+        let writer = OutputWriter(output: options.output)
+        writer.recoverInterruptedUpdate()
         // Independent of the content, and at province scale each takes a twentieth of a second
         // to read: read while the content loads.
         let previousManifest = Task { [options] in
@@ -112,10 +114,11 @@ public struct Builder: Sendable {
         let keepingDecodedRows = loaded.disclosuresStore.map { [rows = loaded.disclosuresText] store in
             Parallel.onThread { if let rows { try? store.write(rows.decoded, text: rows.text, body: rows.body) } }
         }
-        // Ten thousand `lstat`s of the spare's folders at province scale: checked beside the
-        // record digests and the change log, which leave a core idle.
-        let writer = OutputWriter(output: options.output)
-        let spareListing = Parallel.onThread { [writer, spareManifest = await spareManifest.value] in writer.spareListing(manifest: spareManifest) }
+        // Ten thousand `lstat`s of the spare's folders at province scale, and as many of the
+        // output's: checked beside the record digests and the change log, which leave a core idle.
+        let listings = Parallel.onThread { [writer, spareManifest = await spareManifest.value, previous = await previousManifest.value] in
+            (spare: writer.spareListing(manifest: spareManifest), output: previous.flatMap { writer.outputListing(manifest: $0.manifest) })
+        }
         // The disclosures' text and rows, sixty megabytes at province scale, are not needed again.
         loaded.disclosuresText = nil
         // What loading held for a moment (file bytes, records, the keys of duplicate checks) is
@@ -133,7 +136,8 @@ public struct Builder: Sendable {
 
         log("[2/3] Render and write \(site.settings.languages.count) languages\(previous == nil ? "" : ", only what changed")")
         let changed = ChangedFiles()
-        let staging = try writer.beginStaging(spareListing: await spareListing.value)
+        let (spareListing, outputListing) = await listings.value
+        let staging = try writer.beginStaging(spareListing: spareListing)
         let rendering: SiteRenderer.Rendering
         do {
             rendering = try await SiteRenderer(site: site, theme: theme, snapshot: snapshot, amounts: amounts, inputs: inputs).render(reusing: previous) { file in
@@ -161,7 +165,7 @@ public struct Builder: Sendable {
         log("[3/3] Swap into \(options.output.path)")
         // Made once: a set of twenty thousand paths at province scale.
         let published = rendering.paths
-        let (manifest, written) = try finish(rendering, publishing: published, changed: changed.paths, over: previous,
+        let (manifest, written) = try finish(rendering, publishing: published, changed: changed.paths, over: previous, listed: outputListing,
                                              in: staging.replacing(changed.parts), writer: writer)
         await keepingDecodedRows?.value
         let pages = published.count { $0.hasSuffix(".html") }
@@ -171,49 +175,43 @@ public struct Builder: Sendable {
         return (report, Leftovers((site, loaded, snapshot, amounts, inputs, previous, rendering, manifest, staging)))
     }
 
-    /// Swaps the staged build in — completed with links to the unchanged files over a previous
-    /// build, and rid of what a reused spare held beyond the new site — and records the new
-    /// manifest; returns it and how many files were written or removed. When no file changed,
-    /// the output holds nothing else and a spare exists, there is nothing to swap: only the
-    /// manifest is written, with the new inputs' digests.
+    /// Puts the staged build in place and records the new manifest; returns it and how many
+    /// files were written or removed.
     ///
-    /// The manifest is written before the swap and only renamed after it, so a disk that
-    /// fills up fails the build while the previous output is still in place; the one it
+    /// A rebuild that changed a tenth of the files or fewer, over an output that holds exactly
+    /// what its manifest lists, moves them into the output where they are (`InPlaceUpdate`).
+    /// Any other build is swapped in whole, completed with links to the unchanged files over a
+    /// previous build and rid of what a reused spare held beyond the new site: one exchange
+    /// beats moving files one by one once they are many, and it leaves no file the site lacks.
+    ///
+    /// The swapped-in manifest is written before the swap and only renamed after it, so a disk
+    /// that fills up fails the build while the previous output is still in place; the one it
     /// replaces is kept as the manifest of the tree the swap took out, the next spare.
+    ///
+    /// - Parameter listed: what the output holds, when the previous manifest still says so.
     private func finish(_ rendering: SiteRenderer.Rendering, publishing published: Set<String>, changed: Set<String>, over previous: SiteRenderer.Previous?,
-                        in staging: OutputWriter.Staging, writer: OutputWriter) throws -> (BuildManifest, Int) {
+                        listed: TreeListing?, in staging: OutputWriter.Staging, writer: OutputWriter) throws -> (BuildManifest, Int) {
         var manifest = BuildManifest()
         manifest.entries.reserveCapacity(published.count)
         manifest.chunks = rendering.chunks
         manifest.rows = rendering.rows
-        let spareManifest = BuildManifest.spareLocation(of: options.output)
         var written = rendering.rendered.count
         if let previous {
             let old = previous.manifest
             let kept = rendering.reused.map { ($0.key, $0.value as String?) } + rendering.rendered.filter { !changed.contains($0.key) }.map { ($0.key, $0.value) }
             // Every kept file was found intact: as the old manifest records it.
             let keptEntries = kept.compactMap { path, inputs in old.entries[path].map { (path, BuildManifest.Entry(inputs: inputs, stamp: $0.stamp)) } }
-            // Not without a spare: the swap keeps the tree it takes out as the next build's staging
-            // folder, and making that tree later, for a build that does change something, cost
-            // ext4's toll on ten thousand new folders (docs/performance.md) at the worst moment.
-            if staging.isSpare, changed.isEmpty, keptEntries.count == published.count, writer.outputHoldsExactly(published, manifest: old) {
-                let spareRoot = writer.stagingRootInode()
-                writer.returnStagingAsSpare()
-                for (path, entry) in keptEntries { manifest.entries[path] = entry }
-                manifest.root = writer.outputRootInode()
-                try manifest.prepare(for: options.output).commit()
-                // The spare holds what it held, bar the large files staged again part by part.
-                if let listing = staging.listing, let spareRoot {
-                    try? listing.manifest(root: spareRoot).prepare(at: spareManifest).commit()
-                } else {
-                    unlink(spareManifest.path)
-                }
-                return (manifest, 0)
-            }
-            try writer.complete(keeping: keptEntries.map { ($0.0, $0.1.stamp.inode) }, publishing: published, in: staging)
             for (path, entry) in keptEntries { manifest.entries[path] = entry }
             for path in changed { manifest.entries[path] = BuildManifest.Entry(inputs: rendering.rendered[path] ?? nil, stamp: try writer.stagedStamp(of: path)) }
-            written = changed.count + old.entries.keys.count { !published.contains($0) }
+            let removed = old.entries.keys.filter { !published.contains($0) }
+            let changes = changed.map { old.entries[$0] == nil ? InPlaceUpdate.Change.add($0) : .replace($0) } + removed.map(InPlaceUpdate.Change.remove)
+            if manifest.entries.count == published.count, changes.count <= published.count / 10,
+               changed.allSatisfy({ old.entries[$0] != nil || writer.canAddInPlace($0) }), writer.outputHoldsExactly(theFilesOf: old, listing: listed) {
+                try update(changes, recording: manifest, in: staging, writer: writer)
+                return (manifest, changes.count)
+            }
+            try writer.complete(keeping: keptEntries.map { ($0.0, $0.1.stamp.inode) }, publishing: published, in: staging)
+            written = changes.count
         } else {
             try writer.complete(keeping: [], publishing: published, in: staging)
             for (path, inputs) in rendering.rendered { manifest.entries[path] = BuildManifest.Entry(inputs: inputs, stamp: try writer.stagedStamp(of: path)) }
@@ -227,8 +225,42 @@ public struct Builder: Sendable {
             throw error
         }
         try writer.swapInStaging()
-        try pending.commit(keepingPrevious: spareManifest)
+        try pending.commit(keepingPrevious: BuildManifest.spareLocation(of: options.output))
         return (manifest, written)
+    }
+
+    /// The in-place half of `finish`: the changed files moved in, then the manifest written,
+    /// which completes the update; the staging folder, bar the files moved out of it, is the
+    /// next spare.
+    private func update(_ changes: [InPlaceUpdate.Change], recording manifest: BuildManifest, in staging: OutputWriter.Staging, writer: OutputWriter) throws {
+        var manifest = manifest
+        let update: InPlaceUpdate
+        do {
+            update = try writer.updateInPlace(changes)
+        } catch {
+            writer.discardStaging()
+            throw error
+        }
+        // Written after the moves, so that the folders they stamped are older than the manifest
+        // and `TreeListing` still vouches for the output.
+        manifest.root = writer.outputRootInode()
+        do {
+            try manifest.prepare(for: options.output).commit()
+        } catch {
+            update.undo()
+            writer.discardStaging()
+            throw error
+        }
+        update.finish()
+        let spareRoot = writer.stagingRootInode()
+        writer.giveUpStaging()
+        let spareManifest = BuildManifest.spareLocation(of: options.output)
+        if let listing = staging.listing, let spareRoot {
+            let moved = Set(changes.compactMap { if case let .replace(path) = $0 { path } else if case let .add(path) = $0 { path } else { nil } })
+            try? listing.removing(moved).manifest(root: spareRoot).prepare(at: spareManifest).commit()
+        } else {
+            unlink(spareManifest.path)
+        }
     }
 
     /// `reusingPreviousWork`: decode only the disclosures that changed since the last build,

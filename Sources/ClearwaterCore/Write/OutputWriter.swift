@@ -155,15 +155,19 @@ public struct OutputWriter: Sendable {
         try? FileManager.default.removeItem(at: staging)
     }
 
-    /// Whether the output folder holds exactly these files and the folders they are in, nothing
-    /// else: then a build that changed none of them has nothing to swap in. Known from its
-    /// manifest while `TreeListing` finds the output unchanged since, else read from its folders.
-    func outputHoldsExactly(_ published: Set<String>, manifest: BuildManifest) -> Bool {
-        if let listing = TreeListing(manifest, of: outputRoot) {
-            return listing.inodes.count == published.count && published.allSatisfy { listing.inodes[$0] != nil }
-        }
+    /// What the output holds, when its manifest still says so.
+    func outputListing(manifest: BuildManifest) -> TreeListing? {
+        TreeListing(manifest, of: outputRoot)
+    }
+
+    /// Whether the output folder holds exactly the files this manifest lists and the folders
+    /// they are in, nothing else: then a build may change the output where it is. Known from
+    /// its listing (`outputListing(manifest:)`), else read from its folders.
+    func outputHoldsExactly(theFilesOf manifest: BuildManifest, listing: TreeListing?) -> Bool {
+        if listing != nil { return true }
+        let listed = Set(manifest.entries.keys)
         var folders = Set<String>()
-        for path in published {
+        for path in listed {
             var folder = path
             while let slash = folder.lastIndex(of: "/") {
                 folder = String(folder[..<slash])
@@ -174,17 +178,37 @@ public struct OutputWriter: Sendable {
         var pending = [""]
         while let folder = pending.popLast() {
             let (inside, subfolders) = entries(of: folder, in: outputRoot)
-            guard inside.allSatisfy(published.contains), subfolders.allSatisfy(folders.contains) else { return false }
+            guard inside.allSatisfy(listed.contains), subfolders.allSatisfy(folders.contains) else { return false }
             files += inside.count
             found += subfolders.count
             pending += subfolders
         }
-        return files == published.count && found == folders.count
+        return files == listed.count && found == folders.count
     }
 
-    /// Gives up the staging folder of a build whose site the output already holds: the spare
-    /// it took goes back to being the spare (its unchecked state is what a spare always is).
-    func returnStagingAsSpare() {
+    /// Moves the staged files of a build that changed few into the output where they are,
+    /// and removes the files the new site lacks (`InPlaceUpdate`); on failure the output is
+    /// as it was. The returned update is to be finished once the new manifest is in place.
+    func updateInPlace(_ changes: [InPlaceUpdate.Change]) throws -> InPlaceUpdate {
+        let update = InPlaceUpdate(output: output)
+        if !changes.isEmpty { try update.apply(changes, from: stagingRoot) }
+        return update
+    }
+
+    /// Whether a staged file can be moved into the output at a path the output does not hold.
+    func canAddInPlace(_ path: String) -> Bool {
+        InPlaceUpdate(output: output).canAdd(path)
+    }
+
+    /// Settles an update in place that a killed build left (`InPlaceUpdate.recover`).
+    func recoverInterruptedUpdate() {
+        InPlaceUpdate(output: output).recover()
+    }
+
+    /// Gives up the staging folder of a build that changed the output where it is: it becomes
+    /// the spare (its unchecked state is what a spare always is), whose folders the next such
+    /// build stages in without making them again.
+    func giveUpStaging() {
         spreader?.finish()
         keepAsSpare(staging)
     }
