@@ -56,11 +56,6 @@ struct TreeListing: Sendable {
         return TreeListing(inodes: inodes, root: root)
     }
 
-    /// The same files bar those at `paths`, moved out of the tree since.
-    func removing(_ paths: Set<String>) -> TreeListing {
-        TreeListing(inodes: inodes.filter { !paths.contains($0.key) }, root: root)
-    }
-
     /// A manifest that lists these files in the tree whose root folder is `root`, as of now.
     func manifest(root: UInt64) -> BuildManifest {
         var manifest = BuildManifest()
