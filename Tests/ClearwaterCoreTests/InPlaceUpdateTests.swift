@@ -68,6 +68,20 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: update.journal))
     }
 
+    /// `deploy` publishes the last whole build, never the mix a killed build left.
+    @Test func aDeployPublishesTheLastWholeBuild() async throws {
+        let site = try await FixtureSite.built()
+        defer { site.remove() }
+        let before = site.snapshot()
+        let staging = site.root.appendingPathComponent("killed-staging/en/about")
+        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        try Data("half published".utf8).write(to: staging.appendingPathComponent("index.html"))
+        try InPlaceUpdate(output: site.output).apply([.replace("en/about/index.html")], from: site.root.appendingPathComponent("killed-staging").path)
+        let webRoot = site.root.appendingPathComponent("www")
+        let release = try Deployer(site: site.output, target: try #require(DeployTarget(webRoot.path)), keep: 3).deploy()
+        #expect(site.snapshot(of: webRoot.appendingPathComponent("releases/\(release)")).filter { $0.key != "SHA256SUMS" } == before)
+    }
+
     @Test func aFileCannotBeAddedWhereSomethingIsOrUnderAFile() throws {
         try withFolders { output, _, update in
             #expect(update.canAdd("en/new/index.html"))

@@ -62,6 +62,8 @@ public struct Deployer: Sendable {
         }
         let lock = try OutputLock(output: site)
         defer { withExtendedLifetime(lock) {} }
+        // A build killed while moving its files in leaves a mix; the last whole build is what goes out.
+        OutputWriter(output: site).recoverInterruptedUpdate()
         let state = try prepare()
         let id = Self.releaseID(at: now, taken: Set(state.releases))
         let partial = "releases/.\(id).partial"
