@@ -3,8 +3,9 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Builds that die or run out of disk: the previous `public/` stays exactly as it was, and
-/// the next build cleans up and succeeds.
+/// Builds that die or run out of disk: the previous `public/` stays exactly as it was — or,
+/// for a build killed while moving its few files in place, is put back by the next build —
+/// and the next build cleans up and succeeds.
 @Suite(.serialized) struct FaultTests {
     /// The fixture grown to a few hundred pages, so a build lasts long enough to be killed
     /// in every phase: loading, rendering, staging, linking, swapping.

@@ -5,8 +5,8 @@ import Glibc
 #endif
 
 /// Puts the few files a rebuild changed straight into the output folder, each with one atomic
-/// `rename`, under an undo journal: a failure part-way, or a build killed part-way and the next
-/// build that finds its journal, puts every file back as it was.
+/// exchange or rename, under an undo journal: a failure part-way, or a build killed part-way and
+/// the next build that finds its journal, puts every file back as it was.
 ///
 /// A swapped-in tree needs a folder and a link for every file the rebuild kept: 22,000 of each
 /// at province scale, more than a second, to publish sixteen changed files. Moved one by one,
@@ -93,7 +93,7 @@ struct InPlaceUpdate {
     /// step checks what is there, so it serves an update stopped anywhere: a file not yet
     /// replaced has no undo link, or one to the very inode still in place.
     func undo() {
-        if let changes = readPlan() {
+        if let changes = readPlan()?.changes {
             for (index, change) in changes.enumerated().reversed() {
                 switch change {
                 case let .replace(path):
@@ -112,7 +112,7 @@ struct InPlaceUpdate {
     /// manifest: undone unless the manifest its plan names was replaced, which completes it.
     func recover() {
         guard FileManager.default.fileExists(atPath: journal) else { return }
-        if let planned = planManifest(), planned == FileStamp(path: manifest)?.inode {
+        if let planned = readPlan()?.manifest, planned == FileStamp(path: manifest)?.inode {
             undo()
         } else {
             finish()
@@ -143,18 +143,13 @@ struct InPlaceUpdate {
         guard rename(plan + ".new", plan) == 0 else { throw failure("cannot write \(plan)") }
     }
 
-    /// The inode of the manifest the update replaces; `nil` without a whole plan.
-    private func planManifest() -> UInt64? {
+    /// The inode of the manifest the update replaces, and its changes; `nil` without a whole plan.
+    private func readPlan() -> (manifest: UInt64, changes: [Change])? {
         guard let data = FileManager.default.contents(atPath: plan) else { return nil }
         let lines = data.split(separator: UInt8(ascii: "\n"), maxSplits: 2, omittingEmptySubsequences: false)
-        guard lines.count == 3, String(decoding: lines[0], as: UTF8.self) == Self.format else { return nil }
-        return UInt64(String(decoding: lines[1], as: UTF8.self))
-    }
-
-    private func readPlan() -> [Change]? {
-        guard planManifest() != nil, let data = FileManager.default.contents(atPath: plan) else { return nil }
-        let body = data.split(separator: UInt8(ascii: "\n"), maxSplits: 2, omittingEmptySubsequences: false)[2]
-        return body.split(separator: 0).compactMap { record in
+        guard lines.count == 3, String(decoding: lines[0], as: UTF8.self) == Self.format,
+              let manifest = UInt64(String(decoding: lines[1], as: UTF8.self)) else { return nil }
+        let changes = lines[2].split(separator: 0).compactMap { record -> Change? in
             let path = String(decoding: record.dropFirst(), as: UTF8.self)
             switch record.first {
             case UInt8(ascii: "R"): return .replace(path)
@@ -163,6 +158,7 @@ struct InPlaceUpdate {
             default: return nil
             }
         }
+        return (manifest, changes)
     }
 
     /// `mkdir -p` below the output for a file's folder.
