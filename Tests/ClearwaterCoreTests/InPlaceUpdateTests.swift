@@ -54,13 +54,7 @@ import TestSupport
         let site = try await FixtureSite.built()
         defer { site.remove() }
         let before = site.snapshot()
-        let staging = site.root.appendingPathComponent("killed-staging")
-        for path in ["en/about/index.html", "en/half/index.html"] {
-            try FileManager.default.createDirectory(at: staging.appendingPathComponent(path).deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data("half published".utf8).write(to: staging.appendingPathComponent(path))
-        }
-        let update = InPlaceUpdate(output: site.output)
-        try update.apply([.replace("en/about/index.html"), .add("en/half/index.html")], from: staging.path)
+        let update = try leaveHalfPublished([.replace("en/about/index.html"), .add("en/half/index.html")], in: site)
         #expect(site.snapshot() != before)
         let report = try await site.build()
         #expect(report.written == 0)
@@ -73,10 +67,7 @@ import TestSupport
         let site = try await FixtureSite.built()
         defer { site.remove() }
         let before = site.snapshot()
-        let staging = site.root.appendingPathComponent("killed-staging/en/about")
-        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
-        try Data("half published".utf8).write(to: staging.appendingPathComponent("index.html"))
-        try InPlaceUpdate(output: site.output).apply([.replace("en/about/index.html")], from: site.root.appendingPathComponent("killed-staging").path)
+        try leaveHalfPublished([.replace("en/about/index.html")], in: site)
         let webRoot = site.root.appendingPathComponent("www")
         let release = try Deployer(site: site.output, target: try #require(DeployTarget(webRoot.path)), keep: 3).deploy()
         #expect(site.snapshot(of: webRoot.appendingPathComponent("releases/\(release)")).filter { $0.key != "SHA256SUMS" } == before)
@@ -89,6 +80,24 @@ import TestSupport
             #expect(!update.canAdd("en/about"))
             #expect(!update.canAdd("data/a.csv/inside.html"))
         }
+    }
+
+    /// What a build killed after moving its files in leaves: the update applied, not finished.
+    @discardableResult
+    private func leaveHalfPublished(_ changes: [InPlaceUpdate.Change], in site: FixtureSite) throws -> InPlaceUpdate {
+        let staging = site.root.appendingPathComponent("killed-staging")
+        for change in changes {
+            let path: String
+            switch change {
+            case let .replace(staged), let .add(staged): path = staged
+            case .remove: continue
+            }
+            try FileManager.default.createDirectory(at: staging.appendingPathComponent(path).deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data("half published".utf8).write(to: staging.appendingPathComponent(path))
+        }
+        let update = InPlaceUpdate(output: site.output)
+        try update.apply(changes, from: staging.path)
+        return update
     }
 
     private func withFolders(_ body: (URL, URL, InPlaceUpdate) throws -> Void) throws {

@@ -235,14 +235,8 @@ import TestSupport
         #expect(FileManager.default.fileExists(atPath: site.root.appendingPathComponent(".public.clearwater-spare/en/enterprises/e7").path))
         #expect(!FileManager.default.fileExists(atPath: site.root.appendingPathComponent(".public.clearwater-spare/en/enterprises/e7/index.html").path))
 
-        let clean = try FixtureSite()
+        let clean = try await cleanBuild(of: site)
         defer { clean.remove() }
-        try FileManager.default.removeItem(at: clean.content)
-        try FileManager.default.copyItem(at: site.content, to: clean.content)
-        try FileManager.default.copyItem(at: site.output, to: clean.output)
-        var options = clean.options()
-        options.clean = true
-        _ = try await Builder(options: options).build()
         #expect(differences(site.snapshot(), clean.snapshot()).isEmpty)
         let again = try await site.build()
         #expect(again.written == 0)
@@ -339,15 +333,8 @@ import TestSupport
 
         try site.write("data/disclosures.csv", site.readContent("data/disclosures.csv").replacingOccurrences(of: "alpha,2020,Cd,air,12.5,kg", with: "alpha,2020,Cd,air,12.7,kg"))
         try retitle(site, "Test Site", "Retitled Site")
-        let clean = try FixtureSite()
+        let clean = try await cleanBuild(of: site, withManifest: true)
         defer { clean.remove() }
-        try fileManager.removeItem(at: clean.content)
-        try fileManager.copyItem(at: site.content, to: clean.content)
-        try fileManager.copyItem(at: site.output, to: clean.output)
-        try fileManager.copyItem(at: site.root.appendingPathComponent(".public.clearwater.manifest"), to: clean.root.appendingPathComponent(".public.clearwater.manifest"))
-        var options = clean.options()
-        options.clean = true
-        _ = try await Builder(options: options).build()
 
         // Only the spare was damaged, and the output is untouched by it until the next build.
         #expect(site.snapshot() == beforeEdit)
@@ -494,14 +481,8 @@ import TestSupport
         try site.write("data/disclosures.csv", site.readContent("data/disclosures.csv").replacingOccurrences(of: "alpha,2020,Cd,air,12.5,kg", with: "alpha,2020,Cd,air,12.7,kg"))
         try retitle(site, "Retitled Site", "Test Site")
         // A clean build of the same content, over the same output for the same change log.
-        let clean = try FixtureSite()
+        let clean = try await cleanBuild(of: site)
         defer { clean.remove() }
-        try FileManager.default.removeItem(at: clean.content)
-        try FileManager.default.copyItem(at: site.content, to: clean.content)
-        try FileManager.default.copyItem(at: site.output, to: clean.output)
-        var options = clean.options()
-        options.clean = true
-        _ = try await Builder(options: options).build()
         _ = try await site.build()
         #expect(differences(site.snapshot(), clean.snapshot()).isEmpty)
         #expect(site.read("en/about/index.html").contains("One more sentence."))
@@ -522,6 +503,22 @@ import TestSupport
         let again = try await site.build()
         #expect(again.rendered < again.pages)
         #expect(again.written == 0)
+    }
+
+    /// A clean build of the site's content over a copy of its output, which carries the change
+    /// log forward, in a fixture of its own for the caller to remove.
+    private func cleanBuild(of site: FixtureSite, withManifest: Bool = false) async throws -> FixtureSite {
+        let clean = try FixtureSite()
+        try FileManager.default.removeItem(at: clean.content)
+        try FileManager.default.copyItem(at: site.content, to: clean.content)
+        try FileManager.default.copyItem(at: site.output, to: clean.output)
+        if withManifest {
+            try FileManager.default.copyItem(at: site.root.appendingPathComponent(".public.clearwater.manifest"), to: clean.root.appendingPathComponent(".public.clearwater.manifest"))
+        }
+        var options = clean.options()
+        options.clean = true
+        _ = try await Builder(options: options).build()
+        return clean
     }
 
     /// A change to every page, so that the rebuild swaps a whole tree in rather than moving a few files.
