@@ -162,7 +162,7 @@ public struct Builder: Sendable {
             throw error
         }
 
-        log("[3/3] Swap into \(options.output.path)")
+        log("[3/3] Publish into \(options.output.path)")
         // Made once: a set of twenty thousand paths at province scale.
         let published = rendering.paths
         let (manifest, written) = try finish(rendering, publishing: published, changed: changed.paths, over: previous, listed: outputListing,
