@@ -16,6 +16,23 @@ import TestSupport
         #expect(CreditCode.problem(in: "91350100M000100I43") == .character("I", position: 16))
     }
 
+    /// A table's labels, worked out once, are the codebook's own for every key, whether the
+    /// codebook is short enough to be searched key by key or long enough to be hashed.
+    @Test func aTablesLabelsAreTheCodebooks() {
+        for size in [3, 40] {
+            let keys = (0..<size).map { "k\($0)" }
+            let labels = Dictionary(uniqueKeysWithValues: keys.map { ($0, Localized(["zh": "中\($0)", "en": $0 == "k1" ? "" : "en \($0)"])) })
+            let codebook = Codebook(name: "test", keys: keys, labels: labels)
+            for language in ["zh", "en", "fr"] {
+                let table = CodebookLabels(codebook, in: language)
+                for key in keys + ["unknown", ""] {
+                    #expect(table(key) == codebook.label(key, in: language), "\(size) keys, \(language), \(key)")
+                }
+                #expect(table(nil) == "")
+            }
+        }
+    }
+
     /// A chart's scale ends at the smallest 1, 2, 2.5 or 5 × 10ⁿ at or above its largest value,
     /// the power of ten found from the value's digits as stepping by tens finds it.
     @Test func aChartsScaleEndsAtARoundNumber() {

@@ -84,6 +84,11 @@ final class PageEnvironment: Sendable {
         return codebook.label(key, in: language)
     }
 
+    /// `label` for a whole table's rows: the codebook's labels worked out once.
+    func labels(_ codebook: Codebook) -> CodebookLabels {
+        CodebookLabels(codebook, in: language)
+    }
+
     func text(_ localized: Localized?) -> String {
         localized?.text(in: language, fallbacks: languages) ?? ""
     }

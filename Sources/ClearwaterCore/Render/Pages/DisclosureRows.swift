@@ -12,24 +12,26 @@ struct DisclosureRows {
     /// The context of the `disclosures` partial: rows newest year first, with filter keys and sort values.
     func table(_ disclosures: [Disclosure]) -> [String: Any] {
         let vocabulary = environment.site.vocabulary
+        let (pollutants, media, methods) = (environment.labels(vocabulary.pollutants), environment.labels(vocabulary.media), environment.labels(vocabulary.dischargeMethods))
+        let bases = Dictionary(uniqueKeysWithValues: Basis.allCases.map { ($0, environment.t("basis_\($0.rawValue)")) })
         let rows = TextTable(disclosures, columns: Column.self) { disclosure, column in
             switch column {
             case .year: String(disclosure.year)
-            case .pollutant: environment.label(vocabulary.pollutants, disclosure.pollutant)
+            case .pollutant: pollutants(disclosure.pollutant)
             case .pollutantKey: disclosure.pollutant
-            case .medium: environment.label(vocabulary.media, disclosure.medium)
+            case .medium: media(disclosure.medium)
             case .mediumKey: disclosure.medium
             case .amount: NumberFormat.grouped(disclosure.amount.value)
             case .amountKg: NumberFormat.plain(disclosure.amount.kilograms)
             case .unit: disclosure.amount.unit.rawValue
-            case .method: environment.label(vocabulary.dischargeMethods, disclosure.method)
+            case .method: methods(disclosure.method)
             case .destination: environment.text(disclosure.destination)
             case .limit: disclosure.limit.map(NumberFormat.grouped) ?? ""
             case .limitKg: disclosure.limit.map { NumberFormat.plain(Mass($0, disclosure.amount.unit).kilograms) } ?? "-1"
             // Text like every cell: empty is false to a section.
             case .exceeds: disclosure.exceedsLimit ? "yes" : ""
             case .exceedsKey: disclosure.exceedsLimit ? "yes" : "no"
-            case .basis: disclosure.basis.map { environment.t("basis_\($0.rawValue)") } ?? ""
+            case .basis: disclosure.basis.flatMap { bases[$0] } ?? ""
             case .source: disclosure.source ?? ""
             }
         }

@@ -36,6 +36,7 @@ struct EnterprisesPage {
         let rank = enterprises.map { ranks[$0.id] ?? 0 }
         let order = enterprises.indices.sorted { (rank[$0], enterprises[$0].id) < (rank[$1], enterprises[$1].id) }
         let media = vocabulary.media.keys
+        let (districts, industries, statuses) = (environment.labels(vocabulary.districts), environment.labels(vocabulary.industries), environment.labels(vocabulary.statuses))
         let table = TextTable(order, columns: Column.self) { index, column in
             let enterprise = enterprises[index]
             return switch column {
@@ -43,12 +44,12 @@ struct EnterprisesPage {
             case .nameRank: String(rank[index])
             case .search: (enterprise.name.texts(in: environment.languages) + [enterprise.creditCode ?? "", enterprise.id]).joined(separator: " ").lowercasedQuickly
             case .href: environment.href(.enterprise(id: enterprise.id))
-            case .district: environment.label(vocabulary.districts, enterprise.district)
+            case .district: districts(enterprise.district)
             case .districtKey: enterprise.district
             case .districtHref: environment.href(.district(key: enterprise.district))
-            case .industry: environment.label(vocabulary.industries, enterprise.industry)
+            case .industry: industries(enterprise.industry)
             case .industryKey: enterprise.industry
-            case .status: environment.label(vocabulary.statuses, enterprise.status)
+            case .status: statuses(enterprise.status)
             case .statusKey: enterprise.status
             case .keyRegulated: environment.yesNo(enterprise.keyRegulated)
             case .keyRegulatedKey: enterprise.keyRegulated == true ? "yes" : "no"

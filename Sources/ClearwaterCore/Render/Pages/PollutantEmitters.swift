@@ -30,6 +30,7 @@ struct PollutantEmitters {
             let order = DecimalParts.compare(a, b)
             return order != .orderedSame ? order == .orderedDescending : (rank[first], emitters[first].id) < (rank[second], emitters[second].id)
         }
+        let districts = environment.labels(site.vocabulary.districts)
         let table = TextTable(order, columns: Column.self) { index, column in
             let emitter = emitters[index]
             let enterprise = site.enterpriseByID[emitter.id]
@@ -38,7 +39,7 @@ struct PollutantEmitters {
             case .href: environment.href(.enterprise(id: emitter.id))
             case .rank: String(rank[index])
             case .search: enterprise.map { $0.name.texts(in: environment.languages).joined(separator: " ").lowercasedQuickly } ?? emitter.id
-            case .district: environment.label(site.vocabulary.districts, enterprise?.district)
+            case .district: districts(enterprise?.district)
             case .districtKey: enterprise?.district ?? ""
             case .exceedances: String(emitter.exceedances)
             // Text like every cell: empty is false to a section.
