@@ -271,6 +271,17 @@ import TestSupport
         #expect(!html.contains("javascript:"))
         #expect(LinkRewriter(basePath: "/sub/").rewrite(html).contains("href=\"/sub/en/targets/\""))
         #expect(LinkRewriter(basePath: "/sub/").rewrite("<a href=\"//cdn.example/x\">").contains("href=\"//cdn.example/x\""))
+        let cases = [
+            ("<p>清水塘 <a href=\"/en/targets/\">目标</a> <img src=\"/a.png\" alt=\"\"></p>", "<p>清水塘 <a href=\"/sub/en/targets/\">目标</a> <img src=\"/sub/a.png\" alt=\"\"></p>"),
+            ("<a href=\"https://x.org/\">x</a><a href=\"#top\">t</a><a href=\"/\">h</a>", "<a href=\"https://x.org/\">x</a><a href=\"#top\">t</a><a href=\"/sub/\">h</a>"),
+            ("<a data-href=\"/x\" title=\"/y\">", "<a data-href=\"/sub/x\" title=\"/y\">"),
+            ("\"/x href=\"/", "\"/x href=\"/sub/"),
+            ("no links here", "no links here"),
+        ]
+        for (html, expected) in cases {
+            #expect(LinkRewriter(basePath: "/sub/").rewrite(html) == expected)
+            #expect(LinkRewriter(basePath: "/").rewrite(html) == html)
+        }
     }
 
     /// The search index's text: block tags end words, inline ones do not, the five entities cmark

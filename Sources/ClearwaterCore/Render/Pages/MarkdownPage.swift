@@ -37,15 +37,30 @@ struct MarkdownPage {
 struct LinkRewriter {
     let basePath: String
 
+    /// One pass over the bytes: splitting the page at each attribute with Foundation's
+    /// `components(separatedBy:)` was 2 % of a province's full build.
     func rewrite(_ html: String) -> String {
         guard basePath != "/" else { return html }
-        var result = html
-        for attribute in ["href=\"", "src=\""] {
-            let pieces = result.components(separatedBy: attribute + "/")
-            result = pieces.dropFirst().reduce(pieces[0]) { joined, piece in
-                joined + attribute + (piece.hasPrefix("/") ? "/" : basePath) + piece
-            }
+        let bytes = Array(html.utf8)
+        var rewritten: [UInt8] = []
+        rewritten.reserveCapacity(bytes.count + 1024)
+        var copied = 0
+        var index = 0
+        while let quote = bytes[index...].firstIndex(of: UInt8(ascii: "\"")) {
+            index = quote + 1
+            // `href="/` or `src="/`, not `//host`: the slash becomes the base path.
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "/"),
+                  Self.attributes.contains(where: { bytes[..<quote].suffix($0.count).elementsEqual($0) }),
+                  index + 1 == bytes.count || bytes[index + 1] != UInt8(ascii: "/") else { continue }
+            rewritten += bytes[copied..<index]
+            rewritten += basePath.utf8
+            index += 1
+            copied = index
         }
-        return result
+        guard copied > 0 else { return html }
+        rewritten += bytes[copied...]
+        return String(decoding: rewritten, as: UTF8.self)
     }
+
+    private static let attributes = [Array("href=".utf8), Array("src=".utf8)]
 }
