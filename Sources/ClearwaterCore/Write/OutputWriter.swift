@@ -5,8 +5,9 @@ import Foundation
 ///
 /// Every build is written into a staging folder beside the output folder and swapped in with
 /// one atomic exchange, so readers, a killed build and a full disk only ever leave the old
-/// site or the new one. Files are staged as they are rendered, so a build never holds the
-/// whole site in memory.
+/// site or the new one; a rebuild that changed few files moves them in one by one instead,
+/// each whole, under an undo journal (`InPlaceUpdate`). Files are staged as they are rendered,
+/// so a build never holds the whole site in memory.
 ///
 /// The tree a swap takes out is kept beside the output as the *spare* and becomes the next
 /// build's staging folder: its folders exist already and, after an incremental build, most of
