@@ -117,24 +117,22 @@ struct DisclosuresDataset {
         /// A few destinations recur on thousands of rows: each is made once and shared, rather
         /// than a dictionary per row.
         var destinations: [[String?]: Localized?] = [:]
-        /// Looked up once: through `Vocabulary`'s subscript, each row's three were 1 % of a full build.
-        let pollutants: Codebook, media: Codebook, methods: Codebook
 
         init(dataset: DisclosuresDataset) {
             self.dataset = dataset
             destinationColumns = dataset.languages.map { "destination_\($0)" }
-            (pollutants, media, methods) = (dataset.vocabulary.pollutants, dataset.vocabulary.media, dataset.vocabulary.dischargeMethods)
         }
 
         /// The row's key, and its disclosure unless it is embargoed.
         mutating func decode(_ row: DataRow, _ diagnostics: inout Diagnostics) -> (Key, Disclosure?)? {
+            let vocabulary = dataset.vocabulary
             let enterpriseID = row.reference("enterprise_id", to: dataset.enterpriseIDs, &diagnostics)
             let year = row.year("year", &diagnostics)
-            let pollutant = row.key("pollutant", in: pollutants, required: true, &diagnostics)
-            let medium = row.key("medium", in: media, required: true, &diagnostics)
+            let pollutant = row.key("pollutant", in: vocabulary.pollutants, required: true, &diagnostics)
+            let medium = row.key("medium", in: vocabulary.media, required: true, &diagnostics)
             let amount = row.decimal("amount", required: true, &diagnostics)
             let unit = row.oneOf("unit", MassUnit.self, required: true, &diagnostics)
-            let method = row.key("method", in: methods, required: false, &diagnostics)
+            let method = row.key("method", in: vocabulary.dischargeMethods, required: false, &diagnostics)
             let limit = row.decimal("limit", required: false, &diagnostics)
             let basis = row.oneOf("basis", Basis.self, required: false, &diagnostics)
             guard let enterpriseID, let year, let pollutant, let medium, let amount, let unit else { return nil }
