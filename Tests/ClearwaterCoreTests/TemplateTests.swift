@@ -43,6 +43,20 @@ import TestSupport
         #expect(try render(["main": template], ["rows": empty]) == "none")
     }
 
+    /// A row's cells are written straight from the row only while the row is the innermost
+    /// item: inside a section over an enclosing object the object's names come first, and dotted
+    /// names and `.name` are found as for rows given as dictionaries.
+    @Test func aRowsCellsGiveWayToInnerItems() throws {
+        enum Column: String, CaseIterable { case name, flag }
+        let items = [("a", "yes"), ("b", "")]
+        let table = TextTable(items, columns: Column.self) { item, column in column == .name ? item.0 : item.1 }
+        let dictionaries: [[String: Any]] = items.map { ["name": $0.0, "flag": $0.1] }
+        let template = "{{#rows}}{{name}}/{{.name}}/{{#box}}{{name}}{{flag}}{{/box}}/{{box.name}}/{{name.x}}/{{#flag}}{{name}}{{/flag}}|{{/rows}}"
+        let rendered = try render(["main": template], ["rows": table, "box": ["name": "boxed"] as [String: Any]])
+        #expect(rendered == (try render(["main": template], ["rows": dictionaries, "box": ["name": "boxed"] as [String: Any]])))
+        #expect(rendered == "a/a/boxedyes/boxed//a|b/b/boxed/boxed//|")
+    }
+
     /// Each table's columns are its own, though the renderer remembers where a name's column is:
     /// one partial repeated over a table and inside its rows over another with the same names in
     /// another order, and one section over a different table in each item of a list.

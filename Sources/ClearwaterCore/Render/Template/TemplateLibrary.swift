@@ -13,6 +13,8 @@ struct TemplateLibrary: Sendable {
     private let instructions: [Instruction]
     private let text: [UInt8]
     private let names: [Template.Name]
+    /// Whether each name is a single word, such as a table row's cell is found by.
+    private let isOneWord: [Bool]
     private let indentations: [[UInt8]]
 
     /// One step of a flattened template.
@@ -51,6 +53,7 @@ struct TemplateLibrary: Sendable {
         instructions = flattening.instructions
         text = flattening.text
         names = flattening.names
+        isOneWord = flattening.names.map { $0.path.count == 1 }
         indentations = flattening.indentations
     }
 
@@ -163,6 +166,20 @@ struct TemplateLibrary: Sendable {
         /// The rows of reusable tables, rendered or copied, where they are in `output`.
         var rows: [RenderedRows.Row] = []
         var embeddedAt: Int?
+        /// The text table row being rendered, while its frame is the top of the stack: a name
+        /// that is one of its cells is written from here, where finding it through the frame
+        /// and wrapping it as a value took four retains and releases per cell of a province's
+        /// two million table rows.
+        var row = CurrentRow()
+
+        struct CurrentRow {
+            var table: TextTable?
+            var cells: [String] = []
+            var width = 0
+            var lookup = 0
+            /// The stack's height while the row's frame is its top; none outside a row.
+            var depth = -1
+        }
 
         /// `indentation` is set inside a partial whose tag stood indented on its own line.
         mutating func render(_ range: Range<Int>, indentation: [UInt8]) {
@@ -189,7 +206,11 @@ struct TemplateLibrary: Sendable {
             case .text:
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: text[instruction.operand..<(instruction.operand + instruction.count)]))
             case .escapedVariable:
-                if let value = resolve(instruction.operand) { HTMLEscaping.append(value.text, to: &output) }
+                if let cell = cellOfRow(instruction.operand) {
+                    HTMLEscaping.append(cell, to: &output)
+                } else if let value = resolve(instruction.operand) {
+                    HTMLEscaping.append(value.text, to: &output)
+                }
             case .rawVariable:
                 switch resolve(instruction.operand) {
                 case let .html(html)?:
@@ -231,14 +252,18 @@ struct TemplateLibrary: Sendable {
             let reuse = table.reuse
             let frame = reuse == nil ? nil : frameKey(of: table, body: body, section: section, indentation: indentation)
             slotLookups.append(Array(repeating: Self.unknownSlot, count: library.names.count))
+            let outer = self.row
             for row in 0..<table.count {
                 let key = frame.flatMap { frame in reuse.map { RowReuse.key(frame: frame, row: $0.keys[row]) } }
                 let start = output.count
                 if let key, let bytes = reuse?.previous?.bytes(ofRow: key) {
                     output.append(contentsOf: bytes)
                 } else {
-                    stack.append(.textRow(table, row: row, cells: table.cells(ofRow: row), lookup: slotLookups.count - 1))
+                    let cells = table.cells(ofRow: row)
+                    stack.append(.textRow(table, row: row, cells: cells, lookup: slotLookups.count - 1))
+                    self.row = CurrentRow(table: table, cells: cells, width: table.width, lookup: slotLookups.count - 1, depth: stack.count)
                     render(body, indentation: indentation)
+                    self.row = outer
                     stack.removeLast()
                 }
                 if let key { self.rows.append(RenderedRows.Row(key: key, range: start..<output.count)) }
@@ -308,6 +333,20 @@ struct TemplateLibrary: Sendable {
                 index += 1
             }
             return true
+        }
+
+        /// The cell the name at `nameIndex` is in the row on top of the stack, as `resolve` finds
+        /// it; `nil` when the top frame is not a row, or the name is not one of its cells.
+        private mutating func cellOfRow(_ nameIndex: Int) -> String? {
+            guard stack.count == row.depth, library.isOneWord[nameIndex] else { return nil }
+            var slot = slotLookups[row.lookup][nameIndex]
+            if slot == Self.unknownSlot {
+                // As `resolve` keeps it.
+                slot = Int32(row.table?.slots[library.names[nameIndex].path[0]] ?? -1)
+                slotLookups[row.lookup][nameIndex] = slot
+            }
+            guard slot >= 0, Int(slot) < row.width else { return nil }
+            return row.cells[Int(slot)]
         }
 
         /// The first enclosing item with the first part of the name at `nameIndex`, then the
