@@ -43,6 +43,17 @@ import TestSupport
         #expect(try render(["main": template], ["rows": empty]) == "none")
     }
 
+    /// A list of text-only items, as `map` makes them, renders as the same list of `[String: Any]`
+    /// items does: each item's names first, then the enclosing ones; empty, it is false.
+    @Test func aListOfTextItemsRendersAsAListOfItems() throws {
+        let texts: [[String: String]] = [["label": "铅 <Pb>"], ["label": "汞", "href": "/hg/"]]
+        let template = "{{#items}}{{label}}{{#href}}@{{href}}{{/href}}{{^href}}{{outer}}{{/href}};{{/items}}{{^items}}none{{/items}}"
+        let rendered = try render(["main": template], ["items": texts, "outer": "&"])
+        #expect(rendered == (try render(["main": template], ["items": texts.map { $0 as [String: Any] }, "outer": "&"])))
+        #expect(rendered == "铅 &lt;Pb&gt;&amp;;汞@/hg/;")
+        #expect(try render(["main": template], ["items": [[String: String]]()]) == "none")
+    }
+
     /// A row's cells are written straight from the row only while the row is the innermost
     /// item: inside a section over an enclosing object the object's names come first, and dotted
     /// names and `.name` are found as for rows given as dictionaries.

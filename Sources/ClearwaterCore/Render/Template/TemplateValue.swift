@@ -11,6 +11,9 @@ enum TemplateValue {
     case strings([String: String])
     case list([Any])
     case objects([[String: Any]])
+    /// Lists of text-only items, as contexts make them with `map`: cast to `[Any]`, each was
+    /// converted item by item.
+    case stringObjects([[String: String]])
     /// The rows of a text table, or of a list in a row of one (a table of its own).
     case textRows(TextTable)
     /// A row of a text table, as a section repeating over the table sees it, with its cells;
@@ -34,6 +37,8 @@ enum TemplateValue {
             else if type == [String: Any].self { .object(value as! [String: Any]) }
             else if type == Bool.self { .flag(value as! Bool) }
             else if type == [[String: Any]].self { .objects(value as! [[String: Any]]) }
+            else if type == [[String: String]].self { .stringObjects(value as! [[String: String]]) }
+            else if type == Int.self { .other(Opaque(value)) }
             else if type == [String: String].self { .strings(value as! [String: String]) }
             else if type == TextTable.self { .textRows(value as! TextTable) }
             else if type == [String].self { .texts(value as! [String]) }
@@ -60,6 +65,7 @@ enum TemplateValue {
         case let .flag(flag): flag
         case let .list(items): !items.isEmpty
         case let .objects(items): !items.isEmpty
+        case let .stringObjects(items): !items.isEmpty
         case let .textRows(table): table.count > 0
         case let .texts(items): !items.isEmpty
         case let .html(html): !html.bytes.isEmpty
@@ -73,6 +79,7 @@ enum TemplateValue {
         switch self {
         case let .list(items): for item in items { body(TemplateValue(item)) }
         case let .objects(items): for item in items { body(.object(item)) }
+        case let .stringObjects(items): for item in items { body(.strings(item)) }
         case let .texts(items): for item in items { body(.text(item)) }
         default: body(self)
         }
@@ -86,6 +93,7 @@ enum TemplateValue {
         case let .strings(value): String(describing: value)
         case let .list(value): String(describing: value)
         case let .objects(value): String(describing: value)
+        case let .stringObjects(value): String(describing: value)
         case let .textRows(table): String(describing: (0..<table.count).map(table.cells(ofRow:)))
         case let .textRow(_, _, cells, _): String(describing: cells)
         case let .texts(value): String(describing: value)
