@@ -31,20 +31,20 @@ struct PollutantEmitters {
             return order != .orderedSame ? order == .orderedDescending : (rank[first], emitters[first].id) < (rank[second], emitters[second].id)
         }
         let districts = environment.labels(site.vocabulary.districts)
-        let table = TextTable(order, columns: Column.self) { index, column in
-            let emitter = emitters[index]
-            let enterprise = site.enterpriseByID[emitter.id]
-            return switch column {
-            case .name: enterprise.map { environment.text($0.name) } ?? emitter.id
-            case .href: environment.href(.enterprise(id: emitter.id))
-            case .rank: String(rank[index])
-            case .search: enterprise.map { $0.name.texts(in: environment.languages).joined(separator: " ").lowercasedQuickly } ?? emitter.id
-            case .district: districts(enterprise?.district)
-            case .districtKey: enterprise?.district ?? ""
-            case .exceedances: String(emitter.exceedances)
+        // Each row's enterprise found once, not once per cell.
+        let ordered = order.map { (emitter: emitters[$0], enterprise: site.enterpriseByID[emitters[$0].id], rank: rank[$0]) }
+        let table = TextTable(ordered, columns: Column.self) { row, column in
+            switch column {
+            case .name: row.enterprise.map { environment.text($0.name) } ?? row.emitter.id
+            case .href: environment.href(.enterprise(id: row.emitter.id))
+            case .rank: String(row.rank)
+            case .search: row.enterprise.map { $0.name.texts(in: environment.languages).joined(separator: " ").lowercasedQuickly } ?? row.emitter.id
+            case .district: districts(row.enterprise?.district)
+            case .districtKey: row.enterprise?.district ?? ""
+            case .exceedances: String(row.emitter.exceedances)
             // Text like every cell: empty is false to a section.
-            case .exceeds: emitter.exceedances > 0 ? "yes" : ""
-            case .exceedsKey: emitter.exceedances > 0 ? "yes" : "no"
+            case .exceeds: row.emitter.exceedances > 0 ? "yes" : ""
+            case .exceedsKey: row.emitter.exceedances > 0 ? "yes" : "no"
             }
         }
         let rows = table.adding(list: "years", columns: YearColumn.self, items: { emitters[order[$0]].kilograms }) { kilograms, column in
