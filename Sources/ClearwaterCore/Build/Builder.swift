@@ -206,8 +206,8 @@ public struct Builder: Sendable {
             let removed = old.entries.keys.filter { !published.contains($0) }
             let changes = changed.map { old.entries[$0] == nil ? InPlaceUpdate.Change.add($0) : .replace($0) } + removed.map(InPlaceUpdate.Change.remove)
             if manifest.entries.count == published.count, changes.count <= published.count / 10,
-               changed.allSatisfy({ old.entries[$0] != nil || writer.canAddInPlace($0) }), writer.outputHoldsExactly(theFilesOf: old, listing: listed) {
-                try update(changes, recording: manifest, writer: writer)
+               changed.allSatisfy({ old.entries[$0] != nil || writer.canAddInPlace($0) }), listed != nil || writer.outputHoldsExactly(theFilesOf: old) {
+                try publishInPlace(changes, recording: manifest, writer: writer)
                 return (manifest, changes.count)
             }
             try writer.complete(keeping: keptEntries.map { ($0.0, $0.1.stamp.inode) }, publishing: published, in: staging)
@@ -232,11 +232,11 @@ public struct Builder: Sendable {
     /// The in-place half of `finish`: the changed files moved in, then the manifest written,
     /// which completes the update; the staging folder, bar the files moved out of it, is the
     /// next spare.
-    private func update(_ changes: [InPlaceUpdate.Change], recording manifest: BuildManifest, writer: OutputWriter) throws {
+    private func publishInPlace(_ changes: [InPlaceUpdate.Change], recording manifest: BuildManifest, writer: OutputWriter) throws {
         var manifest = manifest
-        let update: InPlaceUpdate
+        let moves: InPlaceUpdate
         do {
-            update = try writer.updateInPlace(changes)
+            moves = try writer.updateInPlace(changes)
         } catch {
             writer.discardStaging()
             throw error
@@ -247,11 +247,11 @@ public struct Builder: Sendable {
         do {
             try manifest.prepare(for: options.output).commit()
         } catch {
-            update.undo()
+            moves.undo()
             writer.discardStaging()
             throw error
         }
-        update.finish()
+        moves.finish()
         writer.giveUpStaging()
         // Not listed: only a swap needs to know what the spare holds, and it can read the spare's
         // folders in a build that rewrites many files anyway; checking a listing cost every

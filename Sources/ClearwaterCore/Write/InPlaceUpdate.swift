@@ -165,7 +165,7 @@ struct InPlaceUpdate {
     private func makeFolders(of path: String) -> Bool {
         var missing: [String] = []
         var folder = (path as NSString).deletingLastPathComponent
-        while !folder.isEmpty, !Self.isFolder(output + "/" + folder) {
+        while !folder.isEmpty, !TreeListing.isFolder(output + "/" + folder) {
             missing.append(folder)
             folder = (folder as NSString).deletingLastPathComponent
         }
@@ -191,11 +191,6 @@ struct InPlaceUpdate {
             folder = (folder as NSString).deletingLastPathComponent
         }
         return true
-    }
-
-    private static func isFolder(_ path: String) -> Bool {
-        var info = stat()
-        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
     private func failure(_ message: String) -> OutputWriter.Failure {

@@ -162,19 +162,11 @@ public struct OutputWriter: Sendable {
     }
 
     /// Whether the output folder holds exactly the files this manifest lists and the folders
-    /// they are in, nothing else: then a build may change the output where it is. Known from
-    /// its listing (`outputListing(manifest:)`), else read from its folders.
-    func outputHoldsExactly(theFilesOf manifest: BuildManifest, listing: TreeListing?) -> Bool {
-        if listing != nil { return true }
+    /// they are in, nothing else: then a build may change the output where it is. Read from
+    /// its folders, for when its listing (`outputListing(manifest:)`) cannot say.
+    func outputHoldsExactly(theFilesOf manifest: BuildManifest) -> Bool {
         let listed = Set(manifest.entries.keys)
-        var folders = Set<String>()
-        for path in listed {
-            var folder = path
-            while let slash = folder.lastIndex(of: "/") {
-                folder = String(folder[..<slash])
-                guard folders.insert(folder).inserted else { break }
-            }
-        }
+        let folders = TreeListing.folders(holding: listed)
         var (files, found) = (0, 0)
         var pending = [""]
         while let folder = pending.popLast() {
@@ -304,16 +296,9 @@ public struct OutputWriter: Sendable {
     /// The same, for a spare whose files its listing gives: only the files the new site lacks
     /// are visited, and the folders they are in.
     private func removeUnpublishedFiles(of listing: TreeListing, keeping published: Set<String>) -> [String] {
-        var folders = Set<String>()
-        for file in listing.inodes.keys where !published.contains(file) {
-            unlink(inStaging(file))
-            var folder = Substring(file)
-            while let slash = folder.lastIndex(of: "/") {
-                folder = folder[..<slash]
-                guard folders.insert(String(folder)).inserted else { break }
-            }
-        }
-        return folders.sorted { $0.utf8.count > $1.utf8.count }
+        let unpublished = listing.inodes.keys.filter { !published.contains($0) }
+        for file in unpublished { unlink(inStaging(file)) }
+        return TreeListing.folders(holding: unpublished).sorted { $0.utf8.count > $1.utf8.count }
     }
 
     private func removeUnpublishedFiles(in folders: ArraySlice<String>, keeping published: Set<String>) -> [String] {
@@ -340,11 +325,7 @@ public struct OutputWriter: Sendable {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
             guard name != ".", name != ".." else { continue }
             let path = relative.isEmpty ? name : relative + "/" + name
-            var isFolder = entry.pointee.d_type == UInt8(DT_DIR)
-            if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
-                var info = stat()
-                isFolder = lstat(root + "/" + path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-            }
+            let isFolder = entry.pointee.d_type == UInt8(DT_UNKNOWN) ? TreeListing.isFolder(root + "/" + path) : entry.pointee.d_type == UInt8(DT_DIR)
             if isFolder { folders.append(path) } else { files.append(path) }
         }
         return (files, folders)
@@ -376,20 +357,15 @@ public struct OutputWriter: Sendable {
     /// `mkdir -p` with one call per missing folder, and none of FileManager's checks per level,
     /// which cost a `stat` and a `readlink` for each of a province's ten thousand page folders.
     private func makeFolder(_ folder: String) -> Bool {
-        if makeOneFolder(folder) || errno == EEXIST && Self.isFolder(folder) { return true }
+        if makeOneFolder(folder) || errno == EEXIST && TreeListing.isFolder(folder) { return true }
         guard errno == ENOENT, folder.count > stagingRoot.count else { return false }
         return makeFolder((folder as NSString).deletingLastPathComponent)
-            && (makeOneFolder(folder) || errno == EEXIST && Self.isFolder(folder))
+            && (makeOneFolder(folder) || errno == EEXIST && TreeListing.isFolder(folder))
     }
 
     /// `mkdir`, through the spreader where there is one.
     private func makeOneFolder(_ folder: String) -> Bool {
         spreader?.makeFolder(folder) ?? (mkdir(folder, 0o755) == 0)
-    }
-
-    private static func isFolder(_ path: String) -> Bool {
-        var info = stat()
-        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
     /// The file's bytes — a part's, at its place — are already in the output folder, and the

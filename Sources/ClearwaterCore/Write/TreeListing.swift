@@ -22,17 +22,8 @@ struct TreeListing: Sendable {
     init?(_ manifest: BuildManifest, of root: String) {
         guard let rootInode = manifest.root, let written = manifest.written,
               let found = Self.folderModified(root), found.inode == rootInode, found.modified < written else { return nil }
-        var folders = Set<String>()
-        for path in manifest.entries.keys {
-            // Slashes found among the bytes: among the characters, each step weighed grapheme breaks.
-            var end = path.utf8.endIndex
-            while let slash = path.utf8[..<end].lastIndex(of: UInt8(ascii: "/")) {
-                guard folders.insert(String(path[..<slash])).inserted else { break }
-                end = slash
-            }
-        }
         // The folders of a province are twenty thousand `lstat`s: half on each core.
-        let all = Array(folders)
+        let all = Array(Self.folders(holding: manifest.entries.keys))
         let half = all.count / 2
         let unchanged: @Sendable (ArraySlice<String>) -> Bool = { slice in
             slice.allSatisfy { Self.folderModified(root + "/" + $0).map { $0.modified < written } ?? false }
@@ -62,6 +53,24 @@ struct TreeListing: Sendable {
         manifest.root = root
         for (path, inode) in inodes { manifest.entries[path] = BuildManifest.Entry(inputs: nil, stamp: FileStamp(size: 0, modifiedNanoseconds: 0, inode: inode)) }
         return manifest
+    }
+
+    /// The folders, below the tree's root, that files at these paths are in.
+    static func folders(holding paths: some Sequence<String>) -> Set<String> {
+        var folders = Set<String>()
+        for path in paths {
+            // Slashes found among the bytes: among the characters, each step weighed grapheme breaks.
+            var end = path.utf8.endIndex
+            while let slash = path.utf8[..<end].lastIndex(of: UInt8(ascii: "/")) {
+                guard folders.insert(String(path[..<slash])).inserted else { break }
+                end = slash
+            }
+        }
+        return folders
+    }
+
+    static func isFolder(_ path: String) -> Bool {
+        folderModified(path) != nil
     }
 
     /// A folder's inode and modification time; `nil` when there is no folder at the path.

@@ -47,7 +47,7 @@ struct PollutantEmitters {
             case .exceedsKey: row.emitter.exceedances > 0 ? "yes" : "no"
             }
         }
-        let rows = table.adding(list: "years", columns: YearColumn.self, items: { emitters[order[$0]].kilograms }) { kilograms, column in
+        let rows = table.adding(list: "years", columns: YearColumn.self, items: { ordered[$0].emitter.kilograms }) { kilograms, column in
             switch column {
             case .text: kilograms.map(NumberFormat.kilograms) ?? "–"
             case .kg: kilograms.map(NumberFormat.plain) ?? "-1"
