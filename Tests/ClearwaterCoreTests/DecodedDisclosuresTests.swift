@@ -106,6 +106,35 @@ import TestSupport
         #expect(reused > 100, "only \(reused) of 300 edits reused rows")
     }
 
+    /// A file is decoded in two halves, one per core, and joined: every row in file order,
+    /// embargoed rows counted in their places, and a key the second half repeats from the
+    /// first reported at the repeat, with the line it was first disclosed on, and left out.
+    @Test func theTwoHalvesJoinInFileOrder() throws {
+        for repeatAt in [nil, 30] {
+            var lines = (0..<40).map { Self.row($0) }
+            if let repeatAt { lines.insert(Self.row(1, amount: "9.5"), at: repeatAt) }
+            let text = ([Self.header] + lines).joined(separator: "\n") + "\n"
+            // Where each line starts, and its line number.
+            var starts: [(offset: Int, line: Int)] = [], offset = Self.header.utf8.count + 1, line = 2
+            for text in lines {
+                starts.append((offset, line))
+                offset += text.utf8.count + 1
+                line += text.filter { $0 == "\n" }.count + 1
+            }
+            var diagnostics = Diagnostics()
+            let table = DataTable(utf8: Array(text.utf8), path: "d.csv", columns: DisclosuresDataset.columns, today: Self.today, diagnostics: &diagnostics)
+            let (decoded, _) = Self.dataset.decode(table, reusing: nil, diagnostics: &diagnostics)
+
+            let kept = (0..<lines.count).filter { $0 != repeatAt }
+            #expect(decoded.ends.map(\.offset) == kept.map { $0 + 1 < starts.count ? starts[$0 + 1].offset : text.utf8.count })
+            #expect(decoded.withheld.map(\.row) == [0, 11, 22, 33])
+            #expect(decoded.disclosures.map { "\($0.amount.value)" } == (0..<40).filter { $0 % 11 != 0 }.map { "\($0).5" })
+            let expected = repeatAt.map { [Diagnostic.error("beta already disclosed Pb to air for 2016 (line \(starts[1].line)); one row per enterprise, year, pollutant and medium",
+                                                             at: SourceLocation(path: "d.csv", line: starts[$0].line, column: 1))] } ?? []
+            #expect(diagnostics.all == expected)
+        }
+    }
+
     /// The kept file is read back whole or not at all: every truncation, a byte more, and a
     /// byte changed anywhere gives no rows — never a crash, rows half read, or a damaged figure.
     @Test func aDamagedStoreIsNotRead() throws {

@@ -28,6 +28,31 @@ struct DecodedDisclosures: Sendable {
         ends.append(end)
     }
 
+    mutating func reserveCapacity(_ rows: Int) {
+        ends.reserveCapacity(rows)
+        disclosures.reserveCapacity(rows)
+    }
+
+    /// Appends the rows of `other` but those at the places in `dropped`. The appended rows
+    /// are not in the store this build's rows were read from.
+    mutating func append(contentsOf other: DecodedDisclosures, droppingRows dropped: Set<Int>) {
+        stored = nil
+        guard dropped.isEmpty else {
+            var disclosure = 0, withheld = other.withheld[...]
+            for row in 0..<other.rowCount {
+                let withheldKey = withheld.first?.row == row ? withheld.popFirst()?.key : nil
+                defer { if withheldKey == nil { disclosure += 1 } }
+                guard !dropped.contains(row) else { continue }
+                if let withheldKey { self.withheld.append((ends.count, withheldKey)) } else { disclosures.append(other.disclosures[disclosure]) }
+                ends.append(other.ends[row])
+            }
+            return
+        }
+        withheld += other.withheld.map { (ends.count + $0.row, $0.key) }
+        disclosures += other.disclosures
+        ends += other.ends
+    }
+
     /// Replaces the rows in `replaced` with `fresh`, and moves the rows after them by `shift`
     /// bytes and `lineShift` lines. In place: a copy of half a million disclosures, and the
     /// release of the old ones, cost more than decoding the rows that changed.
@@ -65,11 +90,17 @@ struct DecodedDisclosures: Sendable {
         return row < ends.count && ends[row].offset == offset ? row : nil
     }
 
-    /// Whether a row outside `replaced` has one of `keys`. Keys of a few enterprises, the usual
-    /// case (the rows decoded again lie in a block or two of the file), are looked up only for
-    /// rows of those enterprises, found by comparing ids: hashing the key of each of half a
-    /// million rows cost more.
+    /// Whether a row outside `replaced` has one of `keys`.
+    ///
+    /// These rows' keys are all different (rows with a repeated key are never kept), so none
+    /// of the keys the replaced rows had is found outside them: when `keys` are among those,
+    /// the usual edit of a figure, no row is looked at. Otherwise, keys of a few enterprises
+    /// are looked up only for rows of those enterprises, found by comparing ids: hashing the
+    /// key of each of half a million rows cost more.
     func repeatsAny(of keys: Set<DisclosuresDataset.Key>, outside replaced: Range<Int>) -> Bool {
+        let replacedKeys = disclosures[disclosureCount(before: replaced.lowerBound)..<disclosureCount(before: replaced.upperBound)].map(DisclosuresDataset.Key.init)
+            + withheld.filter { replaced.contains($0.row) }.map(\.key)
+        if keys.isSubset(of: replacedKeys) { return false }
         let ids = Array(Set(keys.map(\.enterpriseID)))
         let isRepeat: (Disclosure) -> Bool = ids.count <= 16
             ? { disclosure in ids.contains(disclosure.enterpriseID) && keys.contains(DisclosuresDataset.Key(disclosure)) }

@@ -51,12 +51,13 @@ public struct SiteRenderer: Sendable {
     func render(reusing previous: Previous?, into sink: @escaping @Sendable (OutputFile) throws -> Void) async throws -> Rendering {
         let routes = Router().routes(for: site)
         let renderer = PageRenderer(site: site, theme: theme, rowKeys: inputs.rowKeys)
-        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         // The pages that summarise every enterprise take a tenth of a second or more each at
         // province scale: each is a task of its own, queued before the chunks of small pages,
         // so that no long page is left for last while the other core has nothing to do.
         let (summaries, pages) = (routes.filter(\.summarisesEnterprises), routes.filter { !$0.summarisesEnterprises })
-        let chunkSize = max(1, (pages.count + workers * 4 - 1) / (workers * 4))
+        // A few dozen milliseconds of pages per task: with four tasks per core, the last one
+        // at province scale kept a core busy for a third of a second after the other was done.
+        let chunkSize = 100
         var rendering = Rendering()
         try await withThrowingTaskGroup(of: Rendering.self) { group in
             // The data files first: a few long tasks, which the page chunks then fill in around.
