@@ -322,4 +322,16 @@ import TestSupport
             #expect(Charts.largest(count, of: totals).map(\.key) == sorted.map(\.key))
         }
     }
+
+    /// Items dealt into groups keep their order within each group, and the groups lie in the
+    /// order asked for; a group without items is empty.
+    @Test func groupsKeepTheirItemsInOrder() {
+        var numbers = GroupNumbers<String>()
+        let keys = ["b", "a", "b", "c", "a", "b"].map { numbers.number(of: $0) }
+        #expect(keys == [0, 1, 0, 2, 1, 0] && numbers.keys == ["b", "a", "c"])
+        let groups = Groups(keys + [4], count: 5, order: [2, 1, 3, 4, 0])
+        #expect(groups.items == [3, 1, 4, 6, 0, 2, 5])
+        #expect(groups[0] == [0, 2, 5] && groups[1] == [1, 4] && groups[2] == [3] && groups[3].isEmpty && groups[4] == [6])
+        #expect(Groups(keys, count: 3).items == [0, 2, 5, 1, 4, 3])
+    }
 }

@@ -17,33 +17,36 @@ struct DisclosuresText: Sendable {
     /// added in the first half would move the second half's first rows and so change every
     /// pollutant's digest.
     func digests(withholding withheldIDs: Set<String>, latestYear: Int?) -> Digests {
-        var hashing = Hashing(text: text)
+        var hashing = Hashing()
         var row = 0, withheld = 0
         // An enterprise's rows usually stand together in the file: hashed a run at a time.
         var run: (id: String, published: Bool, start: Int, end: Int)?
         var pollutant: (code: String, slot: Int)?
-        decoded.disclosures.withUnsafeBufferPointer { all in
-            for disclosure in all {
-                while withheld < decoded.withheld.count, decoded.withheld[withheld].row == row {
+        text.withUnsafeBufferPointer { text in
+            decoded.disclosures.withUnsafeBufferPointer { all in
+                for disclosure in all {
+                    while withheld < decoded.withheld.count, decoded.withheld[withheld].row == row {
+                        row += 1
+                        withheld += 1
+                    }
+                    let start = row == 0 ? body : decoded.ends[row - 1].offset, end = decoded.ends[row].offset
                     row += 1
-                    withheld += 1
+                    if let current = run, current.id == disclosure.enterpriseID, current.end == start {
+                        run?.end = end
+                    } else {
+                        if let current = run, current.published { hashing.add(current.start..<current.end, toEnterprise: current.id) }
+                        run = (disclosure.enterpriseID, !withheldIDs.contains(disclosure.enterpriseID), start, end)
+                    }
+                    guard run?.published == true else { continue }
+                    if pollutant?.code != disclosure.pollutant { pollutant = (disclosure.pollutant, hashing.slot(ofPollutant: disclosure.pollutant)) }
+                    let bytes = UnsafeBufferPointer(rebasing: text[start..<end])
+                    hashing.pollutants[pollutant!.slot].add(bytes)
+                    if disclosure.year == latestYear { hashing.latestYear.add(bytes) }
                 }
-                let start = row == 0 ? body : decoded.ends[row - 1].offset, end = decoded.ends[row].offset
-                row += 1
-                if let current = run, current.id == disclosure.enterpriseID, current.end == start {
-                    run?.end = end
-                } else {
-                    if let current = run, current.published { hashing.add(current.start..<current.end, toEnterprise: current.id) }
-                    run = (disclosure.enterpriseID, !withheldIDs.contains(disclosure.enterpriseID), start, end)
-                }
-                guard run?.published == true else { continue }
-                if pollutant?.code != disclosure.pollutant { pollutant = (disclosure.pollutant, hashing.slot(ofPollutant: disclosure.pollutant)) }
-                hashing.add(start..<end, toPollutant: pollutant!.slot)
-                if disclosure.year == latestYear { hashing.addToLatestYear(start..<end) }
             }
+            if let current = run, current.published { hashing.add(current.start..<current.end, toEnterprise: current.id) }
         }
-        if let current = run, current.published { hashing.add(current.start..<current.end, toEnterprise: current.id) }
-        var digests = hashing.finish()
+        var digests = hashing.finish(text: text)
         digests.header = ContentDigest(of: text[..<body]).hex
         return digests
     }
@@ -56,8 +59,8 @@ struct DisclosuresText: Sendable {
         var header = ""
     }
 
-    /// An enterprise's rows, mostly one run of them, are hashed run by run when all are known;
-    /// a pollutant's and a year's, one row here and one there, are gathered a quarter megabyte
+    /// An enterprise's rows, mostly one run of them, are hashed when all are known; a
+    /// pollutant's and a year's, one row here and one there, are gathered a quarter megabyte
     /// at a time, where a digest update per row of ninety bytes cost more than the hashing.
     /// 0xFF, which UTF-8 never has, closes each run of rows.
     private struct Hashing {
@@ -65,7 +68,7 @@ struct DisclosuresText: Sendable {
             let digest = ContentHasher()
             var pending: [UInt8] = []
 
-            mutating func add(_ bytes: ArraySlice<UInt8>) {
+            mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) {
                 pending.append(contentsOf: bytes)
                 pending.append(0xFF)
                 if pending.count >= 1 << 18 { flush() }
@@ -82,8 +85,10 @@ struct DisclosuresText: Sendable {
             }
         }
 
-        let text: [UInt8]
-        var enterprises: [String: [Range<Int>]] = [:]
+        /// Each run of an enterprise's rows, with the enterprise's number: one list, put in
+        /// order by enterprise at the end (`Groups`), as rows in no order have as many runs.
+        var enterprises = GroupNumbers<String>()
+        var runs: [(enterprise: Int, bytes: Range<Int>)] = []
         var pollutantCodes: [String] = []
         var pollutants: [Gathered] = []
         var latestYear = Gathered()
@@ -96,32 +101,25 @@ struct DisclosuresText: Sendable {
         }
 
         mutating func add(_ bytes: Range<Int>, toEnterprise id: String) {
-            enterprises[id, default: []].append(bytes)
+            runs.append((enterprises.number(of: id), bytes))
         }
 
-        mutating func add(_ bytes: Range<Int>, toPollutant slot: Int) {
-            pollutants[slot].add(text[bytes])
-        }
-
-        mutating func addToLatestYear(_ bytes: Range<Int>) {
-            latestYear.add(text[bytes])
-        }
-
-        mutating func finish() -> Digests {
-            let hasher = ContentHasher()
-            let enterprises = text.withUnsafeBytes { text in
-                self.enterprises.mapValues { runs in
-                    hasher.reset()
-                    for run in runs {
-                        hasher.update(UnsafeRawBufferPointer(rebasing: text[run]))
-                        hasher.update([0xFF])
-                    }
-                    return hasher.digest.hex
+        mutating func finish(text: [UInt8]) -> Digests {
+            let ids = enterprises.keys
+            let groups = Groups(runs.map(\.enterprise), count: ids.count)
+            var digests: [String: String] = [:]
+            digests.reserveCapacity(ids.count)
+            var enterprise = Gathered()
+            text.withUnsafeBufferPointer { text in
+                for (number, id) in ids.enumerated() {
+                    for run in groups[number] { enterprise.add(UnsafeBufferPointer(rebasing: text[runs[run].bytes])) }
+                    digests[id] = enterprise.finish()
+                    enterprise.digest.reset()
                 }
             }
             var pollutantDigests: [String: String] = [:]
             for slot in pollutants.indices { pollutantDigests[pollutantCodes[slot]] = pollutants[slot].finish() }
-            return Digests(enterprises: enterprises, pollutants: pollutantDigests, latestYear: latestYear.finish())
+            return Digests(enterprises: digests, pollutants: pollutantDigests, latestYear: latestYear.finish())
         }
     }
 }

@@ -52,35 +52,35 @@ public struct Site: Sendable {
         self.enterprises = enterprises
         // Grouped by enterprise first, so the many comparisons within a group are of small
         // integers and only the enterprise ids are compared as strings; positions are sorted,
-        // and no disclosure is copied: each is read field by field where it stands. A file
-        // usually lists an enterprise's rows together: an id is looked up once per run of them,
-        // and a metal's or medium's place found among the handful the vocabulary has, rather
-        // than by hashing each row's strings.
+        // and no disclosure is copied: each is read field by field where it stands. An id is
+        // looked up once per run of rows that share it, and the positions are dealt into their
+        // enterprises' places in one pass (`Groups`). A metal's or medium's place is found
+        // among the handful the vocabulary has, rather than by hashing each row's strings.
         let pollutantKeys = vocabulary.pollutants.keys, mediumKeys = vocabulary.media.keys
-        var positionsByEnterprise: [String: [Int]] = [:]
-        var run: (id: String, positions: [Int])?
+        var enterpriseNumbers = GroupNumbers<String>(), enterpriseOfRow: [Int] = []
+        enterpriseOfRow.reserveCapacity(disclosures.count)
+        var run: (id: String, number: Int)?
         var latestYear: Int?
         for position in disclosures.indices {
             let id = disclosures[position].enterpriseID
-            if run?.id != id {
-                if let run { positionsByEnterprise[run.id, default: []] += run.positions }
-                run = (id, [])
-            }
-            run?.positions.append(position)
+            if run?.id != id { run = (id, enterpriseNumbers.number(of: id)) }
+            enterpriseOfRow.append(run!.number)
             latestYear = max(latestYear ?? .min, disclosures[position].year)
         }
-        if let run { positionsByEnterprise[run.id, default: []] += run.positions }
+        let ids = enterpriseNumbers.keys
+        let byID = ids.indices.sorted { ids[$0] < ids[$1] }
+        let groups = Groups(enterpriseOfRow, count: ids.count, order: byID)
         var order: [Int] = []
         order.reserveCapacity(disclosures.count)
         var runs: [(enterpriseID: String, range: Range<Int>)] = []
         // By the vocabulary's place of the metal, and by code for one outside it.
         var positionsByPlace = pollutantKeys.map { _ in [Int]() }
         var positions: [String: [Int]] = [:]
-        for enterpriseID in positionsByEnterprise.keys.sorted() {
+        for number in byID {
             let start = order.count
             // One integer per key, newest year first — years have four digits, a vocabulary far
             // fewer than a million entries: comparing tuples was most of this sort.
-            let keyed = positionsByEnterprise[enterpriseID, default: []].map { position in
+            let keyed = groups[number].map { position in
                 let pollutant = pollutantKeys.firstIndex(of: disclosures[position].pollutant)
                 let medium = mediumKeys.firstIndex(of: disclosures[position].medium) ?? 0
                 let key = (9999 - disclosures[position].year) << 40 | (pollutant ?? 0) << 20 | medium
@@ -94,7 +94,7 @@ public struct Site: Sendable {
                     positions[disclosures[entry.position].pollutant, default: []].append(entry.position)
                 }
             }
-            runs.append((enterpriseID, start..<order.count))
+            runs.append((ids[number], start..<order.count))
         }
         self.disclosures = Selection(all: disclosures, positions: order)
         self.facilities = facilities
