@@ -146,15 +146,14 @@ public struct Builder: Sendable {
                 case .whole:
                     // Over a previous build, a file whose bytes are already in place is not staged at all.
                     if held() { return }
-                    try writer.stage(file)
-                    changed.insert(file.path)
+                    changed.insert(file.path, stamp: try writer.stage(file))
                 case let .part(_, isLast):
                     // A large file is staged part by part all the same; when every part matched,
                     // it stays out of the changed files and the output's file is linked instead.
                     // Once a part differs, the later ones are not compared: a changed row near
                     // the top of a province's disclosures spared reading 160 megabytes back.
-                    try writer.stage(file)
-                    changed.record(part: file.path, differing: changed.hasDifferingPart(file.path) || !held(), isLast: isLast)
+                    let stamp = try writer.stage(file)
+                    changed.record(part: file.path, stamp: stamp, differing: changed.hasDifferingPart(file.path) || !held(), isLast: isLast)
                 }
             }
         } catch {
@@ -165,7 +164,7 @@ public struct Builder: Sendable {
         log("[3/3] Publish into \(options.output.path)")
         // Made once: a set of twenty thousand paths at province scale.
         let published = rendering.paths
-        let (manifest, written) = try finish(rendering, publishing: published, changed: changed.paths, over: previous, listed: outputListing,
+        let (manifest, written) = try finish(rendering, publishing: published, changed: changed.stamps, over: previous, listed: outputListing,
                                              in: staging.replacing(changed.parts), writer: writer)
         await keepingDecodedRows?.value
         let pages = published.count { $0.hasSuffix(".html") }
@@ -189,7 +188,8 @@ public struct Builder: Sendable {
     /// replaces is kept as the manifest of the tree the swap took out, the next spare.
     ///
     /// - Parameter listed: what the output holds, when the previous manifest still says so.
-    private func finish(_ rendering: SiteRenderer.Rendering, publishing published: Set<String>, changed: Set<String>, over previous: SiteRenderer.Previous?,
+    /// - Parameter changed: each file staged that the output lacks or holds otherwise, with its stamp as staged.
+    private func finish(_ rendering: SiteRenderer.Rendering, publishing published: Set<String>, changed: [String: FileStamp], over previous: SiteRenderer.Previous?,
                         listed: TreeListing?, in staging: OutputWriter.Staging, writer: OutputWriter) throws -> (BuildManifest, Int) {
         var manifest = BuildManifest()
         manifest.entries.reserveCapacity(published.count)
@@ -198,15 +198,15 @@ public struct Builder: Sendable {
         var written = rendering.rendered.count
         if let previous {
             let old = previous.manifest
-            let kept = rendering.reused.map { ($0.key, $0.value as String?) } + rendering.rendered.filter { !changed.contains($0.key) }.map { ($0.key, $0.value) }
+            let kept = rendering.reused.map { ($0.key, $0.value as String?) } + rendering.rendered.filter { changed[$0.key] == nil }.map { ($0.key, $0.value) }
             // Every kept file was found intact: as the old manifest records it.
             let keptEntries = kept.compactMap { path, inputs in old.entries[path].map { (path, BuildManifest.Entry(inputs: inputs, stamp: $0.stamp)) } }
             for (path, entry) in keptEntries { manifest.entries[path] = entry }
-            for path in changed { manifest.entries[path] = BuildManifest.Entry(inputs: rendering.rendered[path] ?? nil, stamp: try writer.stagedStamp(of: path)) }
+            for (path, stamp) in changed { manifest.entries[path] = BuildManifest.Entry(inputs: rendering.rendered[path] ?? nil, stamp: stamp) }
             let removed = old.entries.keys.filter { !published.contains($0) }
-            let changes = changed.map { old.entries[$0] == nil ? InPlaceUpdate.Change.add($0) : .replace($0) } + removed.map(InPlaceUpdate.Change.remove)
+            let changes = changed.keys.map { old.entries[$0] == nil ? InPlaceUpdate.Change.add($0) : .replace($0) } + removed.map(InPlaceUpdate.Change.remove)
             if manifest.entries.count == published.count, changes.count <= published.count / 10,
-               changed.allSatisfy({ old.entries[$0] != nil || writer.canAddInPlace($0) }), listed != nil || writer.outputHoldsExactly(theFilesOf: old) {
+               changed.keys.allSatisfy({ old.entries[$0] != nil || writer.canAddInPlace($0) }), listed != nil || writer.outputHoldsExactly(theFilesOf: old) {
                 try publishInPlace(changes, recording: manifest, writer: writer)
                 return (manifest, changes.count)
             }
@@ -214,7 +214,10 @@ public struct Builder: Sendable {
             written = changes.count
         } else {
             try writer.complete(keeping: [], publishing: published, in: staging)
-            for (path, inputs) in rendering.rendered { manifest.entries[path] = BuildManifest.Entry(inputs: inputs, stamp: try writer.stagedStamp(of: path)) }
+            for (path, inputs) in rendering.rendered {
+                guard let stamp = changed[path] else { throw OutputWriter.Failure(description: "\(path) was rendered but never staged") }
+                manifest.entries[path] = BuildManifest.Entry(inputs: inputs, stamp: stamp)
+            }
         }
         manifest.root = writer.stagingRootInode()
         let pending: BuildManifest.Pending
@@ -309,26 +312,28 @@ public struct Builder: Sendable {
 /// The paths a build staged, collected from the rendering tasks.
 private final class ChangedFiles: @unchecked Sendable {
     private let lock = NSLock()
-    private var staged = Set<String>()
+    /// Each with its stamp as staged.
+    private var staged: [String: FileStamp] = [:]
     /// Large files with a part that differs from the output's, so far.
     private var differingParts = Set<String>()
     /// Every large file staged, even those whose parts all matched.
     private var stagedParts = Set<String>()
 
-    func insert(_ path: String) { lock.withLock { _ = staged.insert(path) } }
+    func insert(_ path: String, stamp: FileStamp) { lock.withLock { staged[path] = stamp } }
 
-    /// One part of a large file; the file counts as changed once its last part is in, if any part differed.
-    func record(part path: String, differing: Bool, isLast: Bool) {
+    /// One part of a large file, with the stamp it left; the file counts as changed once its
+    /// last part is in, if any part differed.
+    func record(part path: String, stamp: FileStamp, differing: Bool, isLast: Bool) {
         lock.withLock {
             stagedParts.insert(path)
             if differing { differingParts.insert(path) }
-            if isLast, differingParts.remove(path) != nil { staged.insert(path) }
+            if isLast, differingParts.remove(path) != nil { staged[path] = stamp }
         }
     }
 
     /// Whether a part of this large file already differed from the output's.
     func hasDifferingPart(_ path: String) -> Bool { lock.withLock { differingParts.contains(path) } }
-    var paths: Set<String> { lock.withLock { staged } }
+    var stamps: [String: FileStamp] { lock.withLock { staged } }
     var parts: Set<String> { lock.withLock { stagedParts } }
 }
 
