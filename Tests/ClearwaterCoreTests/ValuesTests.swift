@@ -334,4 +334,16 @@ import TestSupport
         #expect(groups[0] == [0, 2, 5] && groups[1] == [1, 4] && groups[2] == [3] && groups[3].isEmpty && groups[4] == [6])
         #expect(Groups(keys, count: 3).items == [0, 2, 5, 1, 4, 3])
     }
+
+    /// A cell's spaces are tab and Unicode's space separators, for every code point; and cells
+    /// are trimmed as Foundation trims them (whose set also has U+200B, a format character).
+    @Test func cellsAreTrimmedOfTabsAndSpaceSeparators() {
+        for value in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            #expect(scalar.isSpace == (value == 9 || scalar.properties.generalCategory == .spaceSeparator), "U+\(String(value, radix: 16))")
+        }
+        for cell in ["湘江", " 湘江\u{3000}", "\t大气 ", "\u{A0}Air\u{2009}", "a", " ", "\u{3000}", "", "株洲 冶炼", "\u{202F}e1\u{1680}", "x\u{3001}"] {
+            #expect(cell.trimmingSpaces == cell.trimmingCharacters(in: .whitespaces), "\(cell.unicodeScalars.map(\.value))")
+        }
+    }
 }

@@ -132,11 +132,13 @@ struct DataTable: Sendable {
 
 /// Where each column of a dataset sits in its file. A list searched in order rather than a
 /// dictionary: a dataset has a dozen columns, and every cell of every row is found through it.
+/// In the file's order, which is how a decoder mostly asks for them: in a dictionary's order,
+/// a row's lookups compared a hundred column names, a tenth of decoding the disclosures.
 struct ColumnIndex: Sendable {
     private let positions: [(name: String, position: Int)]
 
     init(_ index: [String: Int]) {
-        positions = index.map { ($0.key, $0.value) }
+        positions = index.map { ($0.key, $0.value) }.sorted { $0.position < $1.position }
     }
 
     subscript(column: String) -> Int? {
