@@ -179,7 +179,7 @@ enum OpenData {
             let bytes = text.utf8
             // A leading =, +, - or @ would run as a formula in a spreadsheet.
             let isFormula = bytes.first.map { $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "@") } ?? false
-            let needsQuotes = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+            let needsQuotes = bytes.containsByte { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
             guard needsQuotes || isFormula else {
                 try csv.append(contentsOf: bytes)
                 return

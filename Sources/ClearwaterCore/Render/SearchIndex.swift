@@ -43,7 +43,7 @@ struct SearchIndex {
     /// Compatibility-composed (NFKC) and lower-cased, as queries are. ASCII text is its own
     /// NFKC form: normalising the English pages' text anyway was a tenth of the index.
     private static func folded(_ text: String) -> String {
-        text.utf8.allSatisfy { $0 < 0x80 } ? text.lowercased() : text.precomposedStringWithCompatibilityMapping.lowercasedQuickly
+        !text.utf8.containsByte(where: { $0 >= 0x80 }) ? text.lowercased() : text.precomposedStringWithCompatibilityMapping.lowercasedQuickly
     }
 
     private func entries(in language: String) -> [Entry] {

@@ -28,7 +28,7 @@ enum Sitemap {
 enum XMLText {
     /// Also drops the control characters XML 1.0 forbids, which a CSV cell may carry.
     static func escape(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") }) else {
+        guard text.utf8.containsByte(where: { $0 < 0x20 || $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") }) else {
             return text
         }
         var output = String.UnicodeScalarView()

@@ -31,7 +31,7 @@ enum JSONText {
         bytes.append(UInt8(ascii: "\""))
         defer { bytes.append(UInt8(ascii: "\"")) }
         // Most cells need no escape at all: check the bytes before walking the scalars.
-        if !text.utf8.contains(where: needsEscape) {
+        if !text.utf8.containsByte(where: needsEscape) {
             bytes.append(contentsOf: text.utf8)
             return
         }

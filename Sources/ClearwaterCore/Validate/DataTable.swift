@@ -197,6 +197,10 @@ struct DataRow {
 
     func cell(_ column: String) -> CSVCell? {
         guard let position = columnIndex[column] else { return nil }
+        return cell(at: position)
+    }
+
+    private func cell(at position: Int) -> CSVCell {
         if position < record.cells.count { return record.cells[position] }
         let last = record.cells.last
         return CSVCell(text: "", line: last?.line ?? record.line, column: (last?.column ?? 1) + (last?.text.unicodeScalars.count ?? 0))
@@ -209,13 +213,18 @@ struct DataRow {
 
     /// The trimmed text, `nil` when the cell is empty (the contract's "absent").
     func optional(_ column: String) -> String? {
-        guard let text = cell(column)?.text.trimmingSpaces, !text.isEmpty else { return nil }
-        return text
+        guard let position = columnIndex[column] else { return nil }
+        return text(at: position)
+    }
+
+    private func text(at position: Int) -> String? {
+        let text = cell(at: position).text.trimmingSpaces
+        return text.isEmpty ? nil : text
     }
 
     func required(_ column: String, _ diagnostics: inout Diagnostics) -> String? {
-        guard columnIndex[column] != nil else { return nil }
-        guard let text = optional(column) else {
+        guard let position = columnIndex[column] else { return nil }
+        guard let text = text(at: position) else {
             diagnostics.error("'\(column)' is required but the cell is empty", at: location(column))
             return nil
         }
