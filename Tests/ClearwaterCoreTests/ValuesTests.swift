@@ -346,4 +346,24 @@ import TestSupport
             #expect(cell.trimmingSpaces == cell.trimmingCharacters(in: .whitespaces), "\(cell.unicodeScalars.map(\.value))")
         }
     }
+
+    /// The range lower-casing takes as caseless has no character that lower-casing changes.
+    @Test func cjkCharactersHaveNoCase() {
+        for value in String.caselessScalarValues {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            #expect(!scalar.properties.changesWhenLowercased, "U+\(String(value, radix: 16))")
+        }
+    }
+
+    /// The search index folds an enterprise's title apart from the rest of its text, which
+    /// must give what folding them joined by a space gives: nothing composes or changes case
+    /// across the space, whatever ends the one or starts the other.
+    @Test func foldingAcrossASpaceIsFoldingEachSide() {
+        let texts = ["ΣΙΓΜΑ", "Σ", "ΑΣ", "İzmir", "ﬁ", "e\u{301}", "\u{301}x", "\u{308}", "ＺＨＵ 株洲", "株洲", "Straße", "Ⅷ号", "ǅ", "A", "", "ß\u{327}", "ㄱ\u{1161}", "가\u{11A8}", "\u{1161}"]
+        for first in texts {
+            for second in texts {
+                #expect(SearchIndex.folded(first + " " + second) == SearchIndex.folded(first) + " " + SearchIndex.folded(second), "\(first) | \(second)")
+            }
+        }
+    }
 }

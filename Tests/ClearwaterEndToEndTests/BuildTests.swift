@@ -202,6 +202,9 @@ import TestSupport
         let index = site.read("search-index.js")
         #expect(index.contains(#""en/folding/","upper case report  plain english text.","Plain ENGLISH text.""#))
         #expect(index.contains(#""zh/folding/","pb 排放报告  全角abc与lead。","全角ＡＢＣ与Ｌｅａｄ。""#))
+        // An enterprise by its title in the entry's language, then every name, label, code and id.
+        #expect(index.contains(#""en/enterprises/alpha/","alpha smelter 甲冶炼厂 alpha smelter "#))
+        #expect(index.contains(#""zh/enterprises/alpha/","甲冶炼厂 甲冶炼厂 alpha smelter "#))
     }
 
     @Test func illustrativeNoticeAppearsOnDataPagesOnly() async throws {

@@ -28,10 +28,17 @@ struct SearchIndex {
 
     func file() -> OutputFile {
         let languages = site.settings.languages
+        // What finds an enterprise is the same in every language but for its title: folded
+        // once, half the enterprises on each core.
+        let middle = site.enterprises.count / 2
+        let (firstTexts, secondTexts) = Parallel.both({ [self] in site.enterprises[..<middle].map(foldedText(of:)) },
+                                                      { site.enterprises[middle...].map(foldedText(of:)) })
+        let enterpriseTexts = firstTexts + secondTexts
         // Each language's entries on its own: half of the languages on each core. On one core
         // this file was most of a rebuild after one Markdown page, the other core idle.
         let half = languages.count / 2
-        let (first, second) = Parallel.both({ [self] in languages[..<half].flatMap(entries(in:)) }, { languages[half...].flatMap(entries(in:)) })
+        let (first, second) = Parallel.both({ [self] in languages[..<half].flatMap { entries(in: $0, enterpriseTexts: enterpriseTexts) } },
+                                            { languages[half...].flatMap { entries(in: $0, enterpriseTexts: enterpriseTexts) } })
         let rows = (first + second).map { entry in
             "[" + [entry.language, entry.kind, entry.title, entry.path, entry.text, entry.snippet].map(JSONText.quoted).joined(separator: ",") + "]"
         }
@@ -42,27 +49,37 @@ struct SearchIndex {
 
     /// Compatibility-composed (NFKC) and lower-cased, as queries are. ASCII text is its own
     /// NFKC form: normalising the English pages' text anyway was a tenth of the index.
-    private static func folded(_ text: String) -> String {
+    static func folded(_ text: String) -> String {
         !text.utf8.containsByte(where: { $0 >= 0x80 }) ? text.lowercased() : text.precomposedStringWithCompatibilityMapping.lowercasedQuickly
     }
 
-    private func entries(in language: String) -> [Entry] {
+    /// An enterprise's names and addresses in every language, its district and industry, credit
+    /// code and id, folded. Folding a space and what follows it gives what folding each gives:
+    /// no character composes or changes case with a space.
+    private func foldedText(of enterprise: Enterprise) -> String {
+        let (vocabulary, languages) = (site.vocabulary, site.settings.languages)
+        let labels = [vocabulary.districts.labels[enterprise.district], vocabulary.industries.labels[enterprise.industry]]
+            .compactMap { $0 }.flatMap { label in languages.map { label.text(in: $0) } }
+        let text = enterprise.name.texts(in: languages) + labels + [enterprise.creditCode ?? "", enterprise.id] + languages.map { enterprise.address?.text(in: $0) ?? "" }
+        return Self.folded(text.joined(separator: " "))
+    }
+
+    private func entries(in language: String, enterpriseTexts: [String]) -> [Entry] {
         var entries: [Entry] = []
         let vocabulary = site.vocabulary
         let languages = site.settings.languages
         func entry(_ kind: PageKind, _ kindName: String, title: String, text: [String], snippet: String) {
-            let path = router.route(kind, in: language).path
-            entries.append(Entry(language: language, kind: kindName, title: title, path: path, text: Self.folded(([title] + text).joined(separator: " ")), snippet: snippet))
+            entry(kind, kindName, title: title, foldedText: Self.folded(([title] + text).joined(separator: " ")), snippet: snippet)
         }
-        for enterprise in site.enterprises {
-            let names = enterprise.name.texts(in: languages)
-            let labels = [vocabulary.districts.labels[enterprise.district], vocabulary.industries.labels[enterprise.industry]]
-                .compactMap { $0 }.flatMap { label in languages.map { label.text(in: $0) } }
+        func entry(_ kind: PageKind, _ kindName: String, title: String, foldedText: String, snippet: String) {
+            let path = router.route(kind, in: language).path
+            entries.append(Entry(language: language, kind: kindName, title: title, path: path, text: foldedText, snippet: snippet))
+        }
+        for (enterprise, text) in zip(site.enterprises, enterpriseTexts) {
             let snippet = [vocabulary.districts.label(enterprise.district, in: language), vocabulary.industries.label(enterprise.industry, in: language),
                            vocabulary.statuses.label(enterprise.status, in: language)].joined(separator: " · ")
-            entry(.enterprise(id: enterprise.id), "enterprise", title: enterprise.name.text(in: language, fallbacks: languages),
-                  text: names + labels + [enterprise.creditCode ?? "", enterprise.id] + languages.map { enterprise.address?.text(in: $0) ?? "" },
-                  snippet: snippet)
+            let title = enterprise.name.text(in: language, fallbacks: languages)
+            entry(.enterprise(id: enterprise.id), "enterprise", title: title, foldedText: Self.folded(title) + " " + text, snippet: snippet)
         }
         for code in vocabulary.pollutants.keys {
             let labels = languages.map { vocabulary.pollutants.label(code, in: $0) }
