@@ -15,12 +15,29 @@ public enum EmissionTotals {
         public let total: Decimal
     }
 
-    /// Each year's totals per `key` (a disclosure's medium or pollutant), newest year first, in
-    /// one pass: grouping a pollutant's hundred thousand disclosures by year copied every one
-    /// of them, for each table and chart.
-    public static func byYear(_ disclosures: some Sequence<Disclosure>, per key: KeyPath<Disclosure, String>) -> [YearTotals] {
-        byYear(per: key) { visit in
-            for disclosure in disclosures { withUnsafePointer(to: disclosure, visit) }
+    /// What a year's totals are split by.
+    public enum Split: Sendable {
+        case pollutant, medium
+
+        /// A switch, not a key path: projecting a key path looked up generic metadata for every
+        /// disclosure of every enterprise page.
+        func key(of disclosure: UnsafePointer<Disclosure>) -> String {
+            switch self {
+            case .pollutant: disclosure.pointee.pollutant
+            case .medium: disclosure.pointee.medium
+            }
+        }
+    }
+
+    /// Each year's totals per pollutant or medium, newest year first, in one pass: grouping a
+    /// pollutant's hundred thousand disclosures by year copied every one of them, for each
+    /// table and chart. Read where they stand: copying each out of the array retained its texts.
+    public static func byYear(_ disclosures: [Disclosure], per split: Split) -> [YearTotals] {
+        byYear(per: split) { visit in
+            disclosures.withUnsafeBufferPointer { buffer in
+                guard let first = buffer.baseAddress else { return }
+                for offset in buffer.indices { visit(first + offset) }
+            }
         }
     }
 
@@ -28,11 +45,11 @@ public enum EmissionTotals {
     /// `Site.Selection.forEachInPlace` does. A few years and a few keys, found by comparing
     /// rather than hashing: every enterprise page sums its disclosures twice, and dictionaries
     /// keyed by year and key were a fortieth of a province's full build.
-    public static func byYear(per key: KeyPath<Disclosure, String>, visiting visit: ((UnsafePointer<Disclosure>) -> Void) -> Void) -> [YearTotals] {
+    public static func byYear(per split: Split, visiting visit: ((UnsafePointer<Disclosure>) -> Void) -> Void) -> [YearTotals] {
         var years: [(year: Int, keys: [String], sums: [DecimalSum], total: DecimalSum)] = []
         visit { disclosure in
             let kilograms = disclosure.pointee.amount.kilograms
-            let year = disclosure.pointee.year, name = disclosure.pointee[keyPath: key]
+            let year = disclosure.pointee.year, name = split.key(of: disclosure)
             let place = years.firstIndex { $0.year == year } ?? {
                 years.append((year, [], [], DecimalSum()))
                 return years.count - 1

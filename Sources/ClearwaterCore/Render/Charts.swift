@@ -8,9 +8,9 @@ struct Charts {
     private var vocabulary: Vocabulary { environment.site.vocabulary }
 
     /// One enterprise: kilograms per pollutant (all media) for each year, oldest first.
-    func perPollutantByYear(_ disclosures: some Collection<Disclosure>, id: String) -> BarChart {
+    func perPollutantByYear(_ disclosures: [Disclosure], id: String) -> BarChart {
         let pollutants = vocabulary.pollutants.keys.filter { code in disclosures.contains { $0.pollutant == code } }
-        let groups = EmissionTotals.byYear(disclosures, per: \.pollutant).reversed().map { year in
+        let groups = EmissionTotals.byYear(disclosures, per: .pollutant).reversed().map { year in
             BarChart.Group(label: String(year.year), values: pollutants.map { year.byKey[$0] })
         }
         let labels = pollutants.map { environment.label(vocabulary.pollutants, $0) }

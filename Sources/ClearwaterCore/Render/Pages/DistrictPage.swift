@@ -9,7 +9,7 @@ struct DistrictPage {
         var context = EnterprisesPage(environment: environment).table(enterprises)
         context["label"] = environment.label(site.vocabulary.districts, key)
         // Read in place: a province's district has tens of thousands of disclosures.
-        context["yearly"] = YearlyTotals(environment: environment).rows(EmissionTotals.byYear(per: \.medium) { visit in
+        context["yearly"] = YearlyTotals(environment: environment).rows(EmissionTotals.byYear(per: .medium) { visit in
             for enterprise in enterprises { site.disclosures(of: enterprise.id).forEachInPlace(visit) }
         })
         context["media"] = site.vocabulary.media.keys.map { ["label": environment.label(site.vocabulary.media, $0)] }

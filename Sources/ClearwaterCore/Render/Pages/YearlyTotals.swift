@@ -3,8 +3,8 @@
 struct YearlyTotals {
     let environment: PageEnvironment
 
-    func rows(_ disclosures: some Collection<Disclosure>) -> [[String: Any]] {
-        rows(EmissionTotals.byYear(disclosures, per: \.medium))
+    func rows(_ disclosures: [Disclosure]) -> [[String: Any]] {
+        rows(EmissionTotals.byYear(disclosures, per: .medium))
     }
 
     /// From totals per medium already worked out, newest year first.
