@@ -97,6 +97,50 @@ import TestSupport
         #expect(site.snapshot() == site.snapshot(of: clean.output))
     }
 
+    /// Parts of a large download copied from the previous file where they were are taken as
+    /// unchanged without being read back. Whatever changes near the end — a row of the last
+    /// enterprise, the last enterprise's rows gone, an enterprise added after it — the output
+    /// must be what a clean build writes.
+    @Test func aLargeDownloadChangedNearItsEndIsWhatACleanBuildWrites() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        let ids = (1...8).map { "e0\($0)" }
+        let source = String(repeating: "monitoring report ", count: 140)
+        func rows(_ id: String) -> [String] {
+            (1900..<2150).flatMap { year in ["air", "water"].map { "\(id),\(year),Pb,\($0),\(year % 97).5,kg,,,,,,\(source)" } }
+        }
+        let header = "enterprise_id,year,pollutant,medium,amount,unit,method,destination_zh,destination_en,limit,basis,source\n"
+        try site.write("data/enterprises.csv", site.readContent("data/enterprises.csv")
+            + (ids + ["e09"]).map { "\($0),企业\($0),Works \($0),,shifeng,smelting,operating,,true,\n" }.joined())
+        try site.write("data/disclosures.csv", header + ids.flatMap(rows).joined(separator: "\n") + "\n")
+        var clean = site.options()
+        clean.output = site.root.appendingPathComponent("public-clean")
+        clean.clean = true
+        // Both from the same first build, so that both change logs hold the same changes.
+        _ = try await Builder(options: site.options()).build()
+        _ = try await Builder(options: clean).build()
+        let json = site.output.appendingPathComponent("data/disclosures.json").path
+        #expect((try FileManager.default.attributesOfItem(atPath: json)[.size] as? Int ?? 0) > 8 << 20, "large enough to go in several parts")
+
+        let edits: [(String) -> String] = [
+            { $0.replacingOccurrences(of: "e08,2149,Pb,water,15.5,kg", with: "e08,2149,Pb,water,15.6,kg") },
+            { $0.components(separatedBy: "\n").filter { !$0.hasPrefix("e08,") }.joined(separator: "\n") },
+            { $0 + rows("e09").joined(separator: "\n") + "\n" },
+            { $0.replacingOccurrences(of: "e07,1900,Pb,air,57.5,kg", with: "e07,1900,Pb,air,57.25,kg") },
+        ]
+        for (step, edit) in edits.enumerated() {
+            try site.write("data/disclosures.csv", edit(site.readContent("data/disclosures.csv")))
+            _ = try await Builder(options: site.options()).build()
+            _ = try await Builder(options: clean).build()
+            for path in ["data/disclosures.json", "data/disclosures.csv"] {
+                let (built, cleanBuilt) = (FileManager.default.contents(atPath: site.output.appendingPathComponent(path).path),
+                                           FileManager.default.contents(atPath: clean.output.appendingPathComponent(path).path))
+                #expect(built != nil && built == cleanBuilt, "step \(step): \(path)")
+            }
+            #expect(site.snapshot() == site.snapshot(of: clean.output), "step \(step)")
+        }
+    }
+
     /// The open-data rows of an enterprise whose records did not change are copied from the
     /// previous build's files, not written again: bytes put into beta's rows behind the
     /// manifest's back (same size, inode and time) survive a rebuild after alpha's change,

@@ -151,9 +151,12 @@ public struct Builder: Sendable {
                     // A large file is staged part by part all the same; when every part matched,
                     // it stays out of the changed files and the output's file is linked instead.
                     // Once a part differs, the later ones are not compared: a changed row near
-                    // the top of a province's disclosures spared reading 160 megabytes back.
+                    // the top of a province's disclosures spared reading 160 megabytes back. Nor
+                    // are parts copied from the previous file where they were: a changed row
+                    // near the end read as much back.
                     let stamp = try writer.stage(file)
-                    changed.record(part: file.path, stamp: stamp, differing: changed.hasDifferingPart(file.path) || !held(), isLast: isLast)
+                    changed.record(part: file.path, stamp: stamp, differing: changed.hasDifferingPart(file.path) || !(file.copiesPrevious || held()),
+                                   isLast: isLast)
                 }
             }
         } catch {

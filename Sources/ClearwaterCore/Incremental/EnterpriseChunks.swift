@@ -62,6 +62,11 @@ struct EnterpriseChunks: Sendable {
             ranges.sorted { $0.value.lowerBound < $1.value.lowerBound }.map(\.key)
         }
 
+        /// Where the chunk with `key` starts in the file.
+        func start(ofChunk key: String) -> Int? {
+            ranges[key]?.lowerBound
+        }
+
         /// The bytes of the chunk with `key`, `nil` when there is none or it cannot be read.
         func bytes(ofChunk key: String) -> ArraySlice<UInt8>? {
             guard let range = ranges[key], let file else { return nil }

@@ -151,17 +151,26 @@ enum OpenData {
                                        write: (Range<Int>, inout PiecewiseFile) throws -> Void) throws -> Int {
             let previous = chunks.previousFile(file.path)
             let runs = runs(of: dataset, in: site)
+            // While every run is copied to where it was, the file so far is the previous one's
+            // bytes: the header and separators before are the same program's (chunk keys name
+            // it), so the writer need not read those parts back to find them unchanged.
+            if previous != nil { file.followPrevious() }
             for (number, run) in runs.enumerated() {
-                if number > 0 { try file.append(contentsOf: separator) }
                 let key = run.enterpriseID.flatMap(chunks.key)
+                let bytes = key.flatMap { previous?.bytes(ofChunk: $0) }
+                let separatorCount = number > 0 ? separator.count : 0
+                if bytes == nil || key.flatMap({ previous?.start(ofChunk: $0) }) != file.count + separatorCount { file.diverge() }
+                if number > 0 { try file.append(contentsOf: separator) }
                 let start = file.count
-                if let key, let bytes = previous?.bytes(ofChunk: key) {
+                if let bytes {
                     try file.append(contentsOf: bytes)
                 } else {
                     try write(run.rows, &file)
                 }
                 if let key { made[file.path, default: [:]][key] = start..<file.count }
             }
+            // What follows the runs may stand where the previous file had another run.
+            file.diverge()
             return runs.count
         }
 

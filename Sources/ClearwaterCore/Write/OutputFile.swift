@@ -14,10 +14,18 @@ public struct OutputFile: Sendable, Equatable {
     /// `Data` copied every byte a build wrote once more.
     public let contents: [UInt8]
     public let piece: Piece
+    /// A part whose bytes are those the previous build's file holds at the same offset, copied
+    /// from it: what the output holds there, so nobody need read them back to compare.
+    let copiesPrevious: Bool
 
     public init(path: String, contents: [UInt8], piece: Piece = .whole) {
+        self.init(path: path, contents: contents, piece: piece, copiesPrevious: false)
+    }
+
+    init(path: String, contents: [UInt8], piece: Piece, copiesPrevious: Bool) {
         self.path = path
         self.contents = contents
         self.piece = piece
+        self.copiesPrevious = copiesPrevious
     }
 }

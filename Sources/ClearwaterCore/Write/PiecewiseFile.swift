@@ -14,6 +14,10 @@ struct PiecewiseFile {
     /// Bytes appended so far.
     var count: Int { size + pending.count }
     private var hash: SHA256?
+    /// Whether the bytes so far are all the previous build's file's own at the same offsets,
+    /// and, once they stop being, up to where they were (`OutputFile.copiesPrevious`).
+    private var followsPrevious = false
+    private var sameAsPreviousUntil = 0
 
     init(path: String, digesting: Bool = false, emit: @escaping (OutputFile) throws -> Void) {
         self.path = path
@@ -36,6 +40,18 @@ struct PiecewiseFile {
         if pending.count >= Self.pieceSize { try handOver(last: false) }
     }
 
+    /// The bytes appended so far, and from now on until `diverge`, are those the previous
+    /// build's file holds at the same offsets.
+    mutating func followPrevious() {
+        followsPrevious = true
+    }
+
+    /// The bytes from here on may differ from the previous build's file.
+    mutating func diverge() {
+        if followsPrevious { sameAsPreviousUntil = count }
+        followsPrevious = false
+    }
+
     /// Hands over what is left — as the whole file if it never grew past one piece — and
     /// returns the SHA-256 of all of it when it was made `digesting`.
     mutating func finish() throws -> String? {
@@ -47,7 +63,9 @@ struct PiecewiseFile {
     /// reference to its buffer, which the next piece reuses.
     private mutating func handOver(last: Bool) throws {
         // Nothing handed over yet (an earlier part is never empty) and this is the last: the whole file.
-        try emit(OutputFile(path: path, contents: pending, piece: size == 0 && last ? .whole : .part(offset: size, isLast: last)))
+        // The last part never: the previous file may go on where this one ends.
+        try emit(OutputFile(path: path, contents: pending, piece: size == 0 && last ? .whole : .part(offset: size, isLast: last),
+                            copiesPrevious: !last && (followsPrevious || size + pending.count <= sameAsPreviousUntil)))
         hash?.update(data: pending)
         size += pending.count
         pending.removeAll(keepingCapacity: true)
