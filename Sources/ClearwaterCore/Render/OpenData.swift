@@ -158,8 +158,8 @@ enum OpenData {
             for (number, run) in runs.enumerated() {
                 let key = run.enterpriseID.flatMap(chunks.key)
                 let bytes = key.flatMap { previous?.bytes(ofChunk: $0) }
-                let separatorCount = number > 0 ? separator.count : 0
-                if bytes == nil || key.flatMap({ previous?.start(ofChunk: $0) }) != file.count + separatorCount { file.diverge() }
+                let copiedWhereItWas = bytes != nil && key.flatMap { previous?.start(ofChunk: $0) } == file.count + (number > 0 ? separator.count : 0)
+                if !copiedWhereItWas { file.diverge() }
                 if number > 0 { try file.append(contentsOf: separator) }
                 let start = file.count
                 if let bytes {
