@@ -79,8 +79,10 @@ struct DisclosuresText: Sendable {
                 pending.removeAll(keepingCapacity: true)
             }
 
+            /// The digest of everything added, after which it starts over: one serves every enterprise in turn.
             mutating func finish() -> String {
                 flush()
+                defer { digest.reset() }
                 return digest.digest.hex
             }
         }
@@ -114,7 +116,6 @@ struct DisclosuresText: Sendable {
                 for (number, id) in ids.enumerated() {
                     for run in groups[number] { enterprise.add(UnsafeBufferPointer(rebasing: text[runs[run].bytes])) }
                     digests[id] = enterprise.finish()
-                    enterprise.digest.reset()
                 }
             }
             var pollutantDigests: [String: String] = [:]
