@@ -112,6 +112,9 @@ struct DataTable: Sendable {
         /// At least the rows left (see `CSVReader.linesLeft`).
         var linesLeft: Int { reader.linesLeft }
 
+        /// At least the rows left to the end of the table, past where this reader stops.
+        var linesLeftInTable: Int { table.rows(from: end).linesLeft }
+
         /// Where the next row would start.
         var end: Position { Position(offset: reader.offset, line: reader.line) }
 

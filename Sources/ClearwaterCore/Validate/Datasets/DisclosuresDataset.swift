@@ -41,9 +41,9 @@ struct DisclosuresDataset {
         var decoded = DecodedDisclosures()
         swap(&decoded, &first.decoded)
         var repeated = Set<Int>()
-        for (row, key) in second.keys.enumerated() {
-            guard let line = first.firstLine[key] else { continue }
-            found.error(Self.duplicate(key, firstLine: line), at: second.locations[row])
+        for (row, key) in second.keys.inOrder.enumerated() {
+            guard let firstRow = first.keys.firstRow(of: key) else { continue }
+            found.error(Self.duplicate(key, firstLine: first.lines[firstRow]), at: second.locations[row])
             repeated.insert(row)
         }
         decoded.append(contentsOf: second.decoded, droppingRows: repeated)
@@ -88,10 +88,11 @@ struct DisclosuresDataset {
     private struct Part: Sendable {
         /// The valid, unrepeated rows, each with its disclosure unless embargoed.
         var decoded = DecodedDisclosures()
-        /// Each of those rows' key and where its enterprise id is, for a later part's rows to be checked against.
-        var keys: [Key] = []
+        /// Each of those rows' key, line and where its enterprise id is, for a later part's rows
+        /// to be checked against.
+        var keys = KeyRegister<Key>()
+        var lines: [Int] = []
         var locations: [SourceLocation] = []
-        var firstLine: [Key: Int] = [:]
         var diagnostics = Diagnostics()
     }
 
@@ -99,19 +100,20 @@ struct DisclosuresDataset {
         var diagnostics = Diagnostics()
         var part = Part()
         let expected = rows.linesLeft
-        part.decoded.reserveCapacity(expected)
+        // Room for the later parts' rows too: the join appends them to the first part's, which
+        // would otherwise be copied into a buffer twice its size while both halves are held.
+        part.decoded.reserveCapacity(rows.linesLeftInTable)
         part.keys.reserveCapacity(expected)
+        part.lines.reserveCapacity(expected)
         part.locations.reserveCapacity(expected)
-        part.firstLine.reserveCapacity(expected)
         var decoder = RowDecoder(dataset: self)
         while let row = rows.next(&diagnostics) {
             guard let (key, disclosure) = decoder.decode(row, &diagnostics) else { continue }
-            if let first = part.firstLine[key] {
-                diagnostics.error(Self.duplicate(key, firstLine: first), at: row.location("enterprise_id"))
+            if let first = part.keys.register(key) {
+                diagnostics.error(Self.duplicate(key, firstLine: part.lines[first]), at: row.location("enterprise_id"))
                 continue
             }
-            part.firstLine[key] = row.line
-            part.keys.append(key)
+            part.lines.append(row.line)
             part.locations.append(row.location("enterprise_id"))
             part.decoded.append(end: rows.end, key: key, disclosure: disclosure)
         }
@@ -126,6 +128,9 @@ struct DisclosuresDataset {
         /// A few destinations recur on thousands of rows: each is made once and shared, rather
         /// than a dictionary per row.
         var destinations: [[String?]: Localized?] = [:]
+        /// Sources, each kept once and shared by its rows: a report's name recurs on every row
+        /// it gave, and a text longer than fifteen bytes is not stored inline.
+        var sources: Set<String> = []
 
         init(dataset: DisclosuresDataset) {
             self.dataset = dataset
@@ -153,7 +158,7 @@ struct DisclosuresDataset {
                 enterpriseID: enterpriseID, year: year, pollutant: pollutant, medium: medium,
                 amount: Mass(amount, unit), method: method,
                 destination: destination,
-                limit: limit, basis: basis, source: row.optional("source"))
+                limit: limit, basis: basis, source: row.optional("source").map { sources.insert($0).memberAfterInsert })
             return (key, disclosure)
         }
     }
@@ -173,14 +178,16 @@ struct DisclosuresDataset {
 
 extension DataRow {
     /// An id that must exist in another dataset, with a suggestion when it is close to one that does.
+    /// The id is the set's own string, so an enterprise's rows all share one, rather than each
+    /// holding a copy: an id longer than fifteen bytes is not stored inline.
     func reference(_ column: String, to ids: Set<String>?, _ diagnostics: inout Diagnostics) -> String? {
         guard let text = required(column, &diagnostics) else { return nil }
         guard let ids else { return text }
-        guard ids.contains(text) else {
+        guard let index = ids.firstIndex(of: text) else {
             diagnostics.error("no enterprise has the id '\(text)' in enterprises.csv\(Suggestion.didYouMean(text, among: ids.sorted()))", at: location(column))
             return nil
         }
-        return text
+        return ids[index]
     }
 
     /// A value from a fixed list the contract defines.
