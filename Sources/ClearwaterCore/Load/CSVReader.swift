@@ -30,9 +30,15 @@ public struct CSVReader: Sendable {
 
     /// The lines from here to where the reader ends: at least the records left, to size what
     /// collects them at once rather than by doubling (LF, or CR where a file has no LF).
-    public var linesLeft: Int {
+    public var linesLeft: Int { lines(in: min(offset, end)..<end) }
+
+    /// The lines from where the reader ends to the end of the file: with `linesLeft`, at least
+    /// the records left to this reader and to one that reads on after it.
+    public var linesPastEnd: Int { lines(in: end..<bytes.count) }
+
+    private func lines(in range: Range<Int>) -> Int {
         bytes.withUnsafeBufferPointer { buffer in
-            let rest = buffer[min(offset, end)..<end]
+            let rest = buffer[range]
             let lineFeeds = rest.reduce(0) { $0 + ($1 == Self.lineFeed ? 1 : 0) }
             return (lineFeeds > 0 ? lineFeeds : rest.reduce(0) { $0 + ($1 == Self.carriageReturn ? 1 : 0) }) + 1
         }

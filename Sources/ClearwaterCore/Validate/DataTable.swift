@@ -112,8 +112,8 @@ struct DataTable: Sendable {
         /// At least the rows left (see `CSVReader.linesLeft`).
         var linesLeft: Int { reader.linesLeft }
 
-        /// At least the rows left to the end of the table, past where this reader stops.
-        var linesLeftInTable: Int { table.rows(from: end).linesLeft }
+        /// With `linesLeft`, at least the rows left to the end of the table, past where this reader stops.
+        var linesPastEnd: Int { reader.linesPastEnd }
 
         /// Where the next row would start.
         var end: Position { Position(offset: reader.offset, line: reader.line) }

@@ -102,7 +102,7 @@ struct DisclosuresDataset {
         let expected = rows.linesLeft
         // Room for the later parts' rows too: the join appends them to the first part's, which
         // would otherwise be copied into a buffer twice its size while both halves are held.
-        part.decoded.reserveCapacity(rows.linesLeftInTable)
+        part.decoded.reserveCapacity(expected + rows.linesPastEnd)
         part.keys.reserveCapacity(expected)
         part.lines.reserveCapacity(expected)
         part.locations.reserveCapacity(expected)
