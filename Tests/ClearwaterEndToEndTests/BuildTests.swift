@@ -207,6 +207,28 @@ import TestSupport
         #expect(index.contains(#""zh/enterprises/alpha/","甲冶炼厂 甲冶炼厂 alpha smelter "#))
     }
 
+    /// The search index is a script assigning one array, a row of six strings per entry, each
+    /// language's rows together; with one language, the other half of the rows is empty.
+    @Test(arguments: ["[zh, en]", "[en]"])
+    func theSearchIndexIsOneArrayOfRows(languages: String) async throws {
+        var changes: [String: String?] = ["site.yml": FixtureSite.files["site.yml"]?.replacingOccurrences(of: "languages: [zh, en]", with: "languages: \(languages)")]
+        if languages == "[en]" {
+            for path in FixtureSite.files.keys where path.hasSuffix(".zh.md") { changes[path] = .some(nil) }
+        }
+        let site = try await FixtureSite.built(changes)
+        defer { site.remove() }
+        let script = site.read("search-index.js")
+        let prefix = "self.clearwaterSearchIndex = ", suffix = ";\n"
+        let start = try #require(script.range(of: prefix)).upperBound
+        #expect(script.hasSuffix(suffix))
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(script[start...].dropLast(suffix.count).utf8)) as? [[String]])
+        #expect(rows.allSatisfy { $0.count == 6 })
+        let rowLanguages = rows.map(\.[0])
+        let expected = languages == "[en]" ? ["en"] : ["zh", "en"]
+        #expect(rowLanguages.reduce(into: [String]()) { if $0.last != $1 { $0.append($1) } } == expected)
+        #expect(rows.contains { $0[1] == "enterprise" && $0[3] == "en/enterprises/alpha/" })
+    }
+
     @Test func illustrativeNoticeAppearsOnDataPagesOnly() async throws {
         let site = try await FixtureSite.built()
         defer { site.remove() }
