@@ -301,6 +301,16 @@ import TestSupport
         #expect(PlainText.from(html: html) == expected)
     }
 
+    /// Every scalar Unicode calls white space, and only those, separates words in the search
+    /// index's text, whatever its length in UTF-8.
+    @Test func everyWhiteSpaceScalarAndNoOtherSeparatesWords() {
+        for value in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value), !["<", ">", "&"].contains(scalar) else { continue }
+            let expected = scalar.properties.isWhitespace ? "a b" : "a\(Character(scalar))b"
+            #expect(PlainText.from(html: "a\(Character(scalar))b") == expected, "U+\(String(value, radix: 16))")
+        }
+    }
+
     /// Names lowered for the tables' filters come out as `lowercased()` makes them, whatever
     /// their script: cased letters outside ASCII (Greek, fullwidth Latin, Roman numerals,
     /// the Turkish dotted I) take the slow path, the rest are lowered byte by byte.

@@ -139,28 +139,42 @@ enum PlainText {
     /// Tags and entities found in UTF-8 bytes, where `<`, `>` and `&` never occur inside another
     /// character: walking `Character`s was two thirds of making the search index of 2,000 pages.
     static func from(html: String) -> String {
-        collapsingWhiteSpace(String(decoding: decodingEntities(strippingTags(Array(html.utf8))), as: UTF8.self))
+        collapsingWhiteSpace(decodingEntities(strippingTags(Array(html.utf8))))
     }
 
-    /// Each run of white space as one space, none at either end. Over scalars: splitting a
-    /// page's text into `Character`s was a third of the search index after one page changed.
-    /// No scalar above U+3000 is white space, so ideographs skip Unicode's property lookup.
-    private static func collapsingWhiteSpace(_ text: String) -> String {
-        var collapsed = String.UnicodeScalarView()
+    /// Each run of white space as one space, none at either end. Over UTF-8 bytes: appending
+    /// scalar by scalar to a string was half of the search index after one page changed. No
+    /// scalar above U+3000 is white space, so no character whose first byte is past 0xE3
+    /// (ideographs among them) is decoded, and only those up to U+3000 are looked up.
+    private static func collapsingWhiteSpace(_ text: [UInt8]) -> String {
+        var collapsed: [UInt8] = []
+        collapsed.reserveCapacity(text.count)
         var spaceDue = false
-        for scalar in text.unicodeScalars {
-            let isWhiteSpace = scalar.isASCII ? (0x09...0x0D).contains(scalar.value) || scalar == " " : scalar.value <= 0x3000 && scalar.properties.isWhitespace
+        var index = 0
+        while index < text.count {
+            let byte = text[index]
+            let length = byte < 0x80 ? 1 : byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4
+            let end = min(index + length, text.count)
+            let isWhiteSpace = byte < 0x80 ? (0x09...0x0D).contains(byte) || byte == 0x20
+                : byte <= 0xE3 && Unicode.Scalar(scalarValue(text[index..<end])).map { $0.value <= 0x3000 && $0.properties.isWhitespace } == true
             if isWhiteSpace {
                 spaceDue = !collapsed.isEmpty
-                continue
+            } else {
+                if spaceDue {
+                    collapsed.append(UInt8(ascii: " "))
+                    spaceDue = false
+                }
+                collapsed.append(contentsOf: text[index..<end])
             }
-            if spaceDue {
-                collapsed.append(" ")
-                spaceDue = false
-            }
-            collapsed.append(scalar)
+            index = end
         }
-        return String(collapsed)
+        return String(decoding: collapsed, as: UTF8.self)
+    }
+
+    /// The scalar value of one UTF-8 sequence of two or three bytes.
+    private static func scalarValue(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+        let lead = UInt32(bytes[bytes.startIndex])
+        return bytes.dropFirst().reduce(bytes.count == 2 ? lead & 0x1F : lead & 0x0F) { $0 << 6 | UInt32($1 & 0x3F) }
     }
 
     /// The text between tags; a block element's tag becomes a space.
