@@ -33,22 +33,31 @@ struct SearchIndex {
         let languages = site.settings.languages
         // What finds an enterprise is the same in every language but for its title: folded
         // once, half the enterprises on each core.
-        let middle = site.enterprises.count / 2
-        let (firstTexts, secondTexts) = Parallel.both({ [self] in site.enterprises[..<middle].map(foldedText(of:)) },
-                                                      { site.enterprises[middle...].map(foldedText(of:)) })
-        let enterpriseTexts = firstTexts + secondTexts
-        // Each language's entries, and its rows of the script, on its own: half of the languages
-        // on each core. On one core this file was most of a rebuild after one Markdown page, the
-        // other core idle; and the rows, made as strings and joined after both halves, were a
-        // fifth of a second more on one core.
-        let half = languages.count / 2
-        let (first, second) = Parallel.both({ [self] in rows(of: languages[..<half].flatMap { entries(in: $0, enterpriseTexts: enterpriseTexts) }) },
-                                            { rows(of: languages[half...].flatMap { entries(in: $0, enterpriseTexts: enterpriseTexts) }) })
+        let half = site.enterprises.count / 2
+        let (firstTexts, secondTexts) = Parallel.both({ [self] in site.enterprises[..<half].map(foldedText(of:)) },
+                                                      { site.enterprises[half...].map(foldedText(of:)) })
+        // Each core makes, in every language, the entries of the same half of the enterprises and
+        // half of the pages, and their rows of the script: a core per language left one idle for
+        // a tenth of a second after one Markdown page changed, Chinese text being slower to fold.
+        // The pollutants and districts, a handful, go with the second half.
+        let pages = site.pages.filter { !$0.key.isEmpty && !$0.isPollutantText }
+        let pageHalf = pages.count / 2
+        let (first, second) = Parallel.both({ [self] in
+            languages.map { (enterprises: rows(of: enterpriseEntries(in: $0, site.enterprises[..<half], texts: firstTexts)),
+                             pages: rows(of: pageEntries(in: $0, pages[..<pageHalf]))) }
+        }, {
+            languages.map { (enterprises: rows(of: enterpriseEntries(in: $0, site.enterprises[half...], texts: secondTexts)),
+                             others: rows(of: otherEntries(in: $0)), pages: rows(of: pageEntries(in: $0, pages[pageHalf...]))) }
+        })
+        // In each language: enterprises, pollutants and districts, pages.
+        let runs = zip(first, second).flatMap { first, second in [first.enterprises, second.enterprises, second.others, first.pages, second.pages] }
+            .filter { !$0.isEmpty }
         var script = Array("/* Clearwater search index: [language, kind, title, path, text, snippet] */\nself.clearwaterSearchIndex = [\n".utf8)
-        script.reserveCapacity(script.count + first.count + second.count + 8)
-        script += first
-        if !first.isEmpty, !second.isEmpty { script += ",\n".utf8 }
-        script += second
+        script.reserveCapacity(script.count + runs.reduce(0) { $0 + $1.count + 2 } + 8)
+        for (index, run) in runs.enumerated() {
+            if index > 0 { script += ",\n".utf8 }
+            script += run
+        }
         script += "\n];\n".utf8
         return OutputFile(path: Self.path, contents: script)
     }
@@ -89,39 +98,48 @@ struct SearchIndex {
         return Self.folded(text.joined(separator: " "))
     }
 
-    private func entries(in language: String, enterpriseTexts: [String]) -> [Entry] {
-        var entries: [Entry] = []
+    private func entry(_ kind: PageKind, _ kindName: String, in language: String, title: String, foldedText: String, snippet: String) -> Entry {
+        Entry(language: language, kind: kindName, title: title, path: router.route(kind, in: language).path, text: foldedText, snippet: snippet)
+    }
+
+    private func entry(_ kind: PageKind, _ kindName: String, in language: String, title: String, text: [String], snippet: String) -> Entry {
+        entry(kind, kindName, in: language, title: title, foldedText: Self.folded(([title] + text).joined(separator: " ")), snippet: snippet)
+    }
+
+    /// `texts`: each enterprise's `foldedText(of:)`.
+    private func enterpriseEntries(in language: String, _ enterprises: ArraySlice<Enterprise>, texts: [String]) -> [Entry] {
         let vocabulary = site.vocabulary
-        let languages = site.settings.languages
-        func entry(_ kind: PageKind, _ kindName: String, title: String, text: [String], snippet: String) {
-            entry(kind, kindName, title: title, foldedText: Self.folded(([title] + text).joined(separator: " ")), snippet: snippet)
-        }
-        func entry(_ kind: PageKind, _ kindName: String, title: String, foldedText: String, snippet: String) {
-            let path = router.route(kind, in: language).path
-            entries.append(Entry(language: language, kind: kindName, title: title, path: path, text: foldedText, snippet: snippet))
-        }
-        for (enterprise, text) in zip(site.enterprises, enterpriseTexts) {
+        return zip(enterprises, texts).map { enterprise, text in
             let snippet = [vocabulary.districts.label(enterprise.district, in: language), vocabulary.industries.label(enterprise.industry, in: language),
                            vocabulary.statuses.label(enterprise.status, in: language)].joined(separator: " · ")
-            let title = enterprise.name.text(in: language, fallbacks: languages)
-            entry(.enterprise(id: enterprise.id), "enterprise", title: title, foldedText: Self.folded(title) + " " + text, snippet: snippet)
+            let title = enterprise.name.text(in: language, fallbacks: site.settings.languages)
+            return entry(.enterprise(id: enterprise.id), "enterprise", in: language, title: title, foldedText: Self.folded(title) + " " + text, snippet: snippet)
         }
-        for code in vocabulary.pollutants.keys {
+    }
+
+    /// The pollutants, then the districts.
+    private func otherEntries(in language: String) -> [Entry] {
+        let (vocabulary, languages) = (site.vocabulary, site.settings.languages)
+        let pollutants = vocabulary.pollutants.keys.map { code in
             let labels = languages.map { vocabulary.pollutants.label(code, in: $0) }
             let about = site.page("pollutants/" + code)?.version(for: language, languages: languages).map { PlainText.from(html: $0.version.html) } ?? ""
-            entry(.pollutant(code: code), "pollutant", title: vocabulary.pollutants.label(code, in: language), text: labels + [code, about], snippet: String(about.prefix(120)))
+            return entry(.pollutant(code: code), "pollutant", in: language, title: vocabulary.pollutants.label(code, in: language), text: labels + [code, about],
+                         snippet: String(about.prefix(120)))
         }
-        for key in site.districtsInUse {
-            entry(.district(key: key), "district", title: vocabulary.districts.label(key, in: language),
+        let districts = site.districtsInUse.map { key in
+            entry(.district(key: key), "district", in: language, title: vocabulary.districts.label(key, in: language),
                   text: languages.map { vocabulary.districts.label(key, in: $0) }, snippet: "")
         }
-        for page in site.pages where !page.key.isEmpty && !page.isPollutantText {
-            guard let (version, _) = page.version(for: language, languages: languages) else { continue }
+        return pollutants + districts
+    }
+
+    private func pageEntries(in language: String, _ pages: ArraySlice<Page>) -> [Entry] {
+        pages.compactMap { page in
+            guard let (version, _) = page.version(for: language, languages: site.settings.languages) else { return nil }
             let text = PlainText.from(html: version.html)
-            entry(.markdown(key: page.key), "page", title: version.title, text: [version.summary ?? "", text],
-                  snippet: version.summary ?? String(text.prefix(120)))
+            return entry(.markdown(key: page.key), "page", in: language, title: version.title, text: [version.summary ?? "", text],
+                         snippet: version.summary ?? String(text.prefix(120)))
         }
-        return entries
     }
 }
 
