@@ -345,20 +345,21 @@ import TestSupport
         #expect(Groups(keys, count: 3).items == [0, 2, 5, 1, 4, 3])
     }
 
-    /// A repeated key is found with the row it first had, and no other key is taken for it,
-    /// even when every key has the same hash.
+    /// A repeated key gets the number it first had, and no other key is taken for it, even
+    /// when every key has the same hash.
     @Test(arguments: [false, true])
-    func aRegisterFindsRepeatsByKeyNotByHash(sameHash: Bool) {
+    func groupNumbersTellKeysApartNotHashes(sameHash: Bool) {
         struct Code: Hashable, Sendable {
             let text: String
             let sameHash: Bool
             func hash(into hasher: inout Hasher) { if !sameHash { hasher.combine(text) } }
         }
-        var register = KeyRegister<Code>()
-        let firstRows = ["a", "b", "a", "c", "b", "a", "d"].map { register.register(Code(text: $0, sameHash: sameHash)) }
-        #expect(firstRows == [nil, nil, 0, nil, 1, 0, nil])
-        #expect(register.inOrder.map(\.text) == ["a", "b", "c", "d"])
-        #expect(["a", "b", "c", "d", "e"].map { register.firstRow(of: Code(text: $0, sameHash: sameHash)) } == [0, 1, 2, 3, nil])
+        var numbers = GroupNumbers<Code>()
+        let inserted = ["a", "b", "a", "c", "b", "a", "d"].map { numbers.insert(Code(text: $0, sameHash: sameHash)) }
+        #expect(inserted.map(\.inserted) == [true, true, false, true, false, false, true])
+        #expect(inserted.map(\.number) == [0, 1, 0, 2, 1, 0, 3])
+        #expect(numbers.keys.map(\.text) == ["a", "b", "c", "d"])
+        #expect(["a", "b", "c", "d", "e"].map { numbers.existingNumber(of: Code(text: $0, sameHash: sameHash)) } == [0, 1, 2, 3, nil])
     }
 
     /// A cell's spaces are tab and Unicode's space separators, for every code point; and cells

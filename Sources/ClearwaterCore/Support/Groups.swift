@@ -28,16 +28,50 @@ struct Groups {
     subscript(number: Int) -> ArraySlice<Int> { items[ranges[number]] }
 }
 
-/// Numbers for keys in the order they are first seen.
-struct GroupNumbers<Key: Hashable> {
+/// Numbers for keys in the order they are first seen, each key kept once and found again by its
+/// hash.
+///
+/// A dictionary keyed by the keys themselves held a key per bucket: for the duplicate check of
+/// a province's disclosures, three strings and a year, 34 MB for each half of the rows, the
+/// largest thing alive while they were read. Here a bucket is two integers, and the kept key
+/// tells a key from another with the same hash.
+struct GroupNumbers<Key: Hashable & Sendable>: Sendable {
+    /// Each number's key.
     private(set) var keys: [Key] = []
-    private var numbers: [Key: Int] = [:]
+    /// The number of the first key with each hash.
+    private var numberOfHash: [Int: Int] = [:]
+    /// The numbers of keys whose hash an earlier, different key has.
+    private var collided: [Key: Int] = [:]
+
+    mutating func reserveCapacity(_ count: Int) {
+        keys.reserveCapacity(count)
+        numberOfHash.reserveCapacity(count)
+    }
+
+    /// The number `key` has, `nil` if none yet.
+    func existingNumber(of key: Key) -> Int? {
+        guard let number = numberOfHash[key.hashValue] else { return nil }
+        return keys[number] == key ? number : collided[key]
+    }
+
+    /// The number of `key`, and whether it was new and numbered now.
+    mutating func insert(_ key: Key) -> (inserted: Bool, number: Int) {
+        let hash = key.hashValue
+        // One lookup for a new hash, by far the usual case; a hash seen before is put back.
+        guard let number = numberOfHash.updateValue(keys.count, forKey: hash) else {
+            keys.append(key)
+            return (true, keys.count - 1)
+        }
+        numberOfHash[hash] = number
+        if keys[number] == key { return (false, number) }
+        if let number = collided[key] { return (false, number) }
+        collided[key] = keys.count
+        keys.append(key)
+        return (true, keys.count - 1)
+    }
 
     /// The number of `key`, a new one if it has none yet.
     mutating func number(of key: Key) -> Int {
-        if let number = numbers[key] { return number }
-        numbers[key] = keys.count
-        keys.append(key)
-        return keys.count - 1
+        insert(key).number
     }
 }

@@ -41,8 +41,8 @@ struct DisclosuresDataset {
         var decoded = DecodedDisclosures()
         swap(&decoded, &first.decoded)
         var repeated = Set<Int>()
-        for (row, key) in second.keys.inOrder.enumerated() {
-            guard let firstRow = first.keys.firstRow(of: key) else { continue }
+        for (row, key) in second.keyRows.keys.enumerated() {
+            guard let firstRow = first.keyRows.existingNumber(of: key) else { continue }
             found.error(Self.duplicate(key, firstLine: first.lines[firstRow]), at: second.locations[row])
             repeated.insert(row)
         }
@@ -88,9 +88,9 @@ struct DisclosuresDataset {
     private struct Part: Sendable {
         /// The valid, unrepeated rows, each with its disclosure unless embargoed.
         var decoded = DecodedDisclosures()
-        /// Each of those rows' key, line and where its enterprise id is, for a later part's rows
-        /// to be checked against.
-        var keys = KeyRegister<Key>()
+        /// Each of those rows' key, numbered by row, its line and where its enterprise id is, for
+        /// a later part's rows to be checked against.
+        var keyRows = GroupNumbers<Key>()
         var lines: [Int] = []
         var locations: [SourceLocation] = []
         var diagnostics = Diagnostics()
@@ -103,13 +103,14 @@ struct DisclosuresDataset {
         // Room for the later parts' rows too: the join appends them to the first part's, which
         // would otherwise be copied into a buffer twice its size while both halves are held.
         part.decoded.reserveCapacity(expected + rows.linesPastEnd)
-        part.keys.reserveCapacity(expected)
+        part.keyRows.reserveCapacity(expected)
         part.lines.reserveCapacity(expected)
         part.locations.reserveCapacity(expected)
         var decoder = RowDecoder(dataset: self)
         while let row = rows.next(&diagnostics) {
             guard let (key, disclosure) = decoder.decode(row, &diagnostics) else { continue }
-            if let first = part.keys.register(key) {
+            let (isNew, first) = part.keyRows.insert(key)
+            if !isNew {
                 diagnostics.error(Self.duplicate(key, firstLine: part.lines[first]), at: row.location("enterprise_id"))
                 continue
             }
