@@ -200,6 +200,17 @@ import TestSupport
     @Test func unitsConvertToKilogramsExactly() {
         #expect(Mass(Decimal(string: "0.1")!, .t).kilograms == 100)
         #expect(Mass(200, .g).kilograms == Decimal(string: "0.2")!)
+        // The exponent is moved, not multiplied: the same value and digits as the multiplication,
+        // for amounts of every length `DecimalText` reads.
+        let values = ["0", "1", "0.001", "71.7", "21060.43", "1000000", "123456789012345678", "123456789012345678901234567890",
+                      "0.00000000000000000000000000001", "99999999999999999999.9999999999"].compactMap { try? DecimalText.parse($0).get() }
+        #expect(values.count == 10)
+        for value in values {
+            for unit in [MassUnit.g, .t] {
+                let product = value * Decimal(sign: .plus, exponent: unit == .g ? -3 : 3, significand: 1)
+                #expect(Mass(value, unit).kilograms == product && Mass(value, unit).kilograms.description == product.description, "\(value) \(unit)")
+            }
+        }
     }
 
     @Test func numbersAreGroupedAndPercentagesRounded() {
