@@ -60,7 +60,7 @@ struct PollutantEmitters {
             "years": figures.years.map { ["year": String($0)] },
             "rows": environment.reusingRows(of: rows, enterprises: order.map { emitters[$0].id }) { [String(rank[order[$0]]), years] },
             "count": String(emitters.count),
-            "filters": [environment.filter("district", site.vocabulary.districts, used: Set(emitters.compactMap { site.enterpriseByID[$0.id]?.district }))],
+            "filters": [environment.filter("district", site.vocabulary.districts, used: Set(ordered.compactMap { $0.enterprise?.district }))],
             "textFilter": true,
             "exceedsFilter": figures.hasLimits,
             "csvHref": environment.href(sitePath: "data/disclosures.csv"),

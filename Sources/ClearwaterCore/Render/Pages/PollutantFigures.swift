@@ -21,17 +21,25 @@ struct PollutantFigures: Sendable {
     var years: [Int] { yearly.map(\.year) }
 
     init(_ disclosures: Site.Selection) {
-        var byYear: [Int: (byMedium: [String: DecimalSum], total: DecimalSum)] = [:]
-        // A handful of years per enterprise: found by a look along them, not by hashing.
+        // A handful of years, each of a medium or two, and a handful of years per enterprise:
+        // found by a look along them, not by hashing four times for each of a hundred thousand
+        // disclosures.
+        var byYear: [(year: Int, byMedium: [(medium: String, sum: DecimalSum)], total: DecimalSum)] = []
         var sums: [(id: String, byYear: [(year: Int, sum: DecimalSum)], exceedances: Int)] = []
         var slotOf: [String: Int] = [:]
-        var media = Set<String>()
         var hasLimits = false
         disclosures.forEachInPlace { disclosure in
             let kilograms = disclosure.pointee.amount.kilograms
-            byYear[disclosure.pointee.year, default: ([:], DecimalSum())].byMedium[disclosure.pointee.medium, default: DecimalSum()].add(kilograms)
-            byYear[disclosure.pointee.year]?.total.add(kilograms)
-            media.insert(disclosure.pointee.medium)
+            let year = byYear.firstIndex { $0.year == disclosure.pointee.year } ?? {
+                byYear.append((disclosure.pointee.year, [], DecimalSum()))
+                return byYear.count - 1
+            }()
+            let medium = byYear[year].byMedium.firstIndex { $0.medium == disclosure.pointee.medium } ?? {
+                byYear[year].byMedium.append((disclosure.pointee.medium, DecimalSum()))
+                return byYear[year].byMedium.count - 1
+            }()
+            byYear[year].byMedium[medium].sum.add(kilograms)
+            byYear[year].total.add(kilograms)
             if disclosure.pointee.limit != nil { hasLimits = true }
             // An enterprise's disclosures lie together: its slot is looked up once per run of them.
             var slot = sums.count - 1
@@ -51,12 +59,13 @@ struct PollutantFigures: Sendable {
             }
             if disclosure.pointee.exceedsLimit { sums[slot].exceedances += 1 }
         }
-        let years = byYear.keys.sorted(by: >)
-        yearly = years.map { year in
-            let totals = byYear[year] ?? ([:], DecimalSum())
-            return EmissionTotals.YearTotals(year: year, byKey: totals.byMedium.mapValues(\.total), total: totals.total.total)
+        byYear.sort { $0.year > $1.year }
+        let years = byYear.map(\.year)
+        yearly = byYear.map { totals in
+            EmissionTotals.YearTotals(year: totals.year, byKey: Dictionary(uniqueKeysWithValues: totals.byMedium.map { ($0.medium, $0.sum.total) }),
+                                      total: totals.total.total)
         }
-        self.media = media
+        media = Set(byYear.flatMap { $0.byMedium.map(\.medium) })
         emitters = sums.map { emitter in
             (emitter.id, years.map { year in emitter.byYear.first { $0.year == year }?.sum.total }, emitter.exceedances)
         }
