@@ -213,6 +213,25 @@ import TestSupport
         }
     }
 
+    /// Excel's "CSV UTF-8" starts with a byte-order mark: dropped, in the bytes handed over as
+    /// in a copy of the caller's, and everything after it kept.
+    @Test func aByteOrderMarkIsDroppedAndNothingElse() {
+        var diagnostics = Diagnostics()
+        let text = Array("id,name_zh\r\nalpha,甲\r\n".utf8)
+        let marked: [UInt8] = [0xEF, 0xBB, 0xBF] + text
+        #expect(TextFile.utf8(marked, path: "d.csv", encoding: nil, diagnostics: &diagnostics) == text)
+        #expect(marked.count == text.count + 3)
+        var handedOver = marked
+        handedOver.append(0x0A)
+        #expect(TextFile.utf8(consume handedOver, path: "d.csv", encoding: nil, diagnostics: &diagnostics) == text + [0x0A])
+        #expect(TextFile.utf8(text, path: "d.csv", encoding: nil, diagnostics: &diagnostics) == text)
+        #expect(TextFile.utf8([0xEF, 0xBB, 0xBF], path: "d.csv", encoding: nil, diagnostics: &diagnostics) == [])
+        #expect(!diagnostics.hasErrors)
+        // Bytes that are not UTF-8 after the mark are an error where they are.
+        #expect(TextFile.utf8([0xEF, 0xBB, 0xBF, 0x61, 0xFF], path: "d.csv", encoding: nil, diagnostics: &diagnostics) == nil)
+        #expect(diagnostics.all.map(\.description).first?.hasPrefix("d.csv:1:3: error: the file is not valid UTF-8 (byte offset 4)") == true)
+    }
+
     @Test func numbersAreGroupedAndPercentagesRounded() {
         #expect(NumberFormat.kilograms(Decimal(string: "21060.43")!) == "21,060.43")
         #expect(NumberFormat.kilograms(Decimal(string: "1103.4")!) == "1,103.40")

@@ -173,7 +173,7 @@ public struct ContentLoader: Sendable {
             return nil
         }
         guard let bytes = TextFile.bytes(at: url, path: path, inside: directory, diagnostics: &diagnostics),
-              let utf8 = TextFile.utf8(bytes, path: path, encoding: settings.encodings.encoding(for: "data/" + name), diagnostics: &diagnostics) else { return nil }
+              let utf8 = TextFile.utf8(consume bytes, path: path, encoding: settings.encodings.encoding(for: "data/" + name), diagnostics: &diagnostics) else { return nil }
         digests.record(name, ContentDigest(of: utf8).hex)
         return DataTable(utf8: utf8, path: path, columns: columns, today: today, diagnostics: &diagnostics)
     }

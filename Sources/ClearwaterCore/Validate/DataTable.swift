@@ -294,7 +294,8 @@ struct DataRow {
     /// `name_zh` and `name_en` as one text. A language without its column falls back to the
     /// `_zh` column, the one the contract makes required.
     func localized(_ stem: String, languages: [String]) -> Localized? {
-        var values: [String: String] = [:]
+        // Room for every language at once: grown as filled, each name's dictionary was made twice.
+        var values = [String: String](minimumCapacity: languages.count)
         for language in languages {
             if let text = optional("\(stem)_\(language)") { values[language] = text }
         }
