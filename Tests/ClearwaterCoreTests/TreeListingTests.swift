@@ -76,6 +76,25 @@ import Testing
     }
 
     /// A tree of `files`, its folders an hour older than the manifest then written and read back.
+    /// What a rebuild takes of the previous output's files all at once, on several threads, is
+    /// what `stat` says of each; a file gone, a folder or nothing at all has no stamp.
+    @Test func stampsTakenAtOnceAreThoseOfEachFile() throws {
+        try withTree { tree, manifest in
+            try FileManager.default.removeItem(at: tree.appendingPathComponent("en/index.html"))
+            let paths = (0..<16).map { "missing-\($0).html" } + ["en/enterprises"] + Self.files
+            let found = FileStamp.of(paths, in: tree.path)
+            #expect(found.count == Self.files.count - 1)
+            for path in paths {
+                #expect(found[path] == FileStamp(path: tree.appendingPathComponent(path).path), "\(path)")
+            }
+            // A build goes by the stamps it took, not by a `stat` of each file again.
+            let previous = SiteRenderer.Previous(manifest: manifest, output: tree.path, found: found)
+            try FileManager.default.removeItem(at: tree.appendingPathComponent("index.html"))
+            #expect(Self.files.filter(previous.isIntact) == Self.files.filter { $0 != "en/index.html" })
+            #expect(!SiteRenderer.Previous(manifest: manifest, output: tree.path).isIntact("index.html"))
+        }
+    }
+
     private func withTree(_ body: (URL, BuildManifest) throws -> Void) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clearwater-listing-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }

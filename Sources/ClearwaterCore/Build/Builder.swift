@@ -96,6 +96,12 @@ public struct Builder: Sendable {
         let previousManifest = Task { [options] in
             options.clean ? nil : BuildManifest.read(for: options.output).map { SiteRenderer.Previous(manifest: $0, output: options.output.standardizedFileURL.path) }
         }
+        // Many at a time, and beside the loading: it waits on the disk when the output's folders
+        // are out of the kernel's caches.
+        let previousStamps = Task { [previousManifest] () -> [String: FileStamp]? in
+            guard let previous = await previousManifest.value else { return nil }
+            return await Parallel.onThread { FileStamp.of(previous.manifest.entries.keys, in: previous.output) }.value
+        }
         // Without its amounts where the previous build recorded each enterprise's part of it:
         // the few parts whose records changed are read from there (`PublishedAmounts`).
         let previousSnapshot = Task { [output = options.output] in
@@ -126,7 +132,8 @@ public struct Builder: Sendable {
         // other malloc arenas that would not reuse it.
         clearwater_release_free_memory()
         let recordDigests = RouteInputs.RecordDigests(site: site, disclosures: loaded.rowDigests)
-        let previous = await previousManifest.value
+        let found = await previousStamps.value
+        let previous = await previousManifest.value.map { SiteRenderer.Previous(manifest: $0.manifest, output: $0.output, found: found) }
         let amounts = PublishedAmounts(site: site, key: RouteInputs.chunkKeys(configuration: loaded.configurationDigest, records: recordDigests))
         var snapshot = Snapshot(site: site, changes: [])
         // Consumed: read with its amounts, the previous snapshot is as large as the current one.
@@ -141,7 +148,7 @@ public struct Builder: Sendable {
         let rendering: SiteRenderer.Rendering
         do {
             rendering = try await SiteRenderer(site: site, theme: theme, snapshot: snapshot, amounts: amounts, inputs: inputs).render(reusing: previous) { file in
-                let held = { previous.map { $0.manifest.isIntact(file.path, in: $0.output) && writer.holds(file) } ?? false }
+                let held = { previous.map { $0.isIntact(file.path) && writer.holds(file) } ?? false }
                 switch file.piece {
                 case .whole:
                     // Over a previous build, a file whose bytes are already in place is not staged at all.

@@ -199,17 +199,6 @@ struct BuildManifest: Sendable {
         }
         return text
     }
-
-    /// The previous build's file at `path` is still there, exactly as that build wrote it.
-    func isIntact(_ path: String, in output: String) -> Bool {
-        guard let entry = entries[path] else { return false }
-        return FileStamp(path: output + "/" + path) == entry.stamp
-    }
-
-    /// The file can be kept without rendering: it was made from the same inputs and is intact.
-    func canReuse(_ path: String, inputs: String, in output: String) -> Bool {
-        entries[path]?.inputs == inputs && isIntact(path, in: output)
-    }
 }
 
 private extension [UInt8] {

@@ -40,7 +40,7 @@ struct EnterpriseChunks: Sendable {
     /// Whether `previous` recorded the chunks of its file at `path`, and the file is as it left it.
     static func recorded(_ path: String, in previous: SiteRenderer.Previous?) -> Bool {
         guard let previous, previous.manifest.chunks[path] != nil else { return false }
-        return previous.manifest.isIntact(path, in: previous.output)
+        return previous.isIntact(path)
     }
 
     /// Reads the chunks of a previous file a window at a time: they are asked for in the order

@@ -26,10 +26,29 @@ public struct SiteRenderer: Sendable {
         let manifest: BuildManifest
         /// The output folder's path.
         let output: String
+        /// The stamps of the output's files, taken all at once (`FileStamp.of`); `nil` to take
+        /// each when asked.
+        let found: [String: FileStamp]?
+
+        init(manifest: BuildManifest, output: String, found: [String: FileStamp]? = nil) {
+            (self.manifest, self.output, self.found) = (manifest, output, found)
+        }
+
+        /// The previous build's file at `path` is still there, exactly as that build wrote it.
+        func isIntact(_ path: String) -> Bool {
+            guard let entry = manifest.entries[path] else { return false }
+            let stamp = if let found { found[path] } else { FileStamp(path: output + "/" + path) }
+            return stamp == entry.stamp
+        }
+
+        /// The file can be kept without rendering: it was made from the same inputs and is intact.
+        func canReuse(_ path: String, inputs: String) -> Bool {
+            manifest.entries[path]?.inputs == inputs && isIntact(path)
+        }
 
         /// The page's bytes and its rows, when the manifest records them and vouches for the page.
         func rows(of path: String) -> PreviousRows? {
-            guard let encoded = manifest.rows[path], manifest.isIntact(path, in: output), let rows = RenderedRows(encoded: encoded),
+            guard let encoded = manifest.rows[path], isIntact(path), let rows = RenderedRows(encoded: encoded),
                   let data = FileManager.default.contents(atPath: output + "/" + path) else { return nil }
             return PreviousRows(bytes: [UInt8](data), rows: rows)
         }
@@ -64,7 +83,7 @@ public struct SiteRenderer: Sendable {
             for job in dataFiles(routes: routes, router: renderer.router, previous: previous) {
                 group.addTask {
                     var part = Rendering()
-                    if let digest = job.digest, let previous, job.paths.allSatisfy({ previous.manifest.canReuse($0, inputs: digest, in: previous.output) }) {
+                    if let digest = job.digest, let previous, job.paths.allSatisfy({ previous.canReuse($0, inputs: digest) }) {
                         for path in job.paths {
                             part.reused[path] = digest
                             part.chunks[path] = previous.manifest.chunks[path]
@@ -84,7 +103,7 @@ public struct SiteRenderer: Sendable {
                     var part = Rendering()
                     for route in chunk {
                         let digest = inputs.digest(for: route)
-                        if let digest, let previous, previous.manifest.canReuse(route.outputPath, inputs: digest, in: previous.output) {
+                        if let digest, let previous, previous.canReuse(route.outputPath, inputs: digest) {
                             part.reused[route.outputPath] = digest
                             part.rows[route.outputPath] = previous.manifest.rows[route.outputPath]
                         } else {
