@@ -96,8 +96,8 @@ public struct Builder: Sendable {
         let previousManifest = Task { [options] in
             options.clean ? nil : BuildManifest.read(for: options.output).map { SiteRenderer.Previous(manifest: $0, output: options.output.standardizedFileURL.path) }
         }
-        // Many at a time, and beside the loading: it waits on the disk when the output's folders
-        // are out of the kernel's caches.
+        // The previous output's files, stamped beside the loading and many at a time: each
+        // `stat` waits on the disk when the output's folders are out of the kernel's caches.
         let previousStamps = Task { [previousManifest] () -> [String: FileStamp]? in
             guard let previous = await previousManifest.value else { return nil }
             return await Parallel.onThread { FileStamp.of(previous.manifest.entries.keys, in: previous.output) }.value

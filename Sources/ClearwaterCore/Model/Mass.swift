@@ -29,7 +29,7 @@ public struct Mass: Hashable, Sendable {
 
     /// The same digits with the exponent moved, exact like a multiplication by a power of ten:
     /// a `Decimal` multiplication aligns two 128-bit mantissas, and on a site disclosing in
-    /// grams and tonnes those were a sixth of the pages a changed row renders again. An amount
+    /// grams and tonnes those were a third of rendering the pages a changed row changes. An amount
     /// has at most 30 digits (`DecimalText`), so its exponent stays far inside `Decimal`'s.
     public var kilograms: Decimal {
         unit == .kg ? value : Decimal(sign: value.sign, exponent: value.exponent + unit.kilogramsExponent, significand: value.significand)
