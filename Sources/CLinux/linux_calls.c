@@ -96,3 +96,13 @@ unsigned int clearwater_crc32c(unsigned int crc, const void *bytes, long length)
 #endif
     return ~crc32c_bits(~crc, bytes, length);
 }
+
+int clearwater_is_open_only_here(int fd) {
+#if defined(__linux__) && defined(F_SETLEASE)
+    if (fcntl(fd, F_SETLEASE, F_WRLCK) != 0) return 0;
+    fcntl(fd, F_SETLEASE, F_UNLCK);
+    return 1;
+#else
+    return 0;
+#endif
+}

@@ -71,9 +71,7 @@ import TestSupport
     @Test func aLargeDownloadMadeAgainKeepsItsFileWhenItsBytesAreTheSame() async throws {
         let site = try FixtureSite()
         defer { site.remove() }
-        let source = String(repeating: "monitoring report ", count: 140)
-        let rows = (1900..<2900).flatMap { year in ["air", "water"].map { "alpha,\(year),Pb,\($0),\(year % 97).5,kg,,,,,,\(source)" } }
-        try site.write("data/disclosures.csv", "enterprise_id,year,pollutant,medium,amount,unit,method,destination_zh,destination_en,limit,basis,source\n" + rows.joined(separator: "\n") + "\n")
+        try site.write("data/disclosures.csv", Self.longDisclosures(Self.longRows(of: "alpha", years: 1900..<2900)))
         var clean = site.options()
         clean.output = site.root.appendingPathComponent("public-clean")
         clean.clean = true
@@ -97,6 +95,61 @@ import TestSupport
         #expect(site.snapshot() == site.snapshot(of: clean.output))
     }
 
+    /// A large download that a rebuild replaced in place stays beside the output, in the spare,
+    /// and the next rebuild writes its new one over it instead of filling new memory; never over
+    /// a file something still holds open, as a web server may that began sending it when it was
+    /// published. Shorter or longer, the result is what a clean build writes.
+    @Test func aLargeDownloadIsWrittenOverTheOneTheLastRebuildReplaced() async throws {
+        var files = FaultTests.larger
+        files["data/disclosures.csv"] = files["data/disclosures.csv"]!.map { $0 + Self.longRows(of: "e7", years: 2100..<3100).joined(separator: "\n") + "\n" }
+        let site = try FixtureSite(files)
+        defer { site.remove() }
+        var clean = site.options()
+        clean.output = site.root.appendingPathComponent("public-clean")
+        clean.clean = true
+        // Both from the same first build, so that both change logs hold the same changes.
+        _ = try await Builder(options: site.options()).build()
+        _ = try await Builder(options: clean).build()
+        let json = "data/disclosures.json"
+        let spare = site.root.appendingPathComponent(".public.clearwater-spare")
+        let inode = { (tree: URL) in try FileManager.default.attributesOfItem(atPath: tree.appendingPathComponent(json).path)[.systemFileNumber] as? Int }
+        func change(_ what: String, _ edit: (String) -> String) async throws {
+            try site.write("data/disclosures.csv", edit(site.readContent("data/disclosures.csv")))
+            let report = try await Builder(options: site.options()).build()
+            #expect(report.written * 10 <= report.files, "\(what): in place")
+            _ = try await Builder(options: clean).build()
+            #expect(site.snapshot() == site.snapshot(of: clean.output), "\(what)")
+        }
+        let first = try inode(site.output)
+
+        try await change("an amount") { $0.replacingOccurrences(of: "e7,2500,Pb,air,75.5,kg", with: "e7,2500,Pb,air,75.25,kg") }
+        let second = try inode(site.output)
+        let kept = try inode(spare)
+        #expect(second != first && kept == first, "the replaced file kept in the spare")
+        try await change("a row removed") { $0.components(separatedBy: "\n").filter { !$0.hasPrefix("e7,2500,Pb,air,") }.joined(separator: "\n") }
+        #expect(try inode(site.output) == first, "written over the file kept, which was longer")
+        #expect(try inode(spare) == second)
+
+        let reader = try FileHandle(forReadingFrom: spare.appendingPathComponent(json))
+        defer { try? reader.close() }
+        let sending = try reader.readToEnd()
+        try await change("another amount") { $0.replacingOccurrences(of: "e7,2501,Pb,air,76.5,kg", with: "e7,2501,Pb,air,76.75,kg") }
+        #expect(try inode(site.output) != second, "not written over a file held open")
+        try reader.seek(toOffset: 0)
+        #expect(try reader.readToEnd() == sending)
+    }
+
+    /// Rows of a disclosures file for `id`, a year and medium each, with a source long enough for
+    /// a thousand years of them to make open data of several megabytes, which goes in parts.
+    private static func longRows(of id: String, years: Range<Int>) -> [String] {
+        let source = String(repeating: "monitoring report ", count: 140)
+        return years.flatMap { year in ["air", "water"].map { "\(id),\(year),Pb,\($0),\(year % 97).5,kg,,,,,,\(source)" } }
+    }
+
+    private static func longDisclosures(_ rows: [String]) -> String {
+        "enterprise_id,year,pollutant,medium,amount,unit,method,destination_zh,destination_en,limit,basis,source\n" + rows.joined(separator: "\n") + "\n"
+    }
+
     /// Parts of a large download copied from the previous file where they were are taken as
     /// unchanged without being read back. Whatever changes near the end — a row of the last
     /// enterprise, the last enterprise's rows gone, an enterprise added after it — the output
@@ -105,14 +158,10 @@ import TestSupport
         let site = try FixtureSite()
         defer { site.remove() }
         let ids = (1...8).map { "e0\($0)" }
-        let source = String(repeating: "monitoring report ", count: 140)
-        func rows(_ id: String) -> [String] {
-            (1900..<2150).flatMap { year in ["air", "water"].map { "\(id),\(year),Pb,\($0),\(year % 97).5,kg,,,,,,\(source)" } }
-        }
-        let header = "enterprise_id,year,pollutant,medium,amount,unit,method,destination_zh,destination_en,limit,basis,source\n"
+        let rows = { (id: String) in Self.longRows(of: id, years: 1900..<2150) }
         try site.write("data/enterprises.csv", site.readContent("data/enterprises.csv")
             + (ids + ["e09"]).map { "\($0),企业\($0),Works \($0),,shifeng,smelting,operating,,true,\n" }.joined())
-        try site.write("data/disclosures.csv", header + ids.flatMap(rows).joined(separator: "\n") + "\n")
+        try site.write("data/disclosures.csv", Self.longDisclosures(ids.flatMap(rows)))
         var clean = site.options()
         clean.output = site.root.appendingPathComponent("public-clean")
         clean.clean = true

@@ -35,6 +35,11 @@ int clearwater_contains_bytes(const void *haystack, long haystack_length, const 
 /// (ENOTTY or EOPNOTSUPP on file systems without the flag).
 int clearwater_mark_top_folder(const char *path);
 
+/// Whether no other open file description refers to the file open at `fd`: a write lease
+/// (F_SETLEASE, F_WRLCK) is granted only then, and is given back at once. 0 where it is not
+/// (or leases are not supported there), 1 where it is.
+int clearwater_is_open_only_here(int fd);
+
 /// CRC-32C (Castagnoli) of `length` bytes, continuing from `crc` (0 to start): with the
 /// processor's CRC instruction where it has one, else a bit at a time.
 unsigned int clearwater_crc32c(unsigned int crc, const void *bytes, long length);

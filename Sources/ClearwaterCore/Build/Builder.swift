@@ -174,8 +174,9 @@ public struct Builder: Sendable {
         log("[3/3] Publish into \(options.output.path)")
         // Made once: a set of twenty thousand paths at province scale.
         let published = rendering.paths
+        let largeFiles = changed.parts
         let (manifest, written) = try finish(rendering, publishing: published, changed: changed.stamps, over: previous, listed: outputListing,
-                                             in: staging.replacing(changed.parts), writer: writer)
+                                             in: staging.replacing(largeFiles), largeFiles: largeFiles, writer: writer)
         await keepingDecodedRows?.value
         let pages = published.count { $0.hasSuffix(".html") }
         let report = Report(pages: pages, files: manifest.entries.count, bytes: manifest.entries.values.reduce(0) { $0 + $1.stamp.size },
@@ -200,7 +201,7 @@ public struct Builder: Sendable {
     /// - Parameter listed: what the output holds, when the previous manifest still says so.
     /// - Parameter changed: each file staged that the output lacks or holds otherwise, with its stamp as staged.
     private func finish(_ rendering: SiteRenderer.Rendering, publishing published: Set<String>, changed: [String: FileStamp], over previous: SiteRenderer.Previous?,
-                        listed: TreeListing?, in staging: OutputWriter.Staging, writer: OutputWriter) throws -> (BuildManifest, Int) {
+                        listed: TreeListing?, in staging: OutputWriter.Staging, largeFiles: Set<String>, writer: OutputWriter) throws -> (BuildManifest, Int) {
         var manifest = BuildManifest()
         manifest.entries.reserveCapacity(published.count)
         manifest.chunks = rendering.chunks
@@ -217,7 +218,7 @@ public struct Builder: Sendable {
             let changes = changed.keys.map { old.entries[$0] == nil ? InPlaceUpdate.Change.add($0) : .replace($0) } + removed.map(InPlaceUpdate.Change.remove)
             if manifest.entries.count == published.count, changes.count <= published.count / 10,
                changed.keys.allSatisfy({ old.entries[$0] != nil || writer.canAddInPlace($0) }), listed != nil || writer.outputHoldsExactly(theFilesOf: old) {
-                try publishInPlace(changes, recording: manifest, writer: writer)
+                try publishInPlace(changes, recording: manifest, recycling: largeFiles, writer: writer)
                 return (manifest, changes.count)
             }
             try writer.complete(keeping: keptEntries.map { ($0.0, $0.1.stamp.inode) }, publishing: published, in: staging)
@@ -244,12 +245,12 @@ public struct Builder: Sendable {
 
     /// The in-place half of `finish`: the changed files moved in, then the manifest written,
     /// which completes the update; the staging folder, bar the files moved out of it, is the
-    /// next spare.
-    private func publishInPlace(_ changes: [InPlaceUpdate.Change], recording manifest: BuildManifest, writer: OutputWriter) throws {
+    /// next spare, and with it the large files it replaced, for the next build to write over.
+    private func publishInPlace(_ changes: [InPlaceUpdate.Change], recording manifest: BuildManifest, recycling largeFiles: Set<String>, writer: OutputWriter) throws {
         var manifest = manifest
         let moves: InPlaceUpdate
         do {
-            moves = try writer.updateInPlace(changes)
+            moves = try writer.updateInPlace(changes, recycling: largeFiles)
         } catch {
             writer.discardStaging()
             throw error

@@ -44,7 +44,10 @@ struct InPlaceUpdate {
     /// Moves the staged files at `changes` from `staging` into the output and removes the
     /// output's files the new site lacks; on failure puts everything back and throws.
     /// `finish()` once the new manifest is in place, or `undo()` if it cannot be.
-    func apply(_ changes: [Change], from staging: String) throws {
+    ///
+    /// - Parameter keepingReplaced: paths whose replaced file stays in `staging`, for the next
+    ///   build to write over (`OutputWriter.stage`) rather than fill new memory.
+    func apply(_ changes: [Change], from staging: String, keepingReplaced: Set<String> = []) throws {
         try? FileManager.default.removeItem(atPath: journal)
         do {
             try writePlan(changes)
@@ -57,7 +60,7 @@ struct InPlaceUpdate {
             for (index, change) in changes.enumerated() {
                 switch change {
                 case let .replace(path):
-                    try replace(output + "/" + path, with: staging + "/" + path)
+                    try replace(output + "/" + path, with: staging + "/" + path, keepingOld: keepingReplaced.contains(path))
                 case let .add(path):
                     guard makeFolders(of: path), rename(staging + "/" + path, output + "/" + path) == 0 else { throw failure("cannot move \(path) into \(output)") }
                 case let .remove(path):
@@ -73,10 +76,11 @@ struct InPlaceUpdate {
 
     /// Exchanged rather than renamed over: ext4 writes out a file renamed over another at once
     /// (its `auto_da_alloc` guard against empty files after a crash), which took up to forty
-    /// milliseconds per page. The old file, which the journal links, leaves the staging folder.
-    private func replace(_ target: String, with staged: String) throws {
+    /// milliseconds per page. The old file, which the journal links, leaves the staging folder
+    /// unless it is to be kept there.
+    private func replace(_ target: String, with staged: String, keepingOld: Bool) throws {
         if clearwater_exchange_paths(staged, target) == 0 {
-            unlink(staged)
+            if !keepingOld { unlink(staged) }
         } else if errno == ENOSYS || errno == EINVAL {
             guard rename(staged, target) == 0 else { throw failure("cannot move \(staged) to \(target)") }
         } else {

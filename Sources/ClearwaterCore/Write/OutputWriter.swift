@@ -110,35 +110,69 @@ public struct OutputWriter: Sendable {
     /// after the last page was the end of every full build, on one core.
     func stage(_ file: OutputFile) throws -> FileStamp {
         let path = inStaging(file.path)
-        // Always a new file: a spare's file may be a hard link to the output's, and must be
-        // replaced, never written through. One call when the slot is free, as in a fresh folder.
-        // A later part goes at the end of the file its first part made, so of this build's own.
-        let continues = if case let .part(offset, _) = file.piece { offset > 0 } else { false }
-        let flags = continues ? O_WRONLY | O_APPEND | O_CLOEXEC : O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC
-        var descriptor = open(path, flags, 0o644)
-        if descriptor < 0, errno == EEXIST {
-            try clearSlot(path)
-            descriptor = open(path, flags, 0o644)
+        let (offset, isLast) = switch file.piece {
+        case .whole: (0, true)
+        case let .part(offset, isLast): (offset, isLast)
         }
-        if descriptor < 0, errno == ENOENT || errno == ENOTDIR, !continues {
-            try makeParent(of: path)
-            descriptor = open(path, flags, 0o644)
+        var descriptor: Int32
+        if offset > 0 {
+            // A later part goes into the file its first part opened, at its place.
+            descriptor = open(path, O_WRONLY | O_CLOEXEC)
+        } else {
+            descriptor = file.piece == .whole ? -1 : openToOverwrite(path)
+            // Otherwise always a new file: a spare's file may be a hard link to the output's, and
+            // must be replaced, never written through. One call when the slot is free, as in a
+            // fresh folder.
+            if descriptor < 0 {
+                let flags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC
+                descriptor = open(path, flags, 0o644)
+                if descriptor < 0, errno == EEXIST {
+                    try clearSlot(path)
+                    descriptor = open(path, flags, 0o644)
+                }
+                if descriptor < 0, errno == ENOENT || errno == ENOTDIR {
+                    try makeParent(of: path)
+                    descriptor = open(path, flags, 0o644)
+                }
+            }
         }
         guard descriptor >= 0 else { throw Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
+        let failure = { Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))") }
         try file.contents.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
+            var written = 0
+            while written < buffer.count {
+                let count = pwrite(descriptor, buffer.baseAddress! + written, buffer.count - written, off_t(offset + written))
+                if count < 0 {
                     if errno == EINTR { continue }
-                    throw Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))")
+                    throw failure()
                 }
-                offset += written
+                written += count
             }
         }
+        // A file written over may have been longer.
+        if isLast, file.piece != .whole, ftruncate(descriptor, off_t(offset + file.contents.count)) != 0 { throw failure() }
         guard let stamp = FileStamp(descriptor: descriptor) else { throw Failure(description: "cannot read back \(path): \(String(cString: strerror(errno)))") }
         return stamp
+    }
+
+    /// The file an earlier in-place update took out of the output and left in the spare
+    /// (`InPlaceUpdate.apply`), opened to be written over: its pages are in memory already, where
+    /// a new file's come from memory this VM has handed back to its host, several times slower
+    /// to fill — a province's 220 megabytes of downloads at every row rebuild (docs/performance.md,
+    /// twenty-first session). Only a file nothing else can reach: a regular file of ours whose one
+    /// name is this staging path (no hard link into the output), that no process holds open (a
+    /// web server may still be sending it from when it was published). `-1` otherwise.
+    private func openToOverwrite(_ path: String) -> Int32 {
+        let descriptor = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else { return -1 }
+        var info = stat()
+        if fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_mode & 0o7777 == 0o644, info.st_nlink == 1,
+           clearwater_is_open_only_here(descriptor) == 1 {
+            return descriptor
+        }
+        close(descriptor)
+        return -1
     }
 
     /// The system's words for why a write failed ("No space left on device"), not Foundation's wrapper.
@@ -188,9 +222,11 @@ public struct OutputWriter: Sendable {
     /// Moves the staged files of a build that changed few into the output where they are,
     /// and removes the files the new site lacks (`InPlaceUpdate`); on failure the output is
     /// as it was. The returned update is to be finished once the new manifest is in place.
-    func updateInPlace(_ changes: [InPlaceUpdate.Change]) throws -> InPlaceUpdate {
+    /// The files replaced at `recycling` stay in the staging folder, the next spare, for the
+    /// next build to write over (`stage`).
+    func updateInPlace(_ changes: [InPlaceUpdate.Change], recycling: Set<String>) throws -> InPlaceUpdate {
         let update = InPlaceUpdate(output: output)
-        if !changes.isEmpty { try update.apply(changes, from: stagingRoot) }
+        if !changes.isEmpty { try update.apply(changes, from: stagingRoot, keepingReplaced: recycling) }
         return update
     }
 
