@@ -106,3 +106,11 @@ int clearwater_is_open_only_here(int fd) {
     return 0;
 #endif
 }
+
+int clearwater_copy_rest(int from, int to) {
+    for (;;) {
+        ssize_t copied = copy_file_range(from, NULL, to, NULL, 1 << 30, 0);
+        if (copied == 0) return 0;
+        if (copied < 0 && errno != EINTR) return -1;
+    }
+}

@@ -40,6 +40,11 @@ int clearwater_mark_top_folder(const char *path);
 /// (or leases are not supported there), 1 where it is.
 int clearwater_is_open_only_here(int fd);
 
+/// Copies what is left of the file open at `from` to the end of the one at `to` inside the
+/// kernel (copy_file_range), without passing the bytes through this process. Returns 0 once
+/// all is copied, else -1 with errno set.
+int clearwater_copy_rest(int from, int to);
+
 /// CRC-32C (Castagnoli) of `length` bytes, continuing from `crc` (0 to start): with the
 /// processor's CRC instruction where it has one, else a bit at a time.
 unsigned int clearwater_crc32c(unsigned int crc, const void *bytes, long length);

@@ -143,6 +143,8 @@ public struct Builder: Sendable {
 
         log("[2/3] Render and write \(site.settings.languages.count) languages\(previous == nil ? "" : ", only what changed")")
         let changed = ChangedFiles()
+        // A build into a new folder leaves no spare tree; it keeps its large files there instead.
+        let keepsSpareCopies = !FileManager.default.fileExists(atPath: options.output.path)
         let (spareListing, outputListing) = await listings.value
         let staging = try writer.beginStaging(spareListing: spareListing)
         let rendering: SiteRenderer.Rendering
@@ -164,6 +166,7 @@ public struct Builder: Sendable {
                     let stamp = try writer.stage(file)
                     changed.record(part: file.path, stamp: stamp, differing: changed.hasDifferingPart(file.path) || !(file.copiesPrevious || held()),
                                    isLast: isLast)
+                    if isLast, keepsSpareCopies { writer.keepCopyInSpare(file.path) }
                 }
             }
         } catch {

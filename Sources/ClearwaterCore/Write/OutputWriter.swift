@@ -175,6 +175,21 @@ public struct OutputWriter: Sendable {
         return -1
     }
 
+    /// A copy of a large file that a build into a new folder staged, kept in the spare: such a
+    /// build leaves no spare, so the first rebuild after it would fill new memory for every large
+    /// download it writes (`openToOverwrite`); the copy moves that cost into the full build.
+    /// Only a speed-up: a copy that cannot be made is left out.
+    func keepCopyInSpare(_ path: String) {
+        let target = spare.path + "/" + path
+        try? FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let source = open(inStaging(path), O_RDONLY | O_CLOEXEC)
+        defer { if source >= 0 { close(source) } }
+        let copy = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard copy >= 0 else { return }
+        if source < 0 || clearwater_copy_rest(source, copy) != 0 { unlink(target) }
+        close(copy)
+    }
+
     /// The system's words for why a write failed ("No space left on device"), not Foundation's wrapper.
     static func reason(_ error: Error) -> String {
         switch (error as? CocoaError)?.code {
