@@ -155,7 +155,8 @@ public struct Builder: Sendable {
                 case .whole:
                     // Over a previous build, a file whose bytes are already in place is not staged at all.
                     if held() { return }
-                    changed.insert(file.path, stamp: try writer.stage(file))
+                    changed.insert(file.path, stamp: try writer.stage(file), isLarge: file.isLarge)
+                    if file.isLarge, keepsSpareCopies { writer.keepCopyInSpare(file.path) }
                 case let .part(_, isLast):
                     // A large file is staged part by part all the same; when every part matched,
                     // it stays out of the changed files and the output's file is linked instead.
@@ -177,9 +178,8 @@ public struct Builder: Sendable {
         log("[3/3] Publish into \(options.output.path)")
         // Made once: a set of twenty thousand paths at province scale.
         let published = rendering.paths
-        let largeFiles = changed.parts
         let (manifest, written) = try finish(rendering, publishing: published, changed: changed.stamps, over: previous, listed: outputListing,
-                                             in: staging.replacing(largeFiles), largeFiles: largeFiles, writer: writer)
+                                             in: staging.replacing(changed.parts), largeFiles: changed.large, writer: writer)
         await keepingDecodedRows?.value
         let pages = published.count { $0.hasSuffix(".html") }
         let report = Report(pages: pages, files: manifest.entries.count, bytes: manifest.entries.values.reduce(0) { $0 + $1.stamp.size },
@@ -330,10 +330,17 @@ private final class ChangedFiles: @unchecked Sendable {
     private var staged: [String: FileStamp] = [:]
     /// Large files with a part that differs from the output's, so far.
     private var differingParts = Set<String>()
-    /// Every large file staged, even those whose parts all matched.
+    /// Every large file staged in parts, even those whose parts all matched.
     private var stagedParts = Set<String>()
+    /// Every file staged whole that is large (`OutputFile.isLarge`).
+    private var largeWhole = Set<String>()
 
-    func insert(_ path: String, stamp: FileStamp) { lock.withLock { staged[path] = stamp } }
+    func insert(_ path: String, stamp: FileStamp, isLarge: Bool) {
+        lock.withLock {
+            staged[path] = stamp
+            if isLarge { largeWhole.insert(path) }
+        }
+    }
 
     /// One part of a large file, with the stamp it left; the file counts as changed once its
     /// last part is in, if any part differed.
@@ -349,6 +356,7 @@ private final class ChangedFiles: @unchecked Sendable {
     func hasDifferingPart(_ path: String) -> Bool { lock.withLock { differingParts.contains(path) } }
     var stamps: [String: FileStamp] { lock.withLock { staged } }
     var parts: Set<String> { lock.withLock { stagedParts } }
+    var large: Set<String> { lock.withLock { stagedParts.union(largeWhole) } }
 }
 
 /// What a finished build still holds, boxed so that whoever empties the box frees all of it.

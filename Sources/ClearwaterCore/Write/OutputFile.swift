@@ -18,6 +18,10 @@ public struct OutputFile: Sendable, Equatable {
     /// from it: what the output holds there, so nobody need read them back to compare.
     let copiesPrevious: Bool
 
+    /// Written over a file the spare keeps rather than into a new one (`OutputWriter.stage`):
+    /// a download, the snapshot, the search index; never a page.
+    var isLarge: Bool { piece != .whole || contents.count >= 1 << 20 }
+
     public init(path: String, contents: [UInt8], piece: Piece = .whole) {
         self.init(path: path, contents: contents, piece: piece, copiesPrevious: false)
     }

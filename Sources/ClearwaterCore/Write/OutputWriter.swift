@@ -44,7 +44,7 @@ public struct OutputWriter: Sendable {
 
     /// Paths by string concatenation: `URL.appendingPathComponent` per file was measurable
     /// over the tens of thousands of files a build checks.
-    private func inStaging(_ path: String) -> String { stagingRoot + "/" + path }
+    func inStaging(_ path: String) -> String { stagingRoot + "/" + path }
     private func inOutput(_ path: String) -> String { outputRoot + "/" + path }
 
     public struct Failure: Error, CustomStringConvertible {
@@ -119,7 +119,7 @@ public struct OutputWriter: Sendable {
             // A later part goes into the file its first part opened, at its place.
             descriptor = open(path, O_WRONLY | O_CLOEXEC)
         } else {
-            descriptor = file.piece == .whole ? -1 : openToOverwrite(path)
+            descriptor = file.isLarge ? openToOverwrite(path) : -1
             // Otherwise always a new file: a spare's file may be a hard link to the output's, and
             // must be replaced, never written through. One call when the slot is free, as in a
             // fresh folder.
@@ -151,7 +151,7 @@ public struct OutputWriter: Sendable {
             }
         }
         // A file written over may have been longer.
-        if isLast, file.piece != .whole, ftruncate(descriptor, off_t(offset + file.contents.count)) != 0 { throw failure() }
+        if isLast, file.isLarge, ftruncate(descriptor, off_t(offset + file.contents.count)) != 0 { throw failure() }
         guard let stamp = FileStamp(descriptor: descriptor) else { throw Failure(description: "cannot read back \(path): \(String(cString: strerror(errno)))") }
         return stamp
     }
@@ -177,7 +177,7 @@ public struct OutputWriter: Sendable {
 
     /// A copy of a large file that a build into a new folder staged, kept in the spare: such a
     /// build leaves no spare, so the first rebuild after it would fill new memory for every large
-    /// download it writes (`openToOverwrite`); the copy moves that cost into the full build.
+    /// file it writes (`openToOverwrite`); the copy moves that cost into the full build.
     /// Only a speed-up: a copy that cannot be made is left out.
     func keepCopyInSpare(_ path: String) {
         let target = spare.path + "/" + path
