@@ -19,7 +19,7 @@ public struct OutputFile: Sendable, Equatable {
     let copiesPrevious: Bool
 
     /// Written over a file the spare keeps rather than into a new one (`OutputWriter.stage`):
-    /// a download, the snapshot, the search index; never a page.
+    /// a file in parts, or of a megabyte or more — the downloads, the snapshot, the search index.
     var isLarge: Bool { piece != .whole || contents.count >= 1 << 20 }
 
     public init(path: String, contents: [UInt8], piece: Piece = .whole) {

@@ -156,13 +156,14 @@ public struct OutputWriter: Sendable {
         return stamp
     }
 
-    /// The file an earlier in-place update took out of the output and left in the spare
-    /// (`InPlaceUpdate.apply`), opened to be written over: its pages are in memory already, where
-    /// a new file's come from memory this VM has handed back to its host, several times slower
-    /// to fill — a province's 220 megabytes of downloads at every row rebuild (docs/performance.md,
-    /// twenty-first session). Only a file nothing else can reach: a regular file of ours whose one
-    /// name is this staging path (no hard link into the output), that no process holds open (a
-    /// web server may still be sending it from when it was published). `-1` otherwise.
+    /// The file the spare keeps at this path — one an earlier update took out of the output
+    /// (`InPlaceUpdate.apply`), or a full build's copy (`keepCopyInSpare`) — opened to be written
+    /// over: its pages are in memory already, where a new file's come from memory this VM has
+    /// handed back to its host, several times slower to fill — a province's 220 megabytes of
+    /// downloads at every row rebuild (docs/performance.md, twenty-first session). Only a file
+    /// nothing else can reach: a regular file of ours whose one name is this staging path (no
+    /// hard link into the output), that no process holds open (a web server may still be sending
+    /// it from when it was published). `-1` otherwise.
     private func openToOverwrite(_ path: String) -> Int32 {
         let descriptor = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
         guard descriptor >= 0 else { return -1 }
