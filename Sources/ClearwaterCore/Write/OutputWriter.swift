@@ -161,9 +161,10 @@ public struct OutputWriter: Sendable {
     /// over: its pages are in memory already, where a new file's come from memory this VM has
     /// handed back to its host, several times slower to fill — a province's 220 megabytes of
     /// downloads at every row rebuild (docs/performance.md, twenty-first session). Only a file
-    /// nothing else can reach: a regular file of ours whose one name is this staging path (no
-    /// hard link into the output), that no process holds open (a web server may still be sending
-    /// it from when it was published). `-1` otherwise.
+    /// nothing else can reach: a regular file of ours, with the mode a new one gets (under
+    /// another umask nothing is written over), whose one name is this staging path (no hard link
+    /// into the output), that no process holds open (a web server may still be sending it from
+    /// when it was published). `-1` otherwise.
     private func openToOverwrite(_ path: String) -> Int32 {
         let descriptor = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
         guard descriptor >= 0 else { return -1 }
