@@ -156,7 +156,6 @@ public struct Builder: Sendable {
                     // Over a previous build, a file whose bytes are already in place is not staged at all.
                     if held() { return }
                     changed.insert(file.path, stamp: try writer.stage(file), isLarge: file.isLarge)
-                    if file.isLarge, keepsSpareCopies { writer.keepCopyInSpare(file.path) }
                 case let .part(_, isLast):
                     // A large file is staged part by part all the same; when every part matched,
                     // it stays out of the changed files and the output's file is linked instead.
@@ -167,8 +166,8 @@ public struct Builder: Sendable {
                     let stamp = try writer.stage(file)
                     changed.record(part: file.path, stamp: stamp, differing: changed.hasDifferingPart(file.path) || !(file.copiesPrevious || held()),
                                    isLast: isLast)
-                    if isLast, keepsSpareCopies { writer.keepCopyInSpare(file.path) }
                 }
+                if keepsSpareCopies, file.isLarge, file.placement.isLast { writer.keepCopyInSpare(file.path) }
             }
         } catch {
             writer.discardStaging()

@@ -18,6 +18,14 @@ public struct OutputFile: Sendable, Equatable {
     /// from it: what the output holds there, so nobody need read them back to compare.
     let copiesPrevious: Bool
 
+    /// Where in the file its bytes go, and whether they end it: a whole file's at the start.
+    var placement: (offset: Int, isLast: Bool) {
+        switch piece {
+        case .whole: (0, true)
+        case let .part(offset, isLast): (offset, isLast)
+        }
+    }
+
     /// Written over a file the spare keeps rather than into a new one (`OutputWriter.stage`):
     /// a file in parts, or of a megabyte or more — the downloads, the snapshot, the search index.
     var isLarge: Bool { piece != .whole || contents.count >= 1 << 20 }

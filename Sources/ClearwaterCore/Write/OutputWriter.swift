@@ -110,35 +110,18 @@ public struct OutputWriter: Sendable {
     /// after the last page was the end of every full build, on one core.
     func stage(_ file: OutputFile) throws -> FileStamp {
         let path = inStaging(file.path)
-        let (offset, isLast) = switch file.piece {
-        case .whole: (0, true)
-        case let .part(offset, isLast): (offset, isLast)
-        }
+        let (offset, isLast) = file.placement
+        let failure = { Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))") }
         var descriptor: Int32
         if offset > 0 {
             // A later part goes into the file its first part opened, at its place.
             descriptor = open(path, O_WRONLY | O_CLOEXEC)
         } else {
             descriptor = file.isLarge ? openToOverwrite(path) : -1
-            // Otherwise always a new file: a spare's file may be a hard link to the output's, and
-            // must be replaced, never written through. One call when the slot is free, as in a
-            // fresh folder.
-            if descriptor < 0 {
-                let flags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC
-                descriptor = open(path, flags, 0o644)
-                if descriptor < 0, errno == EEXIST {
-                    try clearSlot(path)
-                    descriptor = open(path, flags, 0o644)
-                }
-                if descriptor < 0, errno == ENOENT || errno == ENOTDIR {
-                    try makeParent(of: path)
-                    descriptor = open(path, flags, 0o644)
-                }
-            }
+            if descriptor < 0 { descriptor = try openNewFile(path) }
         }
-        guard descriptor >= 0 else { throw Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else { throw failure() }
         defer { close(descriptor) }
-        let failure = { Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))") }
         try file.contents.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
             var written = 0
             while written < buffer.count {
@@ -154,6 +137,22 @@ public struct OutputWriter: Sendable {
         if isLast, file.isLarge, ftruncate(descriptor, off_t(offset + file.contents.count)) != 0 { throw failure() }
         guard let stamp = FileStamp(descriptor: descriptor) else { throw Failure(description: "cannot read back \(path): \(String(cString: strerror(errno)))") }
         return stamp
+    }
+
+    /// A new file at `path`: a spare's file there may be a hard link to the output's, and must be
+    /// replaced, never written through. One call when the slot is free, as in a fresh folder.
+    private func openNewFile(_ path: String) throws -> Int32 {
+        let flags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC
+        var descriptor = open(path, flags, 0o644)
+        if descriptor < 0, errno == EEXIST {
+            try clearSlot(path)
+            descriptor = open(path, flags, 0o644)
+        }
+        if descriptor < 0, errno == ENOENT || errno == ENOTDIR {
+            try makeParent(of: path)
+            descriptor = open(path, flags, 0o644)
+        }
+        return descriptor
     }
 
     /// The file the spare keeps at this path — one an earlier update took out of the output
@@ -432,10 +431,7 @@ public struct OutputWriter: Sendable {
     /// hundred megabytes at province scale.
     func holds(_ file: OutputFile) -> Bool {
         let path = inOutput(file.path)
-        let (start, isLast) = switch file.piece {
-        case .whole: (0, true)
-        case let .part(offset, isLast): (offset, isLast)
-        }
+        let (start, isLast) = file.placement
         guard let size = FileStamp(path: path)?.size, isLast ? size == start + file.contents.count : size >= start + file.contents.count,
               let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
