@@ -34,8 +34,8 @@ struct DisclosuresText: Sendable {
                     if let current = run, current.id == disclosure.enterpriseID, current.end == start {
                         run?.end = end
                     } else {
-                        if let current = run, current.published { hashing.add(current.start..<current.end, toEnterprise: current.id) }
-                        run = (disclosure.enterpriseID, !withheldIDs.contains(disclosure.enterpriseID), start, end)
+                        if let current = run, current.published { hashing.add(text[current.start..<current.end], toEnterprise: current.id) }
+                        run = (disclosure.enterpriseID, withheldIDs.isEmpty || !withheldIDs.contains(disclosure.enterpriseID), start, end)
                     }
                     guard run?.published == true else { continue }
                     if pollutant?.code != disclosure.pollutant { pollutant = (disclosure.pollutant, hashing.slot(ofPollutant: disclosure.pollutant)) }
@@ -44,9 +44,9 @@ struct DisclosuresText: Sendable {
                     if disclosure.year == latestYear { hashing.latestYear.add(bytes) }
                 }
             }
-            if let current = run, current.published { hashing.add(current.start..<current.end, toEnterprise: current.id) }
+            if let current = run, current.published { hashing.add(text[current.start..<current.end], toEnterprise: current.id) }
         }
-        var digests = hashing.finish(text: text)
+        var digests = hashing.finish()
         digests.header = ContentDigest(of: text[..<body]).hex
         return digests
     }
@@ -59,10 +59,12 @@ struct DisclosuresText: Sendable {
         var header = ""
     }
 
-    /// An enterprise's rows, mostly one run of them, are hashed when all are known; a
-    /// pollutant's and a year's, one row here and one there, are gathered a quarter megabyte
-    /// at a time, where a digest update per row of ninety bytes cost more than the hashing.
-    /// 0xFF, which UTF-8 never has, closes each run of rows.
+    /// Each run of an enterprise's rows is hashed as the pass reaches its end, while its bytes
+    /// are still in the cache, and an enterprise's digest is that of its runs' digests:
+    /// gathering the runs' bytes by enterprise at the end read rows in no order from all over
+    /// the text, a cache miss per row. A pollutant's and a year's rows, one here and one there,
+    /// are gathered a quarter megabyte at a time, where a digest update per row of ninety
+    /// bytes cost more than the hashing. 0xFF, which UTF-8 never has, closes each row gathered.
     private struct Hashing {
         struct Gathered {
             let digest = ContentHasher()
@@ -79,18 +81,18 @@ struct DisclosuresText: Sendable {
                 pending.removeAll(keepingCapacity: true)
             }
 
-            /// The digest of everything added, after which it starts over: one serves every enterprise in turn.
+            /// The digest of everything added.
             mutating func finish() -> String {
                 flush()
-                defer { digest.reset() }
                 return digest.digest.hex
             }
         }
 
-        /// Each run of an enterprise's rows, with the enterprise's number: one list, put in
-        /// order by enterprise at the end (`Groups`), as rows in no order have as many runs.
+        /// The digest of each run of an enterprise's rows, with the enterprise's number: one
+        /// list, put in order by enterprise at the end (`Groups`), as rows in no order have as
+        /// many runs.
         var enterprises = GroupNumbers<String>()
-        var runs: [(enterprise: Int, bytes: Range<Int>)] = []
+        var runs: [(enterprise: Int, digest: ContentDigest)] = []
         var pollutantCodes: [String] = []
         var pollutants: [Gathered] = []
         var latestYear = Gathered()
@@ -102,21 +104,22 @@ struct DisclosuresText: Sendable {
             return pollutants.count - 1
         }
 
-        mutating func add(_ bytes: Range<Int>, toEnterprise id: String) {
-            runs.append((enterprises.number(of: id), bytes))
+        mutating func add(_ bytes: UnsafeBufferPointer<UInt8>.SubSequence, toEnterprise id: String) {
+            runs.append((enterprises.number(of: id), ContentDigest(of: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes)))))
         }
 
-        mutating func finish(text: [UInt8]) -> Digests {
+        mutating func finish() -> Digests {
             let ids = enterprises.keys
             let groups = Groups(runs.map(\.enterprise), count: ids.count)
             var digests: [String: String] = [:]
             digests.reserveCapacity(ids.count)
-            var enterprise = Gathered()
-            text.withUnsafeBufferPointer { text in
-                for (number, id) in ids.enumerated() {
-                    for run in groups[number] { enterprise.add(UnsafeBufferPointer(rebasing: text[runs[run].bytes])) }
-                    digests[id] = enterprise.finish()
+            let enterprise = ContentHasher()
+            for (number, id) in ids.enumerated() {
+                for run in groups[number] {
+                    withUnsafeBytes(of: runs[run].digest) { enterprise.update($0) }
                 }
+                digests[id] = enterprise.digest.hex
+                enterprise.reset()
             }
             var pollutantDigests: [String: String] = [:]
             for slot in pollutants.indices { pollutantDigests[pollutantCodes[slot]] = pollutants[slot].finish() }
