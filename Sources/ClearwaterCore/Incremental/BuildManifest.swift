@@ -160,11 +160,13 @@ struct BuildManifest: Sendable {
     /// The format line, the root and a line per file; empty when a path cannot be listed.
     ///
     /// Bytes, where a `String` grown by interpolation took most of the time: tens of thousands
-    /// of lines at province scale.
+    /// of lines at province scale. In no particular order: reading puts every line in a
+    /// dictionary, and sorting a province's paths was a fifth of writing them, at the end of
+    /// every rebuild.
     private func fileLines() -> [UInt8] {
         var text = Array((Self.format + "\n" + (root.map { "root \($0)\n" } ?? "")).utf8)
         text.reserveCapacity(entries.count * 120)
-        for (path, entry) in entries.sorted(by: { $0.key < $1.key }) {
+        for (path, entry) in entries {
             // A path with a line break cannot be listed; an empty manifest makes the next build full.
             guard !path.utf8.contains(0x0A) else { return [] }
             text.appendField(entry.inputs ?? "-")
@@ -177,12 +179,13 @@ struct BuildManifest: Sendable {
         return text
     }
 
-    /// A line per chunk of an open-data file, then one per page's rows.
+    /// A line per chunk of an open-data file, a file's together, then one per page's rows; in
+    /// no particular order otherwise, as the files' lines.
     private func otherLines() -> [UInt8] {
         var text: [UInt8] = []
         text.reserveCapacity(chunks.values.reduce(0) { $0 + $1.count } * 90 + rows.values.reduce(0) { $0 + $1.utf8.count + 80 })
-        for (path, chunks) in chunks.sorted(by: { $0.key < $1.key }) where !path.utf8.contains(0x0A) {
-            for (key, range) in chunks.sorted(by: { $0.value.lowerBound < $1.value.lowerBound }) {
+        for (path, chunks) in chunks where !path.utf8.contains(0x0A) {
+            for (key, range) in chunks {
                 text.appendField("chunk")
                 text.appendField(key)
                 text.appendField(range.lowerBound)
@@ -191,7 +194,7 @@ struct BuildManifest: Sendable {
                 text.endLine()
             }
         }
-        for (path, rows) in rows.sorted(by: { $0.key < $1.key }) where !path.utf8.contains(0x0A) {
+        for (path, rows) in rows where !path.utf8.contains(0x0A) {
             text.appendField("rows")
             text.appendField(rows)
             text.appendField(path)

@@ -340,7 +340,7 @@ extension DecodedDisclosures {
             let fileOffset = rowsStart - rows.readerIndex
             guard rows.readableBytes >= 8, let tablesOffset = rows.getInteger(at: rows.writerIndex - 8, as: UInt64.self),
                   tablesOffset <= UInt64(rows.readableBytes - 8),
-                  var tables = rows.getSlice(at: rows.readerIndex + Int(tablesOffset), length: rows.readableBytes - 8 - Int(tablesOffset)),
+                  var tables = rows.view(at: rows.readerIndex + Int(tablesOffset), length: rows.readableBytes - 8 - Int(tablesOffset)),
                   let (texts, destinations) = decodeTables(&tables) else { return nil }
             let tablesStart = rows.readerIndex + Int(tablesOffset)
             var decoded = DecodedDisclosures()
@@ -394,7 +394,7 @@ extension DecodedDisclosures {
             /// Initializes `half` with its disclosures from the records from `start` in `rows` on,
             /// and returns how many it initialized: fewer than asked where one is damaged.
             func decode(_ rows: ByteBuffer, from start: Int, into half: Half) -> Int {
-                guard var rows = rows.getSlice(at: start + half.first * recordSize, length: half.buffer.count * recordSize) else { return 0 }
+                guard var rows = rows.view(at: start + half.first * recordSize, length: half.buffer.count * recordSize) else { return 0 }
                 let (texts, destinations) = (self.texts, self.destinations)
                 let units = texts.map(MassUnit.init(rawValue:)), bases = texts.map(Basis.init(rawValue:))
                 // A text's number read from the file: `.some(nil)` for none, `nil` when out of the table.
@@ -533,6 +533,17 @@ private struct ChunkedReader {
 }
 
 private extension ByteBuffer {
+    /// `length` bytes from `index` on, readable in the same storage. `getSlice` copies a slice
+    /// that starts 16 MB or more into its buffer, as the store's second half of records does:
+    /// twenty megabytes copied into new memory on every rebuild at province scale.
+    func view(at index: Int, length: Int) -> ByteBuffer? {
+        guard index >= 0, length >= 0, index <= writerIndex - length else { return nil }
+        var view = self
+        view.moveReaderIndex(to: index)
+        view.moveWriterIndex(to: index + length)
+        return view
+    }
+
     mutating func writeKey(_ key: DisclosuresDataset.Key) {
         writeText(key.enterpriseID)
         writeInteger(Int32(clamping: key.year))
