@@ -219,12 +219,15 @@ extension DecodedDisclosures {
                 let (prefix, suffix) = blocks.commonEnds(with: text, body: firstRow)
                 guard prefix >= firstRow else { return nil }
                 let size = blocks.textSize
-                guard let rowsSize = try reader.integer() else { return nil }
-                let rowsStart = reader.offset
-                guard var rows = try reader.bytes(rowsSize), let stored = try reader.bytes(4),
-                      try reader.text() == Self.format, reader.left == 0,
-                      rows.isChecked(by: stored),
-                      let decoded = Self.decodeRows(&rows, from: file, at: rowsStart) else { return nil }
+                guard let rowsSize = try reader.integer(), rowsSize <= reader.left else { return nil }
+                let rows = reader.offset..<(reader.offset + rowsSize)
+                reader.offset = rows.upperBound
+                guard let stored = try reader.bytes(4), try reader.text() == Self.format, reader.left == 0,
+                      let mapped = MappedFile(file, size: reader.size) else { return nil }
+                var checksum = Checksum()
+                checksum.update(UnsafeRawBufferPointer(rebasing: mapped.bytes[rows]))
+                guard checksum.bytes == Array(stored.readableBytesView),
+                      let decoded = Self.decodeRows(rows, of: mapped, file: file) else { return nil }
                 return Previous(decoded: decoded, size: size, commonPrefix: prefix, commonSuffix: suffix, isCurrent: prefix == size && size == text.count)
             }()
         }
@@ -335,16 +338,15 @@ extension DecodedDisclosures {
             try flush()
         }
 
-        /// `rowsStart`: where the rows begin in `file`.
-        private static func decodeRows(_ rows: inout ByteBuffer, from file: OpenFile, at rowsStart: Int) -> DecodedDisclosures? {
-            let fileOffset = rowsStart - rows.readerIndex
-            guard rows.readableBytes >= 8, let tablesOffset = rows.getInteger(at: rows.writerIndex - 8, as: UInt64.self),
-                  tablesOffset <= UInt64(rows.readableBytes - 8),
-                  var tables = rows.view(at: rows.readerIndex + Int(tablesOffset), length: rows.readableBytes - 8 - Int(tablesOffset)),
-                  let (texts, destinations) = decodeTables(&tables) else { return nil }
-            let tablesStart = rows.readerIndex + Int(tablesOffset)
+        /// The rows that lie at `range` in `file`, read where `mapped` maps them.
+        private static func decodeRows(_ range: Range<Int>, of mapped: MappedFile, file: OpenFile) -> DecodedDisclosures? {
+            var rows = StoredFieldReader(UnsafeRawBufferPointer(rebasing: mapped.bytes[range]))
+            guard range.count >= 8, let tablesOffset = rows.integer(at: range.count - 8, as: UInt64.self), tablesOffset <= UInt64(range.count - 8) else { return nil }
+            let tablesStart = Int(tablesOffset)
+            var tables = StoredFieldReader(UnsafeRawBufferPointer(rebasing: mapped.bytes[(range.lowerBound + tablesStart)..<(range.upperBound - 8)]))
+            guard let (texts, destinations) = decodeTables(&tables) else { return nil }
             var decoded = DecodedDisclosures()
-            guard let rowCount = rows.readInteger(as: UInt64.self), rowCount <= UInt64(rows.readableBytes / 16) else { return nil }
+            guard let rowCount = rows.readInteger(as: UInt64.self), rowCount <= UInt64(rows.left / 16) else { return nil }
             decoded.ends.reserveCapacity(Int(rowCount))
             for _ in 0..<rowCount {
                 guard let offset = rows.readInteger(as: UInt64.self), let line = rows.readInteger(as: UInt64.self) else { return nil }
@@ -356,15 +358,15 @@ extension DecodedDisclosures {
                 decoded.withheld.append((Int(row), key))
             }
             guard let disclosureCount = rows.readInteger(as: UInt64.self), disclosureCount == rowCount - withheldCount,
-                  rows.readerIndex + Int(disclosureCount) * recordSize == tablesStart else { return nil }
-            let (start, count, all) = (rows.readerIndex, Int(disclosureCount), rows)
+                  rows.offset + Int(disclosureCount) * recordSize == tablesStart else { return nil }
+            let (start, count) = (range.lowerBound + rows.offset, Int(disclosureCount))
             let records = Records(texts: texts, destinations: destinations)
             // Each half decoded straight into its place in one array, on a core of its own.
             var complete = true
             decoded.disclosures = Array(unsafeUninitializedCapacity: count) { buffer, initialized in
                 let halves = [0..<(count / 2), (count / 2)..<count].map { Half(buffer: UnsafeMutableBufferPointer(rebasing: buffer[$0]), first: $0.lowerBound) }
-                let (first, second) = Parallel.both({ records.decode(all, from: start, into: halves[0]) },
-                                                    { records.decode(all, from: start, into: halves[1]) })
+                let (first, second) = Parallel.both({ records.decode(mapped, from: start, into: halves[0]) },
+                                                    { records.decode(mapped, from: start, into: halves[1]) })
                 if first == halves[0].buffer.count, second == halves[1].buffer.count {
                     initialized = count
                 } else {
@@ -374,7 +376,7 @@ extension DecodedDisclosures {
                 }
             }
             guard complete else { return nil }
-            decoded.stored = Stored(file: file, texts: texts, destinations: destinations, start: fileOffset + start, count: count)
+            decoded.stored = Stored(file: file, texts: texts, destinations: destinations, start: start, count: count)
             return decoded
         }
 
@@ -391,10 +393,12 @@ extension DecodedDisclosures {
             let texts: [String]
             let destinations: [Localized]
 
-            /// Initializes `half` with its disclosures from the records from `start` in `rows` on,
+            /// Initializes `half` with its disclosures from the records from `start` in `file` on,
             /// and returns how many it initialized: fewer than asked where one is damaged.
-            func decode(_ rows: ByteBuffer, from start: Int, into half: Half) -> Int {
-                guard var rows = rows.view(at: start + half.first * recordSize, length: half.buffer.count * recordSize) else { return 0 }
+            func decode(_ file: MappedFile, from start: Int, into half: Half) -> Int {
+                let first = start + half.first * recordSize, end = first + half.buffer.count * recordSize
+                guard end <= file.bytes.count else { return 0 }
+                var rows = StoredFieldReader(UnsafeRawBufferPointer(rebasing: file.bytes[first..<end]))
                 let (texts, destinations) = (self.texts, self.destinations)
                 let units = texts.map(MassUnit.init(rawValue:)), bases = texts.map(Basis.init(rawValue:))
                 // A text's number read from the file: `.some(nil)` for none, `nil` when out of the table.
@@ -423,8 +427,8 @@ extension DecodedDisclosures {
             }
         }
 
-        private static func decodeTables(_ tables: inout ByteBuffer) -> ([String], [Localized])? {
-            guard let textCount = tables.readInteger(as: UInt32.self), Int(textCount) <= tables.readableBytes / 4 else { return nil }
+        private static func decodeTables(_ tables: inout StoredFieldReader) -> ([String], [Localized])? {
+            guard let textCount = tables.readInteger(as: UInt32.self), Int(textCount) <= tables.left / 4 else { return nil }
             var texts: [String] = []
             for _ in 0..<textCount {
                 guard let text = tables.readText() ?? nil else { return nil }
@@ -441,7 +445,7 @@ extension DecodedDisclosures {
                 }
                 destinations.append(Localized(values))
             }
-            return tables.readableBytes == 0 ? (texts, destinations) : nil
+            return tables.left == 0 ? (texts, destinations) : nil
         }
     }
 }
@@ -533,28 +537,11 @@ private struct ChunkedReader {
 }
 
 private extension ByteBuffer {
-    /// `length` bytes from `index` on, readable in the same storage. `getSlice` copies a slice
-    /// that starts 16 MB or more into its buffer, as the store's second half of records does:
-    /// twenty megabytes copied into new memory on every rebuild at province scale.
-    func view(at index: Int, length: Int) -> ByteBuffer? {
-        guard index >= 0, length >= 0, index <= writerIndex - length else { return nil }
-        var view = self
-        view.moveReaderIndex(to: index)
-        view.moveWriterIndex(to: index + length)
-        return view
-    }
-
     mutating func writeKey(_ key: DisclosuresDataset.Key) {
         writeText(key.enterpriseID)
         writeInteger(Int32(clamping: key.year))
         writeText(key.pollutant)
         writeText(key.medium)
-    }
-
-    mutating func readKey() -> DisclosuresDataset.Key? {
-        guard let enterpriseID = readText() ?? nil, let year = readInteger(as: Int32.self),
-              let pollutant = readText() ?? nil, let medium = readText() ?? nil else { return nil }
-        return DisclosuresDataset.Key(enterpriseID: enterpriseID, year: Int(year), pollutant: pollutant, medium: medium)
     }
 
     /// The value's bytes as they are in memory (the reader is the same program), zeros for
@@ -563,23 +550,19 @@ private extension ByteBuffer {
         writeInteger(UInt8(value == nil ? 0 : 1))
         withUnsafeBytes(of: value ?? Decimal()) { _ = writeBytes($0) }
     }
+}
 
-    /// Copied straight from the buffer's bytes: a slice of the buffer per value, retained and
-    /// released, was a third of reading a million of them.
+private extension StoredFieldReader {
+    mutating func readKey() -> DisclosuresDataset.Key? {
+        guard let enterpriseID = readText() ?? nil, let year = readInteger(as: Int32.self),
+              let pollutant = readText() ?? nil, let medium = readText() ?? nil else { return nil }
+        return DisclosuresDataset.Key(enterpriseID: enterpriseID, year: Int(year), pollutant: pollutant, medium: medium)
+    }
+
+    /// A presence byte, then the value's bytes as `writeDecimal` wrote them.
     mutating func readDecimal() -> Decimal?? {
-        let size = MemoryLayout<Decimal>.size
-        guard let present = readInteger(as: UInt8.self), present <= 1, readableBytes >= size else { return nil }
-        guard present == 1 else {
-            moveReaderIndex(forwardBy: size)
-            return .some(nil)
-        }
-        var value = Decimal()
-        withUnsafeMutableBytes(of: &value) { target in
-            _ = readWithUnsafeReadableBytes { source in
-                target.copyMemory(from: UnsafeRawBufferPointer(rebasing: source.prefix(size)))
-                return size
-            }
-        }
-        return .some(value)
+        guard let present = readInteger(as: UInt8.self), present <= 1, let bytes = readBytes(MemoryLayout<Decimal>.size) else { return nil }
+        guard present == 1 else { return .some(nil) }
+        return .some(bytes.loadUnaligned(as: Decimal.self))
     }
 }

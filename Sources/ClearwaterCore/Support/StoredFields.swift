@@ -38,3 +38,44 @@ extension ByteBuffer {
         return .some(text)
     }
 }
+
+/// Reads the fields `ByteBuffer` writes above (big-endian integers, `writeText`) from bytes that
+/// lie elsewhere, such as a `MappedFile`: a `ByteBuffer` only reads memory of its own.
+struct StoredFieldReader {
+    private let bytes: UnsafeRawBufferPointer
+    /// Where the next field starts, counted from the start of `bytes`.
+    private(set) var offset = 0
+
+    init(_ bytes: UnsafeRawBufferPointer) {
+        self.bytes = bytes
+    }
+
+    var left: Int { bytes.count - offset }
+
+    /// The integer at `position`, or `nil` where the bytes end first; reads nothing.
+    func integer<Integer: FixedWidthInteger>(at position: Int, as type: Integer.Type = Integer.self) -> Integer? {
+        guard position >= 0, position <= bytes.count - MemoryLayout<Integer>.size else { return nil }
+        return Integer(bigEndian: bytes.loadUnaligned(fromByteOffset: position, as: Integer.self))
+    }
+
+    mutating func readInteger<Integer: FixedWidthInteger>(as type: Integer.Type = Integer.self) -> Integer? {
+        guard let value = integer(at: offset, as: Integer.self) else { return nil }
+        offset += MemoryLayout<Integer>.size
+        return value
+    }
+
+    /// The next `count` bytes, or `nil` where the bytes end first.
+    mutating func readBytes(_ count: Int) -> UnsafeRawBufferPointer? {
+        guard count >= 0, count <= left else { return nil }
+        defer { offset += count }
+        return UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)])
+    }
+
+    /// `nil` when the bytes end early; `.some(nil)` for a text written as none.
+    mutating func readText() -> String?? {
+        guard let length = readInteger(as: UInt32.self) else { return nil }
+        guard length != .max else { return .some(nil) }
+        guard let text = readBytes(Int(length)) else { return nil }
+        return .some(String(decoding: text, as: UTF8.self))
+    }
+}

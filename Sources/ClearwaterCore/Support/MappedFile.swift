@@ -1,0 +1,25 @@
+import Foundation
+
+/// A file's bytes mapped read-only into memory, unmapped when the last holder lets go.
+///
+/// For a store a build keeps beside its output, which the next store replaces by a rename and
+/// nobody writes in place, so the mapped bytes stay those of the file opened. They are read
+/// where the page cache holds them: read into a buffer, a province's 47 MB of stored rows were
+/// copied into memory the process touched for the first time, and on this VM that costs
+/// 0.6–0.8 ms a megabyte once the host has taken freed memory back (`docs/performance.md`).
+final class MappedFile: @unchecked Sendable {
+    /// Never written: the mapping is read-only, so threads share it freely.
+    let bytes: UnsafeRawBufferPointer
+
+    /// `nil` for an empty file, or one that cannot be mapped.
+    init?(_ file: OpenFile, size: Int) {
+        guard size > 0 else { return nil }
+        let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, file.descriptor.rawValue, 0)
+        guard let address, address != UnsafeMutableRawPointer(bitPattern: -1) else { return nil }
+        bytes = UnsafeRawBufferPointer(start: address, count: size)
+    }
+
+    deinit {
+        munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count)
+    }
+}
