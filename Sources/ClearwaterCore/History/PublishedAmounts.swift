@@ -66,9 +66,8 @@ struct PublishedAmounts: Sendable {
         // What the previous snapshot held for enterprises whose records changed or are gone.
         var before = [UInt8(ascii: "{")]
         for key in previousKeys where !keys.contains(key) {
-            guard let bytes = previousParts.bytes(ofChunk: key) else { throw PartsGone() }
             if before.count > 1 { before.append(UInt8(ascii: ",")) }
-            before += bytes
+            guard previousParts.withBytes(ofChunk: key, { before += $0 }) != nil else { throw PartsGone() }
         }
         before.append(UInt8(ascii: "}"))
         var reader = JSONReader(before)
@@ -91,11 +90,8 @@ struct PublishedAmounts: Sendable {
         for (index, part) in parts.enumerated() {
             if index > 0 { json.append(UInt8(ascii: ",")) }
             let start = json.count
-            if let key = part.key, let bytes = previous?.bytes(ofChunk: key) {
-                json += bytes
-            } else {
-                DisclosedAmounts { append(part, to: &$0) }.appendMembers(to: &json)
-            }
+            let copied = part.key.flatMap { key in previous?.withBytes(ofChunk: key) { json += $0 } } != nil
+            if !copied { DisclosedAmounts { append(part, to: &$0) }.appendMembers(to: &json) }
             if let key = part.key { made[key] = start..<json.count }
         }
         json.append(UInt8(ascii: "}"))

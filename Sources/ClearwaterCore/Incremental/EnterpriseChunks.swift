@@ -43,17 +43,18 @@ struct EnterpriseChunks: Sendable {
         return previous.isIntact(path)
     }
 
-    /// Reads the chunks of a previous file a window at a time: they are asked for in the order
-    /// they lie in, and a read per enterprise was twenty thousand reads.
+    /// The chunks of a previous file, read where the page cache holds them: read a window at a
+    /// time, every byte of a province's downloads was copied into a buffer and again into the
+    /// file written. The file is mapped (`MappedFile`): the output's large files are written
+    /// over only once they have moved to the spare, never while they are the output's.
     final class PreviousFile {
-        private let file: OpenFile?
+        private let mapped: MappedFile?
         private let ranges: [String: Range<Int>]
-        private var window: [UInt8] = []
-        private var windowStart = 0
-        private static let windowSize = 1 << 20
 
         init(path: String, ranges: [String: Range<Int>]) {
-            file = OpenFile(readingAt: path)
+            var status = stat()
+            let file = OpenFile(readingAt: path)
+            mapped = file.flatMap { fstat($0.descriptor.rawValue, &status) == 0 ? MappedFile($0, size: Int(status.st_size)) : nil }
             self.ranges = ranges
         }
 
@@ -67,17 +68,22 @@ struct EnterpriseChunks: Sendable {
             ranges[key]?.lowerBound
         }
 
-        /// The bytes of the chunk with `key`, `nil` when there is none or it cannot be read.
-        func bytes(ofChunk key: String) -> ArraySlice<UInt8>? {
-            guard let range = ranges[key], let file else { return nil }
-            if range.lowerBound < windowStart || range.upperBound > windowStart + window.count {
-                window = [UInt8](repeating: 0, count: max(Self.windowSize, range.count))
-                let read = window.withUnsafeMutableBytes { try? file.descriptor.read(fromAbsoluteOffset: Int64(range.lowerBound), into: $0) }
-                window.removeLast(window.count - (read ?? 0))
-                windowStart = range.lowerBound
-                guard window.count >= range.count else { return nil }
-            }
-            return window[(range.lowerBound - windowStart)..<(range.upperBound - windowStart)]
+        /// Whether the chunk with `key` is there to be read.
+        func has(chunk key: String) -> Bool {
+            range(of: key) != nil
+        }
+
+        /// `body` with the bytes of the chunk with `key`; `nil` when there is none or it lies
+        /// beyond the file's end. The bytes are lent for the call only: the file is unmapped
+        /// with this object.
+        func withBytes<Result>(ofChunk key: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result? {
+            guard let range = range(of: key), let mapped else { return nil }
+            return try body(UnsafeRawBufferPointer(rebasing: mapped.bytes[range]).assumingMemoryBound(to: UInt8.self))
+        }
+
+        private func range(of key: String) -> Range<Int>? {
+            guard let range = ranges[key], let mapped, range.lowerBound >= 0, range.upperBound <= mapped.bytes.count else { return nil }
+            return range
         }
     }
 }

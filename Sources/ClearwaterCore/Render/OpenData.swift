@@ -157,13 +157,13 @@ enum OpenData {
             if previous != nil { file.followPrevious() }
             for (number, run) in runs.enumerated() {
                 let key = run.enterpriseID.flatMap(chunks.key)
-                let bytes = key.flatMap { previous?.bytes(ofChunk: $0) }
-                let copiedWhereItWas = bytes != nil && key.flatMap { previous?.start(ofChunk: $0) } == file.count + (number > 0 ? separator.count : 0)
+                let copied = key.map { previous?.has(chunk: $0) == true } ?? false
+                let copiedWhereItWas = copied && key.flatMap { previous?.start(ofChunk: $0) } == file.count + (number > 0 ? separator.count : 0)
                 if !copiedWhereItWas { file.diverge() }
                 if number > 0 { try file.append(contentsOf: separator) }
                 let start = file.count
-                if let bytes {
-                    try file.append(contentsOf: bytes)
+                if copied, let key, let previous {
+                    try previous.withBytes(ofChunk: key) { try file.append(contentsOf: $0) }
                 } else {
                     try write(run.rows, &file)
                 }
