@@ -52,9 +52,7 @@ struct EnterpriseChunks: Sendable {
         private let ranges: [String: Range<Int>]
 
         init(path: String, ranges: [String: Range<Int>]) {
-            var status = stat()
-            let file = OpenFile(readingAt: path)
-            mapped = file.flatMap { fstat($0.descriptor.rawValue, &status) == 0 ? MappedFile($0, size: Int(status.st_size)) : nil }
+            mapped = MappedFile(readingAt: path)
             self.ranges = ranges
         }
 

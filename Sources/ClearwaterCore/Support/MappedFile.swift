@@ -19,6 +19,13 @@ final class MappedFile: @unchecked Sendable {
         bytes = UnsafeRawBufferPointer(start: address, count: size)
     }
 
+    /// The whole file at `path`, as large as it is once open.
+    convenience init?(readingAt path: String) {
+        var status = stat()
+        guard let file = OpenFile(readingAt: path), fstat(file.descriptor.rawValue, &status) == 0 else { return nil }
+        self.init(file, size: Int(status.st_size))
+    }
+
     deinit {
         munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count)
     }
