@@ -75,32 +75,43 @@ struct RouteInputs: Sendable {
         let pollutants: [String: String]
         /// Every enterprise, and every disclosure of the latest year.
         let latestYear: String
+        /// Every enterprise's own row.
+        let allEnterprises: String
 
         /// - Parameter disclosures: the digests of the disclosures' rows (`DisclosuresText`),
         ///   hashed while the site model was made.
         init(site: Site, disclosures: DisclosuresText.Digests) {
-            let records = site.enterprises.map { enterprise in
-                var hash = StableHash()
-                enterprise.add(to: &hash)
-                hash.add(site.facilitiesByEnterprise[enterprise.id] ?? [])
-                hash.add(site.violationsByEnterprise[enterprise.id] ?? [])
-                return (enterprise.id, hash.hex)
-            }
             let header = disclosures.header
-            var all = StableHash()
-            all.add(site.enterprises)
-            let enterprisesDigest = all.hex
-            latestYear = StableHash.hex(header, enterprisesDigest, site.latestYear.map(String.init) ?? "", disclosures.latestYear)
+            // Each enterprise's fields written once, into its own digest and into all
+            // enterprises', in one buffer that serves every enterprise in turn: a buffer, two
+            // digests and a second pass over every enterprise were most of this at province scale.
+            var all = StableHash(), one = StableHash()
+            all.add(site.enterprises.count)
+            var enterprises: [String: String] = [:]
+            enterprises.reserveCapacity(site.enterprises.count)
+            for enterprise in site.enterprises {
+                one.removeAll()
+                enterprise.add(to: &one)
+                all.add(fieldsOf: one)
+                guard enterprises[enterprise.id] == nil else { continue }
+                one.add(site.facilitiesByEnterprise[enterprise.id] ?? [])
+                one.add(site.violationsByEnterprise[enterprise.id] ?? [])
+                one.add(header)
+                one.add(disclosures.enterprises[enterprise.id] ?? "")
+                enterprises[enterprise.id] = one.hex
+            }
+            self.enterprises = enterprises
+            let allEnterprises = all.hex
+            self.allEnterprises = allEnterprises
+            latestYear = StableHash.hex(header, allEnterprises, site.latestYear.map(String.init) ?? "", disclosures.latestYear)
             pollutants = Dictionary(site.vocabulary.pollutants.keys.map { code in
                 var hash = StableHash()
                 hash.add(header)
                 hash.add(disclosures.pollutants[code])
-                hash.add(enterprisesDigest)
+                hash.add(allEnterprises)
                 hash.add(site.targets.filter { $0.pollutant == code })
                 return (code, hash.hex)
             }, uniquingKeysWith: { first, _ in first })
-            enterprises = Dictionary(records.map { id, records in (id, StableHash.hex(header, records, disclosures.enterprises[id] ?? "")) },
-                                     uniquingKeysWith: { first, _ in first })
         }
     }
 
@@ -140,7 +151,7 @@ struct RouteInputs: Sendable {
         case .searchIndex:
             // Names and labels, not figures: an amount changed leaves the index as it was.
             hash.add("search index")
-            hash.add(site.enterprises)
+            hash.add(records.allEnterprises)
             for page in site.pages { add(page, to: &hash) }
         }
         return hash.hex

@@ -53,6 +53,16 @@ struct StableHash {
         for record in records { record.add(to: &self) }
     }
 
+    /// The fields of `other`, as if added here one by one.
+    mutating func add(fieldsOf other: StableHash) {
+        bytes += other.bytes
+    }
+
+    /// Starts over with no fields, keeping the buffer: one serves many digests in turn.
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+    }
+
     var hex: String { ContentDigest(of: bytes).hex }
 
     /// Half the digest: enough to tell a table's rows apart (`RowReuse`).
