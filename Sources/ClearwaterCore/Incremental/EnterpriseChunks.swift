@@ -50,6 +50,9 @@ struct EnterpriseChunks: Sendable {
     final class PreviousFile {
         private let mapped: MappedFile?
         private let ranges: [String: Range<Int>]
+        /// Where the pages read so far were last let go (`MappedFile.release`).
+        private var released = 0
+        private static let releaseEvery = 8 << 20
 
         init(path: String, ranges: [String: Range<Int>]) {
             mapped = MappedFile(readingAt: path)
@@ -73,9 +76,14 @@ struct EnterpriseChunks: Sendable {
 
         /// `body` with the bytes of the chunk with `key`; `nil` when there is none or it lies
         /// beyond the file's end. The bytes are lent for the call only: the file is unmapped
-        /// with this object.
+        /// with this object. Chunks are mostly asked for in the order they lie in, so the pages
+        /// before one are let go every few megabytes.
         func withBytes<Result>(ofChunk key: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result? {
             guard let range = range(of: key), let mapped else { return nil }
+            if range.lowerBound >= released + Self.releaseEvery {
+                mapped.release(before: range.lowerBound)
+                released = range.lowerBound
+            }
             return try body(UnsafeRawBufferPointer(rebasing: mapped.bytes[range]).assumingMemoryBound(to: UInt8.self))
         }
 

@@ -26,6 +26,16 @@ final class MappedFile: @unchecked Sendable {
         self.init(file, size: Int(status.st_size))
     }
 
+    /// Drops the pages before `offset` from this process's memory; read again, they come
+    /// back from the page cache. A file read from start to end this way holds a few megabytes
+    /// at a time rather than all it has read: mapped whole, a province's downloads added
+    /// 160 MB to a rebuild's peak memory.
+    func release(before offset: Int) {
+        let end = min(offset, bytes.count) & ~(Int(getpagesize()) - 1)
+        guard end > 0, let start = bytes.baseAddress else { return }
+        madvise(UnsafeMutableRawPointer(mutating: start), end, MADV_DONTNEED)
+    }
+
     deinit {
         munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count)
     }
