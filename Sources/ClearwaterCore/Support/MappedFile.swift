@@ -2,11 +2,15 @@ import Foundation
 
 /// A file's bytes mapped read-only into memory, unmapped when the last holder lets go.
 ///
-/// For a store a build keeps beside its output, which the next store replaces by a rename and
-/// nobody writes in place, so the mapped bytes stay those of the file opened. They are read
-/// where the page cache holds them: read into a buffer, a province's 47 MB of stored rows were
-/// copied into memory the process touched for the first time, and on this VM that costs
+/// Read where the page cache holds them: read into a buffer, a province's 47 MB of stored rows
+/// were copied into memory the process touched for the first time, and on this VM that costs
 /// 0.6–0.8 ms a megabyte once the host has taken freed memory back (`docs/performance.md`).
+///
+/// Only for files this program writes under the output's lock and never writes in place while
+/// they may be mapped: the stores and the manifest beside the output, replaced by a rename, and
+/// the output's downloads, written over only once they have moved to the spare. A file another
+/// program truncated while mapped would end the build with `SIGBUS`, so the content's files,
+/// which an editor may save while `serve` rebuilds, are read, never mapped.
 final class MappedFile: @unchecked Sendable {
     /// Never written: the mapping is read-only, so threads share it freely.
     let bytes: UnsafeRawBufferPointer
