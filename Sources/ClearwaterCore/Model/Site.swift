@@ -69,14 +69,16 @@ public struct Site: Sendable {
         pollutantPlaces.reserveCapacity(disclosures.count)
         var run: (id: String, number: Int)?
         var latestYear: Int?
+        // Each field read where the row stands: a row copied out retains its half-dozen texts.
         disclosures.withUnsafeBufferPointer { rows in
-            for row in rows {
-                if run?.id != row.enterpriseID { run = (row.enterpriseID, enterpriseNumbers.number(of: row.enterpriseID)) }
+            for row in rows.indices {
+                let id = rows[row].enterpriseID, year = rows[row].year
+                if run?.id != id { run = (id, enterpriseNumbers.number(of: id)) }
                 enterpriseOfRow.append(run!.number)
-                latestYear = max(latestYear ?? .min, row.year)
-                let pollutant = pollutantKeys.firstIndex(of: row.pollutant)
-                let medium = mediumKeys.firstIndex(of: row.medium) ?? 0
-                sortKeys.append((9999 - row.year) << 40 | (pollutant ?? 0) << 20 | medium)
+                latestYear = max(latestYear ?? .min, year)
+                let pollutant = pollutantKeys.firstIndex(of: rows[row].pollutant)
+                let medium = mediumKeys.firstIndex(of: rows[row].medium) ?? 0
+                sortKeys.append((9999 - year) << 40 | (pollutant ?? 0) << 20 | medium)
                 pollutantPlaces.append(Int32(pollutant ?? -1))
             }
         }
