@@ -207,29 +207,25 @@ extension DecodedDisclosures {
         }
 
         /// `nil` when there is none, it was decoded against another context, or it is damaged;
-        /// also when the texts' headers differ, where nothing could be reused.
+        /// also when the texts' headers differ, where nothing could be reused. Every field is
+        /// read where the file is mapped (`MappedFile`).
         func read(comparingWith text: [UInt8], firstRow: Int) -> Previous? {
-            guard let file = OpenFile(readingAt: location.path) else { return nil }
-            return try? { () throws -> Previous? in
-                var reader = ChunkedReader(file: file.descriptor, size: Int(try file.descriptor.seek(offset: 0, from: .end)))
-                guard try reader.text() == Self.format, try reader.text() == context, let blocksSize = try reader.integer(),
-                      var blocksBytes = try reader.bytes(blocksSize), let storedSum = try reader.bytes(4),
-                      blocksBytes.isChecked(by: storedSum),
-                      let blocks = TextBlocks(reading: &blocksBytes) else { return nil }
-                let (prefix, suffix) = blocks.commonEnds(with: text, body: firstRow)
-                guard prefix >= firstRow else { return nil }
-                let size = blocks.textSize
-                guard let rowsSize = try reader.integer(), rowsSize <= reader.left else { return nil }
-                let rows = reader.offset..<(reader.offset + rowsSize)
-                reader.offset = rows.upperBound
-                guard let stored = try reader.bytes(4), try reader.text() == Self.format, reader.left == 0,
-                      let mapped = MappedFile(file, size: reader.size) else { return nil }
-                var checksum = Checksum()
-                checksum.update(UnsafeRawBufferPointer(rebasing: mapped.bytes[rows]))
-                guard checksum.bytes == Array(stored.readableBytesView),
-                      let decoded = Self.decodeRows(rows, of: mapped, file: file) else { return nil }
-                return Previous(decoded: decoded, size: size, commonPrefix: prefix, commonSuffix: suffix, isCurrent: prefix == size && size == text.count)
-            }()
+            var status = stat()
+            guard let file = OpenFile(readingAt: location.path), fstat(file.descriptor.rawValue, &status) == 0,
+                  let mapped = MappedFile(file, size: Int(status.st_size)) else { return nil }
+            var reader = StoredFieldReader(mapped.bytes)
+            func size() -> Int? { reader.readInteger(as: UInt64.self).flatMap { Int(exactly: $0) } }
+            guard reader.readText() == Self.format, reader.readText() == context,
+                  let blocksSize = size(), let blocksBytes = reader.readChecked(blocksSize) else { return nil }
+            var blocksBuffer = ByteBuffer(bytes: blocksBytes)
+            guard let blocks = TextBlocks(reading: &blocksBuffer) else { return nil }
+            let (prefix, suffix) = blocks.commonEnds(with: text, body: firstRow)
+            guard prefix >= firstRow, let rowsSize = size() else { return nil }
+            let rowsStart = reader.offset
+            guard let rows = reader.readChecked(rowsSize), reader.readText() == Self.format, reader.left == 0,
+                  let decoded = Self.decodeRows(rowsStart..<(rowsStart + rows.count), of: mapped, file: file) else { return nil }
+            let textSize = blocks.textSize
+            return Previous(decoded: decoded, size: textSize, commonPrefix: prefix, commonSuffix: suffix, isCurrent: prefix == textSize && textSize == text.count)
         }
 
         /// Written under a temporary name and renamed, so a reader finds the old file or the
@@ -498,7 +494,7 @@ private struct Interned<Value: Hashable> {
     }
 }
 
-/// Reads the stored file from its start, a field or a megabyte at a time, never all in memory.
+/// Reads a stored file a megabyte at a time, for a new store to copy the records it keeps.
 private struct ChunkedReader {
     let file: SystemPackage.FileDescriptor
     /// The file's size: no length read from it is trusted beyond what it holds.
@@ -524,16 +520,6 @@ private struct ChunkedReader {
         return buffer
     }
 
-    mutating func integer() throws -> Int? {
-        guard var field = try bytes(8) else { return nil }
-        return field.readInteger(as: UInt64.self).flatMap { Int(exactly: $0) }
-    }
-
-    mutating func text() throws -> String? {
-        guard var field = try bytes(4), let length = field.readInteger(as: UInt32.self), length != .max,
-              var text = try bytes(Int(length)) else { return nil }
-        return text.readString(length: Int(length))
-    }
 }
 
 private extension ByteBuffer {

@@ -71,6 +71,16 @@ struct StoredFieldReader {
         return UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)])
     }
 
+    /// The next `count` bytes when the CRC-32C after them is theirs (`ByteBuffer.checksum`),
+    /// else `nil`: the stores' sections are checked on reading, a damaged byte being otherwise
+    /// a published figure.
+    mutating func readChecked(_ count: Int) -> UnsafeRawBufferPointer? {
+        guard let bytes = readBytes(count), let stored = readBytes(4) else { return nil }
+        var checksum = Checksum()
+        checksum.update(bytes)
+        return checksum.bytes.elementsEqual(stored) ? bytes : nil
+    }
+
     /// `nil` when the bytes end early; `.some(nil)` for a text written as none.
     mutating func readText() -> String?? {
         guard let length = readInteger(as: UInt32.self) else { return nil }
