@@ -59,4 +59,25 @@ import TestSupport
         #expect(site.read("en/blacklist/index.html").contains("href=\"../../data/violations.csv\" download"))
         #expect(site.read("en/targets/index.html").contains("href=\"../../data/targets.csv\" download"))
     }
+
+    /// The open-data page lists each dataset's columns below its table, every name whole and in
+    /// header order, and points at the package that describes them: in a table cell the longest
+    /// names ran past a phone's screen.
+    @Test func openDataPageListsEveryColumnOutsideItsTable() async throws {
+        let site = try await FixtureSite.built()
+        defer { site.remove() }
+        for language in ["zh", "en"] {
+            let page = site.read("\(language)/data/index.html")
+            let table = try #require(page.range(of: "</table>"))
+            #expect(!page[..<table.lowerBound].contains("<code>"))
+            let listed = page[table.upperBound...]
+            var place = listed.startIndex
+            for column in ["enterprise_id", "year", "pollutant", "medium", "amount", "unit", "method", "destination_zh", "destination_en", "limit", "basis", "source"] {
+                let found = try #require(listed.range(of: "<li><code>\(column)</code></li>", range: place..<listed.endIndex), "\(language): \(column)")
+                place = found.upperBound
+            }
+            #expect(listed.contains("href=\"../../data/datapackage.json\""))
+            #expect(page.contains("href=\"../../data/disclosures.csv\" download"))
+        }
+    }
 }

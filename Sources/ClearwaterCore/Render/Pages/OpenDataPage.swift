@@ -11,9 +11,12 @@ struct OpenDataPage {
                     "rows": String(dataset.rowCount(environment.site)),
                     "csvHref": environment.href(sitePath: "data/\(dataset.name).csv"),
                     "jsonHref": environment.href(sitePath: "data/\(dataset.name).json"),
-                    "columns": dataset.columns.map(\.name).joined(separator: ", "),
+                    // Listed apart from the table, one name to an item: in a table cell the
+                    // longest names pushed it past a phone's screen.
+                    "columnNames": dataset.columns.map(\.name),
                 ]
             },
+            "packageHref": environment.href(sitePath: DataPackage.path),
         ]
     }
 }
