@@ -1,4 +1,5 @@
 import ClearwaterCore
+import Crypto
 import Foundation
 import Testing
 import TestSupport
@@ -231,6 +232,51 @@ import TestSupport
             let published = site.read("data/disclosures.\(format)")
             #expect(published.contains("7.5") && !published.contains("7.52"), "\(format): beta written again")
         }
+    }
+
+    /// The open-data files of the datasets published whole are made from their own file, the
+    /// enterprises' and the build day: after a changed disclosure row they are kept, not made
+    /// again, so bytes put into them behind the manifest's back (stamp restored) survive, and
+    /// the package's digest is that of the file as kept; a change to their own file makes them again.
+    @Test func aChangedDisclosureRowLeavesTheOtherDatasetsFilesAlone() async throws {
+        let site = try await FixtureSite.built()
+        defer { site.remove() }
+        func tamper(_ path: String) throws {
+            let url = site.output.appendingPathComponent(path)
+            var status = stat()
+            #expect(stat(url.path, &status) == 0)
+            let handle = try FileHandle(forUpdating: url)
+            let found = try #require(handle.readDataToEndOfFile().range(of: Data("Dust filter".utf8)))
+            try handle.seek(toOffset: UInt64(found.lowerBound))
+            handle.write(Data("Dust fi1ter".utf8))
+            try handle.close()
+            #expect(utimensat(AT_FDCWD, url.path, [status.st_atim, status.st_mtim], 0) == 0)
+        }
+        func digest(of path: String) throws -> String {
+            "sha256:" + SHA256.hash(data: try #require(FileManager.default.contents(atPath: site.output.appendingPathComponent(path).path))).map { String(format: "%02x", $0) }.joined()
+        }
+        func packageDigest(of name: String) throws -> String? {
+            let package = try #require(JSONSerialization.jsonObject(with: Data(site.read("data/datapackage.json").utf8)) as? [String: Any])
+            return (package["resources"] as? [[String: Any]])?.first { $0["name"] as? String == name }?["hash"] as? String
+        }
+        try tamper("data/facilities.csv")
+        try tamper("data/facilities.json")
+
+        try site.write("data/disclosures.csv", site.readContent("data/disclosures.csv").replacingOccurrences(of: "alpha,2019,Pb,air,0.2,kg", with: "alpha,2019,Pb,air,0.3,kg"))
+        _ = try await Builder(options: site.options()).build()
+        #expect(site.read("data/disclosures.csv").contains("alpha,2019,Pb,air,0.3,kg"))
+        for format in ["csv", "json"] {
+            #expect(site.read("data/facilities.\(format)").contains("Dust fi1ter"), "\(format): kept as it was")
+        }
+        #expect(try packageDigest(of: "facilities") == digest(of: "data/facilities.csv"))
+
+        try site.write("data/facilities.csv", site.readContent("data/facilities.csv").replacingOccurrences(of: "running", with: "stopped"))
+        _ = try await Builder(options: site.options()).build()
+        for format in ["csv", "json"] {
+            let published = site.read("data/facilities.\(format)")
+            #expect(published.contains("Dust filter") && published.contains("stopped"), "\(format): made again")
+        }
+        #expect(try packageDigest(of: "facilities") == digest(of: "data/facilities.csv"))
     }
 
     /// The directory and a metal's page, made again after one enterprise's latest figure

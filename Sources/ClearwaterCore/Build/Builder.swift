@@ -134,12 +134,14 @@ public struct Builder: Sendable {
         let recordDigests = RouteInputs.RecordDigests(site: site, disclosures: loaded.rowDigests)
         let found = await previousStamps.value
         let previous = await previousManifest.value.map { SiteRenderer.Previous(manifest: $0.manifest, output: $0.output, found: found) }
-        let amounts = PublishedAmounts(site: site, key: RouteInputs.chunkKeys(configuration: loaded.configurationDigest, records: recordDigests))
+        let chunkKeys = RouteInputs.chunkKeys(configuration: loaded.configurationDigest, records: recordDigests)
+        let amounts = PublishedAmounts(site: site, key: chunkKeys)
         var snapshot = Snapshot(site: site, changes: [])
         // Consumed: read with its amounts, the previous snapshot is as large as the current one.
         site.changeLog = try await changeLog(from: (consume previousSnapshot).value, to: snapshot, amounts: amounts, over: previous)
         snapshot.changes = site.changeLog
-        let inputs = RouteInputs(site: site, theme: theme, configuration: loaded.configurationDigest, data: loaded.dataDigest, records: recordDigests)
+        let inputs = RouteInputs(site: site, theme: theme, configuration: loaded.configurationDigest, data: loaded.dataDigest, datasets: loaded.datasetDigests,
+                                 records: recordDigests, chunkKey: chunkKeys)
 
         log("[2/3] Render and write \(site.settings.languages.count) languages\(previous == nil ? "" : ", only what changed")")
         let changed = ChangedFiles()

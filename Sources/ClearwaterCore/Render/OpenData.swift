@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// The open-data files: each dataset as CSV and JSON, with only the contract's declared
@@ -55,12 +56,23 @@ enum OpenData {
     /// Each dataset as CSV, and the `datapackage.json` that describes every file, handed to
     /// `emit` in pieces: at province scale a file runs to a hundred megabytes. Returns where
     /// each enterprise's rows went, for the next build.
-    static func writeCSV(for site: Site, theme: Theme, chunks: EnterpriseChunks, to emit: (OutputFile) throws -> Void) throws -> EnterpriseChunks.Ranges {
+    ///
+    /// - Parameter kept: where the previous build's file at a path lies, when it was made from
+    ///   the same inputs and is intact: it is kept, not written (`Dataset.enterpriseRuns` files never are).
+    static func writeCSV(for site: Site, theme: Theme, chunks: EnterpriseChunks, keeping kept: (String) -> String?,
+                         to emit: (OutputFile) throws -> Void) throws -> EnterpriseChunks.Ranges {
         var csvFiles: [String: DataPackage.FileDigest] = [:]
         var made = EnterpriseChunks.Ranges()
         try withoutActuallyEscaping(emit) { emit in
             for dataset in datasets {
-                var csv = PiecewiseFile(path: "data/\(dataset.name).csv", digesting: true, emit: emit)
+                let path = "data/\(dataset.name).csv"
+                // The package gives every file's digest: a kept file's is read where it lies,
+                // a few megabytes at most.
+                if dataset.enterpriseRuns == nil, let file = kept(path), let bytes = FileManager.default.contents(atPath: file) {
+                    csvFiles[dataset.name] = DataPackage.FileDigest(bytes: bytes.count, sha256: SHA256.hash(data: bytes).hex)
+                    continue
+                }
+                var csv = PiecewiseFile(path: path, digesting: true, emit: emit)
                 try Table.csv(dataset, of: site, chunks: chunks, made: &made, into: &csv)
                 let sha256 = try csv.finish() ?? ""
                 csvFiles[dataset.name] = DataPackage.FileDigest(bytes: csv.size, sha256: sha256)
@@ -70,11 +82,11 @@ enum OpenData {
         return made
     }
 
-    /// Each dataset as JSON, in pieces like the CSV.
-    static func writeJSON(for site: Site, chunks: EnterpriseChunks, to emit: (OutputFile) throws -> Void) throws -> EnterpriseChunks.Ranges {
+    /// Each dataset as JSON, in pieces like the CSV, bar those `kept`.
+    static func writeJSON(for site: Site, chunks: EnterpriseChunks, keeping kept: (String) -> String?, to emit: (OutputFile) throws -> Void) throws -> EnterpriseChunks.Ranges {
         var made = EnterpriseChunks.Ranges()
         try withoutActuallyEscaping(emit) { emit in
-            for dataset in datasets {
+            for dataset in datasets where dataset.enterpriseRuns != nil || kept("data/\(dataset.name).json") == nil {
                 var json = PiecewiseFile(path: "data/\(dataset.name).json", emit: emit)
                 try Table.json(dataset, of: site, chunks: chunks, made: &made, into: &json)
                 _ = try json.finish()

@@ -83,16 +83,20 @@ public struct SiteRenderer: Sendable {
             for job in dataFiles(routes: routes, router: renderer.router, previous: previous) {
                 group.addTask {
                     var part = Rendering()
-                    if let digest = job.digest, let previous, job.paths.allSatisfy({ previous.canReuse($0, inputs: digest) }) {
+                    if let previous, job.paths.allSatisfy({ path in job.digest(for: path).map { previous.canReuse(path, inputs: $0) } ?? false }) {
                         for path in job.paths {
-                            part.reused[path] = digest
+                            part.reused[path] = job.digest(for: path)
                             part.chunks[path] = previous.manifest.chunks[path]
                         }
                         return part
                     }
                     part.chunks = try job.make { file in
                         try sink(file)
-                        part.rendered[file.path] = .some(job.digest)
+                        part.rendered[file.path] = .some(job.digest(for: file.path))
+                    }
+                    // What the job did not make, it kept (`DataFilesJob.keptFile`).
+                    for path in job.paths where part.rendered[path] == nil {
+                        part.reused[path] = job.digest(for: path)
                     }
                     return part
                 }
@@ -131,6 +135,20 @@ public struct SiteRenderer: Sendable {
     private struct DataFilesJob: Sendable {
         let paths: [String]
         let digest: String?
+        /// Files made from less than the job's inputs, by path: each is kept on its own while
+        /// its own digest is unchanged, and the job leaves it out (`keptFile`).
+        var fileDigests: [String: String] = [:]
+
+        func digest(for path: String) -> String? {
+            fileDigests[path] ?? digest
+        }
+
+        /// Where the previous build's file at `path` lies, when the job should keep it rather
+        /// than make it: its own digest is the one that made it, and it is intact.
+        static func keptFile(_ path: String, digests: [String: String], previous: Previous?) -> String? {
+            guard let digest = digests[path], let previous, previous.canReuse(path, inputs: digest) else { return nil }
+            return previous.output + "/" + path
+        }
         /// Hands each file over as soon as it is made, so that at most one is held at a time;
         /// returns where each enterprise's rows went in files published enterprise by enterprise.
         let make: @Sendable (_ emit: (OutputFile) throws -> Void) throws -> EnterpriseChunks.Ranges
@@ -147,8 +165,11 @@ public struct SiteRenderer: Sendable {
         }
 
         /// Files published enterprise by enterprise.
-        static func chunked(paths: [String], digest: String?, make: @escaping @Sendable (_ emit: (OutputFile) throws -> Void) throws -> EnterpriseChunks.Ranges) -> DataFilesJob {
-            DataFilesJob(paths: paths, digest: digest, recordingChunks: make)
+        static func chunked(paths: [String], digest: String?, fileDigests: [String: String] = [:],
+                            make: @escaping @Sendable (_ emit: (OutputFile) throws -> Void) throws -> EnterpriseChunks.Ranges) -> DataFilesJob {
+            var job = DataFilesJob(paths: paths, digest: digest, recordingChunks: make)
+            job.fileDigests = fileDigests
+            return job
         }
     }
 
@@ -157,9 +178,21 @@ public struct SiteRenderer: Sendable {
         let (site, theme, snapshot, amounts, inputs) = (site, theme, snapshot, amounts, inputs)
         let languages = site.settings.languages
         let chunks = EnterpriseChunks(key: inputs.chunkKey, previous: previous)
+        // The datasets published whole besides the disclosures: a changed disclosure row leaves them as they were.
+        var datasetFiles: [String: String] = [:]
+        for dataset in OpenData.datasets {
+            guard let digest = inputs.digest(forDataset: dataset.name) else { continue }
+            datasetFiles["data/\(dataset.name).csv"] = digest
+            datasetFiles["data/\(dataset.name).json"] = digest
+        }
+        let kept: @Sendable (String) -> String? = { [datasetFiles] in DataFilesJob.keptFile($0, digests: datasetFiles, previous: previous) }
         return [
-            .chunked(paths: OpenData.csvPaths, digest: inputs.digest(for: .openData)) { try OpenData.writeCSV(for: site, theme: theme, chunks: chunks, to: $0) },
-            .chunked(paths: OpenData.jsonPaths, digest: inputs.digest(for: .openData)) { try OpenData.writeJSON(for: site, chunks: chunks, to: $0) },
+            .chunked(paths: OpenData.csvPaths, digest: inputs.digest(for: .openData), fileDigests: datasetFiles) {
+                try OpenData.writeCSV(for: site, theme: theme, chunks: chunks, keeping: kept, to: $0)
+            },
+            .chunked(paths: OpenData.jsonPaths, digest: inputs.digest(for: .openData), fileDigests: datasetFiles) {
+                try OpenData.writeJSON(for: site, chunks: chunks, keeping: kept, to: $0)
+            },
             DataFilesJob(paths: languages.map(Feed.path), digest: inputs.digest(for: .feeds)) { emit in
                 for language in languages {
                     try emit(Feed(environment: PageEnvironment(site: site, theme: theme, route: router.route(.updates, in: language), router: router)).file())

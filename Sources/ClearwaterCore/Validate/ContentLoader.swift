@@ -44,6 +44,8 @@ public struct ContentLoader: Sendable {
         /// Digest of every data file's text as read, and of the build day (which embargoes
         /// compare with): the pages that summarise the data are the same when it is.
         let dataDigest: String
+        /// What each open-data file published whole is made from, by dataset name (`DataFileDigests.digest(ofDataset:today:)`).
+        var datasetDigests: [String: String] = [:]
         /// The disclosures as decoded, with the text they were decoded from.
         var disclosuresText: DisclosuresText? = nil
         /// Where to keep `disclosuresText` for the next build to reuse; `nil` when the store
@@ -128,6 +130,7 @@ public struct ContentLoader: Sendable {
         })
         var result = Result(site: site, settings: settings, diagnostics: diagnostics, configurationDigest: configuration.hex,
                             dataDigest: dataFiles.digest(today: today))
+        result.datasetDigests = dataFiles.datasetDigests(today: today)
         result.disclosuresText = disclosuresText
         result.disclosuresStore = storable ? store : nil
         result.rowDigests = rowDigests
@@ -196,5 +199,20 @@ private final class DataFileDigests: @unchecked Sendable {
             hash.add(digest)
         }
         return hash.hex
+    }
+
+    /// For each dataset besides the disclosures, a digest of its file's text, of the
+    /// enterprises' (whose embargoed ones it leaves out) and of the build day (which embargoes
+    /// compare with): a changed disclosure row leaves their open-data files as they were.
+    func datasetDigests(today: Day) -> [String: String] {
+        let digests = lock.withLock { self.digests }
+        let enterprises = EnterprisesDataset.fileName
+        return Dictionary(uniqueKeysWithValues: [enterprises, FacilitiesDataset.fileName, ViolationsDataset.fileName, TargetsDataset.fileName].map { name in
+            var hash = StableHash()
+            hash.add(today)
+            hash.add(digests[enterprises] ?? "")
+            hash.add(digests[name] ?? "")
+            return (String(name.prefix { $0 != "." }), hash.hex)
+        })
     }
 }
