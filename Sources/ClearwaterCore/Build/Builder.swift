@@ -177,14 +177,12 @@ public struct Builder: Sendable {
         }
 
         log("[3/3] Publish into \(options.output.path)")
-        // Made once: a set of twenty thousand paths at province scale.
-        let published = rendering.paths
-        let (manifest, written) = try finish(rendering, publishing: published, changed: changed.stamps, over: previous, listed: outputListing,
+        let (manifest, written) = try finish(rendering, changed: changed.stamps, over: previous, listed: outputListing,
                                              in: staging.replacing(changed.parts), largeFiles: changed.large, writer: writer)
         await keepingDecodedRows?.value
-        let pages = published.count { $0.hasSuffix(".html") }
-        let report = Report(pages: pages, files: manifest.entries.count, bytes: manifest.entries.values.reduce(0) { $0 + $1.stamp.size },
-                            rendered: rendering.rendered.keys.filter { $0.hasSuffix(".html") }.count, written: written,
+        let rendered = rendering.rendered.keys.count { $0.hasSuffix(".html") }
+        let report = Report(pages: rendered + rendering.reused.keys.count { $0.hasSuffix(".html") }, files: manifest.entries.count,
+                            bytes: manifest.entries.values.reduce(0) { $0 + $1.stamp.size }, rendered: rendered, written: written,
                             basePath: site.settings.baseURL.path, warnings: diagnostics.warnings)
         return (report, Leftovers((site, loaded, snapshot, amounts, inputs, previous, rendering, manifest, staging)))
     }
@@ -204,31 +202,37 @@ public struct Builder: Sendable {
     ///
     /// - Parameter listed: what the output holds, when the previous manifest still says so.
     /// - Parameter changed: each file staged that the output lacks or holds otherwise, with its stamp as staged.
-    private func finish(_ rendering: SiteRenderer.Rendering, publishing published: Set<String>, changed: [String: FileStamp], over previous: SiteRenderer.Previous?,
+    private func finish(_ rendering: SiteRenderer.Rendering, changed: [String: FileStamp], over previous: SiteRenderer.Previous?,
                         listed: TreeListing?, in staging: OutputWriter.Staging, largeFiles: Set<String>, writer: OutputWriter) throws -> (BuildManifest, Int) {
         var manifest = BuildManifest()
-        manifest.entries.reserveCapacity(published.count)
         manifest.chunks = rendering.chunks
         manifest.rows = rendering.rows
         var written = rendering.rendered.count
         if let previous {
             let old = previous.manifest
-            let kept = rendering.reused.map { ($0.key, $0.value as String?) } + rendering.rendered.filter { changed[$0.key] == nil }.map { ($0.key, $0.value) }
-            // Every kept file was found intact: as the old manifest records it.
-            let keptEntries = kept.compactMap { path, inputs in old.entries[path].map { (path, BuildManifest.Entry(inputs: inputs, stamp: $0.stamp)) } }
-            for (path, entry) in keptEntries { manifest.entries[path] = entry }
+            // The old manifest's entries, copied whole and then changed where this build differs:
+            // inserting each of a province's twenty thousand again, and the arrays and set of
+            // paths that took, were most of this step, at the end of every rebuild. A reused file
+            // was found intact and made from the same inputs: its entry stands as it is.
+            manifest.entries = old.entries
+            // A file rendered again to the bytes the output holds: found intact, with new inputs.
+            for (path, inputs) in rendering.rendered where changed[path] == nil {
+                manifest.entries[path] = old.entries[path].map { BuildManifest.Entry(inputs: inputs, stamp: $0.stamp) }
+            }
             for (path, stamp) in changed { manifest.entries[path] = BuildManifest.Entry(inputs: rendering.rendered[path] ?? nil, stamp: stamp) }
-            let removed = old.entries.keys.filter { !published.contains($0) }
+            let removed = old.entries.keys.filter { !rendering.publishes($0) }
+            for path in removed { manifest.entries[path] = nil }
             let changes = changed.keys.map { old.entries[$0] == nil ? InPlaceUpdate.Change.add($0) : .replace($0) } + removed.map(InPlaceUpdate.Change.remove)
-            if manifest.entries.count == published.count, changes.count <= published.count / 10,
+            if manifest.entries.count == rendering.count, changes.count <= rendering.count / 10,
                changed.keys.allSatisfy({ old.entries[$0] != nil || writer.canAddInPlace($0) }), listed != nil || writer.outputHoldsExactly(theFilesOf: old) {
                 try publishInPlace(changes, recording: manifest, recycling: largeFiles, writer: writer)
                 return (manifest, changes.count)
             }
-            try writer.complete(keeping: keptEntries.map { ($0.0, $0.1.stamp.inode) }, publishing: published, in: staging)
+            let kept = manifest.entries.compactMap { path, entry in changed[path] == nil ? (path, entry.stamp.inode) : nil }
+            try writer.complete(keeping: kept, publishing: rendering.paths, in: staging)
             written = changes.count
         } else {
-            try writer.complete(keeping: [], publishing: published, in: staging)
+            try writer.complete(keeping: [], publishing: rendering.paths, in: staging)
             for (path, inputs) in rendering.rendered {
                 guard let stamp = changed[path] else { throw OutputWriter.Failure(description: "\(path) was rendered but never staged") }
                 manifest.entries[path] = BuildManifest.Entry(inputs: inputs, stamp: stamp)

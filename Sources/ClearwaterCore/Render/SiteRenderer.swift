@@ -18,7 +18,15 @@ public struct SiteRenderer: Sendable {
         /// Where the rows of each page's summary tables are (`RenderedRows.encoded`), made or kept.
         var rows: [String: String] = [:]
 
+        /// Every file the site publishes: a set of twenty thousand paths at province scale, made
+        /// only where a build needs them all (`publishes` and `count` answer the rest).
         var paths: Set<String> { Set(rendered.keys).union(reused.keys) }
+        /// A file is rendered or reused, never both.
+        var count: Int { rendered.count + reused.count }
+
+        func publishes(_ path: String) -> Bool {
+            rendered[path] != nil || reused[path] != nil
+        }
     }
 
     /// A previous build whose intact pages may be kept when their inputs are unchanged.
