@@ -146,6 +146,9 @@ public struct SiteRenderer: Sendable {
         /// Files made from less than the job's inputs, by path: each is kept on its own while
         /// its own digest is unchanged, and the job leaves it out (`keptFile`).
         var fileDigests: [String: String] = [:]
+        /// Hands each file over as soon as it is made, so that at most one is held at a time;
+        /// returns where each enterprise's rows went in files published enterprise by enterprise.
+        let make: @Sendable (_ emit: (OutputFile) throws -> Void) throws -> EnterpriseChunks.Ranges
 
         func digest(for path: String) -> String? {
             fileDigests[path] ?? digest
@@ -157,9 +160,6 @@ public struct SiteRenderer: Sendable {
             guard let digest = digests[path], let previous, previous.canReuse(path, inputs: digest) else { return nil }
             return previous.output + "/" + path
         }
-        /// Hands each file over as soon as it is made, so that at most one is held at a time;
-        /// returns where each enterprise's rows went in files published enterprise by enterprise.
-        let make: @Sendable (_ emit: (OutputFile) throws -> Void) throws -> EnterpriseChunks.Ranges
 
         init(paths: [String], digest: String?, make: @escaping @Sendable (_ emit: (OutputFile) throws -> Void) throws -> Void) {
             self.init(paths: paths, digest: digest, recordingChunks: { emit in

@@ -44,7 +44,7 @@ public struct ContentLoader: Sendable {
         /// Digest of every data file's text as read, and of the build day (which embargoes
         /// compare with): the pages that summarise the data are the same when it is.
         let dataDigest: String
-        /// What each open-data file published whole is made from, by dataset name (`DataFileDigests.digest(ofDataset:today:)`).
+        /// What the open-data files of each dataset published whole are made from, by dataset name (`DataFileDigests.datasetDigests`).
         var datasetDigests: [String: String] = [:]
         /// The disclosures as decoded, with the text they were decoded from.
         var disclosuresText: DisclosuresText? = nil
