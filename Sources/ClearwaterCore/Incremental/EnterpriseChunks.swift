@@ -59,6 +59,9 @@ struct EnterpriseChunks: Sendable {
             self.ranges = ranges
         }
 
+        /// The file's size; 0 when it could not be mapped.
+        var size: Int { mapped?.bytes.count ?? 0 }
+
         /// The chunks' keys, in the order they lie in the file.
         var keys: [String] {
             ranges.sorted { $0.value.lowerBound < $1.value.lowerBound }.map(\.key)

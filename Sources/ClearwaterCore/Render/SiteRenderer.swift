@@ -209,7 +209,10 @@ public struct SiteRenderer: Sendable {
             DataFilesJob(paths: [SearchIndex.path], digest: inputs.digest(for: .searchIndex)) { try $0(SearchIndex(site: site, theme: theme, router: router).file()) },
             .chunked(paths: [Snapshot.path], digest: inputs.digest(for: .snapshot)) { emit in
                 var parts: [String: Range<Int>] = [:]
-                let json = snapshot.encoded { parts = amounts.appendJSON(to: &$0, previous: chunks.previousFile(Snapshot.path)) }
+                let previous = chunks.previousFile(Snapshot.path)
+                let json = snapshot.encoded(reservingCapacity: previous.map { $0.size + $0.size / 8 } ?? 0) {
+                    parts = amounts.appendJSON(to: &$0, previous: previous)
+                }
                 try emit(OutputFile(path: Snapshot.path, contents: json))
                 return parts.isEmpty ? [:] : [Snapshot.path: parts]
             },
