@@ -151,7 +151,11 @@ struct BuildManifest: Sendable {
         if !text.isEmpty { text += rest }
         let temporary = location.deletingLastPathComponent().appendingPathComponent(location.lastPathComponent + ".new")
         do {
-            try Data(text).write(to: temporary)
+            // Lent to `Data`, not copied: a province's manifest is 8 MB, which a copy wrote into
+            // memory new to the process at the end of every rebuild.
+            try text.withUnsafeMutableBytes { bytes in
+                try (bytes.baseAddress.map { Data(bytesNoCopy: $0, count: bytes.count, deallocator: .none) } ?? Data()).write(to: temporary)
+            }
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw OutputWriter.Failure(description: "cannot write \(temporary.path): \(OutputWriter.reason(error))")

@@ -31,9 +31,10 @@ public struct PageRenderer: Sendable {
         let (template, title, context, showsFigures) = body(for: route, environment)
         var page = layoutContext(environment, title: title, showsFigures: showsFigures)
         page["page"] = context
-        let body = theme.templates.renderOutput(template, page)
+        // Room made for the page as the previous build left it, and for the layout around it.
+        let body = theme.templates.renderOutput(template, page, reservingCapacity: previous?.bytes.count ?? 0)
         page["body"] = RenderedHTML(bytes: body.bytes)
-        let html = theme.templates.renderOutput(route.language == nil ? template : "layout", page)
+        let html = theme.templates.renderOutput(route.language == nil ? template : "layout", page, reservingCapacity: body.bytes.count + (16 << 10))
         let rows = route.language == nil ? html.rows : html.embeddedAt.map { body.rows.shifted(by: $0) } ?? RenderedRows()
         return (OutputFile(path: route.outputPath, contents: html.bytes), rows)
     }

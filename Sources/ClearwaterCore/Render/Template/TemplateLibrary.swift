@@ -112,11 +112,15 @@ struct TemplateLibrary: Sendable {
         var embeddedAt: Int?
     }
 
-    func renderOutput(_ name: String, _ context: [String: Any]) -> Output {
+    /// - Parameter capacity: the bytes to make room for at once, such as the size the page had
+    ///   in the previous build: a province's summary pages run to megabytes, which grown from
+    ///   nothing were copied from buffer to buffer twice their size, each new to the process.
+    func renderOutput(_ name: String, _ context: [String: Any], reservingCapacity capacity: Int = 0) -> Output {
         guard let range = entries[name] else { return Output() }
         return instructions.withUnsafeBufferPointer { instructions in
             text.withUnsafeBufferPointer { text in
                 var rendering = Rendering(library: self, instructions: instructions, text: text, stack: [.object(context)])
+                rendering.output.reserveCapacity(capacity)
                 rendering.render(range, indentation: [])
                 return Output(bytes: rendering.output, rows: RenderedRows(rows: rendering.rows), embeddedAt: rendering.embeddedAt)
             }
