@@ -210,9 +210,7 @@ extension DecodedDisclosures {
         /// also when the texts' headers differ, where nothing could be reused. Every field is
         /// read where the file is mapped (`MappedFile`).
         func read(comparingWith text: [UInt8], firstRow: Int) -> Previous? {
-            var status = stat()
-            guard let file = OpenFile(readingAt: location.path), fstat(file.descriptor.rawValue, &status) == 0,
-                  let mapped = MappedFile(file, size: Int(status.st_size)) else { return nil }
+            guard let file = OpenFile(readingAt: location.path), let mapped = MappedFile(file) else { return nil }
             var reader = StoredFieldReader(mapped.bytes)
             func size() -> Int? { reader.readInteger(as: UInt64.self).flatMap { Int(exactly: $0) } }
             guard reader.readText() == Self.format, reader.readText() == context,
@@ -519,7 +517,6 @@ private struct ChunkedReader {
         offset += count
         return buffer
     }
-
 }
 
 private extension ByteBuffer {

@@ -24,7 +24,7 @@ struct RouteInputs: Sendable {
     private let siteWide: String
     /// Digest of the data files as read (see `ContentLoader.Result.dataDigest`).
     private let data: String
-    /// What each dataset published whole is made from (`ContentLoader.Result.datasetDigests`).
+    /// What each dataset read is made from (`ContentLoader.Result.datasetDigests`).
     private let datasets: [String: String]
     private let changeLog: String
     private let records: RecordDigests
@@ -164,9 +164,8 @@ struct RouteInputs: Sendable {
         return hash.hex
     }
 
-    /// What the open-data files of a dataset published whole are made from; `nil` for the
-    /// disclosures, whose files `digest(for: .openData)` covers, and which keep their unchanged
-    /// enterprises' bytes instead (`EnterpriseChunks`).
+    /// What the open-data files of a dataset published whole are made from; `nil` for one whose
+    /// file was not read.
     func digest(forDataset name: String) -> String? {
         datasets[name].map { StableHash.hex(siteWide, "open data", name, $0) }
     }

@@ -58,7 +58,7 @@ enum OpenData {
     /// each enterprise's rows went, for the next build.
     ///
     /// - Parameter kept: where the previous build's file at a path lies, when it was made from
-    ///   the same inputs and is intact: it is kept, not written (`Dataset.enterpriseRuns` files never are).
+    ///   the same inputs and is intact: it is kept, not written.
     static func writeCSV(for site: Site, theme: Theme, chunks: EnterpriseChunks, keeping kept: (String) -> String?,
                          to emit: (OutputFile) throws -> Void) throws -> EnterpriseChunks.Ranges {
         var csvFiles: [String: DataPackage.FileDigest] = [:]
@@ -68,7 +68,7 @@ enum OpenData {
                 let path = "data/\(dataset.name).csv"
                 // The package gives every file's digest: a kept file's is read where it lies,
                 // a few megabytes at most.
-                if dataset.enterpriseRuns == nil, let file = kept(path), let bytes = FileManager.default.contents(atPath: file) {
+                if let file = kept(path), let bytes = FileManager.default.contents(atPath: file) {
                     csvFiles[dataset.name] = DataPackage.FileDigest(bytes: bytes.count, sha256: SHA256.hash(data: bytes).hex)
                     continue
                 }
@@ -86,7 +86,7 @@ enum OpenData {
     static func writeJSON(for site: Site, chunks: EnterpriseChunks, keeping kept: (String) -> String?, to emit: (OutputFile) throws -> Void) throws -> EnterpriseChunks.Ranges {
         var made = EnterpriseChunks.Ranges()
         try withoutActuallyEscaping(emit) { emit in
-            for dataset in datasets where dataset.enterpriseRuns != nil || kept("data/\(dataset.name).json") == nil {
+            for dataset in datasets where kept("data/\(dataset.name).json") == nil {
                 var json = PiecewiseFile(path: "data/\(dataset.name).json", emit: emit)
                 try Table.json(dataset, of: site, chunks: chunks, made: &made, into: &json)
                 _ = try json.finish()

@@ -186,9 +186,10 @@ public struct SiteRenderer: Sendable {
         let (site, theme, snapshot, amounts, inputs) = (site, theme, snapshot, amounts, inputs)
         let languages = site.settings.languages
         let chunks = EnterpriseChunks(key: inputs.chunkKey, previous: previous)
-        // The datasets published whole besides the disclosures: a changed disclosure row leaves them as they were.
+        // The datasets published whole, each from its own file: a changed disclosure row leaves
+        // them as they were. The disclosures keep their unchanged enterprises' bytes instead.
         var datasetFiles: [String: String] = [:]
-        for dataset in OpenData.datasets {
+        for dataset in OpenData.datasets where dataset.enterpriseRuns == nil {
             guard let digest = inputs.digest(forDataset: dataset.name) else { continue }
             datasetFiles["data/\(dataset.name).csv"] = digest
             datasetFiles["data/\(dataset.name).json"] = digest

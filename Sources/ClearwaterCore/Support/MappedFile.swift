@@ -15,19 +15,20 @@ final class MappedFile: @unchecked Sendable {
     /// Never written: the mapping is read-only, so threads share it freely.
     let bytes: UnsafeRawBufferPointer
 
-    /// `nil` for an empty file, or one that cannot be mapped.
-    init?(_ file: OpenFile, size: Int) {
-        guard size > 0 else { return nil }
+    /// The whole file, as large as it is once open; `nil` for an empty file, or one that cannot be mapped.
+    init?(_ file: OpenFile) {
+        var status = stat()
+        guard fstat(file.descriptor.rawValue, &status) == 0, status.st_size > 0 else { return nil }
+        let size = Int(status.st_size)
         let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, file.descriptor.rawValue, 0)
         guard let address, address != UnsafeMutableRawPointer(bitPattern: -1) else { return nil }
         bytes = UnsafeRawBufferPointer(start: address, count: size)
     }
 
-    /// The whole file at `path`, as large as it is once open.
+    /// The whole file at `path`.
     convenience init?(readingAt path: String) {
-        var status = stat()
-        guard let file = OpenFile(readingAt: path), fstat(file.descriptor.rawValue, &status) == 0 else { return nil }
-        self.init(file, size: Int(status.st_size))
+        guard let file = OpenFile(readingAt: path) else { return nil }
+        self.init(file)
     }
 
     /// Drops the pages before `offset` from this process's memory; read again, they come

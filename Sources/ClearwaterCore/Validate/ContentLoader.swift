@@ -44,7 +44,7 @@ public struct ContentLoader: Sendable {
         /// Digest of every data file's text as read, and of the build day (which embargoes
         /// compare with): the pages that summarise the data are the same when it is.
         let dataDigest: String
-        /// What the open-data files of each dataset published whole are made from, by dataset name (`DataFileDigests.datasetDigests`).
+        /// What each dataset read is made from, by dataset name (`DataFileDigests.datasetDigests`).
         var datasetDigests: [String: String] = [:]
         /// The disclosures as decoded, with the text they were decoded from.
         var disclosuresText: DisclosuresText? = nil
@@ -201,18 +201,13 @@ private final class DataFileDigests: @unchecked Sendable {
         return hash.hex
     }
 
-    /// For each dataset besides the disclosures, a digest of its file's text, of the
-    /// enterprises' (whose embargoed ones it leaves out) and of the build day (which embargoes
-    /// compare with): a changed disclosure row leaves their open-data files as they were.
+    /// For each data file read, by its dataset's name, a digest of its text, of the enterprises'
+    /// (whose embargoed ones a dataset leaves out) and of the build day (which embargoes compare
+    /// with): a changed disclosure row leaves the other datasets' digests as they were.
     func datasetDigests(today: Day) -> [String: String] {
         let digests = lock.withLock { self.digests }
-        let enterprises = EnterprisesDataset.fileName
-        return Dictionary(uniqueKeysWithValues: [enterprises, FacilitiesDataset.fileName, ViolationsDataset.fileName, TargetsDataset.fileName].map { name in
-            var hash = StableHash()
-            hash.add(today)
-            hash.add(digests[enterprises] ?? "")
-            hash.add(digests[name] ?? "")
-            return (String(name.prefix { $0 != "." }), hash.hex)
+        return Dictionary(uniqueKeysWithValues: digests.map { name, digest in
+            (String(name.prefix { $0 != "." }), StableHash.hex(today.description, digests[EnterprisesDataset.fileName] ?? "", digest))
         })
     }
 }
