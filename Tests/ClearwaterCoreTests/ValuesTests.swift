@@ -42,8 +42,11 @@ import TestSupport
             while magnitude > value { magnitude /= 10 }
             return ([1, 2, 2.5, 5, 10] as [Decimal]).lazy.map { magnitude * $0 }.first { $0 >= value }!
         }
+        // With the last, significands of 17 to 20 digits: the widest the integers hold, and
+        // those they do not, which go on in `Decimal`.
         let samples = ["0.00042", "0.01", "0.034", "0.66", "1", "1.5", "2", "2.4", "2.5", "2.51", "9.99", "10", "10.01", "99.5", "100", "350",
-                       "999.99", "1000", "4999", "5001", "123456789", "250000", "0.1", "0.25"]
+                       "999.99", "1000", "4999", "5001", "123456789", "250000", "0.1", "0.25", "12345678901234567", "1844674407370955161.5",
+                       "2500000000000000000", "18446744073709551615", "0.000000000000000000001"]
         for text in samples {
             let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))!
             #expect(BarChart.niceCeiling(value) == stepping(value), "\(text)")
@@ -51,6 +54,30 @@ import TestSupport
         #expect(BarChart.niceCeiling(Decimal(string: "350")!) == 500)
         #expect(BarChart.niceCeiling(Decimal(string: "0.034")!) == Decimal(string: "0.05")!)
         #expect(BarChart.niceCeiling(0) == 0)
+    }
+
+    /// A chart's ticks stand at each quarter of its scale, labelled as the figures beside them
+    /// are printed: rounded to two decimals, grouped by thousands.
+    @Test(arguments: [("350", ["0", "125", "250", "375", "500"]), ("0.034", ["0", "0.01", "0.03", "0.04", "0.05"]),
+                      ("1800000", ["0", "500,000", "1,000,000", "1,500,000", "2,000,000"]), ("2.2", ["0", "0.63", "1.25", "1.88", "2.5"])])
+    func aChartsTicksQuarterItsScale(_ largest: String, _ labels: [String]) {
+        let value = Decimal(string: largest, locale: Locale(identifier: "en_US_POSIX"))!
+        let chart = BarChart(id: "c", title: "T", series: ["S"], groups: [BarChart.Group(label: "2020", values: [value])], axisLabel: "kg", summary: "")
+        let svg = chart.svg()
+        let ticks = svg.split(separator: "<text class=\"chart-tick\"").dropFirst().map { $0.split(separator: ">")[1].split(separator: "<")[0] }
+        #expect(ticks.map(String.init) == labels)
+        #expect(svg.contains("x=\"0.00%\"") && svg.contains("x=\"57.00%\"") && svg.contains("x=\"76.00%\""))
+    }
+
+    /// Placeholders are filled in one pass: a value's own braces stay as they are, as does a
+    /// name no value is given for, and text around them in any script is kept byte for byte.
+    @Test func interfaceStringsFillTheirPlaceholders() {
+        #expect(PageEnvironment.fill("{year}年排放{amount}千克", with: ["amount": "1,234.50", "year": "2020"]) == "2020年排放1,234.50千克")
+        #expect(PageEnvironment.fill("{a} and {b}", with: ["a": "{b}", "b": "B"]) == "{b} and B")
+        #expect(PageEnvironment.fill("{unknown} stays, {} too", with: ["a": "A"]) == "{unknown} stays, {} too")
+        #expect(PageEnvironment.fill("an open { brace", with: ["a": "A"]) == "an open { brace")
+        #expect(PageEnvironment.fill("", with: ["a": "A"]) == "")
+        #expect(PageEnvironment.fill("{a}{a}", with: ["a": "é"]) == "éé")
     }
 
     /// The digests that tell a rebuild what changed are XXH3's, printed as `xxhsum -H2` prints

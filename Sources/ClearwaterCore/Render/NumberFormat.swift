@@ -5,13 +5,15 @@ import Foundation
 /// Foundation's formatters go through `Double` for `Decimal` on Linux.
 enum NumberFormat {
     static func grouped(_ value: Decimal) -> String {
-        if let parts = DecimalParts(value) {
-            return group(parts.rounded(places: 6).text)
-        }
+        if let parts = DecimalParts(value) { return grouped(parts) }
         var plain = value
         var rounded = Decimal()
         NSDecimalRound(&rounded, &plain, 6, .plain)
         return group(rounded.description)
+    }
+
+    static func grouped(_ parts: DecimalParts) -> String {
+        group(parts.rounded(places: 6).text)
     }
 
     /// The exact value as `Decimal.description` writes it (`1234.5`), for data attributes,
