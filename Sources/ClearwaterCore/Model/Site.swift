@@ -119,6 +119,7 @@ public struct Site: Sendable {
         }
         pollutantPositions = positions
         self.latestYear = latestYear
+        enterprisesByDistrict = Dictionary(grouping: enterprises, by: \.district)
         facilitiesByEnterprise = Dictionary(grouping: facilities, by: \.enterpriseID)
         violationsByEnterprise = Dictionary(grouping: self.violations, by: \.enterpriseID)
         self.nameRank = nameRank
@@ -184,15 +185,18 @@ public struct Site: Sendable {
 
     /// Districts with at least one enterprise, in vocabulary order: each gets a page.
     public var districtsInUse: [String] {
-        let used = Set(enterprises.map(\.district))
-        return vocabulary.districts.keys.filter(used.contains)
+        vocabulary.districts.keys.filter { enterprisesByDistrict[$0] != nil }
     }
 
     /// A district's enterprises in directory order: what its page lists, and so what the page's
     /// build digest covers.
     public func enterprises(inDistrict key: String) -> [Enterprise] {
-        enterprises.filter { $0.district == key }
+        enterprisesByDistrict[key] ?? []
     }
+
+    /// Grouped once: each district's page, its build digest in each language and the directory's
+    /// counts each went through every enterprise of a province, copying every one they kept.
+    private let enterprisesByDistrict: [String: [Enterprise]]
 
     /// The most recent year any enterprise disclosed for, if any did.
     /// Worked out once: every summary page asks, and it is a pass over every disclosure.
