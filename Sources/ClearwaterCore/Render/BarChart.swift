@@ -45,7 +45,10 @@ struct BarChart {
     }
 
     func svg() -> String {
-        let maximum = groups.lazy.flatMap(\.values).compactMap { $0 }.max { DecimalParts.compare($0, $1) == .orderedAscending } ?? 0
+        var maximum: Decimal = 0
+        for group in groups {
+            for case let value? in group.values where DecimalParts.compare(value, maximum) == .orderedDescending { maximum = value }
+        }
         let scaleMax = Self.niceCeiling(maximum)
         let scaleMaxValue = Self.double(scaleMax)
         // The plot's height comes first, in the `<svg>` tag: every group has a label and a gap,
@@ -54,7 +57,7 @@ struct BarChart {
         let plotBottom = Double(groups.count) * (Self.labelHeight + Self.groupGap) + Double(valueCount) * (Self.barHeight + Self.barGap)
         var markup = Markup(capacity: 1024 + groups.count * (80 + series.count * 300))
         markup.add("<svg class=\"chart\" width=\"100%\" height=\"")
-        markup.add(String(Int((plotBottom + Self.axisHeight).rounded(.up))))
+        markup.add(Int((plotBottom + Self.axisHeight).rounded(.up)))
         markup.add("\" role=\"img\" aria-labelledby=\"", id, "-title ", id, "-desc\" xmlns=\"http://www.w3.org/2000/svg\">\n")
         markup.add("<title id=\"", id, "-title\">", escape(title), "</title>\n<desc id=\"", id, "-desc\">", escape(summary), "</desc>\n")
 
@@ -87,7 +90,9 @@ struct BarChart {
                 if let value {
                     let width = percent(Self.double(value) / scaleMaxValue, scaleMaxValue: scaleMaxValue)
                     let kilograms = NumberFormat.kilograms(value)
-                    markup.add("<rect class=\"bar series-", String(index), "\" x=\"0\" y=\"")
+                    markup.add("<rect class=\"bar series-")
+                    markup.add(index)
+                    markup.add("\" x=\"0\" y=\"")
                     markup.add(coordinate: y)
                     markup.add("\" width=\"", width, "%\" height=\"")
                     markup.add(coordinate: Self.barHeight)
@@ -125,10 +130,24 @@ struct BarChart {
             for piece in pieces { bytes.append(contentsOf: piece.utf8) }
         }
 
+        /// Its decimal digits, written where they go.
+        mutating func add(_ number: Int) {
+            if number < 0 { bytes.append(UInt8(ascii: "-")) }
+            var magnitude = number.magnitude, power: UInt = 1
+            while power <= magnitude / 10 { power *= 10 }
+            repeat {
+                bytes.append(UInt8(ascii: "0") + UInt8(magnitude / power))
+                magnitude %= power
+                power /= 10
+            } while power > 0
+        }
+
         /// As `Double.description` writes it, `18.0`, by integer where it is whole (every one
         /// is, the heights being whole pixels): the floating-point printer ran for every bar.
         mutating func add(coordinate value: Double) {
-            add(value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) + ".0" : value.description)
+            guard value == value.rounded(), abs(value) < 1e15 else { return add(value.description) }
+            add(Int(value))
+            add(".0")
         }
     }
 
