@@ -419,6 +419,32 @@ import TestSupport
 
     /// Items dealt into groups keep their order within each group, and the groups lie in the
     /// order asked for; a group without items is empty.
+    /// Figures shared by a page's languages are made once per key however many pages ask at
+    /// once, and each key gets its own.
+    @Test func sharedFiguresAreMadeOncePerKey() async {
+        final class Counter: @unchecked Sendable {
+            private let lock = NSLock()
+            private var counts: [String: Int] = [:]
+            func count(_ key: String) { lock.withLock { counts[key, default: 0] += 1 } }
+            var all: [String: Int] { lock.withLock { counts } }
+        }
+        let shared = SharedFigures<String, String>(), made = Counter()
+        let values = await withTaskGroup(of: String.self) { group in
+            for index in 0..<64 {
+                let key = index.isMultiple(of: 2) ? "Pb" : "Cd"
+                group.addTask {
+                    shared.value(for: key) {
+                        made.count(key)
+                        return key + " figures"
+                    }
+                }
+            }
+            return await group.reduce(into: [String]()) { $0.append($1) }
+        }
+        #expect(made.all == ["Pb": 1, "Cd": 1])
+        #expect(values.sorted() == Array(repeating: "Cd figures", count: 32) + Array(repeating: "Pb figures", count: 32))
+    }
+
     @Test func groupsKeepTheirItemsInOrder() {
         var numbers = GroupNumbers<String>()
         let keys = ["b", "a", "b", "c", "a", "b"].map { numbers.number(of: $0) }

@@ -6,7 +6,11 @@ public struct PageRenderer: Sendable {
     public let site: Site
     public let theme: Theme
     let router = Router()
-    private let pollutantFigures = PollutantFigures.Shared()
+    /// What pages show the same in every language (`SharedFigures`): each metal's figures, its
+    /// latest year's total for the pollutants overview, and each district's yearly totals.
+    private let pollutantFigures = SharedFigures<String, PollutantFigures>()
+    private let latestTotals = SharedFigures<String, Decimal>()
+    private let districtTotals = SharedFigures<String, [EmissionTotals.YearTotals]>()
     /// What the rows of the summary tables are made from, for a build that keeps them (`RowReuse`).
     let rowKeys: RowKeys?
 
@@ -55,9 +59,11 @@ public struct PageRenderer: Sendable {
             guard let enterprise = site.enterpriseByID[id] else { return ("not-found", "404", [:], false) }
             return ("enterprise", environment.text(enterprise.name), EnterprisePage(environment: environment, enterprise: enterprise).context(), true)
         case .pollutants:
-            return ("pollutants", t("pollutants"), PollutantsPage(environment: environment).context(), true)
+            return ("pollutants", t("pollutants"), PollutantsPage(environment: environment) { code in
+                latestTotals.value(for: code) { PollutantsPage.latestTotal(of: code, in: site) }
+            }.context(), true)
         case let .pollutant(code):
-            return ("pollutant", environment.label(site.vocabulary.pollutants, code), PollutantPage(environment: environment, code: code, figures: pollutantFigures.figures(of: code, in: site)).context(), true)
+            return ("pollutant", environment.label(site.vocabulary.pollutants, code), PollutantPage(environment: environment, code: code, figures: pollutantFigures.value(for: code) { PollutantFigures(site.disclosures(ofPollutant: code)) }).context(), true)
         case .blacklist:
             return ("blacklist", t("blacklist"), BlacklistPage(environment: environment).context(), true)
         case .targets:
@@ -69,7 +75,7 @@ public struct PageRenderer: Sendable {
         case .updates:
             return ("updates", t("updates"), UpdatesPage(environment: environment).context(), true)
         case let .district(key):
-            return ("district", environment.label(site.vocabulary.districts, key), DistrictPage(environment: environment, key: key).context(), true)
+            return ("district", environment.label(site.vocabulary.districts, key), DistrictPage(environment: environment, key: key, yearly: districtTotals.value(for: key) { DistrictPage.yearlyTotals(of: key, in: site) }).context(), true)
         case let .markdown(key):
             guard let page = site.page(key), let context = MarkdownPage(environment: environment, page: page).context() else {
                 return ("not-found", "404", [:], false)

@@ -71,32 +71,4 @@ struct PollutantFigures: Sendable {
         }
         self.hasLimits = hasLimits
     }
-
-    /// Each metal's figures, made by the first of its pages to ask and read by the others: the
-    /// pages of every language render at once.
-    final class Shared: @unchecked Sendable {
-        private let lock = NSLock()
-        private var slots: [String: Slot] = [:]
-
-        private final class Slot: @unchecked Sendable {
-            let lock = NSLock()
-            var figures: PollutantFigures?
-        }
-
-        func figures(of code: String, in site: Site) -> PollutantFigures {
-            let slot = lock.withLock {
-                if let slot = slots[code] { return slot }
-                let slot = Slot()
-                slots[code] = slot
-                return slot
-            }
-            // One lock per metal: another metal's pages need not wait for this one's figures.
-            return slot.lock.withLock {
-                if let figures = slot.figures { return figures }
-                let figures = PollutantFigures(site.disclosures(ofPollutant: code))
-                slot.figures = figures
-                return figures
-            }
-        }
-    }
 }

@@ -3,26 +3,31 @@ import Foundation
 /// `/L/pollutants/`: the five metals with their latest disclosed totals.
 struct PollutantsPage {
     let environment: PageEnvironment
+    /// A metal's total in the latest year (`latestTotal(of:in:)`), the same in every language.
+    let latestTotal: (String) -> Decimal
 
     func context() -> [String: Any] {
         let site = environment.site
-        let latestYear = site.latestYear
         return [
-            "latestYear": latestYear.map(String.init) ?? "",
+            "latestYear": site.latestYear.map(String.init) ?? "",
             "pollutants": site.vocabulary.pollutants.keys.map { code -> [String: Any] in
-                // Read in place: a copy of each metal's disclosures was most of this page.
-                var latest = DecimalSum()
-                site.disclosures(ofPollutant: code).forEachInPlace { disclosure in
-                    if disclosure.pointee.year == latestYear { latest.add(disclosure.pointee.amount.kilograms) }
-                }
-                return [
+                [
                     "code": code,
                     "label": environment.label(site.vocabulary.pollutants, code),
                     "href": environment.href(.pollutant(code: code)),
-                    "totalKg": NumberFormat.kilograms(latest.total),
+                    "totalKg": NumberFormat.kilograms(latestTotal(code)),
                 ]
             },
         ]
+    }
+
+    /// Read in place: a copy of each metal's disclosures was most of this page.
+    static func latestTotal(of code: String, in site: Site) -> Decimal {
+        var latest = DecimalSum()
+        site.disclosures(ofPollutant: code).forEachInPlace { disclosure in
+            if disclosure.pointee.year == site.latestYear { latest.add(disclosure.pointee.amount.kilograms) }
+        }
+        return latest.total
     }
 }
 

@@ -77,8 +77,14 @@ struct RenderedRows: Sendable, Equatable {
 /// beyond those records that the row shows, such as its place in name order.
 struct RowKeys: Sendable {
     let siteWide: String
-    /// An enterprise's records digest, by its id.
-    let records: [String: String]
+    /// Each enterprise's records digest, by its id, hashed as the start of its rows' keys: once
+    /// per build, rather than again for every row of every summary table in every language.
+    private let records: [String: UInt64]
+
+    init(siteWide: String, records: [String: String]) {
+        self.siteWide = siteWide
+        self.records = records.mapValues { Self.hash($0, continuing: Self.start) }
+    }
 
     /// The keys of one page's rows: what they all share is hashed once.
     func page(_ path: String) -> Page {
@@ -90,21 +96,25 @@ struct RowKeys: Sendable {
 
     struct Page {
         let prefix: UInt64
-        let records: [String: String]
+        fileprivate let records: [String: UInt64]
 
         /// FNV-1a over the records digest (a SHA-256 already) and the figures, mixed with the
         /// page's prefix: a SHA-256 for each of the summary tables' rows was a tenth of a second
         /// of a province's full build.
         func key(enterprise id: String, showing figures: [String]) -> UInt64? {
-            guard let records = records[id] else { return nil }
-            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-            for text in [records] + figures {
-                for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
-                // 0xFF, which UTF-8 never has, ends each text.
-                hash = (hash ^ 0xFF) &* 0x100_0000_01B3
-            }
+            guard var hash = records[id] else { return nil }
+            for text in figures { hash = RowKeys.hash(text, continuing: hash) }
             return RowReuse.key(frame: prefix, row: hash)
         }
+    }
+
+    private static let start: UInt64 = 0xCBF2_9CE4_8422_2325
+
+    /// FNV-1a over the text's bytes, then over 0xFF, which UTF-8 never has, to end the text.
+    private static func hash(_ text: String, continuing hash: UInt64) -> UInt64 {
+        var hash = hash
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        return (hash ^ 0xFF) &* 0x100_0000_01B3
     }
 }
 
