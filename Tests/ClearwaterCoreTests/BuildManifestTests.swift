@@ -26,6 +26,14 @@ import Testing
         #expect(files.entries == manifest.entries.mapValues { BuildManifest.Entry(inputs: nil, stamp: $0.stamp) })
 
         let text = try String(contentsOf: location, encoding: .utf8)
+        // Blank lines are skipped, and a file's chunks written apart are read as one table.
+        let lines = text.split(separator: "\n")
+        let (chunks, others) = (lines.filter { $0.hasPrefix("chunk ") }, lines.filter { !$0.hasPrefix("chunk ") })
+        let (csv, json) = (chunks.filter { $0.hasSuffix(".csv") }, chunks.filter { $0.hasSuffix(".json") })
+        let apart = others + csv.prefix(1) + json + csv.dropFirst()
+        try apart.joined(separator: "\n\n").appending("\n").write(to: location, atomically: true, encoding: .utf8)
+        let reread = try #require(BuildManifest.read(at: location))
+        #expect(reread.root == manifest.root && reread.entries == manifest.entries && reread.chunks == manifest.chunks && reread.rows == manifest.rows)
         for (found, damaged) in [("42 en/", "4x2 en/"), ("42 en/", "-42 en/"), ("42 en/", "99999999999999999999 en/"), (" 12 ", " 9223372036854775808 "),
                                  ("3 90 data", "90 3 data"), ("3 90 data", " 90 data")] {
             try text.replacingOccurrences(of: found, with: damaged).write(to: location, atomically: true, encoding: .utf8)

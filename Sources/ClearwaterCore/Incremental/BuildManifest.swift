@@ -77,6 +77,13 @@ struct BuildManifest: Sendable {
                 return value
             }
             func integer(_ field: Slice<UnsafeRawBufferPointer>) -> Int? { number(field).flatMap { Int(exactly: $0) } }
+            // The bytes before the line's next space, the line then starting after it; `nil` when
+            // no space is left. Found in place: splitting made an array for each line.
+            func field(_ line: inout Slice<UnsafeRawBufferPointer>) -> Slice<UnsafeRawBufferPointer>? {
+                guard let space = line.firstIndex(of: 0x20) else { return nil }
+                defer { line = line[(space + 1)...] }
+                return line[..<space]
+            }
             var lines = bytes.split(separator: 0x0A)[...]
             guard let first = lines.popFirst(), first.elementsEqual(format.utf8) else { return nil }
             var manifest = BuildManifest()
@@ -85,36 +92,44 @@ struct BuildManifest: Sendable {
             // A file's chunks stand together: gathered, and its path made a string, once per file.
             var chunkFile: (path: Slice<UnsafeRawBufferPointer>, chunks: [String: Range<Int>])?
             func keepChunks() {
-                if let chunkFile { manifest.chunks[text(chunkFile.path), default: [:]].merge(chunkFile.chunks) { $1 } }
+                guard let chunkFile else { return }
+                let path = text(chunkFile.path)
+                // Put in whole, not merged into an empty table: merged only where a file's chunks stand apart.
+                if manifest.chunks[path] == nil {
+                    manifest.chunks[path] = chunkFile.chunks
+                } else {
+                    manifest.chunks[path]?.merge(chunkFile.chunks) { $1 }
+                }
             }
             for line in lines {
                 let isChunk = line.starts(with: "chunk ".utf8)
                 if filesOnly, isChunk || line.starts(with: "rows ".utf8) { continue }
-                let fields = line.split(separator: 0x20, maxSplits: 4, omittingEmptySubsequences: false)
-                if fields.count == 2, fields[0].elementsEqual("root".utf8) {
-                    manifest.root = number(fields[1])
+                var rest = line
+                guard let head = field(&rest) else { return nil }
+                if head.elementsEqual("root".utf8), !rest.contains(0x20) {
+                    manifest.root = number(rest)
                     continue
                 }
-                if fields[0].elementsEqual("rows".utf8) {
+                if head.elementsEqual("rows".utf8) {
                     // The path is the rest of the line, spaces and all.
-                    let parts = line.split(separator: 0x20, maxSplits: 2, omittingEmptySubsequences: false)
-                    guard parts.count == 3 else { return nil }
-                    manifest.rows[text(parts[2])] = text(parts[1])
+                    guard let rows = field(&rest) else { return nil }
+                    manifest.rows[text(rest)] = text(rows)
                     continue
                 }
-                guard fields.count == 5 else { return nil }
+                // Four fields, then the path: the rest of the line.
+                guard let second = field(&rest), let third = field(&rest), let fourth = field(&rest) else { return nil }
                 if isChunk {
-                    guard let start = integer(fields[2]), let end = integer(fields[3]), start <= end else { return nil }
-                    if chunkFile?.path.elementsEqual(fields[4]) != true {
+                    guard let start = integer(third), let end = integer(fourth), start <= end else { return nil }
+                    if chunkFile?.path.elementsEqual(rest) != true {
                         keepChunks()
-                        chunkFile = (fields[4], [:])
+                        chunkFile = (rest, [:])
                     }
-                    chunkFile?.chunks[text(fields[1])] = start..<end
+                    chunkFile?.chunks[text(second)] = start..<end
                     continue
                 }
-                guard let size = integer(fields[1]), let modified = integer(fields[2]), let inode = number(fields[3]) else { return nil }
-                manifest.entries[text(fields[4])] = Entry(inputs: filesOnly || fields[0].elementsEqual("-".utf8) ? nil : text(fields[0]),
-                                                          stamp: FileStamp(size: size, modifiedNanoseconds: modified, inode: inode))
+                guard let size = integer(second), let modified = integer(third), let inode = number(fourth) else { return nil }
+                manifest.entries[text(rest)] = Entry(inputs: filesOnly || head.elementsEqual("-".utf8) ? nil : text(head),
+                                                     stamp: FileStamp(size: size, modifiedNanoseconds: modified, inode: inode))
             }
             keepChunks()
             return manifest
