@@ -53,6 +53,36 @@ import TestSupport
         #expect(found.count == 6)
     }
 
+    /// A row reuses the enterprise the row before it found, but a name that was not found is
+    /// looked up, and reported, on every row that gives it.
+    @Test func everyRowNamingAMissingEnterpriseIsReported() throws {
+        // Six in a row: each half of the file, decoded on a core of its own, has several.
+        let ghosts = (2011...2016).map { "ghost,\($0),Pb,air,1,kg\n" }.joined()
+        let found = try errors(["data/disclosures.csv": "enterprise_id,year,pollutant,medium,amount,unit\nalpha,2018,Pb,air,1,kg\n" + ghosts + "alpha,2020,Pb,air,1,kg\n"])
+        #expect(found.count == 6)
+        for line in 3...8 {
+            #expect(found.contains { $0.hasPrefix("Content/data/disclosures.csv:\(line):1: error: no enterprise has the id 'ghost'") })
+        }
+    }
+
+    /// Destinations and sources recur from row to row and are kept once each, but every row
+    /// publishes its own, however they take turns.
+    @Test func everyRowKeepsItsOwnDestinationAndSource() async throws {
+        let places = ["Atmosphere", "River", "Lake", "Pond", "Sea", "Bay"]
+        let rows = (0..<12).map { index in
+            let place = places[(index * 5) % places.count]
+            return "alpha,\(2009 + index),Pb,air,1,kg,\(place)-zh,\(place),report \(index % 3)"
+        }
+        let site = try await FixtureSite.built(["data/disclosures.csv": "enterprise_id,year,pollutant,medium,amount,unit,destination_zh,destination_en,source\n"
+            + rows.joined(separator: "\n") + "\n"])
+        defer { site.remove() }
+        let published = site.read("data/disclosures.csv")
+        for (index, row) in rows.enumerated() {
+            let cells = row.split(separator: ",")
+            #expect(published.contains("alpha,\(2009 + index),Pb,air,1,kg,,\(cells[6]),\(cells[7]),,,\(cells[8])\r\n"), "\(row)")
+        }
+    }
+
     /// Disclosures are decoded in two halves at once; a repeat is found within a half and
     /// across them, always against its first line.
     @Test func aRepeatedDisclosureIsFoundWhereverItIs() throws {
