@@ -26,6 +26,17 @@ import Testing
         #expect(records[1].cells[1].column == 6)
     }
 
+    /// Quoted cells without doubled quotes or line breaks, read as their bytes lie, give the
+    /// texts and positions that reading them byte by byte gives, and text after a closing
+    /// quote is still reported where it stands.
+    @Test func plainQuotedCellsKeepTheirPositions() {
+        let (_, records, diagnostics) = parse("a,b,c\n\"x, y\",\"宽 字\",z\n\"q\",\"w\"x,e\n\"end\"")
+        #expect(records.map { $0.cells.map(\.text) } == [["x, y", "宽 字", "z"], ["q", "w", "e"], ["end"]])
+        #expect(records.map { $0.cells.map(\.column) } == [[1, 8, 14], [1, 5, 10], [1]])
+        #expect(records.map(\.line) == [2, 3, 4])
+        #expect(diagnostics.errors.map { "\($0.line):\($0.column)" } == ["3:8"])
+    }
+
     @Test func acceptsBOMAndCRLFAndLoneCRAndMissingFinalNewline() {
         let (header, records, diagnostics) = parse("\u{FEFF}a,b\r\n1,2\r3,4")
         #expect(!diagnostics.hasErrors)

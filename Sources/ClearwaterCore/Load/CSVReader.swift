@@ -126,6 +126,7 @@ public struct CSVReader: Sendable {
     }
 
     private mutating func readQuotedCell(_ diagnostics: inout Diagnostics) -> CSVCell {
+        if let cell = readPlainQuotedCell(&diagnostics) { return cell }
         let cellLine = line, cellColumn = column
         var content: [UInt8] = []
         advance()
@@ -152,6 +153,35 @@ public struct CSVReader: Sendable {
             while offset < bytes.count, bytes[offset] != Self.comma, !atLineEnd { advance() }
         }
         return makeCell(String(validating: content, as: UTF8.self), line: cellLine, column: cellColumn, &diagnostics)
+    }
+
+    /// A quoted cell with no quote doubled and no line break inside, properly closed — a
+    /// spreadsheet quotes every cell with a comma in it, a province's sources and destinations —
+    /// taken as its bytes lie, like an unquoted cell; `nil`, having read nothing, for any other.
+    /// Byte by byte, into an array of its own, such cells were a seventh of checking the varied L.
+    private mutating func readPlainQuotedCell(_ diagnostics: inout Diagnostics) -> CSVCell? {
+        let start = offset + 1
+        var scalars = 0
+        let closing: Int? = bytes.withUnsafeBufferPointer { buffer in
+            var index = start
+            while index < buffer.count {
+                let byte = buffer[index]
+                if byte == Self.lineFeed || byte == Self.carriageReturn { return nil }
+                if byte == Self.quote {
+                    let next = index + 1 < buffer.count ? buffer[index + 1] : nil
+                    return next == nil || next == Self.comma || next == Self.lineFeed || next == Self.carriageReturn ? index : nil
+                }
+                if byte & 0xC0 != 0x80 { scalars += 1 }
+                index += 1
+            }
+            return nil
+        }
+        guard let closing else { return nil }
+        let cellColumn = column
+        offset = closing + 1
+        column += scalars + 2
+        let text = bytes.withUnsafeBufferPointer { String(validating: UnsafeBufferPointer(rebasing: $0[start..<closing]), as: UTF8.self) }
+        return makeCell(text, line: line, column: cellColumn, &diagnostics)
     }
 
     private func makeCell(_ text: String?, line: Int, column: Int, _ diagnostics: inout Diagnostics) -> CSVCell {
