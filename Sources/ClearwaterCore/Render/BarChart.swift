@@ -68,7 +68,7 @@ struct BarChart {
         markup.add("\"/>\n")
         for quarters in 0...4 {
             // The bar's own arithmetic for a tick's place: a quarter of the scale is exactly that.
-            let x = percent(Double(quarters) / 4, scaleMaxValue: scaleMaxValue)
+            let x = Self.percent(Double(quarters) / 4, scaleMaxValue: scaleMaxValue)
             markup.add("<line class=\"chart-grid\" x1=\"", x, "%\" y1=\"0\" x2=\"", x, "%\" y2=\"")
             markup.add(coordinate: plotBottom + 4)
             markup.add("\"/><text class=\"chart-tick\" x=\"", x, "%\" y=\"")
@@ -88,7 +88,7 @@ struct BarChart {
             markup.add("\">", escape(group.label), "</text>\n")
             for (index, value) in group.values.enumerated() {
                 if let value {
-                    let width = percent(Self.double(value) / scaleMaxValue, scaleMaxValue: scaleMaxValue)
+                    let width = Self.percent(Self.double(value) / scaleMaxValue, scaleMaxValue: scaleMaxValue)
                     let kilograms = NumberFormat.kilograms(value)
                     markup.add("<rect class=\"bar series-")
                     markup.add(index)
@@ -112,7 +112,7 @@ struct BarChart {
     /// A bar's length, or a tick's place, as a percentage of the width with two decimals: in
     /// binary floating point, since a bar's width need not be exact, and a `Decimal` division
     /// plus `String(format:)` per bar was a tenth of rendering an enterprise page.
-    private func percent(_ fractionOfScale: Double, scaleMaxValue: Double) -> String {
+    private static func percent(_ fractionOfScale: Double, scaleMaxValue: Double) -> String {
         guard scaleMaxValue > 0 else { return "0" }
         let hundredths = Int((max(0, fractionOfScale * Self.maxBarPercent) * 100).rounded())
         let fraction = hundredths % 100
