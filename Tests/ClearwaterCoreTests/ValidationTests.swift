@@ -65,6 +65,27 @@ import TestSupport
         }
     }
 
+    /// Columns in any order, as a spreadsheet may save them, with one the contract does not
+    /// know: each cell is read from its own column, and each problem located in it.
+    @Test func columnsAreFoundInWhateverOrderTheFileHasThem() async throws {
+        let text = """
+        remark,source,basis,limit,destination_en,destination_zh,method,unit,amount,medium,pollutant,year,enterprise_id
+        x,report,measured,150,Atmosphere,大气,continuous,t,0.1,air,Pb,2020,alpha
+        y,,,,,,,kg,2,water,Pb,2020,alpha
+        z,,,,,,,kg,oops,air,Cd,20,alpha
+
+        """
+        let found = try errors(["data/disclosures.csv": text])
+        #expect(found.contains("Content/data/disclosures.csv:4:24: error: 'year' must be a year of four digits, 1900 or later (found '20')"))
+        #expect(found.contains { $0.hasPrefix("Content/data/disclosures.csv:4:12: error: 'amount' is not a decimal number") })
+        #expect(found.count == 2)
+        let site = try await FixtureSite.built(["data/disclosures.csv": text.replacingOccurrences(of: "z,,,,,,,kg,oops,air,Cd,20,alpha\n", with: "")])
+        defer { site.remove() }
+        let published = site.read("data/disclosures.csv")
+        #expect(published.contains("alpha,2020,Pb,air,0.1,t,continuous,大气,Atmosphere,150,measured,report\r\n"))
+        #expect(published.contains("alpha,2020,Pb,water,2,kg,,,,,,\r\n"))
+    }
+
     /// Destinations and sources recur from row to row and are kept once each, but every row
     /// publishes its own, however they take turns.
     @Test func everyRowKeepsItsOwnDestinationAndSource() async throws {
