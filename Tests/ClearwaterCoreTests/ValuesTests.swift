@@ -470,6 +470,11 @@ import TestSupport
         #expect(inserted.map(\.number) == [0, 1, 0, 2, 1, 0, 3])
         #expect(numbers.keys.map(\.text) == ["a", "b", "c", "d"])
         #expect(["a", "b", "c", "d", "e"].map { numbers.existingNumber(of: Code(text: $0, sameHash: sameHash)) } == [0, 1, 2, 3, nil])
+        // Found from another group by the hash values it kept, as the duplicate check's halves are.
+        #expect(numbers.hashValues == numbers.keys.map(\.hashValue))
+        var other = GroupNumbers<Code>()
+        for text in ["d", "e", "a", "c"] { _ = other.insert(Code(text: text, sameHash: sameHash)) }
+        #expect(other.keys.indices.map { numbers.existingNumber(of: other.keys[$0], hashValue: other.hashValues[$0]) } == [3, nil, 0, 2])
     }
 
     /// A cell's spaces are tab and Unicode's space separators, for every code point; and cells

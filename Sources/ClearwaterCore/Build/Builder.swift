@@ -62,7 +62,11 @@ public struct Builder: Sendable {
 
     /// Everything `build` would read, checked; nothing rendered or written.
     public func check() -> [Diagnostic] {
-        let (_, _, diagnostics) = loadAndValidate(reusingPreviousWork: false, modelling: false)
+        let (loaded, _, diagnostics) = loadAndValidate(reusingPreviousWork: false, modelling: false)
+        // Freed on another thread, as a build's leftovers are: at province scale freeing the
+        // decoded rows was the last tenth of `check`, after its verdict was known.
+        let leftovers = Leftovers(loaded)
+        Task.detached(priority: .background) { leftovers.free() }
         return diagnostics.sorted
     }
 

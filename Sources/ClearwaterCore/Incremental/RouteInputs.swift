@@ -10,6 +10,7 @@ import Foundation
 ///   build day), plus the change log where it shows changes and the Markdown page it embeds
 ///   (the home page's intro, a pollutant's text) — coarse, so the list stays obviously right:
 ///   an edit to any row makes all of them again, an edit to a Markdown page none of them;
+/// - the blacklist: the violations and the enterprises they name;
 /// - a pollutant's page, the one summary at province scale that is slow to make: that metal's
 ///   disclosures, the enterprises, its targets and its text; a district's page: its
 ///   enterprises' records and places in name order; the directory and the pollutants overview,
@@ -217,7 +218,11 @@ struct RouteInputs: Sendable {
             }
         case .enterprises, .pollutants:
             hash.add(records.latestYear)
-        case .blacklist, .targets, .openData:
+        case .blacklist:
+            // Its entries and their enterprises, and the reference day in `siteWide`: an edit to
+            // the disclosures leaves a province's two blacklists, 300 KB each, alone.
+            hash.add(datasets["violations"] ?? data)
+        case .targets, .openData:
             hash.add(data)
         case .search, .notFound, .languageChooser:
             break

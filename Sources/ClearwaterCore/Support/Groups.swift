@@ -38,6 +38,9 @@ struct Groups {
 struct GroupNumbers<Key: Hashable & Sendable>: Sendable {
     /// Each number's key.
     private(set) var keys: [Key] = []
+    /// Each number's key's hash value: another group finds the keys by it without hashing them
+    /// again, as the duplicate check of a province's disclosures does for half a million.
+    private(set) var hashValues: [Int] = []
     /// The number of the first key with each hash.
     private var numberOfHash: [Int: Int] = [:]
     /// The numbers of keys whose hash an earlier, different key has.
@@ -45,12 +48,18 @@ struct GroupNumbers<Key: Hashable & Sendable>: Sendable {
 
     mutating func reserveCapacity(_ count: Int) {
         keys.reserveCapacity(count)
+        hashValues.reserveCapacity(count)
         numberOfHash.reserveCapacity(count)
     }
 
     /// The number `key` has, `nil` if none yet.
     func existingNumber(of key: Key) -> Int? {
-        guard let number = numberOfHash[key.hashValue] else { return nil }
+        existingNumber(of: key, hashValue: key.hashValue)
+    }
+
+    /// `existingNumber(of:)` for a key whose hash value is known.
+    func existingNumber(of key: Key, hashValue: Int) -> Int? {
+        guard let number = numberOfHash[hashValue] else { return nil }
         return keys[number] == key ? number : collided[key]
     }
 
@@ -60,6 +69,7 @@ struct GroupNumbers<Key: Hashable & Sendable>: Sendable {
         // One lookup for a new hash, by far the usual case; a hash seen before is put back.
         guard let number = numberOfHash.updateValue(keys.count, forKey: hash) else {
             keys.append(key)
+            hashValues.append(hash)
             return (true, keys.count - 1)
         }
         numberOfHash[hash] = number
@@ -67,6 +77,7 @@ struct GroupNumbers<Key: Hashable & Sendable>: Sendable {
         if let number = collided[key] { return (false, number) }
         collided[key] = keys.count
         keys.append(key)
+        hashValues.append(hash)
         return (true, keys.count - 1)
     }
 

@@ -42,7 +42,7 @@ struct DisclosuresDataset {
         swap(&decoded, &first.decoded)
         var repeated = Set<Int>()
         for (row, key) in second.keyRows.keys.enumerated() {
-            guard let firstRow = first.keyRows.existingNumber(of: key) else { continue }
+            guard let firstRow = first.keyRows.existingNumber(of: key, hashValue: second.keyRows.hashValues[row]) else { continue }
             found.error(Self.duplicate(key, firstLine: first.lines[firstRow]), at: second.locations[row])
             repeated.insert(row)
         }
