@@ -131,7 +131,10 @@ import TestSupport
         #expect(rows == first.rows && rows.rows.map { text(first.bytes[$0.range]).trimmingCharacters(in: .whitespacesAndNewlines) } == ["<li>铅kg</li>", "<li>汞kg</li>"])
 
         // Marked, so that a copied row shows.
-        let marked = PreviousRows(bytes: Array(text(first.bytes).replacingOccurrences(of: "kg<", with: "KG<").utf8), rows: rows)
+        let page = FileManager.default.temporaryDirectory.appendingPathComponent("clearwater-rows-\(UUID().uuidString).html")
+        defer { try? FileManager.default.removeItem(at: page) }
+        try Data(text(first.bytes).replacingOccurrences(of: "kg<", with: "KG<").utf8).write(to: page)
+        let marked = PreviousRows(file: try #require(MappedFile(readingAt: page.path)), rows: rows)
         let again = library.renderOutput("main", ["rows": table(["铅", "镉"], keys: [1, 3], previous: marked), "unit": "kg"])
         #expect(text(again.bytes) == plain(["铅", "镉"], unit: "kg").replacingOccurrences(of: "铅kg", with: "铅KG"))
         #expect(again.rows.rows.map { text(again.bytes[$0.range]).trimmingCharacters(in: .whitespacesAndNewlines) } == ["<li>铅KG</li>", "<li>镉kg</li>"])

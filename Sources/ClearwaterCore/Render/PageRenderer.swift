@@ -36,7 +36,7 @@ public struct PageRenderer: Sendable {
         var page = layoutContext(environment, title: title, showsFigures: showsFigures)
         page["page"] = context
         // Room made for the page as the previous build left it, and for the layout around it.
-        let body = theme.templates.renderOutput(template, page, reservingCapacity: previous?.bytes.count ?? 0)
+        let body = theme.templates.renderOutput(template, page, reservingCapacity: previous?.size ?? 0)
         page["body"] = RenderedHTML(bytes: body.bytes)
         let html = theme.templates.renderOutput(route.language == nil ? template : "layout", page, reservingCapacity: body.bytes.count + (16 << 10))
         let rows = route.language == nil ? html.rows : html.embeddedAt.map { body.rows.shifted(by: $0) } ?? RenderedRows()

@@ -57,8 +57,8 @@ public struct SiteRenderer: Sendable {
         /// The page's bytes and its rows, when the manifest records them and vouches for the page.
         func rows(of path: String) -> PreviousRows? {
             guard let encoded = manifest.rows[path], isIntact(path), let rows = RenderedRows(encoded: encoded),
-                  let data = FileManager.default.contents(atPath: output + "/" + path) else { return nil }
-            return PreviousRows(bytes: [UInt8](data), rows: rows)
+                  let file = MappedFile(readingAt: output + "/" + path) else { return nil }
+            return PreviousRows(file: file, rows: rows)
         }
     }
 

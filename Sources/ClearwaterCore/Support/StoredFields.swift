@@ -9,11 +9,6 @@ extension ByteBuffer {
         withUnsafeReadableBytes { var checksum = Checksum(); checksum.update($0); return checksum.bytes }
     }
 
-    /// Whether `stored` holds the CRC-32C of the readable bytes.
-    func isChecked(by stored: ByteBuffer) -> Bool {
-        checksum == Array(stored.readableBytesView)
-    }
-
     /// Hands what the buffer holds to the file and empties it.
     mutating func flush(to file: SystemPackage.FileDescriptor) throws {
         _ = try withUnsafeReadableBytes { try file.writeAll($0) }

@@ -120,15 +120,21 @@ struct RowKeys: Sendable {
 
 /// A page's previous bytes, and where its rows are by key.
 struct PreviousRows: Sendable {
-    let bytes: [UInt8]
+    /// Mapped, not read: a province's summary pages run to megabytes each, which read into a
+    /// buffer and copied into another were memory the process touched for the first time.
+    private let file: MappedFile
     private let ranges: [UInt64: Range<Int>]
 
-    init(bytes: [UInt8], rows: RenderedRows) {
-        self.bytes = bytes
-        ranges = Dictionary(rows.rows.filter { $0.range.upperBound <= bytes.count }.map { ($0.key, $0.range) }, uniquingKeysWith: { first, _ in first })
+    init(file: MappedFile, rows: RenderedRows) {
+        self.file = file
+        ranges = Dictionary(rows.rows.filter { $0.range.upperBound <= file.bytes.count }.map { ($0.key, $0.range) }, uniquingKeysWith: { first, _ in first })
     }
 
-    func bytes(ofRow key: UInt64) -> ArraySlice<UInt8>? {
-        ranges[key].map { bytes[$0] }
+    /// The page's size in bytes.
+    var size: Int { file.bytes.count }
+
+    /// The row's bytes where the page lies, valid while this value is.
+    func bytes(ofRow key: UInt64) -> UnsafeRawBufferPointer? {
+        ranges[key].map { UnsafeRawBufferPointer(rebasing: file.bytes[$0]) }
     }
 }
