@@ -114,8 +114,11 @@ public struct Site: Sendable {
         enterpriseByID = Dictionary(enterprises.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         disclosureRuns = runs
         disclosureRanges = Dictionary(uniqueKeysWithValues: runs.map { ($0.enterpriseID, $0.range) })
+        // Handed over, not appended to an empty list, which copied a province's half a million
+        // positions into memory new to the process; `positions` holds only codes outside the
+        // vocabulary so far.
         for (place, code) in pollutantKeys.enumerated() where !positionsByPlace[place].isEmpty {
-            positions[code, default: []] += positionsByPlace[place]
+            positions[code] = positionsByPlace[place]
         }
         pollutantPositions = positions
         self.latestYear = latestYear
