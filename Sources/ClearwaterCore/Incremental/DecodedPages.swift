@@ -107,7 +107,6 @@ private extension ByteBuffer {
             writeText(diagnostic.message)
         }
     }
-
 }
 
 private extension StoredFieldReader {

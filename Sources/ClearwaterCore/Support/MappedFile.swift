@@ -9,9 +9,9 @@ import Foundation
 /// Only for files this program writes under the output's lock and never writes in place while
 /// they may be mapped: the stores and the manifest beside the output and the output's pages,
 /// replaced by a rename, and the output's downloads, written over only once they have moved to
-/// the spare. A file another
-/// program truncated while mapped would end the build with `SIGBUS`, so the content's files,
-/// which an editor may save while `serve` rebuilds, are read, never mapped.
+/// the spare. A file another program truncated while mapped would end the build with `SIGBUS`,
+/// so the content's files, which an editor may save while `serve` rebuilds, are read, never
+/// mapped.
 final class MappedFile: @unchecked Sendable {
     /// Never written: the mapping is read-only, so threads share it freely.
     let bytes: UnsafeRawBufferPointer
