@@ -52,12 +52,7 @@ struct GroupNumbers<Key: Hashable & Sendable>: Sendable {
         numberOfHash.reserveCapacity(count)
     }
 
-    /// The number `key` has, `nil` if none yet.
-    func existingNumber(of key: Key) -> Int? {
-        existingNumber(of: key, hashValue: key.hashValue)
-    }
-
-    /// `existingNumber(of:)` for a key whose hash value is known.
+    /// The number `key` has, `nil` if none yet; `hashValue` is the key's, known already (`hashValues`).
     func existingNumber(of key: Key, hashValue: Int) -> Int? {
         guard let number = numberOfHash[hashValue] else { return nil }
         return keys[number] == key ? number : collided[key]
