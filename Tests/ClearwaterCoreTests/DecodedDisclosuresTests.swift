@@ -23,7 +23,10 @@ import TestSupport
         return "\(id),\(year),\(pollutant),\(medium),\(amount ?? "\(number).5"),kg,continuous,\(destination),\(number),measured,report \(number % 3),\(embargo)"
     }
 
-    static func decode(_ text: String, reusing store: DecodedDisclosures.Store?) -> (digest: String, diagnostics: [Diagnostic], decoded: DecodedDisclosures?, reused: Bool) {
+    /// `keptOrdering`: whether the rows came with the site's order from the store, which must
+    /// then be the order of the rows decoded; the store is written with that order.
+    static func decode(_ text: String, reusing store: DecodedDisclosures.Store?)
+        -> (digest: String, diagnostics: [Diagnostic], decoded: DecodedDisclosures?, reused: Bool, keptOrdering: Bool) {
         var diagnostics = Diagnostics()
         let table = DataTable(utf8: Array(text.utf8), path: "d.csv", columns: DisclosuresDataset.columns, today: today, diagnostics: &diagnostics)
         let previous = store?.read(comparingWith: table.bytes, firstRow: table.body.offset)
@@ -32,8 +35,10 @@ import TestSupport
         let decoded = reusable ? all : nil
         var hash = StableHash()
         hash.add(all.disclosures)
+        let ordering = KeptOrdering(withheld: "none", ordering: Site.Ordering(all.disclosures, vocabulary: FuzzTests.vocabulary))
+        if let kept = all.ordering { #expect(kept == ordering, "a kept order that is not the rows' order") }
         if let store, let decoded {
-            try? store.write(decoded, text: table.bytes, body: table.body.offset)
+            try? store.write(decoded, text: table.bytes, body: table.body.offset, ordering: ordering)
             // Read back as written, whether its rows were encoded anew or copied from the file before.
             if table.bytes.count > table.body.offset {
                 let back = store.read(comparingWith: table.bytes, firstRow: table.body.offset)?.decoded
@@ -43,14 +48,15 @@ import TestSupport
                 #expect(read.hex == written.hex && back?.ends == decoded.ends, "stored rows read back differently")
             }
         }
-        return (hash.hex, diagnostics.all, decoded, changes != nil)
+        return (hash.hex, diagnostics.all, decoded, changes != nil, all.ordering != nil)
     }
 
     /// Three hundred seeded edits in a row — rows changed (by their first byte too), added, removed, repeated, broken,
     /// blank lines, stray quotes, cells past the header, other line ends, a new header — each decoded with the rows
     /// kept from the one before and from nothing: the same disclosures, diagnostics, row ends
     /// and embargoed rows. Most edits must reuse rows, or this would pass on a decoder that
-    /// never does.
+    /// never does. Where the rows kept their keys, the site's order of them is kept too, and
+    /// must be theirs (`decode`): most edits of an amount keep it, and no other edit may.
     @Test func decodingOnlyTheChangedRowsGivesWhatDecodingEveryRowGives() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clearwater-decoded-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -64,7 +70,7 @@ import TestSupport
         var header = Self.header
         var rows: [String] { lines.map(\.text) }
         _ = Self.decode(([header] + rows).joined(separator: lineEnd) + lineEnd, reusing: store)
-        var reused = 0
+        var reused = 0, keptOrdering = 0
         for step in 0..<300 {
             // The first and last rows, where a file's shared start or end is empty, as often as the others.
             let at = [Int.random(in: 0...min(2, lines.count), using: &random), Int.random(in: max(0, lines.count - 2)...lines.count, using: &random),
@@ -96,6 +102,7 @@ import TestSupport
             #expect(incremental.decoded?.withheld.map(\.row) == full.decoded?.withheld.map(\.row), "step \(step)")
             #expect(incremental.decoded?.withheld.map(\.key) == full.decoded?.withheld.map(\.key), "step \(step)")
             if incremental.reused { reused += 1 }
+            if incremental.keptOrdering { keptOrdering += 1 }
             // A file with problems is not kept; start over from a clean one.
             if full.decoded == nil {
                 lines = (0..<60).map { (number: Optional($0), text: Self.row($0)) }
@@ -104,6 +111,7 @@ import TestSupport
             }
         }
         #expect(reused > 100, "only \(reused) of 300 edits reused rows")
+        #expect(keptOrdering > 30, "only \(keptOrdering) of 300 edits kept the rows' order")
     }
 
     /// A file is decoded in two halves, one per core, and joined: every row in file order,

@@ -121,8 +121,8 @@ public struct Builder: Sendable {
         // once written (kept to the end of the build, they were a fifth of its peak memory). Not
         // while the model is made: both cores are busy then. Only a speed-up: if they cannot be
         // written, the next build decodes every row.
-        let keepingDecodedRows = loaded.disclosuresStore.map { [rows = loaded.disclosuresText] store in
-            Parallel.onThread { if let rows { try? store.write(rows.decoded, text: rows.text, body: rows.body) } }
+        let keepingDecodedRows = loaded.disclosuresStore.map { [rows = loaded.disclosuresText, ordering = loaded.ordering] store in
+            Parallel.onThread { if let rows { try? store.write(rows.decoded, text: rows.text, body: rows.body, ordering: ordering) } }
         }
         // Ten thousand `lstat`s of the spare's folders at province scale, and as many of the
         // output's: checked beside the record digests and the change log, which leave a core idle.

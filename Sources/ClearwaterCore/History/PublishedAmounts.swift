@@ -25,7 +25,7 @@ struct PublishedAmounts: Sendable {
     /// - Parameter key: the key of an enterprise's part (`EnterpriseChunks.key`).
     init(site: Site, key: (String) -> String?) {
         disclosures = site.disclosures
-        let parts = site.disclosureRuns.map { id, range in (prefix: Array((id + "|").utf8), part: Part(id: id, range: range, key: key(id))) }
+        let parts = site.disclosureRuns.map { run in (prefix: Array((run.enterpriseID + "|").utf8), part: Part(id: run.enterpriseID, range: run.range, key: key(run.enterpriseID))) }
         self.parts = parts.sorted { $0.prefix.lexicographicallyPrecedes($1.prefix) }.map(\.part)
     }
 

@@ -20,6 +20,9 @@ struct DecodedDisclosures: Sendable {
     /// all but one run replaced since. Writing the store again copies those bytes rather than
     /// encoding half a million disclosures anew.
     var stored: Stored?
+    /// The site's order of these rows, kept in the store with them: it stands while every row
+    /// keeps its key, and is dropped once one does not.
+    var ordering: KeptOrdering?
 
     var rowCount: Int { ends.count }
 
@@ -37,6 +40,7 @@ struct DecodedDisclosures: Sendable {
     /// are not in the store this build's rows were read from.
     mutating func append(contentsOf other: DecodedDisclosures, droppingRows dropped: Set<Int>) {
         stored = nil
+        ordering = nil
         guard dropped.isEmpty else {
             var disclosure = 0, withheld = other.withheld[...]
             for row in 0..<other.rowCount {
@@ -58,6 +62,7 @@ struct DecodedDisclosures: Sendable {
     /// release of the old ones, cost more than decoding the rows that changed.
     mutating func replaceRows(_ replaced: Range<Int>, with fresh: DecodedDisclosures, shift: Int, lineShift: Int) {
         let replacedDisclosures = disclosureCount(before: replaced.lowerBound)..<disclosureCount(before: replaced.upperBound)
+        if !fresh.hasKeys(of: self, rows: replaced) { ordering = nil }
         stored = stored?.splicing(replacedDisclosures, with: fresh.disclosures.count)
         disclosures.replaceSubrange(replacedDisclosures, with: fresh.disclosures)
         let rowShift = fresh.rowCount - replaced.count
@@ -67,6 +72,17 @@ struct DecodedDisclosures: Sendable {
             ends[row] = DataTable.Position(offset: ends[row].offset + shift, line: ends[row].line + lineShift)
         }
         ends.replaceSubrange(replaced, with: fresh.ends)
+    }
+
+    /// Whether these rows have the keys `other`'s rows at `rows` have, in order, embargoed
+    /// where those are: the site's order of the rows then stands.
+    private func hasKeys(of other: DecodedDisclosures, rows: Range<Int>) -> Bool {
+        guard rowCount == rows.count else { return false }
+        let otherWithheld = other.withheld.filter { rows.contains($0.row) }
+        guard otherWithheld.count == withheld.count,
+              zip(otherWithheld, withheld).allSatisfy({ $0.row - rows.lowerBound == $1.row && $0.key == $1.key }) else { return false }
+        let otherDisclosures = other.disclosures[other.disclosureCount(before: rows.lowerBound)..<other.disclosureCount(before: rows.upperBound)]
+        return zip(otherDisclosures, disclosures).allSatisfy { DisclosuresDataset.Key($0) == DisclosuresDataset.Key($1) }
     }
 
     /// The disclosures of the rows before `row`: a row has one unless it is embargoed.
@@ -174,13 +190,14 @@ extension DecodedDisclosures {
     /// distinct text: ids, codes and sources recur on thousands of rows, and a string read per
     /// field was most of reading the rows. Layout: format, context, the digests of the text
     /// (`TextBlocks`) and their CRC-32C (`Checksum`), the rows with the tables of texts and
-    /// destinations and the tables' offset, their CRC-32C, format again. The checksums are
+    /// destinations and the tables' offset, their CRC-32C, the site's order of the rows
+    /// (`KeptOrdering`, none when empty) and its CRC-32C, format again. The checksums are
     /// checked on reading: the rows become published figures, and a damaged byte in them would
     /// otherwise pass for one. A rebuild's store copies the kept disclosures' bytes from the
     /// previous one, with the same tables and any new texts after them: encoding every
     /// disclosure again was most of writing it.
     struct Store: Sendable {
-        static let format = "clearwater-decoded-disclosures 5"
+        static let format = "clearwater-decoded-disclosures 6"
 
         /// Every disclosure takes the same bytes (eight text numbers, the year, two decimals
         /// each with its presence byte, room kept for an absent one), so that the disclosures
@@ -220,8 +237,11 @@ extension DecodedDisclosures {
             let (prefix, suffix) = blocks.commonEnds(with: text, body: firstRow)
             guard prefix >= firstRow, let rowsSize = size() else { return nil }
             let rowsStart = reader.offset
-            guard let rows = reader.readChecked(rowsSize), reader.readText() == Self.format, reader.left == 0,
-                  let decoded = Self.decodeRows(rowsStart..<(rowsStart + rows.count), of: mapped, file: file) else { return nil }
+            guard let rows = reader.readChecked(rowsSize), let orderingSize = size(), let orderingBytes = reader.readChecked(orderingSize),
+                  reader.readText() == Self.format, reader.left == 0,
+                  var decoded = Self.decodeRows(rowsStart..<(rowsStart + rows.count), of: mapped, file: file) else { return nil }
+            var orderingReader = StoredFieldReader(orderingBytes)
+            decoded.ordering = orderingSize == 0 ? nil : KeptOrdering(reading: &orderingReader)
             let textSize = blocks.textSize
             return Previous(decoded: decoded, size: textSize, commonPrefix: prefix, commonSuffix: suffix, isCurrent: prefix == textSize && textSize == text.count)
         }
@@ -229,8 +249,8 @@ extension DecodedDisclosures {
         /// Written under a temporary name and renamed, so a reader finds the old file or the
         /// new one; streamed, a megabyte at a time. Call with the output locked: the temporary
         /// name is always the same, so a killed build's is replaced by the next one's.
-        /// `body`: where the text's first row starts.
-        func write(_ decoded: DecodedDisclosures, text: [UInt8], body: Int) throws {
+        /// `body`: where the text's first row starts; `ordering`: the site's order of the rows.
+        func write(_ decoded: DecodedDisclosures, text: [UInt8], body: Int, ordering: KeptOrdering?) throws {
             let temporary = location.deletingLastPathComponent().appendingPathComponent(location.lastPathComponent + ".new")
             do {
                 let file = try SystemPackage.FileDescriptor.open(temporary.path, .writeOnly, options: [.create, .truncate, .closeOnExec],
@@ -256,6 +276,12 @@ extension DecodedDisclosures {
                     size.writeInteger(UInt64(rowsEnd - rowsStart - 8))
                     _ = try size.withUnsafeReadableBytes { try file.writeAll(toAbsoluteOffset: rowsStart, $0) }
                     buffer.writeBytes(checksum.bytes)
+                    var kept = ByteBuffer()
+                    ordering?.write(to: &kept)
+                    buffer.writeInteger(UInt64(kept.readableBytes))
+                    let keptChecksum = kept.checksum
+                    buffer.writeBuffer(&kept)
+                    buffer.writeBytes(keptChecksum)
                     buffer.writeText(Self.format)
                     try buffer.flush(to: file)
                 }

@@ -22,15 +22,15 @@ public struct Site: Sendable {
     public internal(set) var changeLog: [Change] = []
 
     public let enterpriseByID: [String: Enterprise]
+    /// The order `disclosures` lists the rows as loaded in, and what it groups together.
+    public let ordering: Ordering
     /// Each enterprise's disclosures in `disclosures`, in that order: the runs the open data
     /// and the snapshot write enterprise by enterprise, known without comparing the ids of
     /// half a million neighbouring rows.
-    public let disclosureRuns: [(enterpriseID: String, range: Range<Int>)]
-    /// Where each enterprise's disclosures lie in `disclosures`, and which of the rows as loaded
-    /// are each pollutant's: positions rather than copies, since at province scale every copy
-    /// of half a million disclosures costs ninety megabytes.
+    public var disclosureRuns: [Ordering.Run] { ordering.runs }
+    /// Where each enterprise's disclosures lie in `disclosures`: a range rather than a copy,
+    /// since at province scale every copy of half a million disclosures costs ninety megabytes.
     private let disclosureRanges: [String: Range<Int>]
-    private let pollutantPositions: [String: [Int]]
     public let facilitiesByEnterprise: [String: [Facility]]
     public let violationsByEnterprise: [String: [Violation]]
     /// Each enterprise's place in name order, per language: Chinese by Hanyu Pinyin (ICU's
@@ -44,84 +44,25 @@ public struct Site: Sendable {
 
     /// - Parameter nameRank: `Site.nameRank(of:languages:)`, which the loader works out while
     ///   the disclosures load.
+    /// - Parameter ordering: the rows' order as a previous build worked it out for rows with the
+    ///   same keys, kept with them (`DecodedDisclosures`); worked out again when absent or when
+    ///   it does not fit `disclosures`.
     public init(settings: SiteSettings, vocabulary: Vocabulary, enterprises: [Enterprise], disclosures: [Disclosure],
                 facilities: [Facility], violations: [Violation], targets: [Target], pages: [Page], referenceDay: Day,
-                nameRank: [String: [String: Int]]) {
+                nameRank: [String: [String: Int]], ordering: Ordering? = nil) {
         self.settings = settings
         self.vocabulary = vocabulary
         self.enterprises = enterprises
-        // Grouped by enterprise first, so the many comparisons within a group are of small
-        // integers and only the enterprise ids are compared as strings; positions are sorted,
-        // and no disclosure is copied: each is read field by field where it stands. An id is
-        // looked up once per run of rows that share it, and the positions are dealt into their
-        // enterprises' places in one pass (`Groups`). A metal's or medium's place is found
-        // among the handful the vocabulary has, rather than by hashing each row's strings, and
-        // with the year makes each row's sort key in the same pass, rows read in the order
-        // they stand: read again later, by enterprise, rows in no order were a cache miss each.
-        let pollutantKeys = vocabulary.pollutants.keys, mediumKeys = vocabulary.media.keys
-        var enterpriseNumbers = GroupNumbers<String>(), enterpriseOfRow: [Int] = []
-        enterpriseOfRow.reserveCapacity(disclosures.count)
-        // One integer per row, newest year first — years have four digits, a vocabulary far
-        // fewer than a million entries: comparing tuples was most of the sort by enterprise.
-        // With the place of its metal in the vocabulary, -1 for one outside it.
-        var sortKeys: [Int] = [], pollutantPlaces: [Int32] = []
-        sortKeys.reserveCapacity(disclosures.count)
-        pollutantPlaces.reserveCapacity(disclosures.count)
-        var run: (id: String, number: Int)?
-        var latestYear: Int?
-        // Each field read where the row stands: a row copied out retains its half-dozen texts.
-        disclosures.withUnsafeBufferPointer { rows in
-            for row in rows.indices {
-                let id = rows[row].enterpriseID, year = rows[row].year
-                if run?.id != id { run = (id, enterpriseNumbers.number(of: id)) }
-                enterpriseOfRow.append(run!.number)
-                latestYear = max(latestYear ?? .min, year)
-                let pollutant = pollutantKeys.firstIndex(of: rows[row].pollutant)
-                let medium = mediumKeys.firstIndex(of: rows[row].medium) ?? 0
-                sortKeys.append((9999 - year) << 40 | (pollutant ?? 0) << 20 | medium)
-                pollutantPlaces.append(Int32(pollutant ?? -1))
-            }
-        }
-        let ids = enterpriseNumbers.keys
-        let byID = ids.indices.sorted { ids[$0] < ids[$1] }
-        let groups = Groups(enterpriseOfRow, count: ids.count, order: byID)
-        var order: [Int] = []
-        order.reserveCapacity(disclosures.count)
-        var runs: [(enterpriseID: String, range: Range<Int>)] = []
-        // By the vocabulary's place of the metal, and by code for one outside it.
-        var positionsByPlace = pollutantKeys.map { _ in [Int]() }
-        var positions: [String: [Int]] = [:]
-        for number in byID {
-            let start = order.count
-            let keyed = groups[number].map { (key: sortKeys[$0], position: $0) }
-            for (_, position) in keyed.sorted(by: { $0.key < $1.key }) {
-                order.append(position)
-                let place = Int(pollutantPlaces[position])
-                if place >= 0 {
-                    positionsByPlace[place].append(position)
-                } else {
-                    positions[disclosures[position].pollutant, default: []].append(position)
-                }
-            }
-            runs.append((ids[number], start..<order.count))
-        }
-        self.disclosures = Selection(all: disclosures, positions: order)
+        let ordering = ordering.flatMap { $0.fits(disclosures) ? $0 : nil } ?? Ordering(disclosures, vocabulary: vocabulary)
+        self.ordering = ordering
+        self.disclosures = Selection(all: disclosures, positions: ordering.order)
         self.facilities = facilities
         self.violations = violations.sorted { ($1.date, $0.id) < ($0.date, $1.id) }
         self.targets = targets
         self.pages = pages.sorted { ($0.weight, $0.key) < ($1.weight, $1.key) }
         self.referenceDay = referenceDay
         enterpriseByID = Dictionary(enterprises.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        disclosureRuns = runs
-        disclosureRanges = Dictionary(uniqueKeysWithValues: runs.map { ($0.enterpriseID, $0.range) })
-        // Handed over, not appended to an empty list, which copied a province's half a million
-        // positions into memory new to the process; `positions` holds only codes outside the
-        // vocabulary so far.
-        for (place, code) in pollutantKeys.enumerated() where !positionsByPlace[place].isEmpty {
-            positions[code] = positionsByPlace[place]
-        }
-        pollutantPositions = positions
-        self.latestYear = latestYear
+        disclosureRanges = Dictionary(uniqueKeysWithValues: ordering.runs.map { ($0.enterpriseID, $0.range) })
         enterprisesByDistrict = Dictionary(grouping: enterprises, by: \.district)
         facilitiesByEnterprise = Dictionary(grouping: facilities, by: \.enterpriseID)
         violationsByEnterprise = Dictionary(grouping: self.violations, by: \.enterpriseID)
@@ -156,7 +97,7 @@ public struct Site: Sendable {
     /// Read in place: a province's metal has a hundred thousand disclosures, and copying them
     /// into an array of their own, then freeing it, was a quarter of making its page.
     public func disclosures(ofPollutant code: String) -> Selection {
-        Selection(all: disclosures.all, positions: pollutantPositions[code] ?? [])
+        Selection(all: disclosures.all, positions: ordering.pollutantPositions[code] ?? [])
     }
 
     /// Some of the site's disclosures, by their places among the rows as loaded.
@@ -203,7 +144,7 @@ public struct Site: Sendable {
 
     /// The most recent year any enterprise disclosed for, if any did.
     /// Worked out once: every summary page asks, and it is a pass over every disclosure.
-    public let latestYear: Int?
+    public var latestYear: Int? { ordering.latestYear }
 
     public func page(_ key: String) -> Page? { pageByKey[key] }
 

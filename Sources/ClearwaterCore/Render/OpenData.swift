@@ -18,7 +18,7 @@ enum OpenData {
         /// For a dataset published enterprise by enterprise, each enterprise's rows in order:
         /// each run is one `EnterpriseChunks` chunk, copied from the previous build when it is
         /// unchanged.
-        var enterpriseRuns: (@Sendable (Site) -> [(enterpriseID: String, range: Range<Int>)])?
+        var enterpriseRuns: (@Sendable (Site) -> [Site.Ordering.Run])?
     }
 
     static let datasets: [Dataset] = [

@@ -48,9 +48,11 @@ public struct ContentLoader: Sendable {
         var datasetDigests: [String: String] = [:]
         /// The disclosures as decoded, with the text they were decoded from.
         var disclosuresText: DisclosuresText? = nil
-        /// Where to keep `disclosuresText` for the next build to reuse; `nil` when the store
-        /// holds them already, or they cannot be reused.
+        /// Where to keep `disclosuresText` for the next build to reuse, with `ordering`; `nil`
+        /// when the store holds them already, or they cannot be reused.
         var disclosuresStore: DecodedDisclosures.Store? = nil
+        /// The site's order of the rows, to keep with them.
+        var ordering: KeptOrdering? = nil
         /// The digests of the disclosures' rows, for the record digests of an incremental build.
         var rowDigests = DisclosuresText.Digests()
     }
@@ -79,19 +81,17 @@ public struct ContentLoader: Sendable {
         }
         // The disclosures are most of a province's data: they load on one core while the
         // other datasets and the Markdown pages load on the other.
-        let ((disclosuresText, storable, disclosureDiagnostics), (facilities, violations, targets, pages, nameRank, otherDiagnostics)) = Parallel.both({
+        let ((disclosuresText, reusable, disclosureDiagnostics), (facilities, violations, targets, pages, nameRank, otherDiagnostics)) = Parallel.both({
             var diagnostics = Diagnostics()
-            let (rows, storable) = table(DisclosuresDataset.fileName, DisclosuresDataset.columns, settings, digests: dataFiles, diagnostics: &diagnostics)
-                .map { table -> (DisclosuresText, Bool) in
+            let (rows, reusable) = table(DisclosuresDataset.fileName, DisclosuresDataset.columns, settings, digests: dataFiles, diagnostics: &diagnostics)
+                .map { table -> (DisclosuresText, Reuse) in
                     let previous = store?.read(comparingWith: table.bytes, firstRow: table.body.offset)
-                    // Unchanged since the store was written: a hundred megabytes at province
-                    // scale are not written again after every edit of a page or a template.
                     let isCurrent = previous?.isCurrent == true
                     let (decoded, reusable) = DisclosuresDataset(vocabulary: vocabulary, languages: languages, enterpriseIDs: ids)
                         .decode(table, reusing: consume previous, diagnostics: &diagnostics)
-                    return (DisclosuresText(text: table.bytes, body: table.body.offset, decoded: decoded), reusable && !isCurrent)
-                } ?? (nil, false)
-            return (rows, storable, diagnostics)
+                    return (DisclosuresText(text: table.bytes, body: table.body.offset, decoded: decoded), !reusable ? .no : isCurrent ? .stored : .yes)
+                } ?? (nil, .no)
+            return (rows, reusable, diagnostics)
         }, {
             var diagnostics = Diagnostics()
             let facilities = table(FacilitiesDataset.fileName, FacilitiesDataset.columns, settings, digests: dataFiles, diagnostics: &diagnostics)
@@ -118,23 +118,35 @@ public struct ContentLoader: Sendable {
         if let nameRank { nameOrder?.keep(nameRank) }
         let disclosures = disclosuresText?.decoded.disclosures ?? []
         let published = withheld.isEmpty ? disclosures : disclosures.filter { !withheld.contains($0.enterpriseID) }
+        let withheldDigest = KeptOrdering.digest(ofWithheld: withheld)
+        let keptOrdering = disclosuresText?.decoded.ordering.flatMap { $0.withheld == withheldDigest ? $0.ordering : nil }
         // The rows' digests need only the rows: hashed on one core while the model is made on
         // the other, where one waited for the other at province scale.
         let (site, rowDigests) = Parallel.both({ [settings, vocabulary, nameRank, today] in
             Site(settings: settings, vocabulary: vocabulary, enterprises: enterprises, disclosures: published,
                  facilities: facilities.filter { !withheld.contains($0.enterpriseID) },
                  violations: violations.filter { !withheld.contains($0.enterpriseID) }, targets: targets, pages: pages,
-                 referenceDay: settings.dataAsOf ?? today, nameRank: nameRank?.rank ?? [:])
+                 referenceDay: settings.dataAsOf ?? today, nameRank: nameRank?.rank ?? [:], ordering: keptOrdering)
         }, {
-            disclosuresText?.digests(withholding: withheld, latestYear: published.lazy.map(\.year).max()) ?? DisclosuresText.Digests()
+            disclosuresText?.digests(withholding: withheld, latestYear: keptOrdering.map(\.latestYear) ?? published.lazy.map(\.year).max())
+                ?? DisclosuresText.Digests()
         })
         var result = Result(site: site, settings: settings, diagnostics: diagnostics, configurationDigest: configuration.hex,
                             dataDigest: dataFiles.digest(today: today))
         result.datasetDigests = dataFiles.datasetDigests(today: today)
         result.disclosuresText = disclosuresText
-        result.disclosuresStore = storable ? store : nil
+        // Unchanged since the store was written, with the order it keeps: a hundred megabytes at
+        // province scale are not written again after every edit of a page or a template.
+        result.disclosuresStore = reusable == .yes || reusable == .stored && site.ordering != keptOrdering ? store : nil
+        result.ordering = KeptOrdering(withheld: withheldDigest, ordering: site.ordering)
         result.rowDigests = rowDigests
         return result
+    }
+
+    /// Whether the decoded rows may be kept for the next build: not when the file has a problem
+    /// to report, and not again when the store already holds them.
+    private enum Reuse {
+        case no, yes, stored
     }
 
     /// Only `site.yml`, for a caller that needs the settings of a site whose data has errors.
