@@ -21,7 +21,7 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("names-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let location = folder.appendingPathComponent("names.json")
+        let location = folder.appendingPathComponent("names")
         try body(NameOrderStore(location: location), location)
     }
 
@@ -32,14 +32,14 @@ import Testing
             #expect(first.rank == collated)
             #expect(!FileManager.default.fileExists(atPath: location.path), "kept before the content was found free of errors")
             store.keep(first)
+            let digest = try #require(NameOrderStore.digest(of: enterprises, languages: languages))
+            let zhOrder = collated["zh"]!.sorted { $0.value < $1.value }.map(\.key)
+            #expect(store.read(digest: digest)?["zh"] == zhOrder)
             // The file is what the next build reads: an order changed in it comes back, which
             // shows it was read rather than collated again.
-            let kept = try String(contentsOf: location, encoding: .utf8)
-            let zhOrder = collated["zh"]!.sorted { $0.value < $1.value }.map(\.key)
-            let swapped = kept.replacingOccurrences(of: zhOrder.map { "\"\($0)\"" }.joined(separator: ","),
-                                                    with: zhOrder.reversed().map { "\"\($0)\"" }.joined(separator: ","))
-            #expect(swapped != kept)
-            try swapped.write(to: location, atomically: true, encoding: .utf8)
+            var swapped = try #require(store.read(digest: digest))
+            swapped["zh"] = zhOrder.reversed()
+            store.write(swapped, digest: digest)
             #expect(store.rank(of: enterprises, languages: languages).rank["zh"] == Dictionary(uniqueKeysWithValues: zhOrder.reversed().enumerated().map { ($1, $0) }))
             // Another name: collated again, not read.
             var renamed = enterprises
@@ -52,13 +52,28 @@ import Testing
         try withStore { store, location in
             let collated = Site.nameRank(of: enterprises, languages: languages)
             store.keep(store.rank(of: enterprises, languages: languages))
-            let kept = try String(contentsOf: location, encoding: .utf8)
-            // An id twice and one missing, an id the site does not have, a language missing, cut short.
-            let broken = [kept.replacingOccurrences(of: "\"a\"", with: "\"b\""), kept.replacingOccurrences(of: "\"a\"", with: "\"z\""),
-                          kept.replacingOccurrences(of: "\"en\":", with: "\"fr\":"), String(kept.prefix(kept.count / 2)), ""]
-            for text in broken {
-                try text.write(to: location, atomically: true, encoding: .utf8)
-                #expect(store.rank(of: enterprises, languages: languages).rank == collated, "\(text)")
+            let digest = try #require(NameOrderStore.digest(of: enterprises, languages: languages))
+            let kept = try #require(store.read(digest: digest))
+            let bytes = try Data(contentsOf: location)
+            // An id twice and one missing, an id the site does not have, a language missing.
+            let zh = kept["zh"]!
+            let foreign = [kept.merging(["zh": zh.map { $0 == "a" ? "b" : $0 }]) { $1 }, kept.merging(["zh": zh.map { $0 == "a" ? "z" : $0 }]) { $1 },
+                           ["fr": kept["en"]!, "zh": zh]]
+            for order in foreign {
+                store.write(order, digest: digest)
+                #expect(store.rank(of: enterprises, languages: languages).rank == collated, "\(order)")
+            }
+            // Cut short anywhere, a byte more, a byte changed anywhere.
+            var damaged = (0..<bytes.count).map { bytes.prefix($0) } + [bytes + [0]]
+            damaged += bytes.indices.map { position in
+                var changed = bytes
+                changed[position] ^= 0x5A
+                return changed
+            }
+            for data in damaged {
+                try data.write(to: location)
+                #expect(store.read(digest: digest) == nil || store.read(digest: digest) == kept, "\(data.count) bytes")
+                #expect(store.rank(of: enterprises, languages: languages).rank == collated)
             }
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 
 /// Each enterprise's place in name order (`Site.nameRank`), kept beside the output for the
 /// next build: collating ten thousand names per language through ICU took a sixth of a second
@@ -9,8 +10,13 @@ import Foundation
 /// language, the languages, and the program, whose ICU collates — so an order kept for other
 /// names is worked out again and replaced. A file that is damaged, or that does not order
 /// exactly these ids, is worked out again too: it is a cache, never a source.
+///
+/// Layout, in the fields the other stores use (`StoredFields`): format, the digest, the order's
+/// size, the order (by language, the ids in name order) and its CRC-32C. Read with
+/// `JSONDecoder`, a JSON file of ten thousand ids per language took longer than reading the
+/// enterprises' names it orders, at the end of a rebuild's longest path of loading.
 struct NameOrderStore: Sendable {
-    static let format = "clearwater-name-order 1"
+    static let format = "clearwater-name-order 2"
 
     let location: URL
 
@@ -18,19 +24,11 @@ struct NameOrderStore: Sendable {
         output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).clearwater.names")
     }
 
-    private struct Kept: Codable {
-        let format: String
-        let digest: String
-        /// By language, the ids in name order.
-        let order: [String: [String]]
-    }
-
     /// `Site.nameRank(of:languages:)`: read from the file when it was kept for the same names,
     /// else worked out, for `keep` to keep once the content is found free of errors.
     func rank(of enterprises: [Enterprise], languages: [String]) -> NameOrder {
         let digest = Self.digest(of: enterprises, languages: languages)
-        if let digest, let data = FileManager.default.contents(atPath: location.path), let kept = try? JSONDecoder().decode(Kept.self, from: data),
-           kept.format == Self.format, kept.digest == digest, let rank = Self.rank(kept.order, of: enterprises, languages: languages) {
+        if let digest, let order = read(digest: digest), let rank = Self.rank(order, of: enterprises, languages: languages) {
             return NameOrder(rank: rank, unkeptDigest: nil)
         }
         return NameOrder(rank: Site.nameRank(of: enterprises, languages: languages), unkeptDigest: digest)
@@ -57,8 +55,51 @@ struct NameOrderStore: Sendable {
     /// kept, the next build works the order out again.
     func keep(_ order: NameOrder) {
         guard let digest = order.unkeptDigest else { return }
-        let kept = Kept(format: Self.format, digest: digest, order: order.rank.mapValues { places in places.sorted { $0.value < $1.value }.map(\.key) })
-        try? JSONEncoder().encode(kept).write(to: location, options: .atomic)
+        write(order.rank.mapValues { places in places.sorted { $0.value < $1.value }.map(\.key) }, digest: digest)
+    }
+
+    /// Keeps `order`, by language the ids in name order, for the names `digest` digests.
+    func write(_ order: [String: [String]], digest: String) {
+        var ordered = ByteBuffer()
+        ordered.writeInteger(UInt32(order.count))
+        for (language, ids) in order.sorted(by: { $0.key < $1.key }) {
+            ordered.writeText(language)
+            ordered.writeInteger(UInt32(ids.count))
+            for id in ids { ordered.writeText(id) }
+        }
+        var buffer = ByteBuffer()
+        buffer.writeText(Self.format)
+        buffer.writeText(digest)
+        buffer.writeInteger(UInt64(ordered.readableBytes))
+        let checksum = ordered.checksum
+        buffer.writeBuffer(&ordered)
+        buffer.writeBytes(checksum)
+        try? Data(buffer.readableBytesView).write(to: location, options: .atomic)
+    }
+
+    /// By language, the ids in name order, as kept for `digest`; `nil` when there is none, or
+    /// it is damaged or kept for other names.
+    func read(digest: String) -> [String: [String]]? {
+        guard let data = FileManager.default.contents(atPath: location.path) else { return nil }
+        return data.withUnsafeBytes { bytes -> [String: [String]]? in
+            var reader = StoredFieldReader(bytes)
+            guard reader.readText() == Self.format, reader.readText() == digest, let size = reader.readInteger(as: UInt64.self),
+                  let orderBytes = reader.readChecked(Int(clamping: size)), reader.left == 0 else { return nil }
+            var fields = StoredFieldReader(orderBytes)
+            guard let languages = fields.readInteger(as: UInt32.self) else { return nil }
+            var order: [String: [String]] = [:]
+            for _ in 0..<languages {
+                guard let language = fields.readText() ?? nil, let count = fields.readInteger(as: UInt32.self), Int(count) <= fields.left / 4 else { return nil }
+                var ids: [String] = []
+                ids.reserveCapacity(Int(count))
+                for _ in 0..<count {
+                    guard let id = fields.readText() ?? nil else { return nil }
+                    ids.append(id)
+                }
+                order[language] = ids
+            }
+            return fields.left == 0 ? order : nil
+        }
     }
 
     /// The places of a kept order, if it orders exactly the enterprises' ids in every language.
@@ -74,7 +115,7 @@ struct NameOrderStore: Sendable {
         return rank
     }
 
-    private static func digest(of enterprises: [Enterprise], languages: [String]) -> String? {
+    static func digest(of enterprises: [Enterprise], languages: [String]) -> String? {
         guard let program = FileStamp.executable else { return nil }
         var hash = StableHash()
         hash.add(format)

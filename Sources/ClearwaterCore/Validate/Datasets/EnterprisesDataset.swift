@@ -21,10 +21,13 @@ struct EnterprisesDataset {
     /// The enterprises to publish, and the ids of those embargoed: valid references whose
     /// rows in other datasets stay out with them.
     func decode(_ table: DataTable, diagnostics: inout Diagnostics) -> (enterprises: [Enterprise], withheld: Set<String>) {
+        var rows = table.rows()
+        let expected = rows.linesLeft
         var enterprises: [Enterprise] = []
+        enterprises.reserveCapacity(expected)
         var withheld: Set<String> = []
         var firstLine: [String: Int] = [:]
-        var rows = table.rows()
+        firstLine.reserveCapacity(expected)
         while let row = rows.next(&diagnostics) {
             let id = row.id("id", &diagnostics)
             let nameZh = row.required("name_zh", &diagnostics)
