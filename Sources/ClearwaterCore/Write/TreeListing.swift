@@ -21,12 +21,13 @@ struct TreeListing: Sendable {
     /// `nil` when the manifest is not of this tree, or any folder of the tree changed since.
     init?(_ manifest: BuildManifest, of root: String) {
         guard let rootInode = manifest.root, let written = manifest.written,
-              let found = Self.folderModified(root), found.inode == rootInode, found.modified < written else { return nil }
-        // The folders of a province are twenty thousand `lstat`s: half on each core.
+              let found = Self.folderModified(root), found.inode == rootInode, found.modified < written, let rootFolder = OpenFile(folderAt: root) else { return nil }
+        // The folders of a province are twenty thousand `lstat`s: half on each core, each
+        // looked up from the root (`FileStamp.of`).
         let all = Array(Self.folders(holding: manifest.entries.keys))
         let half = all.count / 2
         let unchanged: @Sendable (ArraySlice<String>) -> Bool = { slice in
-            slice.allSatisfy { Self.folderModified(root + "/" + $0).map { $0.modified < written } ?? false }
+            slice.allSatisfy { Self.folderModified($0, in: rootFolder).map { $0.modified < written } ?? false }
         }
         let (first, second) = Parallel.both({ unchanged(all[..<half]) }, { unchanged(all[half...]) })
         guard first, second else { return nil }
@@ -76,7 +77,19 @@ struct TreeListing: Sendable {
     /// A folder's inode and modification time; `nil` when there is no folder at the path.
     static func folderModified(_ path: String) -> (inode: UInt64, modified: Int)? {
         var info = stat()
-        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return nil }
+        guard lstat(path, &info) == 0 else { return nil }
+        return folderModified(info)
+    }
+
+    /// The same for a path below `folder`.
+    private static func folderModified(_ path: String, in folder: OpenFile) -> (inode: UInt64, modified: Int)? {
+        var info = stat()
+        guard fstatat(folder.descriptor.rawValue, path, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
+        return folderModified(info)
+    }
+
+    private static func folderModified(_ info: stat) -> (inode: UInt64, modified: Int)? {
+        guard (info.st_mode & S_IFMT) == S_IFDIR else { return nil }
         return (UInt64(info.st_ino), Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec))
     }
 }
