@@ -77,11 +77,13 @@ import Testing
 
     /// A tree of `files`, its folders an hour older than the manifest then written and read back.
     /// What a rebuild takes of the previous output's files all at once, on several threads, is
-    /// what `stat` says of each; a file gone, a folder or nothing at all has no stamp.
+    /// what `stat` says of each; a file gone, a folder, nothing at all, or a path through a
+    /// folder that is missing or is a file has no stamp.
     @Test func stampsTakenAtOnceAreThoseOfEachFile() throws {
         try withTree { tree, manifest in
             try FileManager.default.removeItem(at: tree.appendingPathComponent("en/index.html"))
-            let paths = (0..<16).map { "missing-\($0).html" } + ["en/enterprises"] + Self.files
+            let elsewhere = ["en/enterprises/gone/index.html", "nowhere/a/index.html", "nowhere/b/index.html", "index.html/a/b", "index.html/c/d", "en/enterprises/alpha"]
+            let paths = (0..<16).map { "missing-\($0).html" } + ["en/enterprises"] + elsewhere + Self.files
             let found = FileStamp.of(paths, in: tree.path)
             #expect(found.count == Self.files.count - 1)
             for path in paths {
