@@ -91,12 +91,13 @@ extension Site {
             self.init(order: order, runs: runs, pollutantPositions: positions, latestYear: latestYear)
         }
 
-        /// Whether every place is one of `disclosures`' and the runs cover them all: a kept
-        /// ordering is used only then. Its rows' keys are the loader's to compare
-        /// (`DecodedDisclosures.replaceRows`); this guards against reading out of bounds.
+        /// Whether every place is one of `disclosures`' and the runs cover them all, each
+        /// enterprise's once: a kept ordering is used only then. Its rows' keys are the loader's
+        /// to compare (`DecodedDisclosures.replaceRows`); this guards against reading out of
+        /// bounds, or an enterprise listed twice.
         func fits(_ disclosures: [Disclosure]) -> Bool {
             let count = disclosures.count
-            return order.count == count && runs.last?.range.upperBound ?? 0 == count
+            return order.count == count && runs.last?.range.upperBound ?? 0 == count && Set(runs.map(\.enterpriseID)).count == runs.count
                 && zip(runs, runs.dropFirst()).allSatisfy { $0.range.upperBound == $1.range.lowerBound } && runs.first?.range.lowerBound ?? 0 == 0
                 && order.allSatisfy { $0 >= 0 && $0 < count }
                 && pollutantPositions.values.reduce(0) { $0 + $1.count } == count
