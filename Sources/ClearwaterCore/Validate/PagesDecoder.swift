@@ -94,15 +94,19 @@ struct PagesDecoder {
     /// Linked folders are not entered; one that leads outside the content folder is an error,
     /// so nobody wonders where its pages went.
     func markdownFiles(in directory: URL, content: URL, displayPath: String, diagnostics: inout Diagnostics) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: directory.path) else { return [] }
-        var files: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            if relative.hasSuffix(".md") {
-                files.append(relative)
-            } else if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: directory.appendingPathComponent(relative).path) {
-                let resolved = ResolvedPath.of(directory.appendingPathComponent(relative).path) ?? target
-                if let root = ResolvedPath.of(content.path), !ResolvedPath.isInside(resolved, root) {
-                    diagnostics.error("the folder is a symbolic link to \(target), outside \(content.lastPathComponent)/; its pages are not read", at: SourceLocation(path: displayPath + "/" + relative))
+        // Folder by folder (`FolderEntries`), a symbolic link listed but not followed.
+        var files: [String] = [], pending = [""]
+        while let folder = pending.popLast() {
+            let (inside, subfolders) = FolderEntries.of(folder, in: directory.path)
+            pending += subfolders
+            for relative in inside {
+                if relative.hasSuffix(".md") {
+                    files.append(relative)
+                } else if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: directory.appendingPathComponent(relative).path) {
+                    let resolved = ResolvedPath.of(directory.appendingPathComponent(relative).path) ?? target
+                    if let root = ResolvedPath.of(content.path), !ResolvedPath.isInside(resolved, root) {
+                        diagnostics.error("the folder is a symbolic link to \(target), outside \(content.lastPathComponent)/; its pages are not read", at: SourceLocation(path: displayPath + "/" + relative))
+                    }
                 }
             }
         }

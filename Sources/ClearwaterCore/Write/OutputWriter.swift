@@ -226,7 +226,7 @@ public struct OutputWriter: Sendable {
         var (files, found) = (0, 0)
         var pending = [""]
         while let folder = pending.popLast() {
-            let (inside, subfolders) = entries(of: folder, in: outputRoot)
+            let (inside, subfolders) = FolderEntries.of(folder, in: outputRoot)
             guard inside.allSatisfy(listed.contains), subfolders.allSatisfy(folders.contains) else { return false }
             files += inside.count
             found += subfolders.count
@@ -343,7 +343,7 @@ public struct OutputWriter: Sendable {
     /// now be empty: those that lost a file or a folder that may be, and those that were.
     /// An `rmdir` for every one of a province's ten thousand folders was 2 % of a rebuild.
     private func removeUnpublishedFiles(keeping published: Set<String>) -> [String] {
-        let (files, topFolders) = entries(of: "", in: stagingRoot)
+        let (files, topFolders) = FolderEntries.of("", in: stagingRoot)
         for file in files where !published.contains(file) { unlink(inStaging(file)) }
         let half = topFolders.count / 2
         let (first, second) = Parallel.both({ removeUnpublishedFiles(in: topFolders[..<half], keeping: published) },
@@ -361,7 +361,7 @@ public struct OutputWriter: Sendable {
 
     private func removeUnpublishedFiles(in folders: ArraySlice<String>, keeping published: Set<String>) -> [String] {
         folders.flatMap { folder in
-            let (files, subfolders) = entries(of: folder, in: stagingRoot)
+            let (files, subfolders) = FolderEntries.of(folder, in: stagingRoot)
             var emptied = files.isEmpty && subfolders.isEmpty
             for file in files where !published.contains(file) {
                 unlink(inStaging(file))
@@ -370,23 +370,6 @@ public struct OutputWriter: Sendable {
             let inside = removeUnpublishedFiles(in: subfolders[...], keeping: published)
             return emptied || !inside.isEmpty ? inside + [folder] : inside
         }
-    }
-
-    /// The paths of the files and of the folders in a folder of the staging or the output tree
-    /// (`root`). `readdir` rather than FileManager's enumerator, which took a second and a half
-    /// to list a province's 30,000 files and folders.
-    private func entries(of relative: String, in root: String) -> (files: [String], folders: [String]) {
-        var files: [String] = [], folders: [String] = []
-        guard let stream = opendir(relative.isEmpty ? root : root + "/" + relative) else { return ([], []) }
-        defer { closedir(stream) }
-        while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            guard name != ".", name != ".." else { continue }
-            let path = relative.isEmpty ? name : relative + "/" + name
-            let isFolder = entry.pointee.d_type == UInt8(DT_UNKNOWN) ? TreeListing.isFolder(root + "/" + path) : entry.pointee.d_type == UInt8(DT_DIR)
-            if isFolder { folders.append(path) } else { files.append(path) }
-        }
-        return (files, folders)
     }
 
     /// Frees a staging path for a new file: whatever is there goes, a folder included.
