@@ -229,19 +229,17 @@ extension DecodedDisclosures {
         func read(comparingWith text: [UInt8], firstRow: Int) -> Previous? {
             guard let file = OpenFile(readingAt: location.path), let mapped = MappedFile(file) else { return nil }
             var reader = StoredFieldReader(mapped.bytes)
-            func size() -> Int? { reader.readInteger(as: UInt64.self).flatMap { Int(exactly: $0) } }
-            guard reader.readText() == Self.format, reader.readText() == context,
-                  let blocksSize = size(), let blocksBytes = reader.readChecked(blocksSize) else { return nil }
+            guard reader.readText() == Self.format, reader.readText() == context, let blocksBytes = reader.readCheckedSection() else { return nil }
             var blocksBuffer = ByteBuffer(bytes: blocksBytes)
             guard let blocks = TextBlocks(reading: &blocksBuffer) else { return nil }
             let (prefix, suffix) = blocks.commonEnds(with: text, body: firstRow)
-            guard prefix >= firstRow, let rowsSize = size() else { return nil }
-            let rowsStart = reader.offset
-            guard let rows = reader.readChecked(rowsSize), let orderingSize = size(), let orderingBytes = reader.readChecked(orderingSize),
-                  reader.readText() == Self.format, reader.left == 0,
+            guard prefix >= firstRow else { return nil }
+            // Where the rows' bytes start in the file, after their section's size: decoded where they lie.
+            let rowsStart = reader.offset + MemoryLayout<UInt64>.size
+            guard let rows = reader.readCheckedSection(), let orderingBytes = reader.readCheckedSection(), reader.readText() == Self.format, reader.left == 0,
                   var decoded = Self.decodeRows(rowsStart..<(rowsStart + rows.count), of: mapped, file: file) else { return nil }
             var orderingReader = StoredFieldReader(orderingBytes)
-            decoded.ordering = orderingSize == 0 ? nil : KeptOrdering(reading: &orderingReader)
+            decoded.ordering = orderingBytes.isEmpty ? nil : KeptOrdering(reading: &orderingReader)
             let textSize = blocks.textSize
             return Previous(decoded: decoded, size: textSize, commonPrefix: prefix, commonSuffix: suffix, isCurrent: prefix == textSize && textSize == text.count)
         }
@@ -261,10 +259,7 @@ extension DecodedDisclosures {
                     buffer.writeText(context)
                     var blocks = ByteBuffer()
                     TextBlocks(text: text, body: body, blockSize: blockSize).write(to: &blocks)
-                    buffer.writeInteger(UInt64(blocks.readableBytes))
-                    let blocksChecksum = blocks.checksum
-                    buffer.writeBuffer(&blocks)
-                    buffer.writeBytes(blocksChecksum)
+                    buffer.writeCheckedSection(&blocks)
                     try buffer.flush(to: file)
                     let rowsStart = try file.seek(offset: 0, from: .current)
                     buffer.writeInteger(UInt64(0)) // the rows' size, filled in below
@@ -278,10 +273,7 @@ extension DecodedDisclosures {
                     buffer.writeBytes(checksum.bytes)
                     var kept = ByteBuffer()
                     ordering?.write(to: &kept)
-                    buffer.writeInteger(UInt64(kept.readableBytes))
-                    let keptChecksum = kept.checksum
-                    buffer.writeBuffer(&kept)
-                    buffer.writeBytes(keptChecksum)
+                    buffer.writeCheckedSection(&kept)
                     buffer.writeText(Self.format)
                     try buffer.flush(to: file)
                 }

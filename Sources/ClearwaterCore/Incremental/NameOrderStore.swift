@@ -70,10 +70,7 @@ struct NameOrderStore: Sendable {
         var buffer = ByteBuffer()
         buffer.writeText(Self.format)
         buffer.writeText(digest)
-        buffer.writeInteger(UInt64(ordered.readableBytes))
-        let checksum = ordered.checksum
-        buffer.writeBuffer(&ordered)
-        buffer.writeBytes(checksum)
+        buffer.writeCheckedSection(&ordered)
         try? Data(buffer.readableBytesView).write(to: location, options: .atomic)
     }
 
@@ -83,8 +80,7 @@ struct NameOrderStore: Sendable {
         guard let data = FileManager.default.contents(atPath: location.path) else { return nil }
         return data.withUnsafeBytes { bytes -> [String: [String]]? in
             var reader = StoredFieldReader(bytes)
-            guard reader.readText() == Self.format, reader.readText() == digest, let size = reader.readInteger(as: UInt64.self),
-                  let orderBytes = reader.readChecked(Int(clamping: size)), reader.left == 0 else { return nil }
+            guard reader.readText() == Self.format, reader.readText() == digest, let orderBytes = reader.readCheckedSection(), reader.left == 0 else { return nil }
             var fields = StoredFieldReader(orderBytes)
             guard let languages = fields.readInteger(as: UInt32.self) else { return nil }
             var order: [String: [String]] = [:]

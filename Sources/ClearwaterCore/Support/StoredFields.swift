@@ -9,6 +9,15 @@ extension ByteBuffer {
         withUnsafeReadableBytes { var checksum = Checksum(); checksum.update($0); return checksum.bytes }
     }
 
+    /// A section: its size, the readable bytes of `section` (taken), and their CRC-32C, as
+    /// `StoredFieldReader.readCheckedSection` reads it back.
+    mutating func writeCheckedSection(_ section: inout ByteBuffer) {
+        writeInteger(UInt64(section.readableBytes))
+        let checksum = section.checksum
+        writeBuffer(&section)
+        writeBytes(checksum)
+    }
+
     /// Hands what the buffer holds to the file and empties it.
     mutating func flush(to file: SystemPackage.FileDescriptor) throws {
         _ = try withUnsafeReadableBytes { try file.writeAll($0) }
@@ -74,6 +83,13 @@ struct StoredFieldReader {
         var checksum = Checksum()
         checksum.update(bytes)
         return checksum.bytes.elementsEqual(stored) ? bytes : nil
+    }
+
+    /// The bytes of a section `ByteBuffer.writeCheckedSection` wrote, when they are whole and
+    /// their CRC-32C is theirs.
+    mutating func readCheckedSection() -> UnsafeRawBufferPointer? {
+        guard let size = readInteger(as: UInt64.self), let count = Int(exactly: size) else { return nil }
+        return readChecked(count)
     }
 
     /// `nil` when the bytes end early; `.some(nil)` for a text written as none.
