@@ -351,6 +351,29 @@ import TestSupport
         #expect(try inode() == again)
     }
 
+    /// A rebuild that changed nothing leaves the manifest as the last build wrote it, and that
+    /// manifest still catches a file edited by hand afterwards.
+    @Test func nothingChangedLeavesTheManifestAsItWas() async throws {
+        let site = try await FixtureSite.built()
+        defer { site.remove() }
+        let stamp = { try Self.stamp(of: site.root.appendingPathComponent(".public.clearwater.manifest")) }
+        let written = try stamp()
+        let expected = site.snapshot()
+        #expect(try await site.build().written == 0)
+        #expect(try stamp() == written)
+
+        try Data("edited by hand".utf8).write(to: site.output.appendingPathComponent("en/enterprises/beta/index.html"))
+        #expect(try await site.build().written == 1)
+        #expect(site.snapshot() == expected)
+        #expect(try stamp() != written)
+    }
+
+    /// A file's inode, modification time and size: which of them a build changed.
+    private static func stamp(of file: URL) throws -> String {
+        let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
+        return "\(attributes[.systemFileNumber] ?? "") \(attributes[.modificationDate] ?? "") \(attributes[.size] ?? "")"
+    }
+
     /// A rebuild that changes a few of many files moves them into the output where it is: the
     /// output folder and every other file keep their inodes, no undo journal stays, and the site is byte for byte a clean build's; a page that goes takes its
     /// folder, and a new one makes its own.
@@ -544,11 +567,7 @@ import TestSupport
     @Test func theDecodedDisclosuresAreWrittenAgainOnlyWhenTheirTextChanged() async throws {
         let site = try await FixtureSite.built()
         defer { site.remove() }
-        let store = site.root.appendingPathComponent(".public.clearwater.disclosures")
-        func stamp() throws -> String {
-            let attributes = try FileManager.default.attributesOfItem(atPath: store.path)
-            return "\(attributes[.systemFileNumber] ?? "") \(attributes[.modificationDate] ?? "") \(attributes[.size] ?? "")"
-        }
+        let stamp = { try Self.stamp(of: site.root.appendingPathComponent(".public.clearwater.disclosures")) }
         let written = try stamp()
         try site.write("pages/about.en.md", site.readContent("pages/about.en.md") + "\nOne more sentence.\n")
         _ = try await site.build()

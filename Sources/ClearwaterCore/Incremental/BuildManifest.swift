@@ -34,6 +34,11 @@ struct BuildManifest: Sendable {
     /// When the file read was written, by the clock that stamps files; `nil` for one not read.
     private(set) var written: Int?
 
+    /// Whether both list the same tree, files, chunks and rows, whenever each was written.
+    func lists(sameAs other: BuildManifest) -> Bool {
+        root == other.root && entries == other.entries && chunks == other.chunks && rows == other.rows
+    }
+
     static func location(of output: URL) -> URL {
         output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).clearwater.manifest")
     }
