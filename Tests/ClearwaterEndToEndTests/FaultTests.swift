@@ -91,7 +91,7 @@ import TestSupport
         // The spare tree and its manifest are there once a build swapped a tree in; no undo journal stays.
         #expect(try leftovers(site).filter { ![".public.clearwater-spare", ".public.clearwater.spare-manifest"].contains($0) }
             == [".public.clearwater.disclosures", ".public.clearwater.lock", ".public.clearwater.manifest", ".public.clearwater.names",
-                ".public.clearwater.pages", "Content", "public"])
+                ".public.clearwater.pages", ".public.clearwater.search", "Content", "public"])
         // And what is left is the site the content describes, as a clean build makes it.
         let clean = try FixtureSite(Self.larger)
         defer { clean.remove() }
@@ -137,10 +137,10 @@ import TestSupport
         #expect(site.snapshot(of: results.appendingPathComponent("after")) == site.snapshot(of: results.appendingPathComponent("before")))
         #expect(site.snapshot(of: results.appendingPathComponent("before")).count > 300)
         #expect(read("listing") == ".public.clearwater.disclosures\n.public.clearwater.lock\n.public.clearwater.manifest\n.public.clearwater.names\n"
-                + ".public.clearwater.pages\nContent\npublic\n")
+                + ".public.clearwater.pages\n.public.clearwater.search\nContent\npublic\n")
         #expect(read("next.status") == "0\n", "\(read("next.out"))")
         // Nothing changed since the first build: the output stays in place, and its staging folder is the spare.
         #expect(read("listing-next") == ".public.clearwater-spare\n.public.clearwater.disclosures\n.public.clearwater.lock\n.public.clearwater.manifest\n.public.clearwater.names\n"
-                + ".public.clearwater.pages\nContent\npublic\n")
+                + ".public.clearwater.pages\n.public.clearwater.search\nContent\npublic\n")
     }
 }

@@ -155,7 +155,8 @@ public struct Builder: Sendable {
         let staging = try writer.beginStaging(spareListing: spareListing)
         let rendering: SiteRenderer.Rendering
         do {
-            rendering = try await SiteRenderer(site: site, theme: theme, snapshot: snapshot, amounts: amounts, inputs: inputs).render(reusing: previous) { file in
+            rendering = try await SiteRenderer(site: site, theme: theme, snapshot: snapshot, amounts: amounts, inputs: inputs,
+                                               searchRows: SearchRows.Store(location: SearchRows.Store.location(of: options.output))).render(reusing: previous) { file in
                 let held = { previous.map { $0.isIntact(file.path) && writer.holds(file) } ?? false }
                 switch file.piece {
                 case .whole:
@@ -261,7 +262,7 @@ public struct Builder: Sendable {
     ///
     /// A build that changed nothing leaves the previous manifest as it is: it already lists
     /// every file, and no folder of the output changed after it was written. Written again, a
-    /// province's 7 MB manifest was a seventh of such a build's CPU, on its last stretch.
+    /// province's 7 MB manifest was 7 % of such a build's CPU, on its last, single-threaded stretch.
     private func publishInPlace(_ changes: [InPlaceUpdate.Change], recording manifest: BuildManifest, over previous: BuildManifest,
                                 recycling largeFiles: Set<String>, writer: OutputWriter) throws {
         var manifest = manifest

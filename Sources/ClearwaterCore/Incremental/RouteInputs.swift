@@ -132,6 +132,17 @@ struct RouteInputs: Sendable {
         return { keys[$0] }
     }
 
+    /// What a row of the search index is made from (`SearchRows`): the site-wide inputs, its
+    /// language, and its enterprise's records or its page's versions; `nil` for an enterprise
+    /// or page the site does not have.
+    func searchRowKey(enterprise id: String, in language: String) -> UInt64? {
+        records.enterprises[id].map { StableHash.word("search row", siteWide, language, "enterprise", $0) }
+    }
+
+    func searchRowKey(page key: String, in language: String) -> UInt64? {
+        pageDigests[key].map { StableHash.word("search row", siteWide, language, "page", $0) }
+    }
+
     /// What the rows of the summary tables are made from (`RowReuse`).
     var rowKeys: RowKeys {
         RowKeys(siteWide: siteWide, records: records.enterprises)

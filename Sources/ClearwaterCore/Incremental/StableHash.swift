@@ -69,9 +69,17 @@ struct StableHash {
     var word: UInt64 { ContentDigest(of: bytes).low }
 
     static func hex(_ parts: String...) -> String {
+        of(parts).hex
+    }
+
+    static func word(_ parts: String...) -> UInt64 {
+        of(parts).word
+    }
+
+    private static func of(_ parts: [String]) -> StableHash {
         var hash = StableHash()
         for part in parts { hash.add(part) }
-        return hash.hex
+        return hash
     }
 }
 

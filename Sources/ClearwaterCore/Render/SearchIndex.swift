@@ -29,56 +29,108 @@ struct SearchIndex {
         var fields: [String] { [language, kind, title, path, text, snippet] }
     }
 
-    func file() -> OutputFile {
+    /// The script, and its rows with their keys for the next build's store. A row whose key
+    /// `kept` has is copied from there: only the rows of what changed are folded and escaped.
+    /// The pollutants and districts, a handful, are always made.
+    func file(keeping kept: SearchRows?, keys inputs: RouteInputs) -> (file: OutputFile, rows: SearchRows) {
         let languages = site.settings.languages
-        // What finds an enterprise is the same in every language but for its title: folded
-        // once, half the enterprises on each core.
+        // Each core makes, in every language, the rows of the same half of the enterprises and
+        // half of the pages: a core per language left one idle for a tenth of a second after
+        // one Markdown page changed, Chinese text being slower to fold. The pollutants and
+        // districts go with the second half.
         let half = site.enterprises.count / 2
-        let (firstTexts, secondTexts) = Parallel.both({ [self] in site.enterprises[..<half].map(foldedText(of:)) },
-                                                      { site.enterprises[half...].map(foldedText(of:)) })
-        // Each core makes, in every language, the entries of the same half of the enterprises and
-        // half of the pages, and their rows of the script: a core per language left one idle for
-        // a tenth of a second after one Markdown page changed, Chinese text being slower to fold.
-        // The pollutants and districts, a handful, go with the second half.
         let pages = site.pages.filter { !$0.key.isEmpty && !$0.isPollutantText }
         let pageHalf = pages.count / 2
         let (first, second) = Parallel.both({ [self] in
-            languages.map { (enterprises: rows(of: enterpriseEntries(in: $0, site.enterprises[..<half], texts: firstTexts)),
-                             pages: rows(of: pageEntries(in: $0, pages[..<pageHalf]))) }
+            let enterprises = enterpriseRows(site.enterprises[..<half], in: languages, keeping: kept, keys: inputs)
+            return zip(enterprises, languages).map { ($0, pageRows(pages[..<pageHalf], in: $1, keeping: kept, keys: inputs)) }
         }, {
-            languages.map { (enterprises: rows(of: enterpriseEntries(in: $0, site.enterprises[half...], texts: secondTexts)),
-                             others: rows(of: otherEntries(in: $0)), pages: rows(of: pageEntries(in: $0, pages[pageHalf...]))) }
+            let enterprises = enterpriseRows(site.enterprises[half...], in: languages, keeping: kept, keys: inputs)
+            return zip(enterprises, languages).map { ($0, Rows(otherEntries(in: $1)), pageRows(pages[pageHalf...], in: $1, keeping: kept, keys: inputs)) }
         })
         // In each language: enterprises, pollutants and districts, pages.
-        let runs = zip(first, second).flatMap { first, second in [first.enterprises, second.enterprises, second.others, first.pages, second.pages] }
-            .filter { !$0.isEmpty }
-        var script = Array("/* Clearwater search index: [language, kind, title, path, text, snippet] */\nself.clearwaterSearchIndex = [\n".utf8)
-        script.reserveCapacity(script.count + runs.reduce(0) { $0 + $1.count + 2 } + 8)
+        let runs = zip(first, second).flatMap { first, second in [first.0, second.0, second.1, first.1, second.2] }.filter { !$0.bytes.isEmpty }
+        var made = SearchRows()
+        made.script = Array("/* Clearwater search index: [language, kind, title, path, text, snippet] */\nself.clearwaterSearchIndex = [\n".utf8)
+        made.script.reserveCapacity(made.script.count + runs.reduce(0) { $0 + $1.bytes.count + 2 } + 8)
+        made.ranges.reserveCapacity(runs.reduce(0) { $0 + $1.keyed.count })
         for (index, run) in runs.enumerated() {
-            if index > 0 { script += ",\n".utf8 }
-            script += run
+            if index > 0 { made.script += ",\n".utf8 }
+            let offset = made.script.count
+            made.script += run.bytes
+            for (key, range) in run.keyed { made.ranges[key] = (range.lowerBound + offset)..<(range.upperBound + offset) }
         }
-        script += "\n];\n".utf8
-        return OutputFile(path: Self.path, contents: script)
+        made.script += "\n];\n".utf8
+        return (OutputFile(path: Self.path, contents: made.script), made)
     }
 
-    /// The entries as the script's rows, `[language, kind, title, path, text, snippet]` each,
-    /// separated by `,\n`.
-    private func rows(of entries: [Entry]) -> [UInt8] {
+    /// Rows of the script, `[language, kind, title, path, text, snippet]` each, `,\n` between
+    /// them; with the key of each that has one, and where it lies among them.
+    private struct Rows {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(entries.reduce(0) { size, entry in
-            size + 24 + entry.fields.reduce(0) { $0 + $1.utf8.count }
-        })
-        for entry in entries {
-            if !bytes.isEmpty { bytes += ",\n".utf8 }
+        var keyed: [(key: UInt64, range: Range<Int>)] = []
+
+        init() {}
+
+        init(_ entries: [Entry]) {
+            for entry in entries { append(entry, key: nil) }
+        }
+
+        mutating func append(_ entry: Entry, key: UInt64?) {
+            startRow()
+            let start = bytes.count
             bytes.append(UInt8(ascii: "["))
             for (index, field) in entry.fields.enumerated() {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
                 JSONText.append(quoted: field, to: &bytes)
             }
             bytes.append(UInt8(ascii: "]"))
+            if let key { keyed.append((key, start..<bytes.count)) }
         }
-        return bytes
+
+        /// A row copied as it was kept.
+        mutating func append(kept row: ArraySlice<UInt8>, key: UInt64) {
+            startRow()
+            keyed.append((key, bytes.count..<(bytes.count + row.count)))
+            bytes += row
+        }
+
+        private mutating func startRow() {
+            if !bytes.isEmpty { bytes += ",\n".utf8 }
+        }
+    }
+
+    /// The enterprises' rows in each language. What finds an enterprise is the same in every
+    /// language but for its title: folded once, and only for an enterprise with a row to make.
+    private func enterpriseRows(_ enterprises: ArraySlice<Enterprise>, in languages: [String], keeping kept: SearchRows?, keys: RouteInputs) -> [Rows] {
+        var texts = [String?](repeating: nil, count: enterprises.count)
+        return languages.map { language in
+            var rows = Rows()
+            for (place, enterprise) in zip(texts.indices, enterprises) {
+                let key = keys.searchRowKey(enterprise: enterprise.id, in: language)
+                if let key, let row = kept?.row(key) {
+                    rows.append(kept: row, key: key)
+                    continue
+                }
+                let text = texts[place] ?? foldedText(of: enterprise)
+                texts[place] = text
+                rows.append(enterpriseEntry(enterprise, in: language, text: text), key: key)
+            }
+            return rows
+        }
+    }
+
+    private func pageRows(_ pages: ArraySlice<Page>, in language: String, keeping kept: SearchRows?, keys: RouteInputs) -> Rows {
+        var rows = Rows()
+        for page in pages {
+            let key = keys.searchRowKey(page: page.key, in: language)
+            if let key, let row = kept?.row(key) {
+                rows.append(kept: row, key: key)
+            } else if let entry = pageEntry(page, in: language) {
+                rows.append(entry, key: key)
+            }
+        }
+        return rows
     }
 
     /// Compatibility-composed (NFKC) and lower-cased, as queries are. ASCII text is its own
@@ -106,15 +158,13 @@ struct SearchIndex {
         entry(kind, kindName, in: language, title: title, foldedText: Self.folded(([title] + text).joined(separator: " ")), snippet: snippet)
     }
 
-    /// `texts`: each enterprise's `foldedText(of:)`.
-    private func enterpriseEntries(in language: String, _ enterprises: ArraySlice<Enterprise>, texts: [String]) -> [Entry] {
+    /// `text`: the enterprise's `foldedText(of:)`.
+    private func enterpriseEntry(_ enterprise: Enterprise, in language: String, text: String) -> Entry {
         let vocabulary = site.vocabulary
-        return zip(enterprises, texts).map { enterprise, text in
-            let snippet = [vocabulary.districts.label(enterprise.district, in: language), vocabulary.industries.label(enterprise.industry, in: language),
-                           vocabulary.statuses.label(enterprise.status, in: language)].joined(separator: " · ")
-            let title = enterprise.name.text(in: language, fallbacks: site.settings.languages)
-            return entry(.enterprise(id: enterprise.id), "enterprise", in: language, title: title, foldedText: Self.folded(title) + " " + text, snippet: snippet)
-        }
+        let snippet = [vocabulary.districts.label(enterprise.district, in: language), vocabulary.industries.label(enterprise.industry, in: language),
+                       vocabulary.statuses.label(enterprise.status, in: language)].joined(separator: " · ")
+        let title = enterprise.name.text(in: language, fallbacks: site.settings.languages)
+        return entry(.enterprise(id: enterprise.id), "enterprise", in: language, title: title, foldedText: Self.folded(title) + " " + text, snippet: snippet)
     }
 
     /// The pollutants, then the districts.
@@ -133,13 +183,12 @@ struct SearchIndex {
         return pollutants + districts
     }
 
-    private func pageEntries(in language: String, _ pages: ArraySlice<Page>) -> [Entry] {
-        pages.compactMap { page in
-            guard let (version, _) = page.version(for: language, languages: site.settings.languages) else { return nil }
-            let text = PlainText.from(html: version.html)
-            return entry(.markdown(key: page.key), "page", in: language, title: version.title, text: [version.summary ?? "", text],
-                         snippet: version.summary ?? String(text.prefix(120)))
-        }
+    /// `nil` for a page with nothing to publish in any language.
+    private func pageEntry(_ page: Page, in language: String) -> Entry? {
+        guard let (version, _) = page.version(for: language, languages: site.settings.languages) else { return nil }
+        let text = PlainText.from(html: version.html)
+        return entry(.markdown(key: page.key), "page", in: language, title: version.title, text: [version.summary ?? "", text],
+                     snippet: version.summary ?? String(text.prefix(120)))
     }
 }
 

@@ -65,13 +65,16 @@ public struct SiteRenderer: Sendable {
     /// What this build publishes for the next one to compare with, and its amounts.
     let snapshot: Snapshot
     let amounts: PublishedAmounts
+    /// Where the search index's rows are kept between builds; read only over a previous build.
+    let searchRows: SearchRows.Store?
 
-    init(site: Site, theme: Theme, snapshot: Snapshot, amounts: PublishedAmounts, inputs: RouteInputs) {
+    init(site: Site, theme: Theme, snapshot: Snapshot, amounts: PublishedAmounts, inputs: RouteInputs, searchRows: SearchRows.Store? = nil) {
         self.site = site
         self.theme = theme
         self.snapshot = snapshot
         self.amounts = amounts
         self.inputs = inputs
+        self.searchRows = searchRows
     }
 
     /// Renders in parallel and hands each file to `sink` as soon as it is made.
@@ -183,7 +186,7 @@ public struct SiteRenderer: Sendable {
 
     /// Everything besides the HTML pages, as independent jobs so they run beside the pages.
     private func dataFiles(routes: [Route], router: Router, previous: Previous?) -> [DataFilesJob] {
-        let (site, theme, snapshot, amounts, inputs) = (site, theme, snapshot, amounts, inputs)
+        let (site, theme, snapshot, amounts, inputs, searchRows) = (site, theme, snapshot, amounts, inputs, searchRows)
         let languages = site.settings.languages
         let chunks = EnterpriseChunks(key: inputs.chunkKey, previous: previous)
         // The datasets published whole, each from its own file: a changed disclosure row leaves
@@ -207,7 +210,11 @@ public struct SiteRenderer: Sendable {
                     try emit(Feed(environment: PageEnvironment(site: site, theme: theme, route: router.route(.updates, in: language), router: router)).file())
                 }
             },
-            DataFilesJob(paths: [SearchIndex.path], digest: inputs.digest(for: .searchIndex)) { try $0(SearchIndex(site: site, theme: theme, router: router).file()) },
+            DataFilesJob(paths: [SearchIndex.path], digest: inputs.digest(for: .searchIndex)) { emit in
+                let (file, rows) = SearchIndex(site: site, theme: theme, router: router).file(keeping: previous == nil ? nil : searchRows?.read(), keys: inputs)
+                try emit(file)
+                searchRows?.write(rows)
+            },
             .chunked(paths: [Snapshot.path], digest: inputs.digest(for: .snapshot)) { emit in
                 var parts: [String: Range<Int>] = [:]
                 let previous = chunks.previousFile(Snapshot.path)
