@@ -1,6 +1,7 @@
 @testable import ClearwaterCore
 import Foundation
 import Testing
+import TestSupport
 
 /// The name order kept beside the output is a cache: it must give what collating the names
 /// gives, be read only for the same names, and never be trusted when it orders other ids.
@@ -63,14 +64,7 @@ import Testing
                 store.write(order, digest: digest)
                 #expect(store.rank(of: enterprises, languages: languages).rank == collated, "\(order)")
             }
-            // Cut short anywhere, a byte more, a byte changed anywhere.
-            var damaged = (0..<bytes.count).map { bytes.prefix($0) } + [bytes + [0]]
-            damaged += bytes.indices.map { position in
-                var changed = bytes
-                changed[position] ^= 0x5A
-                return changed
-            }
-            for data in damaged {
+            for data in damagedCopies(of: bytes) {
                 try data.write(to: location)
                 #expect(store.read(digest: digest) == nil || store.read(digest: digest) == kept, "\(data.count) bytes")
                 #expect(store.rank(of: enterprises, languages: languages).rank == collated)

@@ -48,14 +48,7 @@ import TestSupport
         store.write(rows)
         #expect(store.read() == rows)
         let bytes = try Data(contentsOf: store.location)
-        // Cut short anywhere, a byte more, a byte changed anywhere.
-        var damaged = (0..<bytes.count).map { bytes.prefix($0) } + [bytes + [0]]
-        damaged += bytes.indices.map { position in
-            var changed = bytes
-            changed[position] ^= 0x5A
-            return changed
-        }
-        for data in damaged {
+        for data in damagedCopies(of: bytes) {
             try data.write(to: store.location)
             #expect(store.read() == nil, "\(data.count) bytes")
         }
