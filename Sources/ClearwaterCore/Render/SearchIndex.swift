@@ -12,7 +12,6 @@ struct SearchIndex {
     static let path = "search-index.js"
 
     let site: Site
-    let theme: Theme
     let router: Router
 
     private struct Entry {

@@ -211,7 +211,7 @@ public struct SiteRenderer: Sendable {
                 }
             },
             DataFilesJob(paths: [SearchIndex.path], digest: inputs.digest(for: .searchIndex)) { emit in
-                let (file, rows) = SearchIndex(site: site, theme: theme, router: router).file(keeping: previous == nil ? nil : searchRows?.read(), keys: inputs)
+                let (file, rows) = SearchIndex(site: site, router: router).file(keeping: previous == nil ? nil : searchRows?.read(), keys: inputs)
                 try emit(file)
                 searchRows?.write(rows)
             },
