@@ -54,9 +54,7 @@ struct DecodedPages: Sendable {
             // another, a province's 6 MB were twice memory the process touched for the first time.
             guard let stamp = FileStamp(path: location.path), let mapped = MappedFile(readingAt: location.path) else { return nil }
             return withExtendedLifetime(mapped) { () -> DecodedPages? in
-                var whole = StoredFieldReader(mapped.bytes)
-                guard let checked = whole.readChecked(mapped.bytes.count - 4) else { return nil }
-                var body = StoredFieldReader(checked)
+                guard var body = StoredFieldReader(checkedWhole: mapped.bytes) else { return nil }
                 guard body.readText() == Self.format, body.readText() == context, let count = body.readInteger(as: UInt32.self) else { return nil }
                 var pages = DecodedPages(written: stamp.modifiedNanoseconds)
                 for _ in 0..<count {

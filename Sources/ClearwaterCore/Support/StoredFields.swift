@@ -54,6 +54,14 @@ struct StoredFieldReader {
         self.bytes = bytes
     }
 
+    /// A reader of the fields of a whole file that is its fields and then their CRC-32C, as
+    /// the decoded pages and the search rows are kept; `nil` when the checksum is not theirs.
+    init?(checkedWhole bytes: UnsafeRawBufferPointer) {
+        var whole = StoredFieldReader(bytes)
+        guard let checked = whole.readChecked(bytes.count - 4) else { return nil }
+        self.init(checked)
+    }
+
     var left: Int { bytes.count - offset }
 
     /// The integer at `position`, or `nil` where the bytes end first; reads nothing.
