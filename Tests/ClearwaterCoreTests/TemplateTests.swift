@@ -191,17 +191,30 @@ import TestSupport
         ])
     }
 
+    @Test func aPartialOfTheThemesOwnIsLoadedBesideTheRequiredTemplates() throws {
+        let (theme, diagnostics) = try themeCopy(page: "<p>{{> sidebar}}</p>", others: ["sidebar": "<aside>{{title}}</aside>"])
+        #expect(diagnostics.isEmpty)
+        #expect(theme?.templates.render("page", ["title": "Hi"]) == "<p><aside>Hi</aside></p>")
+    }
+
     /// Loads a copy of the default theme with `page.mustache` (and optionally `violation.mustache`) replaced.
     private func loadTheme(page: String, violation: String? = nil) throws -> [Diagnostic] {
+        let (theme, diagnostics) = try themeCopy(page: page, others: violation.map { ["violation": $0] } ?? [:])
+        #expect(theme == nil)
+        return diagnostics
+    }
+
+    /// A copy of the default theme with `page.mustache` replaced and the templates in `others`
+    /// written beside it, by name, loaded.
+    private func themeCopy(page: String, others: [String: String] = [:]) throws -> (Theme?, [Diagnostic]) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("theme-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.copyItem(at: FixtureSite.themes.appendingPathComponent("default"), to: folder)
         try page.write(to: folder.appendingPathComponent("templates/page.mustache"), atomically: true, encoding: .utf8)
-        if let violation {
-            try violation.write(to: folder.appendingPathComponent("templates/violation.mustache"), atomically: true, encoding: .utf8)
+        for (name, text) in others {
+            try text.write(to: folder.appendingPathComponent("templates/\(name).mustache"), atomically: true, encoding: .utf8)
         }
         let (theme, diagnostics) = Theme.load(directory: folder, displayPath: "Themes/default", languages: ["zh", "en"])
-        #expect(theme == nil)
-        return diagnostics.all
+        return (theme, diagnostics.all)
     }
 }

@@ -76,4 +76,63 @@ import TestSupport
         #expect(order == ["2020 Pb air", "2020 Cd air", "2020 Pb water", "2019 Pb air"], "\(order)")
         #expect(sorted.contains("data-key=\"amount\" data-type=\"number\" aria-sort=\"descending\""))
     }
+
+    /// 250 enterprises, every second one closed: the directory is longer than a page of 100.
+    static let longDirectory: [String: String?] = [
+        "data/enterprises.csv": "id,name_zh,name_en,district,industry,status\n" + (1...250).map { number in
+            let id = String(format: "e%03d", number)
+            return "\(id),企业\(id),Enterprise \(id),shifeng,smelting,\(number.isMultiple(of: 2) ? "closed" : "operating")\n"
+        }.joined(),
+        "data/disclosures.csv": "enterprise_id,year,pollutant,medium,amount,unit\ne001,2020,Pb,air,1,kg\n",
+        "data/facilities.csv": "enterprise_id,id,name_zh,status\n",
+        "data/violations.csv": "id,enterprise_id,date,violation_zh\n",
+    ]
+
+    /// The enterprises of the directory's rows the script shows, in order.
+    static func shownRows(_ dom: String) -> [String] {
+        dom.components(separatedBy: "<tr data-search=").dropFirst().compactMap { row in
+            let tag = row.prefix { $0 != ">" }
+            guard !tag.contains("hidden"), let link = row.range(of: "enterprises/") else { return nil }
+            return String(row[link.upperBound...].prefix { $0 != "/" })
+        }
+    }
+
+    @Test func aLongTableShowsAPageAtATimeWithItsPlaceInTheAddress() async throws {
+        let site = try await FixtureSite.built(Self.longDirectory)
+        defer { site.remove() }
+        let first = try Self.dom(site, "en/enterprises/index.html", query: "")
+        #expect(Self.shownRows(first) == (1...100).map { String(format: "e%03d", $0) })
+        #expect(first.contains("Rows 1–100 of 250"))
+        #expect(first.contains("<button type=\"button\" data-step=\"-1\" disabled=\"\">"))
+        // Every row is still in the page, for readers without the script.
+        #expect(first.components(separatedBy: "<tr data-search=").count - 1 == 250)
+
+        let last = try Self.dom(site, "en/enterprises/index.html", query: "page=directory.3")
+        #expect(Self.shownRows(last) == (201...250).map { String(format: "e%03d", $0) })
+        #expect(last.contains("Rows 201–250 of 250"))
+        #expect(last.contains("<button type=\"button\" data-step=\"1\" disabled=\"\">"))
+
+        // Sorted, then paged: the second page of names in reverse.
+        let sorted = try Self.dom(site, "en/enterprises/index.html", query: "sort=directory.name.desc&page=directory.2")
+        #expect(Self.shownRows(sorted) == (51...150).reversed().map { String(format: "e%03d", $0) })
+
+        // Filtered, then paged: the filter counts every row it keeps, the pager the page of them.
+        let closed = try Self.dom(site, "en/enterprises/index.html", query: "status=closed&page=directory.2")
+        #expect(Self.shownRows(closed) == stride(from: 202, through: 250, by: 2).map { String(format: "e%03d", $0) })
+        #expect(closed.contains("Showing 125 of 250 rows"))
+        #expect(closed.contains("Rows 101–125 of 125"))
+
+        // A page past the end shows the last one.
+        let beyond = try Self.dom(site, "zh/enterprises/index.html", query: "page=directory.9")
+        #expect(Self.shownRows(beyond).count == 50)
+        #expect(beyond.contains("第 201–250 行，共 250 行"))
+    }
+
+    @Test func aShortTableHasNoPager() async throws {
+        let site = try await FixtureSite.built()
+        defer { site.remove() }
+        let dom = try Self.dom(site, "en/enterprises/index.html", query: "")
+        #expect(dom.contains("<nav class=\"pager\" aria-label=\"Pages of this table\" hidden=\"\">"))
+        #expect(Self.shownRows(dom) == ["alpha", "beta"])
+    }
 }

@@ -40,10 +40,14 @@ public struct Theme: Sendable {
         return (Theme(templates: templates, strings: strings, assets: assets, digest: hash.hex), diagnostics)
     }
 
+    /// The required templates and any other `.mustache` file beside them, such as a partial of
+    /// the theme's own (the default theme's `pager`), as Hugo and Zola load every template.
     private static func loadTemplates(_ directory: URL, displayPath: String, theme: URL, hash: inout StableHash, diagnostics: inout Diagnostics) -> TemplateLibrary {
         var templates: [String: Template] = [:]
         var texts: [String: String] = [:]
-        for name in requiredTemplates {
+        let present = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
+            .filter { $0.hasSuffix(".mustache") }.map { String($0.dropLast(".mustache".count)) }
+        for name in requiredTemplates + present.filter({ !requiredTemplates.contains($0) }).sorted() {
             let path = "\(displayPath)/\(name).mustache"
             guard let text = TextFile.text(at: directory.appendingPathComponent("\(name).mustache"), path: path, inside: theme, diagnostics: &diagnostics) else { continue }
             hash.add(name)

@@ -20,6 +20,40 @@
     return isNaN(number) ? -Infinity : number;
   }
 
+  /* What a table shows: the rows its filter keeps, and of those one page when it has a pager.
+     Every row stays in the page, for readers without the script; the script shows a page of a
+     long table at a time because a browser lays out all the rows it shows after every sort and
+     filter, and a province's 10,000 took it more than a second (docs/performance.md). */
+  var pageSize = 100;
+  var views = {};
+
+  function count(number) { return number.toLocaleString(document.documentElement.lang); }
+
+  function view(table) {
+    if (!views[table.id]) views[table.id] = { table: table, keeps: null, page: 0, shown: [] };
+    return views[table.id];
+  }
+
+  function show(table) {
+    var state = view(table), rows = table.tBodies[0].rows;
+    function keeps(row) { return !state.keeps || state.keeps(row); }
+    if (state.page) {
+      /* A page past the last, after a filter kept fewer rows or in an old address, is the last. */
+      var all = 0;
+      for (var i = 0; i < rows.length; i++) if (keeps(rows[i])) all++;
+      state.page = Math.max(1, Math.min(state.page, Math.ceil(all / pageSize)));
+    }
+    var first = (state.page - 1) * pageSize, kept = 0;
+    for (var j = 0; j < rows.length; j++) {
+      var row = rows[j], keep = keeps(row);
+      var visible = keep && (!state.page || (kept >= first && kept < first + pageSize));
+      if (keep) kept++;
+      if (row.hidden === visible) row.hidden = !visible;
+    }
+    state.kept = kept;
+    state.shown.forEach(function (update) { update(state, first); });
+  }
+
   function sortTable(table, index, descending) {
     /* "number" columns sort by value, "rank" columns (names) by the order the build computed. */
     var type = table.tHead.rows[0].cells[index].getAttribute("data-type");
@@ -50,6 +84,7 @@
         var descending = header.getAttribute("aria-sort") === "ascending";
         sortTable(table, index, descending);
         params.set("sort", table.id + "." + (header.getAttribute("data-key") || index) + "." + (descending ? "desc" : "asc"));
+        if (view(table).page) turnTo(table, 1);
         saveState();
       });
     });
@@ -64,29 +99,32 @@
   function setUpFilter(form) {
     var table = document.getElementById(form.getAttribute("data-table"));
     if (!table) return;
+    var state = view(table);
     var status = form.querySelector(".filter-status");
     var fields = form.querySelectorAll("input[name], select[name]");
+    /* Each row's text, lower-cased once rather than at every keystroke; kept by row, since
+       sorting moves the rows. */
+    var texts = new WeakMap();
+    function textOf(row) {
+      if (!texts.has(row)) texts.set(row, (row.getAttribute("data-search") || row.textContent).toLowerCase());
+      return texts.get(row);
+    }
 
-    function apply() {
-      var shown = 0, rows = table.tBodies[0].rows;
-      for (var i = 0; i < rows.length; i++) {
-        var row = rows[i], visible = true;
-        for (var j = 0; j < fields.length && visible; j++) {
-          var field = fields[j], name = field.name;
-          if (field.type === "checkbox") {
-            if (field.checked) visible = row.getAttribute("data-f-" + name) === field.value;
-          } else if (name === "q") {
-            var words = field.value.toLowerCase().normalize("NFKC").split(/\s+/).filter(Boolean);
-            var text = (row.getAttribute("data-search") || row.textContent).toLowerCase();
-            visible = words.every(function (word) { return text.indexOf(word) >= 0; });
-          } else if (field.value) {
-            visible = row.getAttribute("data-f-" + name) === field.value;
-          }
+    /* What the fields ask, worked out once per change rather than once per row. */
+    function setKeeps() {
+      var tests = [];
+      Array.prototype.forEach.call(fields, function (field) {
+        var name = field.name, value = field.value;
+        if (field.type === "checkbox") {
+          if (field.checked) tests.push(function (row) { return row.getAttribute("data-f-" + name) === value; });
+        } else if (name === "q") {
+          var words = value.toLowerCase().normalize("NFKC").split(/\s+/).filter(Boolean);
+          if (words.length) tests.push(function (row) { var text = textOf(row); return words.every(function (word) { return text.indexOf(word) >= 0; }); });
+        } else if (value) {
+          tests.push(function (row) { return row.getAttribute("data-f-" + name) === value; });
         }
-        row.hidden = !visible;
-        if (visible) shown++;
-      }
-      status.textContent = form.getAttribute("data-showing").replace("{shown}", shown).replace("{total}", rows.length);
+      });
+      state.keeps = tests.length ? function (row) { return tests.every(function (test) { return test(row); }); } : null;
     }
 
     function remember() {
@@ -97,18 +135,60 @@
       saveState();
     }
 
+    function changed() {
+      setKeeps();
+      if (state.page) turnTo(table, 1); else show(table);
+      remember();
+    }
+
     Array.prototype.forEach.call(fields, function (field) {
       var saved = params.get(field.name);
       if (saved !== null) {
         if (field.type === "checkbox") field.checked = saved === field.value;
         else field.value = saved;
       }
-      field.addEventListener(field.type === "search" ? "input" : "change", function () { apply(); remember(); });
+      field.addEventListener(field.type === "search" ? "input" : "change", changed);
     });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
-    form.addEventListener("reset", function () { setTimeout(function () { apply(); remember(); }); });
+    form.addEventListener("reset", function () { setTimeout(changed); });
+    state.shown.push(function (shown) {
+      status.textContent = form.getAttribute("data-showing").replace("{shown}", count(shown.kept)).replace("{total}", count(table.tBodies[0].rows.length));
+    });
     form.hidden = false;
-    apply();
+    setKeeps();
+  }
+
+  /* The page of a paged table in the address, as `page=TABLE.N`, from the second page on. */
+  function turnTo(table, page) {
+    view(table).page = page;
+    show(table);
+    if (view(table).page > 1) params.set("page", table.id + "." + view(table).page);
+    else if ((params.get("page") || "").split(".")[0] === table.id) params.delete("page");
+    saveState();
+  }
+
+  /* A pager follows the wrapper of the table it pages; it shows only on a table longer than a page. */
+  function setUpPager(pager) {
+    var wrap = pager.previousElementSibling, table = wrap && wrap.querySelector("table");
+    if (!table || !table.tBodies[0] || table.tBodies[0].rows.length <= pageSize) return;
+    var state = view(table);
+    var saved = (params.get("page") || "").split(".");
+    state.page = saved.length === 2 && saved[0] === table.id ? parseInt(saved[1], 10) || 1 : 1;
+    var status = pager.querySelector(".pager-status");
+    var buttons = pager.querySelectorAll("button[data-step]");
+    Array.prototype.forEach.call(buttons, function (button) {
+      button.addEventListener("click", function () {
+        turnTo(table, state.page + parseInt(button.getAttribute("data-step"), 10));
+        if (table.getBoundingClientRect().top < 0) wrap.scrollIntoView();
+      });
+    });
+    state.shown.push(function (shown, first) {
+      var last = Math.min(first + pageSize, shown.kept);
+      status.textContent = status.getAttribute("data-text").replace("{first}", count(shown.kept ? first + 1 : 0)).replace("{last}", count(last)).replace("{count}", count(shown.kept));
+      buttons[0].disabled = shown.page <= 1;
+      buttons[1].disabled = last >= shown.kept;
+    });
+    pager.hidden = false;
   }
 
   /* Search: substring matching, so Chinese needs no word segmentation. */
@@ -187,5 +267,7 @@
 
   document.querySelectorAll("table.sortable").forEach(setUpSorting);
   document.querySelectorAll("form.table-filter").forEach(setUpFilter);
+  document.querySelectorAll("nav.pager").forEach(setUpPager);
+  Object.keys(views).forEach(function (id) { show(views[id].table); });
   document.querySelectorAll("form.search-page").forEach(setUpSearch);
 })();
