@@ -177,9 +177,11 @@
     var status = pager.querySelector(".pager-status");
     var buttons = pager.querySelectorAll("button[data-step]");
     Array.prototype.forEach.call(buttons, function (button) {
-      button.addEventListener("click", function () {
+      button.addEventListener("click", function (event) {
         turnTo(table, state.page + parseInt(button.getAttribute("data-step"), 10));
-        if (table.getBoundingClientRect().top < 0) wrap.scrollIntoView();
+        /* Back to the top of the new page after a click; not after a key, which would scroll
+           the focused button out of sight. */
+        if (event.detail > 0 && table.getBoundingClientRect().top < 0) wrap.scrollIntoView();
       });
     });
     state.shown.push(function (shown, first) {
