@@ -84,7 +84,7 @@
         var descending = header.getAttribute("aria-sort") === "ascending";
         sortTable(table, index, descending);
         params.set("sort", table.id + "." + (header.getAttribute("data-key") || index) + "." + (descending ? "desc" : "asc"));
-        if (view(table).page) turnTo(table, 1);
+        if (views[table.id] && views[table.id].page) turnTo(table, 1);
         saveState();
       });
     });
@@ -158,13 +158,14 @@
     setKeeps();
   }
 
-  /* The page of a paged table in the address, as `page=TABLE.N`, from the second page on. */
+  /* The page of a paged table, shown and kept for the address as `page=TABLE.N` from the
+     second page on; the caller saves the address with whatever else the step changed. */
   function turnTo(table, page) {
-    view(table).page = page;
+    var state = view(table);
+    state.page = page;
     show(table);
-    if (view(table).page > 1) params.set("page", table.id + "." + view(table).page);
+    if (state.page > 1) params.set("page", table.id + "." + state.page);
     else if ((params.get("page") || "").split(".")[0] === table.id) params.delete("page");
-    saveState();
   }
 
   /* A pager follows the wrapper of the table it pages; it shows only on a table longer than a page. */
@@ -179,6 +180,7 @@
     Array.prototype.forEach.call(buttons, function (button) {
       button.addEventListener("click", function (event) {
         turnTo(table, state.page + parseInt(button.getAttribute("data-step"), 10));
+        saveState();
         /* Back to the top of the new page after a click; not after a key, which would scroll
            the focused button out of sight. */
         if (event.detail > 0 && table.getBoundingClientRect().top < 0) wrap.scrollIntoView();
