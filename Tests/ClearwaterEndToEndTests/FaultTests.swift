@@ -30,6 +30,21 @@ import TestSupport
         try FileManager.default.contentsOfDirectory(atPath: site.root.path).sorted()
     }
 
+    /// A build killed while writing a store leaves it under its `.new` name; the next build
+    /// removes it even where it need not write that store again (an unchanged search index).
+    @Test func theStoresAKilledBuildWasWritingGoWithTheNextBuild() throws {
+        let site = try FixtureSite(Self.larger)
+        defer { site.remove() }
+        #expect(try build(site) == 0)
+        let stores = try leftovers(site)
+        for name in [".public.clearwater.search.new", ".public.clearwater.manifest.new", ".public.clearwater.disclosures.new"] {
+            try Data("half written".utf8).write(to: site.root.appendingPathComponent(name))
+        }
+        #expect(try build(site) == 0)
+        // Only the spare tree may be new: the rebuild leaves its staging folder as the next spare.
+        #expect(try leftovers(site).filter { $0 != ".public.clearwater-spare" } == stores)
+    }
+
     @Test func buildsKilledAtRandomMomentsLeaveThePreviousOutputExactlyAsItWas() async throws {
         let site = try FixtureSite(Self.larger)
         defer { site.remove() }

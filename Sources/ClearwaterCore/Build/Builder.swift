@@ -95,6 +95,7 @@ public struct Builder: Sendable {
         defer { withExtendedLifetime(lock) {} }
         let writer = OutputWriter(output: options.output)
         writer.recoverInterruptedUpdate()
+        writer.removeUnfinishedStores()
         // Independent of the content, and at province scale each takes a twentieth of a second
         // to read: read while the content loads.
         let previousManifest = Task { [options] in

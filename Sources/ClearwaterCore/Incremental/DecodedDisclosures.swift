@@ -244,43 +244,32 @@ extension DecodedDisclosures {
             return Previous(decoded: decoded, size: textSize, commonPrefix: prefix, commonSuffix: suffix, isCurrent: prefix == textSize && textSize == text.count)
         }
 
-        /// Written under a temporary name and renamed, so a reader finds the old file or the
-        /// new one; streamed, a megabyte at a time. Call with the output locked: the temporary
-        /// name is always the same, so a killed build's is replaced by the next one's.
-        /// `body`: where the text's first row starts; `ordering`: the site's order of the rows.
+        /// Streamed into the store (`writeStore`), a megabyte at a time. `body`: where the
+        /// text's first row starts; `ordering`: the site's order of the rows.
         func write(_ decoded: DecodedDisclosures, text: [UInt8], body: Int, ordering: KeptOrdering?) throws {
-            let temporary = location.deletingLastPathComponent().appendingPathComponent(location.lastPathComponent + ".new")
-            do {
-                let file = try SystemPackage.FileDescriptor.open(temporary.path, .writeOnly, options: [.create, .truncate, .closeOnExec],
-                                                   permissions: [.ownerReadWrite, .groupRead, .otherRead])
-                try file.closeAfter {
-                    var buffer = ByteBuffer()
-                    buffer.writeText(Self.format)
-                    buffer.writeText(context)
-                    var blocks = ByteBuffer()
-                    TextBlocks(text: text, body: body, blockSize: blockSize).write(to: &blocks)
-                    buffer.writeCheckedSection(&blocks)
-                    try buffer.flush(to: file)
-                    let rowsStart = try file.seek(offset: 0, from: .current)
-                    buffer.writeInteger(UInt64(0)) // the rows' size, filled in below
-                    try buffer.flush(to: file)
-                    var checksum = Checksum()
-                    try Self.encodeRows(decoded, into: &buffer, file: file, from: Int(rowsStart) + 8, checksum: &checksum)
-                    let rowsEnd = try file.seek(offset: 0, from: .current)
-                    var size = ByteBuffer()
-                    size.writeInteger(UInt64(rowsEnd - rowsStart - 8))
-                    _ = try size.withUnsafeReadableBytes { try file.writeAll(toAbsoluteOffset: rowsStart, $0) }
-                    buffer.writeBytes(checksum.bytes)
-                    var kept = ByteBuffer()
-                    ordering?.write(to: &kept)
-                    buffer.writeCheckedSection(&kept)
-                    buffer.writeText(Self.format)
-                    try buffer.flush(to: file)
-                }
-                guard rename(temporary.path, location.path) == 0 else { throw Errno(rawValue: errno) }
-            } catch {
-                try? FileManager.default.removeItem(at: temporary)
-                throw error
+            try writeStore(at: location) { file in
+                var buffer = ByteBuffer()
+                buffer.writeText(Self.format)
+                buffer.writeText(context)
+                var blocks = ByteBuffer()
+                TextBlocks(text: text, body: body, blockSize: blockSize).write(to: &blocks)
+                buffer.writeCheckedSection(&blocks)
+                try buffer.flush(to: file)
+                let rowsStart = try file.seek(offset: 0, from: .current)
+                buffer.writeInteger(UInt64(0)) // the rows' size, filled in below
+                try buffer.flush(to: file)
+                var checksum = Checksum()
+                try Self.encodeRows(decoded, into: &buffer, file: file, from: Int(rowsStart) + 8, checksum: &checksum)
+                let rowsEnd = try file.seek(offset: 0, from: .current)
+                var size = ByteBuffer()
+                size.writeInteger(UInt64(rowsEnd - rowsStart - 8))
+                _ = try size.withUnsafeReadableBytes { try file.writeAll(toAbsoluteOffset: rowsStart, $0) }
+                buffer.writeBytes(checksum.bytes)
+                var kept = ByteBuffer()
+                ordering?.write(to: &kept)
+                buffer.writeCheckedSection(&kept)
+                buffer.writeText(Self.format)
+                try buffer.flush(to: file)
             }
         }
 

@@ -65,7 +65,7 @@ struct DecodedPages: Sendable {
             }
         }
 
-        /// Written under a temporary name and renamed. Only a speed-up: if it cannot be
+        /// Written as a store (`writeStore`). Only a speed-up: if it cannot be
         /// written, the next build decodes every page.
         func write(_ pages: DecodedPages, context: String) {
             var buffer = ByteBuffer()
@@ -77,7 +77,7 @@ struct DecodedPages: Sendable {
                 buffer.writeFile(file)
             }
             buffer.writeBytes(buffer.checksum)
-            try? Data(buffer.readableBytesView).write(to: location, options: .atomic)
+            try? writeStore(at: location) { try buffer.flush(to: $0) }
         }
     }
 }

@@ -71,7 +71,7 @@ struct NameOrderStore: Sendable {
         buffer.writeText(Self.format)
         buffer.writeText(digest)
         buffer.writeCheckedSection(&ordered)
-        try? Data(buffer.readableBytesView).write(to: location, options: .atomic)
+        try? writeStore(at: location) { try buffer.flush(to: $0) }
     }
 
     /// By language, the ids in name order, as kept for `digest`; `nil` when there is none, or

@@ -54,8 +54,8 @@ struct SearchRows: Sendable, Equatable {
             }
         }
 
-        /// Written under a temporary name and renamed, the script from where it lies rather
-        /// than copied into a buffer first: 15 MB at province scale, beside the pages rendering.
+        /// Written as a store (`writeStore`), the script from where it lies rather than copied
+        /// into a buffer first: 15 MB at province scale, beside the pages rendering.
         /// Only a speed-up: if it cannot be written, the next index is made whole.
         func write(_ rows: SearchRows) {
             var head = ByteBuffer()
@@ -70,18 +70,10 @@ struct SearchRows: Sendable, Equatable {
             var checksum = Checksum()
             head.withUnsafeReadableBytes { checksum.update($0) }
             rows.script.withUnsafeBytes { checksum.update($0) }
-            let temporary = location.deletingLastPathComponent().appendingPathComponent(location.lastPathComponent + ".new")
-            do {
-                let file = try FileDescriptor.open(temporary.path, .writeOnly, options: [.create, .truncate, .closeOnExec],
-                                                   permissions: [.ownerReadWrite, .groupRead, .otherRead])
-                try file.closeAfter {
-                    try head.flush(to: file)
-                    _ = try rows.script.withUnsafeBytes { try file.writeAll($0) }
-                    _ = try checksum.bytes.withUnsafeBytes { try file.writeAll($0) }
-                }
-                guard rename(temporary.path, location.path) == 0 else { throw Errno(rawValue: errno) }
-            } catch {
-                try? FileManager.default.removeItem(at: temporary)
+            try? writeStore(at: location) { file in
+                try head.flush(to: file)
+                _ = try rows.script.withUnsafeBytes { try file.writeAll($0) }
+                _ = try checksum.bytes.withUnsafeBytes { try file.writeAll($0) }
             }
         }
     }

@@ -1,5 +1,24 @@
+import Foundation
 import NIOCore
 import SystemPackage
+
+/// Writes a store beside the output: under its name and `.new`, filled by `write`, then renamed
+/// over the old one, so a reader finds the old store or the new one. The temporary name is
+/// always the same, so a killed build's is known to the next, which removes it
+/// (`OutputWriter.removeUnfinishedStores`): Foundation's atomic writes left `.dat.nosync…`
+/// files that no build can tell from another program's. Call with the output locked.
+func writeStore(at location: URL, _ write: (SystemPackage.FileDescriptor) throws -> Void) throws {
+    let temporary = location.deletingLastPathComponent().appendingPathComponent(location.lastPathComponent + ".new")
+    do {
+        let file = try SystemPackage.FileDescriptor.open(temporary.path, .writeOnly, options: [.create, .truncate, .closeOnExec],
+                                                         permissions: [.ownerReadWrite, .groupRead, .otherRead])
+        try file.closeAfter { try write(file) }
+        guard rename(temporary.path, location.path) == 0 else { throw Errno(rawValue: errno) }
+    } catch {
+        try? FileManager.default.removeItem(at: temporary)
+        throw error
+    }
+}
 
 /// The fields of the files a build keeps beside the output for the next one (the decoded
 /// rows, the decoded pages): written and read by this program only, without per-field tags.

@@ -256,6 +256,17 @@ public struct OutputWriter: Sendable {
         InPlaceUpdate(output: output).recover()
     }
 
+    /// Removes the stores beside the output that a killed build was writing: each is written
+    /// under its name and `.new`, then renamed, and a store the next builds need not write
+    /// again (the search rows after an unchanged index) would leave its `.new` there for good.
+    /// Only under the output's lock, before this build writes a store of its own.
+    func removeUnfinishedStores() {
+        let prefix = ".\(output.lastPathComponent).clearwater."
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] where name.hasPrefix(prefix) && name.hasSuffix(".new") {
+            unlink(parent.appendingPathComponent(name).path)
+        }
+    }
+
     /// Gives up the staging folder of a build that changed the output where it is: it becomes
     /// the spare (its unchecked state is what a spare always is), whose folders the next such
     /// build stages in without making them again.
