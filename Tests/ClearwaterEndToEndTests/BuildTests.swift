@@ -147,10 +147,10 @@ import TestSupport
         try Data("id,name_zh\n,\n".utf8).write(to: site.content.appendingPathComponent("data/enterprises.csv"))
         await #expect(throws: ContentErrors.self) { try await site.build() }
         #expect(site.snapshot() == before)
-        // Only the lock and the last good build's manifest, decoded disclosures, name order,
-        // decoded pages and search rows stay beside the output: no staging folder.
+        // Only the lock and the last good build's manifest, decoded datasets and disclosures,
+        // name order, decoded pages and search rows stay beside the output: no staging folder.
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: site.root.path).filter { $0.hasPrefix(".") }
-        #expect(leftovers.sorted() == [".public.clearwater.disclosures", ".public.clearwater.lock", ".public.clearwater.manifest", ".public.clearwater.names",
+        #expect(leftovers.sorted() == [".public.clearwater.datasets", ".public.clearwater.disclosures", ".public.clearwater.lock", ".public.clearwater.manifest", ".public.clearwater.names",
                                      ".public.clearwater.pages", ".public.clearwater.search"])
     }
 

@@ -37,7 +37,8 @@ import TestSupport
         defer { site.remove() }
         #expect(try build(site) == 0)
         let stores = try leftovers(site)
-        for name in [".public.clearwater.search.new", ".public.clearwater.manifest.new", ".public.clearwater.disclosures.new"] {
+        for name in [".public.clearwater.search.new", ".public.clearwater.manifest.new", ".public.clearwater.disclosures.new",
+                     ".public.clearwater.datasets.new"] {
             try Data("half written".utf8).write(to: site.root.appendingPathComponent(name))
         }
         #expect(try build(site) == 0)
@@ -105,7 +106,7 @@ import TestSupport
         #expect(try build(site) == 0)
         // The spare tree and its manifest are there once a build swapped a tree in; no undo journal stays.
         #expect(try leftovers(site).filter { ![".public.clearwater-spare", ".public.clearwater.spare-manifest"].contains($0) }
-            == [".public.clearwater.disclosures", ".public.clearwater.lock", ".public.clearwater.manifest", ".public.clearwater.names",
+            == [".public.clearwater.datasets", ".public.clearwater.disclosures", ".public.clearwater.lock", ".public.clearwater.manifest", ".public.clearwater.names",
                 ".public.clearwater.pages", ".public.clearwater.search", "Content", "public"])
         // And what is left is the site the content describes, as a clean build makes it.
         let clean = try FixtureSite(Self.larger)
@@ -151,11 +152,11 @@ import TestSupport
         #expect(read("full.out").contains("No space left on device"), "\(read("full.out"))")
         #expect(site.snapshot(of: results.appendingPathComponent("after")) == site.snapshot(of: results.appendingPathComponent("before")))
         #expect(site.snapshot(of: results.appendingPathComponent("before")).count > 300)
-        #expect(read("listing") == ".public.clearwater.disclosures\n.public.clearwater.lock\n.public.clearwater.manifest\n.public.clearwater.names\n"
+        #expect(read("listing") == ".public.clearwater.datasets\n.public.clearwater.disclosures\n.public.clearwater.lock\n.public.clearwater.manifest\n.public.clearwater.names\n"
                 + ".public.clearwater.pages\n.public.clearwater.search\nContent\npublic\n")
         #expect(read("next.status") == "0\n", "\(read("next.out"))")
         // Nothing changed since the first build: the output stays in place, and its staging folder is the spare.
-        #expect(read("listing-next") == ".public.clearwater-spare\n.public.clearwater.disclosures\n.public.clearwater.lock\n.public.clearwater.manifest\n.public.clearwater.names\n"
+        #expect(read("listing-next") == ".public.clearwater-spare\n.public.clearwater.datasets\n.public.clearwater.disclosures\n.public.clearwater.lock\n.public.clearwater.manifest\n.public.clearwater.names\n"
                 + ".public.clearwater.pages\n.public.clearwater.search\nContent\npublic\n")
     }
 }

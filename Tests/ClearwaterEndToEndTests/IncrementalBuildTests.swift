@@ -579,6 +579,49 @@ import TestSupport
         #expect(site.read("en/enterprises/alpha/index.html").contains("12.7"))
     }
 
+    /// The enterprises and facilities kept decoded beside the output (`DecodedDatasets`) are
+    /// those of the files as they are now: an edit of either, an embargo that ends with a later
+    /// build day, and an enterprise removed that a facility still names all reach the next build.
+    @Test func theKeptEnterprisesAndFacilitiesFollowTheirFiles() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        let enterprises = site.readContent("data/enterprises.csv")
+            .replacingOccurrences(of: "key_regulated,secret_note\n", with: "key_regulated,secret_note,embargo\n")
+            + "gamma,丙冶炼厂,Gamma Smelter,,shifeng,smelting,operating,,false,,2021-06-01\n"
+        try site.write("data/enterprises.csv", enterprises)
+        try site.write("data/facilities.csv", site.readContent("data/facilities.csv") + "beta,scrubber,洗涤塔,Wet scrubber,stopped,\n")
+        _ = try await site.build()
+        #expect(FileManager.default.fileExists(atPath: site.root.appendingPathComponent(".public.clearwater.datasets").path))
+        #expect(site.read("en/enterprises/gamma/index.html").isEmpty)
+        #expect(site.read("en/enterprises/beta/index.html").contains("Wet scrubber"))
+
+        try site.write("data/enterprises.csv", enterprises.replacingOccurrences(of: "Alpha Smelter", with: "Alpha Works"))
+        _ = try await site.build()
+        #expect(site.read("en/enterprises/alpha/index.html").contains("Alpha Works"))
+        #expect(!site.read("en/enterprises/alpha/index.html").contains("Alpha Smelter"))
+
+        try site.write("data/facilities.csv", site.readContent("data/facilities.csv").replacingOccurrences(of: "Dust filter", with: "Bag filter"))
+        _ = try await site.build()
+        #expect(site.read("en/enterprises/alpha/index.html").contains("Bag filter"))
+
+        var later = site.options()
+        later.today = Day("2021-07-01")!
+        _ = try await Builder(options: later).build()
+        #expect(site.read("en/enterprises/gamma/index.html").contains("Gamma Smelter"))
+
+        // Beta gone from the enterprises, still named by a facility: the facilities are checked
+        // against the enterprises as they are now, not as they were when kept.
+        try site.write("data/enterprises.csv", site.readContent("data/enterprises.csv").split(separator: "\n").filter { !$0.hasPrefix("beta,") }.joined(separator: "\n") + "\n")
+        try site.write("data/disclosures.csv", site.readContent("data/disclosures.csv").split(separator: "\n").filter { !$0.hasPrefix("beta,") }.joined(separator: "\n") + "\n")
+        try site.write("data/violations.csv", site.readContent("data/violations.csv").split(separator: "\n").filter { !$0.contains(",beta,") }.joined(separator: "\n") + "\n")
+        do {
+            _ = try await Builder(options: later).build()
+            Issue.record("a facility of an enterprise no longer listed was not reported")
+        } catch let errors as ContentErrors {
+            #expect(errors.diagnostics.filter { $0.severity == .error }.map(\.path) == ["Content/data/facilities.csv"])
+        }
+    }
+
     /// A Markdown page whose file keeps its stamp is not read again (`DecodedPages`): text put
     /// into it behind the stamp's back stays out of the pages made again, while its warning is
     /// still reported; a file no older than the store, a build with `clean`, and an edit read

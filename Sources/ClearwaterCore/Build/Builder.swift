@@ -299,7 +299,8 @@ public struct Builder: Sendable {
         let loader = ContentLoader(directory: options.content, displayPath: options.contentDisplayPath, today: options.today, baseURLOverride: options.baseURL,
                                    decodedDisclosures: reusingPreviousWork ? DecodedDisclosures.Store.location(of: options.output) : nil,
                                    nameOrder: reusingPreviousWork ? NameOrderStore(location: NameOrderStore.location(of: options.output)) : nil,
-                                   decodedPages: reusingPreviousWork ? DecodedPages.Store(location: DecodedPages.Store.location(of: options.output)) : nil)
+                                   decodedPages: reusingPreviousWork ? DecodedPages.Store(location: DecodedPages.Store.location(of: options.output)) : nil,
+                                   decodedDatasets: reusingPreviousWork ? DecodedDatasets.Store.location(of: options.output) : nil)
         // The theme needs only the theme's name and the languages from `site.yml`: loaded beside
         // the content, where it took a hundredth of a second on one core after a province's
         // content had loaded. Loaded again in the rare case that `site.yml` changed in between.

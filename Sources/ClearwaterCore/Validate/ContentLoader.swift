@@ -18,12 +18,16 @@ public struct ContentLoader: Sendable {
     let nameOrder: NameOrderStore?
     /// Where the pages a previous build decoded are kept; `nil` decodes every page.
     let decodedPages: DecodedPages.Store?
+    /// Where the enterprises and facilities a previous build decoded are kept; `nil` decodes them.
+    let decodedDatasets: URL?
 
     public init(directory: URL, displayPath: String, today: Day, baseURLOverride: BaseURL? = nil) {
-        self.init(directory: directory, displayPath: displayPath, today: today, baseURLOverride: baseURLOverride, decodedDisclosures: nil, nameOrder: nil, decodedPages: nil)
+        self.init(directory: directory, displayPath: displayPath, today: today, baseURLOverride: baseURLOverride, decodedDisclosures: nil, nameOrder: nil, decodedPages: nil,
+                  decodedDatasets: nil)
     }
 
-    init(directory: URL, displayPath: String, today: Day, baseURLOverride: BaseURL?, decodedDisclosures: URL?, nameOrder: NameOrderStore?, decodedPages: DecodedPages.Store?) {
+    init(directory: URL, displayPath: String, today: Day, baseURLOverride: BaseURL?, decodedDisclosures: URL?, nameOrder: NameOrderStore?, decodedPages: DecodedPages.Store?,
+         decodedDatasets: URL?) {
         self.directory = directory
         self.displayPath = displayPath
         self.today = today
@@ -31,6 +35,7 @@ public struct ContentLoader: Sendable {
         self.decodedDisclosures = decodedDisclosures
         self.nameOrder = nameOrder
         self.decodedPages = decodedPages
+        self.decodedDatasets = decodedDatasets
     }
 
     /// The site when the content has no errors; the settings whenever `site.yml` could be read,
@@ -71,8 +76,20 @@ public struct ContentLoader: Sendable {
         let vocabulary = yaml("vocabulary.yml", encoding: settings.encodings.encoding(for: "vocabulary.yml"), hash: &configuration, diagnostics: &diagnostics)
             .map { VocabularyDecoder(languages: languages).decode($0, diagnostics: &diagnostics) } ?? Vocabulary(codebooks: [:])
 
+        let datasetsStore = decodedDatasets.flatMap { DecodedDatasets.Store(location: $0, inputs: StableHash.hex(configuration.hex, today.description)) }
+        let keptDatasets = datasetsStore?.read()
+        var keeping = DecodedDatasets()
         let enterpriseTable = table(EnterprisesDataset.fileName, EnterprisesDataset.columns, settings, digests: dataFiles, diagnostics: &diagnostics)
-        let (enterprises, withheld) = enterpriseTable.map { EnterprisesDataset(vocabulary: vocabulary, languages: languages).decode($0, diagnostics: &diagnostics) } ?? ([], [])
+        let enterprisesDigest = dataFiles.digest(of: EnterprisesDataset.fileName)
+        let decodedEnterprises = enterpriseTable.map { table -> DecodedDatasets.Enterprises in
+            let decoded = Self.decoded(digest: enterprisesDigest, kept: keptDatasets?.enterprises, diagnostics: &diagnostics) { diagnostics in
+                let (enterprises, withheld) = EnterprisesDataset(vocabulary: vocabulary, languages: languages).decode(table, diagnostics: &diagnostics)
+                return DecodedDatasets.Enterprises(enterprises: enterprises, withheld: withheld)
+            }
+            keeping.enterprises = decoded.keep
+            return decoded.value
+        }
+        let (enterprises, withheld) = (decodedEnterprises?.enterprises ?? [], decodedEnterprises?.withheld ?? [])
         // Rows of an embargoed enterprise are valid references but stay out with it.
         let unreadable = enterpriseTable == nil && FileManager.default.fileExists(atPath: directory.appendingPathComponent("data/" + EnterprisesDataset.fileName).path)
         let ids = unreadable ? nil : Set(enterprises.map(\.id)).union(withheld)
@@ -81,7 +98,7 @@ public struct ContentLoader: Sendable {
         }
         // The disclosures are most of a province's data: they load on one core while the
         // other datasets and the Markdown pages load on the other.
-        let ((disclosuresText, reusable, disclosureDiagnostics), (facilities, violations, targets, pages, nameRank, otherDiagnostics)) = Parallel.both({
+        let ((disclosuresText, reusable, disclosureDiagnostics), (facilities, keepingFacilities, violations, targets, pages, nameRank, otherDiagnostics)) = Parallel.both({
             var diagnostics = Diagnostics()
             let (rows, reusable) = table(DisclosuresDataset.fileName, DisclosuresDataset.columns, settings, digests: dataFiles, diagnostics: &diagnostics)
                 .map { table -> (DisclosuresText, Reuse) in
@@ -94,8 +111,17 @@ public struct ContentLoader: Sendable {
             return (rows, reusable, diagnostics)
         }, {
             var diagnostics = Diagnostics()
-            let facilities = table(FacilitiesDataset.fileName, FacilitiesDataset.columns, settings, digests: dataFiles, diagnostics: &diagnostics)
-                .map { FacilitiesDataset(vocabulary: vocabulary, languages: languages, enterpriseIDs: ids).decode($0, diagnostics: &diagnostics) } ?? []
+            var keepingFacilities: DecodedDatasets.Kept<[Facility]>?
+            let facilities = table(FacilitiesDataset.fileName, FacilitiesDataset.columns, settings, digests: dataFiles, diagnostics: &diagnostics).map { table -> [Facility] in
+                let digest = dataFiles.digest(of: FacilitiesDataset.fileName).flatMap { text in
+                    enterprisesDigest.map { DecodedDatasets.facilitiesDigest(text: text, enterprisesText: $0) }
+                }
+                let decoded = Self.decoded(digest: digest, kept: keptDatasets?.facilities, diagnostics: &diagnostics) { diagnostics in
+                    FacilitiesDataset(vocabulary: vocabulary, languages: languages, enterpriseIDs: ids).decode(table, diagnostics: &diagnostics)
+                }
+                keepingFacilities = decoded.keep
+                return decoded.value
+            } ?? []
             let violations = table(ViolationsDataset.fileName, ViolationsDataset.columns, settings, digests: dataFiles, diagnostics: &diagnostics)
                 .map { ViolationsDataset(languages: languages, enterpriseIDs: ids).decode($0, diagnostics: &diagnostics) } ?? []
             let targets = table(TargetsDataset.fileName, TargetsDataset.columns, settings, digests: dataFiles, diagnostics: &diagnostics)
@@ -109,13 +135,17 @@ public struct ContentLoader: Sendable {
                 ?? NameOrderStore.NameOrder(rank: Site.nameRank(of: enterprises, languages: languages))
             // Kept only when every page could be read: a page with errors is decoded again.
             if !diagnostics.hasErrors, !reusedAllPages, let pagesContext { decodedPages?.write(decodedPageFiles, context: pagesContext) }
-            return (facilities, violations, targets, pages, nameRank, diagnostics)
+            return (facilities, keepingFacilities, violations, targets, pages, nameRank, diagnostics)
         })
         diagnostics.append(contentsOf: disclosureDiagnostics)
         diagnostics.append(contentsOf: otherDiagnostics)
 
         guard !diagnostics.hasErrors, modelling else { return Result(site: nil, settings: settings, diagnostics: diagnostics, configurationDigest: "", dataDigest: "") }
         if let nameRank { nameOrder?.keep(nameRank) }
+        keeping.facilities = keepingFacilities
+        if keeping.enterprises?.digest != keptDatasets?.enterprises?.digest || keeping.facilities?.digest != keptDatasets?.facilities?.digest {
+            datasetsStore?.write(keeping)
+        }
         let disclosures = disclosuresText?.decoded.disclosures ?? []
         let published = withheld.isEmpty ? disclosures : disclosures.filter { !withheld.contains($0.enterpriseID) }
         let withheldDigest = KeptOrdering.digest(ofWithheld: withheld)
@@ -141,6 +171,17 @@ public struct ContentLoader: Sendable {
         result.ordering = KeptOrdering(withheld: withheldDigest, ordering: site.ordering)
         result.rowDigests = rowDigests
         return result
+    }
+
+    /// What `decode` makes of a dataset's text with `digest`: `kept`'s value when that was made
+    /// from the same text; else `decode`'s, to keep for the next build only when it reported
+    /// nothing, so that a reused dataset owes no warning.
+    private static func decoded<Value>(digest: String?, kept: DecodedDatasets.Kept<Value>?, diagnostics: inout Diagnostics,
+                                       _ decode: (inout Diagnostics) -> Value) -> (value: Value, keep: DecodedDatasets.Kept<Value>?) {
+        if let kept, kept.digest == digest { return (kept.value, kept) }
+        let reported = diagnostics.all.count
+        let value = decode(&diagnostics)
+        return (value, diagnostics.all.count == reported ? digest.map { DecodedDatasets.Kept(digest: $0, value: value) } : nil)
     }
 
     /// Whether the decoded rows may be kept for the next build: not when the file has a problem
@@ -201,6 +242,11 @@ private final class DataFileDigests: @unchecked Sendable {
 
     func record(_ name: String, _ digest: String) {
         lock.withLock { digests[name] = digest }
+    }
+
+    /// The digest of the text of `name`, once read.
+    func digest(of name: String) -> String? {
+        lock.withLock { digests[name] }
     }
 
     func digest(today: Day) -> String {
