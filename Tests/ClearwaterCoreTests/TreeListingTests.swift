@@ -76,24 +76,30 @@ import Testing
     }
 
     /// A tree of `files`, its folders an hour older than the manifest then written and read back.
-    /// What a rebuild takes of the previous output's files all at once, on several threads, is
-    /// what `stat` says of each; a file gone, a folder, nothing at all, or a path through a
-    /// folder that is missing or is a file has no stamp.
-    @Test func stampsTakenAtOnceAreThoseOfEachFile() throws {
-        try withTree { tree, manifest in
-            try FileManager.default.removeItem(at: tree.appendingPathComponent("en/index.html"))
+    /// What a rebuild finds of the previous output's files all at once, on several threads, is
+    /// what `stat` says of each: a file edited or gone, a folder, and a path through a folder
+    /// that is missing or is a file are all altered; the files as written are not.
+    @Test func filesFoundAlteredAtOnceAreThoseWhoseStampsDiffer() throws {
+        try withTree { tree, written in
+            var manifest = written
+            let stamp = FileStamp(size: 1, modifiedNanoseconds: 1, inode: 1)
             let elsewhere = ["en/enterprises/gone/index.html", "nowhere/a/index.html", "nowhere/b/index.html", "index.html/a/b", "index.html/c/d", "en/enterprises/alpha"]
-            let paths = (0..<16).map { "missing-\($0).html" } + ["en/enterprises"] + elsewhere + Self.files
-            let found = FileStamp.of(paths, in: tree.path)
-            #expect(found.count == Self.files.count - 1)
-            for path in paths {
-                #expect(found[path] == FileStamp(path: tree.appendingPathComponent(path).path), "\(path)")
+            for path in (0..<16).map({ "missing-\($0).html" }) + ["en/enterprises"] + elsewhere {
+                manifest.entries[path] = BuildManifest.Entry(inputs: nil, stamp: stamp)
             }
-            // A build goes by the stamps it took, not by a `stat` of each file again.
-            let previous = SiteRenderer.Previous(manifest: manifest, output: tree.path, found: found)
+            try FileManager.default.removeItem(at: tree.appendingPathComponent("en/index.html"))
+            let edited = try #require(Self.files.last { $0 != "en/index.html" && $0 != "index.html" })
+            try Data("edited by hand".utf8).write(to: tree.appendingPathComponent(edited))
+            let altered = try #require(manifest.filesAltered(below: tree.path))
+            #expect(altered == Set(manifest.entries.keys.filter { FileStamp(path: tree.appendingPathComponent($0).path) != manifest.entries[$0]?.stamp }))
+            #expect(altered.isSuperset(of: ["en/index.html", edited, "en/enterprises"] + elsewhere))
+            #expect(altered.isDisjoint(with: Self.files.filter { $0 != "en/index.html" && $0 != edited }))
+            // A build goes by what it found, not by a `stat` of each file again.
+            let previous = SiteRenderer.Previous(manifest: manifest, output: tree.path, altered: altered)
             try FileManager.default.removeItem(at: tree.appendingPathComponent("index.html"))
-            #expect(Self.files.filter(previous.isIntact) == Self.files.filter { $0 != "en/index.html" })
+            #expect(Self.files.filter(previous.isIntact) == Self.files.filter { $0 != "en/index.html" && $0 != edited })
             #expect(!SiteRenderer.Previous(manifest: manifest, output: tree.path).isIntact("index.html"))
+            #expect(manifest.filesAltered(below: tree.appendingPathComponent("no-such-folder").path) == nil)
         }
     }
 

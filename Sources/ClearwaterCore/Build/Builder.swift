@@ -103,9 +103,9 @@ public struct Builder: Sendable {
         }
         // The previous output's files, stamped beside the loading and many at a time: each
         // `stat` waits on the disk when the output's folders are out of the kernel's caches.
-        let previousStamps = Task { [previousManifest] () -> [String: FileStamp]? in
+        let previousStamps = Task { [previousManifest] () -> Set<String>? in
             guard let previous = await previousManifest.value else { return nil }
-            return await Parallel.onThread { FileStamp.of(previous.manifest.entries.keys, in: previous.output) }.value
+            return await Parallel.onThread { previous.manifest.filesAltered(below: previous.output) }.value
         }
         // Without its amounts where the previous build recorded each enterprise's part of it:
         // the few parts whose records changed are read from there (`PublishedAmounts`).
@@ -137,8 +137,8 @@ public struct Builder: Sendable {
         // other malloc arenas that would not reuse it.
         clearwater_release_free_memory()
         let recordDigests = RouteInputs.RecordDigests(site: site, disclosures: loaded.rowDigests)
-        let found = await previousStamps.value
-        let previous = await previousManifest.value.map { SiteRenderer.Previous(manifest: $0.manifest, output: $0.output, found: found) }
+        let altered = await previousStamps.value
+        let previous = await previousManifest.value.map { SiteRenderer.Previous(manifest: $0.manifest, output: $0.output, altered: altered) }
         let chunkKeys = RouteInputs.chunkKeys(configuration: loaded.configurationDigest, records: recordDigests)
         let amounts = PublishedAmounts(site: site, key: chunkKeys)
         var snapshot = Snapshot(site: site, changes: [])

@@ -245,3 +245,27 @@ private extension [UInt8] {
     /// The last field's space becomes the line's end.
     mutating func endLine() { self[count - 1] = 0x0A }
 }
+
+extension BuildManifest {
+    /// The files it lists that no longer have the stamps it records below `root` — edited,
+    /// replaced or gone — usually none; `nil` when `root` cannot be opened. A table of every
+    /// stamp found, merged from the threads and looked up again for each file, cost a rebuild
+    /// more than the comparisons.
+    ///
+    /// Stamped on several threads at once: where the files' folders are out of the kernel's
+    /// caches — this VM pages out what goes a minute unread, and another program's build evicts
+    /// them — each `stat` waits on the disk for its folder; one after the other, a province's
+    /// 22,000 were 1.4 s of a rebuild. Each is looked up from the root, open once: from `/`,
+    /// walking the folders above the root again for every file was a third of the lookups' time.
+    func filesAltered(below root: String) -> Set<String>? {
+        guard let folder = OpenFile(folderAt: root) else { return nil }
+        let listed = Array(entries)
+        let threads = 8
+        let altered = Parallel.onThreads(threads) { part in
+            stride(from: part, to: listed.count, by: threads).compactMap { index in
+                FileStamp(path: listed[index].key, in: folder) == listed[index].value.stamp ? nil : listed[index].key
+            }
+        }
+        return Set(altered.joined())
+    }
+}

@@ -34,19 +34,19 @@ public struct SiteRenderer: Sendable {
         let manifest: BuildManifest
         /// The output folder's path.
         let output: String
-        /// The stamps of the output's files, taken all at once (`FileStamp.of`); `nil` to take
-        /// each when asked.
-        let found: [String: FileStamp]?
+        /// The output's files that no longer have the stamps the manifest records, all found at
+        /// once (`BuildManifest.filesAltered(below:)`); `nil` to stamp each file when asked.
+        let altered: Set<String>?
 
-        init(manifest: BuildManifest, output: String, found: [String: FileStamp]? = nil) {
-            (self.manifest, self.output, self.found) = (manifest, output, found)
+        init(manifest: BuildManifest, output: String, altered: Set<String>? = nil) {
+            (self.manifest, self.output, self.altered) = (manifest, output, altered)
         }
 
         /// The previous build's file at `path` is still there, exactly as that build wrote it.
         func isIntact(_ path: String) -> Bool {
             guard let entry = manifest.entries[path] else { return false }
-            let stamp = if let found { found[path] } else { FileStamp(path: output + "/" + path) }
-            return stamp == entry.stamp
+            if let altered { return altered.isEmpty || !altered.contains(path) }
+            return FileStamp(path: output + "/" + path) == entry.stamp
         }
 
         /// The file can be kept without rendering: it was made from the same inputs and is intact.

@@ -16,7 +16,7 @@ final class OpenFile: Sendable {
     }
 
     /// `nil` when there is no folder at the path to open: one that paths below it are looked
-    /// up from (`FileStamp.of`), each without walking the folders above it again.
+    /// up from (`BuildManifest.filesAltered`), each without walking the folders above it again.
     convenience init?(folderAt path: String) {
         guard let descriptor = try? FileDescriptor.open(path, .readOnly, options: [.directory, .closeOnExec]) else { return nil }
         self.init(descriptor)

@@ -49,26 +49,6 @@ struct FileStamp: Equatable, Sendable {
     }
 }
 
-extension FileStamp {
-    /// The stamps of the regular files at `paths` below `root`, taken on several threads at
-    /// once. Where the files' folders are out of the kernel's caches — this VM pages out what
-    /// goes a minute unread, and another program's build evicts them — each `stat` waits on the
-    /// disk for its folder; one after the other, a province's 22,000 were 1.4 s of a rebuild.
-    /// Each is looked up from the root, open once: from `/`, walking the folders above the
-    /// root again for every file was a third of the lookups' time.
-    static func of(_ paths: some Collection<String>, in root: String) -> [String: FileStamp] {
-        guard let folder = OpenFile(folderAt: root) else { return [:] }
-        let paths = Array(paths)
-        let threads = 8
-        let found = Parallel.onThreads(threads) { part in
-            stride(from: part, to: paths.count, by: threads).compactMap { index in
-                FileStamp(path: paths[index], in: folder).map { (paths[index], $0) }
-            }
-        }
-        return Dictionary(found.joined(), uniquingKeysWith: { first, _ in first })
-    }
-}
-
 extension FileStamp: CustomStringConvertible {
     /// This program's executable: a new Clearwater may read and write everything differently,
     /// so what one build keeps for the next is tied to it. `nil` where it cannot be found.

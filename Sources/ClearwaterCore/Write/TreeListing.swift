@@ -23,7 +23,7 @@ struct TreeListing: Sendable {
         guard let rootInode = manifest.root, let written = manifest.written,
               let found = Self.folderModified(root), found.inode == rootInode, found.modified < written, let rootFolder = OpenFile(folderAt: root) else { return nil }
         // The folders of a province are twenty thousand `lstat`s: half on each core, each
-        // looked up from the root (`FileStamp.of`).
+        // looked up from the root (`BuildManifest.filesAltered`).
         let all = Array(Self.folders(holding: manifest.entries.keys))
         let half = all.count / 2
         let unchanged: @Sendable (ArraySlice<String>) -> Bool = { slice in
