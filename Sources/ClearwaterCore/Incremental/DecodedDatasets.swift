@@ -62,30 +62,13 @@ struct DecodedDatasets: Sendable {
                       let hasEnterprises = body.readInteger(as: UInt8.self), hasEnterprises <= 1 else { return nil }
                 var datasets = DecodedDatasets()
                 if hasEnterprises == 1 {
-                    guard let digest = body.readText() ?? nil, let count = body.readInteger(as: UInt32.self) else { return nil }
-                    var enterprises: [Enterprise] = []
-                    enterprises.reserveCapacity(Int(min(count, UInt32(body.left / 8))))
-                    for _ in 0..<count {
-                        guard let enterprise = body.readEnterprise() else { return nil }
-                        enterprises.append(enterprise)
-                    }
-                    guard let withheldCount = body.readInteger(as: UInt32.self) else { return nil }
-                    var withheld: Set<String> = []
-                    for _ in 0..<withheldCount {
-                        guard let id = body.readText() ?? nil else { return nil }
-                        withheld.insert(id)
-                    }
-                    datasets.enterprises = Kept(digest: digest, value: Enterprises(enterprises: enterprises, withheld: withheld))
+                    guard let digest = body.readText() ?? nil, let enterprises = body.readList({ $0.readEnterprise() }),
+                          let withheld = body.readList({ $0.readText() ?? nil }) else { return nil }
+                    datasets.enterprises = Kept(digest: digest, value: Enterprises(enterprises: enterprises, withheld: Set(withheld)))
                 }
                 guard let hasFacilities = body.readInteger(as: UInt8.self), hasFacilities <= 1 else { return nil }
                 if hasFacilities == 1 {
-                    guard let digest = body.readText() ?? nil, let count = body.readInteger(as: UInt32.self) else { return nil }
-                    var facilities: [Facility] = []
-                    facilities.reserveCapacity(Int(min(count, UInt32(body.left / 8))))
-                    for _ in 0..<count {
-                        guard let facility = body.readFacility() else { return nil }
-                        facilities.append(facility)
-                    }
+                    guard let digest = body.readText() ?? nil, let facilities = body.readList({ $0.readFacility() }) else { return nil }
                     datasets.facilities = Kept(digest: digest, value: facilities)
                 }
                 return body.left == 0 ? datasets : nil
@@ -101,16 +84,13 @@ struct DecodedDatasets: Sendable {
             buffer.writeInteger(UInt8(datasets.enterprises == nil ? 0 : 1))
             if let kept = datasets.enterprises {
                 buffer.writeText(kept.digest)
-                buffer.writeInteger(UInt32(kept.value.enterprises.count))
-                for enterprise in kept.value.enterprises { buffer.writeEnterprise(enterprise) }
-                buffer.writeInteger(UInt32(kept.value.withheld.count))
-                for id in kept.value.withheld.sorted() { buffer.writeText(id) }
+                buffer.writeList(kept.value.enterprises) { $0.writeEnterprise($1) }
+                buffer.writeList(kept.value.withheld.sorted()) { $0.writeText($1) }
             }
             buffer.writeInteger(UInt8(datasets.facilities == nil ? 0 : 1))
             if let kept = datasets.facilities {
                 buffer.writeText(kept.digest)
-                buffer.writeInteger(UInt32(kept.value.count))
-                for facility in kept.value { buffer.writeFacility(facility) }
+                buffer.writeList(kept.value) { $0.writeFacility($1) }
             }
             buffer.writeBytes(buffer.checksum)
             try? writeStore(at: location) { try buffer.flush(to: $0) }
@@ -119,6 +99,12 @@ struct DecodedDatasets: Sendable {
 }
 
 private extension ByteBuffer {
+    /// Their count, then each as `write` writes it, as `StoredFieldReader.readList` reads them.
+    mutating func writeList<Element>(_ elements: [Element], _ write: (inout ByteBuffer, Element) -> Void) {
+        writeInteger(UInt32(elements.count))
+        for element in elements { write(&self, element) }
+    }
+
     mutating func writeEnterprise(_ enterprise: Enterprise) {
         writeText(enterprise.id)
         writeLocalized(enterprise.name)
@@ -161,6 +147,19 @@ private extension ByteBuffer {
 }
 
 private extension StoredFieldReader {
+    /// `nil` when the bytes end early or `read` finds an element damaged.
+    mutating func readList<Element>(_ read: (inout StoredFieldReader) -> Element?) -> [Element]? {
+        guard let count = readInteger(as: UInt32.self) else { return nil }
+        var elements: [Element] = []
+        // No more room than the bytes left could hold: a damaged count must not reserve gigabytes.
+        elements.reserveCapacity(Int(min(count, UInt32(left / 8))))
+        for _ in 0..<count {
+            guard let element = read(&self) else { return nil }
+            elements.append(element)
+        }
+        return elements
+    }
+
     mutating func readEnterprise() -> Enterprise? {
         guard let id = readText() ?? nil, let name = readLocalized() ?? nil, let creditCode = readText(), let district = readText() ?? nil,
               let industry = readText() ?? nil, let status = readText() ?? nil, let statusSince = readDay(),
