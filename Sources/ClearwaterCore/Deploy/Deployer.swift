@@ -83,7 +83,7 @@ public struct Deployer: Sendable {
         log("Verifying \(sums.split(separator: "\n").count) files against \(ReleaseChecksums.fileName)")
         let q = ShellCommand.quote
         do {
-            try target.run("cd \(q(target.path + "/" + partial)) && sha256sum --check --quiet --strict \(ReleaseChecksums.fileName)")
+            try target.run("cd \(q(target.path + "/" + partial)) && { \(ReleaseChecksums.checkScript); }")
         } catch {
             _ = try? target.run("rm -rf \(q(target.path + "/" + partial))")
             throw Failure(description: "the copy on \(target.description) does not match the site, so it was not published: \(error)")
