@@ -99,12 +99,6 @@ struct DecodedDatasets: Sendable {
 }
 
 private extension ByteBuffer {
-    /// Their count, then each as `write` writes it, as `StoredFieldReader.readList` reads them.
-    mutating func writeList<Element>(_ elements: [Element], _ write: (inout ByteBuffer, Element) -> Void) {
-        writeInteger(UInt32(elements.count))
-        for element in elements { write(&self, element) }
-    }
-
     mutating func writeEnterprise(_ enterprise: Enterprise) {
         writeText(enterprise.id)
         writeLocalized(enterprise.name)
@@ -125,19 +119,6 @@ private extension ByteBuffer {
         writeDay(facility.since)
     }
 
-    /// Each language with its text, in the languages' order; `UInt32.max` for none.
-    mutating func writeLocalized(_ localized: Localized?) {
-        guard let localized else {
-            writeInteger(UInt32.max)
-            return
-        }
-        writeInteger(UInt32(localized.values.count))
-        for (language, text) in localized.values.sorted(by: { $0.key < $1.key }) {
-            writeText(language)
-            writeText(text)
-        }
-    }
-
     /// Year, month and day; a year of 0 for none.
     mutating func writeDay(_ day: Day?) {
         writeInteger(UInt16(day?.year ?? 0))
@@ -147,19 +128,6 @@ private extension ByteBuffer {
 }
 
 private extension StoredFieldReader {
-    /// `nil` when the bytes end early or `read` finds an element damaged.
-    mutating func readList<Element>(_ read: (inout StoredFieldReader) -> Element?) -> [Element]? {
-        guard let count = readInteger(as: UInt32.self) else { return nil }
-        var elements: [Element] = []
-        // No more room than the bytes left could hold: a damaged count must not reserve gigabytes.
-        elements.reserveCapacity(Int(min(count, UInt32(left / 8))))
-        for _ in 0..<count {
-            guard let element = read(&self) else { return nil }
-            elements.append(element)
-        }
-        return elements
-    }
-
     mutating func readEnterprise() -> Enterprise? {
         guard let id = readText() ?? nil, let name = readLocalized() ?? nil, let creditCode = readText(), let district = readText() ?? nil,
               let industry = readText() ?? nil, let status = readText() ?? nil, let statusSince = readDay(),
@@ -172,18 +140,6 @@ private extension StoredFieldReader {
         guard let enterpriseID = readText() ?? nil, let id = readText() ?? nil, let name = readLocalized() ?? nil, let status = readText() ?? nil,
               let since = readDay() else { return nil }
         return Facility(enterpriseID: enterpriseID, id: id, name: name, status: status, since: since)
-    }
-
-    /// `nil` when the bytes end early or repeat a language; `.some(nil)` for none.
-    mutating func readLocalized() -> Localized?? {
-        guard let count = readInteger(as: UInt32.self) else { return nil }
-        guard count != .max else { return .some(nil) }
-        var values: [String: String] = [:]
-        values.reserveCapacity(Int(min(count, 16)))
-        for _ in 0..<count {
-            guard let language = readText() ?? nil, let text = readText() ?? nil, values.updateValue(text, forKey: language) == nil else { return nil }
-        }
-        return .some(Localized(values))
     }
 
     /// `nil` when the bytes end early or name no real day; `.some(nil)` for none.

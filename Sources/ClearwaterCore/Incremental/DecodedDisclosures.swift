@@ -325,16 +325,8 @@ extension DecodedDisclosures {
             if let stored = decoded.stored { try copy(stored.kept.after, of: stored) }
             // Where the tables start, counted from the start of the rows.
             let tables = Int(try file.seek(offset: 0, from: .current)) + buffer.readableBytes - start
-            buffer.writeInteger(UInt32(texts.values.count))
-            for text in texts.values { buffer.writeText(text) }
-            buffer.writeInteger(UInt32(destinations.values.count))
-            for destination in destinations.values {
-                buffer.writeInteger(UInt32(destination.values.count))
-                for (language, text) in destination.values.sorted(by: { $0.key < $1.key }) {
-                    buffer.writeText(language)
-                    buffer.writeText(text)
-                }
-            }
+            buffer.writeList(texts.values) { $0.writeText($1) }
+            buffer.writeList(destinations.values) { $0.writeLocalized($1) }
             buffer.writeInteger(UInt64(tables))
             try flush()
         }
@@ -429,23 +421,7 @@ extension DecodedDisclosures {
         }
 
         private static func decodeTables(_ tables: inout StoredFieldReader) -> ([String], [Localized])? {
-            guard let textCount = tables.readInteger(as: UInt32.self), Int(textCount) <= tables.left / 4 else { return nil }
-            var texts: [String] = []
-            for _ in 0..<textCount {
-                guard let text = tables.readText() ?? nil else { return nil }
-                texts.append(text)
-            }
-            guard let destinationCount = tables.readInteger(as: UInt32.self) else { return nil }
-            var destinations: [Localized] = []
-            for _ in 0..<destinationCount {
-                guard let languages = tables.readInteger(as: UInt32.self) else { return nil }
-                var values: [String: String] = [:]
-                for _ in 0..<languages {
-                    guard let language = tables.readText() ?? nil, let text = tables.readText() ?? nil else { return nil }
-                    values[language] = text
-                }
-                destinations.append(Localized(values))
-            }
+            guard let texts = tables.readList({ $0.readText() ?? nil }), let destinations = tables.readList({ $0.readLocalized() ?? nil }) else { return nil }
             return tables.left == 0 ? (texts, destinations) : nil
         }
     }

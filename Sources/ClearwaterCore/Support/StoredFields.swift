@@ -21,7 +21,7 @@ func writeStore(at location: URL, _ write: (SystemPackage.FileDescriptor) throws
 }
 
 /// The fields of the files a build keeps beside the output for the next one (the decoded
-/// rows, the decoded pages): written and read by this program only, without per-field tags.
+/// rows, pages and datasets): written and read by this program only, without per-field tags.
 extension ByteBuffer {
     /// The CRC-32C of the readable bytes, as `Checksum` writes it.
     var checksum: [UInt8] {
@@ -60,6 +60,25 @@ extension ByteBuffer {
         guard let text = readString(length: Int(length)) else { return nil }
         return .some(text)
     }
+
+    /// Their count, then each as `write` writes it, as `StoredFieldReader.readList` reads them.
+    mutating func writeList<Element>(_ elements: [Element], _ write: (inout ByteBuffer, Element) -> Void) {
+        writeInteger(UInt32(elements.count))
+        for element in elements { write(&self, element) }
+    }
+
+    /// A count of languages, then each language with its text, in the languages' order;
+    /// `UInt32.max` for none.
+    mutating func writeLocalized(_ localized: Localized?) {
+        guard let localized else {
+            writeInteger(UInt32.max)
+            return
+        }
+        writeList(localized.values.sorted { $0.key < $1.key }) { buffer, entry in
+            buffer.writeText(entry.key)
+            buffer.writeText(entry.value)
+        }
+    }
 }
 
 /// Reads the fields `ByteBuffer` writes above (big-endian integers, `writeText`) from bytes that
@@ -74,7 +93,7 @@ struct StoredFieldReader {
     }
 
     /// A reader of the fields of a whole file that is its fields and then their CRC-32C, as
-    /// the decoded pages and the search rows are kept; `nil` when the checksum is not theirs.
+    /// the decoded pages and datasets and the search rows are kept; `nil` when the checksum is not theirs.
     init?(checkedWhole bytes: UnsafeRawBufferPointer) {
         var whole = StoredFieldReader(bytes)
         guard let checked = whole.readChecked(bytes.count - 4) else { return nil }
@@ -125,5 +144,30 @@ struct StoredFieldReader {
         guard length != .max else { return .some(nil) }
         guard let text = readBytes(Int(length)) else { return nil }
         return .some(String(decoding: text, as: UTF8.self))
+    }
+
+    /// `nil` when the bytes end early or `read` finds an element damaged.
+    mutating func readList<Element>(_ read: (inout StoredFieldReader) -> Element?) -> [Element]? {
+        guard let count = readInteger(as: UInt32.self) else { return nil }
+        var elements: [Element] = []
+        // No more room than the bytes left could hold: a damaged count must not reserve gigabytes.
+        elements.reserveCapacity(Int(min(count, UInt32(left / 4))))
+        for _ in 0..<count {
+            guard let element = read(&self) else { return nil }
+            elements.append(element)
+        }
+        return elements
+    }
+
+    /// `nil` when the bytes end early or repeat a language; `.some(nil)` for none.
+    mutating func readLocalized() -> Localized?? {
+        guard let count = readInteger(as: UInt32.self) else { return nil }
+        guard count != .max else { return .some(nil) }
+        var values: [String: String] = [:]
+        values.reserveCapacity(Int(min(count, 16)))
+        for _ in 0..<count {
+            guard let language = readText() ?? nil, let text = readText() ?? nil, values.updateValue(text, forKey: language) == nil else { return nil }
+        }
+        return .some(Localized(values))
     }
 }
