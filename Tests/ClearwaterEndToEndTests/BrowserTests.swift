@@ -126,6 +126,10 @@ import TestSupport
         let beyond = try Self.dom(site, "zh/enterprises/index.html", query: "page=directory.9")
         #expect(Self.shownRows(beyond).count == 50)
         #expect(beyond.contains("第 201–250 行，共 250 行"))
+        // Past the end of what the filter keeps, though not of the table: the filter's last page.
+        let beyondKept = try Self.dom(site, "en/enterprises/index.html", query: "status=closed&page=directory.3")
+        #expect(Self.shownRows(beyondKept) == stride(from: 202, through: 250, by: 2).map { String(format: "e%03d", $0) })
+        #expect(beyondKept.contains("Rows 101–125 of 125"))
     }
 
     @Test func aShortTableHasNoPager() async throws {

@@ -35,20 +35,18 @@
   }
 
   function show(table) {
-    var state = view(table), rows = table.tBodies[0].rows;
-    function keeps(row) { return !state.keeps || state.keeps(row); }
-    if (state.page) {
-      /* A page past the last, after a filter kept fewer rows or in an old address, is the last. */
-      var all = 0;
-      for (var i = 0; i < rows.length; i++) if (keeps(rows[i])) all++;
-      state.page = Math.max(1, Math.min(state.page, Math.ceil(all / pageSize)));
+    var state = view(table), rows = table.tBodies[0].rows, keep = [], kept = 0;
+    for (var i = 0; i < rows.length; i++) {
+      keep[i] = !state.keeps || state.keeps(rows[i]);
+      if (keep[i]) kept++;
     }
-    var first = (state.page - 1) * pageSize, kept = 0;
+    /* A page past the last, after a filter kept fewer rows or in an old address, is the last. */
+    if (state.page) state.page = Math.max(1, Math.min(state.page, Math.ceil(kept / pageSize)));
+    var first = (state.page - 1) * pageSize, before = 0;
     for (var j = 0; j < rows.length; j++) {
-      var row = rows[j], keep = keeps(row);
-      var visible = keep && (!state.page || (kept >= first && kept < first + pageSize));
-      if (keep) kept++;
-      if (row.hidden === visible) row.hidden = !visible;
+      var visible = keep[j] && (!state.page || (before >= first && before < first + pageSize));
+      if (keep[j]) before++;
+      if (rows[j].hidden === visible) rows[j].hidden = !visible;
     }
     state.kept = kept;
     state.shown.forEach(function (update) { update(state, first); });
