@@ -131,8 +131,9 @@ extension DecodedDisclosures {
     /// The disclosures' bytes in a store file: the tables their text numbers refer to, and
     /// where each disclosure starts in the file.
     struct Stored: Sendable {
-        /// Open since it was read: a newer store is renamed over it, never written into, so
-        /// these bytes stay the ones read even if another build replaces the file.
+        /// Open since it was read: a newer store is written into another file and exchanged
+        /// with it (`writeStore`), and only the next build writes into this one, so these bytes
+        /// stay the ones read while this build copies them.
         let file: OpenFile
         let texts: [String]
         let destinations: [Localized]
