@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <malloc.h>
 #include <spawn.h>
@@ -113,4 +114,17 @@ int clearwater_copy_rest(int from, int to) {
         if (copied == 0) return 0;
         if (copied < 0 && errno != EINTR) return -1;
     }
+}
+
+int clearwater_take_read_lease(int fd) {
+#if defined(__linux__) && defined(F_SETLEASE)
+    /* A writer that breaks the lease signals the holder with SIGIO, whose default action ends
+       the process: the build holds the lease only while it reads, so the signal is not needed. */
+    struct sigaction current;
+    if (sigaction(SIGIO, NULL, &current) == 0 && current.sa_handler == SIG_DFL) signal(SIGIO, SIG_IGN);
+    return fcntl(fd, F_SETLEASE, F_RDLCK);
+#else
+    errno = ENOSYS;
+    return -1;
+#endif
 }

@@ -29,7 +29,7 @@ import TestSupport
         -> (digest: String, diagnostics: [Diagnostic], decoded: DecodedDisclosures?, reused: Bool, keptOrdering: Bool) {
         var diagnostics = Diagnostics()
         let table = DataTable(utf8: Array(text.utf8), path: "d.csv", columns: DisclosuresDataset.columns, today: today, diagnostics: &diagnostics)
-        let previous = store?.read(comparingWith: table.bytes, firstRow: table.body.offset)
+        let previous = store?.read(comparingWith: table.text, firstRow: table.body.offset)
         let changes = previous.flatMap { dataset.decodeChanges(table, since: $0) }
         let (all, reusable) = dataset.decode(table, reusing: previous, diagnostics: &diagnostics)
         let decoded = reusable ? all : nil
@@ -38,10 +38,10 @@ import TestSupport
         let ordering = KeptOrdering(withheld: "none", ordering: Site.Ordering(all.disclosures, vocabulary: FuzzTests.vocabulary))
         if let kept = all.ordering { #expect(kept == ordering, "a kept order that is not the rows' order") }
         if let store, let decoded {
-            try? store.write(decoded, text: table.bytes, body: table.body.offset, ordering: ordering)
+            try? store.write(decoded, text: table.text, body: table.body.offset, ordering: ordering)
             // Read back as written, whether its rows were encoded anew or copied from the file before.
             if table.bytes.count > table.body.offset {
-                let back = store.read(comparingWith: table.bytes, firstRow: table.body.offset)?.decoded
+                let back = store.read(comparingWith: table.text, firstRow: table.body.offset)?.decoded
                 var written = StableHash(), read = StableHash()
                 written.add(decoded.disclosures)
                 read.add(back?.disclosures ?? [])
@@ -157,17 +157,17 @@ import TestSupport
         let written = Self.decode(text, reusing: store)
         let bytes = try Data(contentsOf: location)
         #expect(Self.decode(text, reusing: store).reused && written.decoded != nil)
-        #expect(DecodedDisclosures.Store(location: location, inputs: "other")?.read(comparingWith: Array(text.utf8), firstRow: firstRow) == nil)
+        #expect(DecodedDisclosures.Store(location: location, inputs: "other")?.read(comparingWith: TextBytes(copying: text.utf8), firstRow: firstRow) == nil)
         for length in stride(from: 0, to: bytes.count, by: 7) {
             try bytes.prefix(length).write(to: location)
-            #expect(store.read(comparingWith: Array(text.utf8), firstRow: firstRow) == nil, "length \(length)")
+            #expect(store.read(comparingWith: TextBytes(copying: text.utf8), firstRow: firstRow) == nil, "length \(length)")
         }
         var extended = bytes
         extended.append(0)
         try extended.write(to: location)
-        #expect(store.read(comparingWith: Array(text.utf8), firstRow: firstRow) == nil)
+        #expect(store.read(comparingWith: TextBytes(copying: text.utf8), firstRow: firstRow) == nil)
         try bytes.write(to: location)
-        let intact = try #require(store.read(comparingWith: Array(text.utf8), firstRow: firstRow)?.decoded)
+        let intact = try #require(store.read(comparingWith: TextBytes(copying: text.utf8), firstRow: firstRow)?.decoded)
         func digest(_ decoded: DecodedDisclosures) -> String {
             var hash = StableHash()
             hash.add(decoded.disclosures)
@@ -178,7 +178,7 @@ import TestSupport
             var damaged = bytes
             damaged[position] ^= 0x5A
             try damaged.write(to: location)
-            guard let read = store.read(comparingWith: Array(text.utf8), firstRow: firstRow)?.decoded else {
+            guard let read = store.read(comparingWith: TextBytes(copying: text.utf8), firstRow: firstRow)?.decoded else {
                 unread += 1
                 continue
             }

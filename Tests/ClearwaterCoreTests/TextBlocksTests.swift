@@ -37,7 +37,7 @@ import TestSupport
             default:
                 break
             }
-            let (prefix, suffix) = TextBlocks(text: old, body: Self.body, blockSize: blockSize).commonEnds(with: new, body: Self.body)
+            let (prefix, suffix) = TextBlocks(text: TextBytes(copying: old), body: Self.body, blockSize: blockSize).commonEnds(with: TextBytes(copying: new), body: Self.body)
             let exact = Self.exactPrefix(old, new)
             #expect(prefix >= Self.body && prefix <= exact && prefix > exact - blockSize, "step \(step): prefix \(prefix), exactly \(exact)")
             // At the end, as much as the bytes after `prefix` allow.
@@ -51,11 +51,11 @@ import TestSupport
     @Test func anUnchangedTextIsSharedWholeAndAnotherHeaderSharesNothing() {
         var random = SeededGenerator(seed: 3)
         let old = Self.text(rows: 50, random: &random)
-        let blocks = TextBlocks(text: old, body: Self.body, blockSize: 64)
-        #expect(blocks.commonEnds(with: old, body: Self.body).prefix == old.count)
-        #expect(blocks.commonEnds(with: old + Array("e1,2021,1\n".utf8), body: Self.body).prefix == old.count)
+        let blocks = TextBlocks(text: TextBytes(copying: old), body: Self.body, blockSize: 64)
+        #expect(blocks.commonEnds(with: TextBytes(copying: old), body: Self.body).prefix == old.count)
+        #expect(blocks.commonEnds(with: TextBytes(copying: old + Array("e1,2021,1\n".utf8)), body: Self.body).prefix == old.count)
         var other = old
         other[3] = UInt8(ascii: "X")
-        #expect(blocks.commonEnds(with: other, body: Self.body) == (0, 0))
+        #expect(blocks.commonEnds(with: TextBytes(copying: other), body: Self.body) == (0, 0))
     }
 }

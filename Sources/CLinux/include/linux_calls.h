@@ -49,4 +49,11 @@ int clearwater_copy_rest(int from, int to);
 /// processor's CRC instruction where it has one, else a bit at a time.
 unsigned int clearwater_crc32c(unsigned int crc, const void *bytes, long length);
 
+/// Takes a read lease on the file open read-only at `fd` (F_SETLEASE, F_RDLCK): until the
+/// descriptor is closed, another process that opens the file to write or truncates it waits
+/// (up to /proc/sys/fs/lease-break-time). SIGIO, which announces such a wait, is ignored unless
+/// the process handles it. Returns 0 on success, else -1 with errno set (EAGAIN when the file
+/// is open for writing, EACCES for another user's file, EINVAL where leases are unsupported).
+int clearwater_take_read_lease(int fd);
+
 #endif

@@ -227,7 +227,7 @@ extension DecodedDisclosures {
         /// `nil` when there is none, it was decoded against another context, or it is damaged;
         /// also when the texts' headers differ, where nothing could be reused. Every field is
         /// read where the file is mapped (`MappedFile`).
-        func read(comparingWith text: [UInt8], firstRow: Int) -> Previous? {
+        func read(comparingWith text: TextBytes, firstRow: Int) -> Previous? {
             guard let file = OpenFile(readingAt: location.path), let mapped = MappedFile(file) else { return nil }
             var reader = StoredFieldReader(mapped.bytes)
             guard reader.readText() == Self.format, reader.readText() == context, let blocksBytes = reader.readCheckedSection() else { return nil }
@@ -247,7 +247,7 @@ extension DecodedDisclosures {
 
         /// Streamed into the store (`writeStore`), a megabyte at a time. `body`: where the
         /// text's first row starts; `ordering`: the site's order of the rows.
-        func write(_ decoded: DecodedDisclosures, text: [UInt8], body: Int, ordering: KeptOrdering?) throws {
+        func write(_ decoded: DecodedDisclosures, text: TextBytes, body: Int, ordering: KeptOrdering?) throws {
             try writeStore(at: location) { file in
                 var buffer = ByteBuffer()
                 buffer.writeText(Self.format)

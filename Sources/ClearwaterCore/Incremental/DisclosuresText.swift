@@ -5,7 +5,7 @@
 /// writing out every field of half a million disclosures (texts, decimals, destinations) cost
 /// a third of a second of a rebuild's CPU (`RouteInputs.RecordDigests`).
 struct DisclosuresText: Sendable {
-    let text: [UInt8]
+    let text: TextBytes
     /// Where the first row starts; the header before it says what each cell means.
     let body: Int
     let decoded: DecodedDisclosures
@@ -24,7 +24,7 @@ struct DisclosuresText: Sendable {
         let published: @Sendable (String) -> Bool = { withheldIDs.isEmpty || !withheldIDs.contains($0) }
         var (digests, gathered) = Parallel.both({ enterpriseDigests(publishedBy: published) }, { gatheredDigests(publishedBy: published, latestYear: latestYear) })
         (digests.pollutants, digests.latestYear) = gathered
-        digests.header = ContentDigest(of: text[..<body]).hex
+        digests.header = text.digest(of: 0..<body).hex
         return digests
     }
 
@@ -33,17 +33,16 @@ struct DisclosuresText: Sendable {
     private func enterpriseDigests(publishedBy published: (String) -> Bool) -> Digests {
         var runs = EnterpriseRuns()
         var run: (id: String, published: Bool, start: Int, end: Int)?
-        text.withUnsafeBufferPointer { text in
-            forEachRow { disclosure, start, end in
-                if let current = run, current.id == disclosure.pointee.enterpriseID, current.end == start {
-                    run?.end = end
-                    return
-                }
-                if let current = run, current.published { runs.add(text[current.start..<current.end], toEnterprise: current.id) }
-                run = (disclosure.pointee.enterpriseID, published(disclosure.pointee.enterpriseID), start, end)
+        let text = self.text.bytes
+        forEachRow { disclosure, start, end in
+            if let current = run, current.id == disclosure.pointee.enterpriseID, current.end == start {
+                run?.end = end
+                return
             }
             if let current = run, current.published { runs.add(text[current.start..<current.end], toEnterprise: current.id) }
+            run = (disclosure.pointee.enterpriseID, published(disclosure.pointee.enterpriseID), start, end)
         }
+        if let current = run, current.published { runs.add(text[current.start..<current.end], toEnterprise: current.id) }
         return Digests(enterprises: runs.finish())
     }
 
@@ -54,24 +53,23 @@ struct DisclosuresText: Sendable {
         // again only when they change from one row to the next.
         var enterprise: (id: String, published: Bool)?
         var pollutant: (code: String, slot: Int)?
-        text.withUnsafeBufferPointer { text in
-            forEachRow { disclosure, start, end in
-                if enterprise?.id != disclosure.pointee.enterpriseID {
-                    enterprise = (disclosure.pointee.enterpriseID, published(disclosure.pointee.enterpriseID))
-                }
-                guard enterprise?.published == true else { return }
-                if pollutant?.code != disclosure.pointee.pollutant {
-                    let slot = codes.firstIndex(of: disclosure.pointee.pollutant) ?? {
-                        codes.append(disclosure.pointee.pollutant)
-                        pollutants.append(Gathered())
-                        return codes.count - 1
-                    }()
-                    pollutant = (disclosure.pointee.pollutant, slot)
-                }
-                let bytes = UnsafeBufferPointer(rebasing: text[start..<end])
-                pollutants[pollutant!.slot].add(bytes)
-                if disclosure.pointee.year == latestYear { year.add(bytes) }
+        let text = self.text.bytes
+        forEachRow { disclosure, start, end in
+            if enterprise?.id != disclosure.pointee.enterpriseID {
+                enterprise = (disclosure.pointee.enterpriseID, published(disclosure.pointee.enterpriseID))
             }
+            guard enterprise?.published == true else { return }
+            if pollutant?.code != disclosure.pointee.pollutant {
+                let slot = codes.firstIndex(of: disclosure.pointee.pollutant) ?? {
+                    codes.append(disclosure.pointee.pollutant)
+                    pollutants.append(Gathered())
+                    return codes.count - 1
+                }()
+                pollutant = (disclosure.pointee.pollutant, slot)
+            }
+            let bytes = UnsafeBufferPointer(rebasing: text[start..<end])
+            pollutants[pollutant!.slot].add(bytes)
+            if disclosure.pointee.year == latestYear { year.add(bytes) }
         }
         var digests: [String: String] = [:]
         for slot in pollutants.indices { digests[codes[slot]] = pollutants[slot].finish() }

@@ -24,28 +24,28 @@ struct TextBlocks {
     /// Of `[textSize − (i + 1) × blockSize, textSize − i × blockSize)`, all after `body`.
     let backward: [ContentDigest]
 
-    init(text: [UInt8], body: Int, blockSize: Int = defaultSize) {
+    init(text: TextBytes, body: Int, blockSize: Int = defaultSize) {
         (textSize, self.body, self.blockSize) = (text.count, body, blockSize)
-        header = ContentDigest(of: text[..<body])
-        forward = stride(from: body, to: text.count, by: blockSize).map { ContentDigest(of: text[$0..<min($0 + blockSize, text.count)]) }
-        backward = stride(from: text.count, through: body + blockSize, by: -blockSize).map { ContentDigest(of: text[($0 - blockSize)..<$0]) }
+        header = text.digest(of: 0..<body)
+        forward = stride(from: body, to: text.count, by: blockSize).map { text.digest(of: $0..<min($0 + blockSize, text.count)) }
+        backward = stride(from: text.count, through: body + blockSize, by: -blockSize).map { text.digest(of: ($0 - blockSize)..<$0) }
     }
 
     /// How many bytes `text` shares with the text digested, at its start and then at its end,
     /// never counting a byte twice; each a whole number of blocks but for the header. `(0, 0)`
     /// when the headers differ.
-    func commonEnds(with text: [UInt8], body: Int) -> (prefix: Int, suffix: Int) {
-        guard body == self.body, body <= text.count, ContentDigest(of: text[..<body]) == header else { return (0, 0) }
+    func commonEnds(with text: TextBytes, body: Int) -> (prefix: Int, suffix: Int) {
+        guard body == self.body, body <= text.count, text.digest(of: 0..<body) == header else { return (0, 0) }
         var prefix = body
         for digest in forward {
             let end = min(prefix + blockSize, textSize)
-            guard end <= text.count, ContentDigest(of: text[prefix..<end]) == digest else { break }
+            guard end <= text.count, text.digest(of: prefix..<end) == digest else { break }
             prefix = end
         }
         let room = min(textSize, text.count) - prefix
         var suffix = 0
         for digest in backward {
-            guard suffix + blockSize <= room, ContentDigest(of: text[(text.count - suffix - blockSize)..<(text.count - suffix)]) == digest else { break }
+            guard suffix + blockSize <= room, text.digest(of: (text.count - suffix - blockSize)..<(text.count - suffix)) == digest else { break }
             suffix += blockSize
         }
         return (prefix, suffix)

@@ -10,7 +10,8 @@
 /// even past it.
 public struct CSVReader: Sendable {
     public let path: String
-    private let bytes: [UInt8]
+    private let text: TextBytes
+    private var bytes: UnsafeBufferPointer<UInt8> { text.bytes }
     private let end: Int
     /// Where the next record starts.
     public private(set) var offset: Int
@@ -21,11 +22,15 @@ public struct CSVReader: Sendable {
     private var cellsPerRecord = 1
 
     public init(bytes: [UInt8], path: String, from offset: Int = 0, line: Int = 1, to end: Int? = nil) {
-        self.bytes = bytes
+        self.init(text: TextBytes(copying: bytes), path: path, from: offset, line: line, to: end)
+    }
+
+    init(text: TextBytes, path: String, from offset: Int = 0, line: Int = 1, to end: Int? = nil) {
+        self.text = text
         self.path = path
-        self.end = min(end ?? bytes.count, bytes.count)
+        self.end = min(end ?? text.bytes.count, text.bytes.count)
         self.line = line
-        self.offset = offset == 0 && bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : offset
+        self.offset = offset == 0 && text.bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : offset
     }
 
     /// The lines from here to where the reader ends: at least the records left, to size what
@@ -37,11 +42,9 @@ public struct CSVReader: Sendable {
     public var linesPastEnd: Int { lines(in: end..<bytes.count) }
 
     private func lines(in range: Range<Int>) -> Int {
-        bytes.withUnsafeBufferPointer { buffer in
-            let rest = buffer[range]
-            let lineFeeds = rest.reduce(0) { $0 + ($1 == Self.lineFeed ? 1 : 0) }
-            return (lineFeeds > 0 ? lineFeeds : rest.reduce(0) { $0 + ($1 == Self.carriageReturn ? 1 : 0) }) + 1
-        }
+        let rest = bytes[range]
+        let lineFeeds = rest.reduce(0) { $0 + ($1 == Self.lineFeed ? 1 : 0) }
+        return (lineFeeds > 0 ? lineFeeds : rest.reduce(0) { $0 + ($1 == Self.carriageReturn ? 1 : 0) }) + 1
     }
 
     /// The next record that is not a blank line, or `nil` where the reader ends.
@@ -100,29 +103,23 @@ public struct CSVReader: Sendable {
         let start = offset
         var scalars = 0
         var isASCII = true
-        let stop = bytes.withUnsafeBufferPointer { buffer in
-            var index = start
-            while index < buffer.count {
-                let byte = buffer[index]
-                if byte == Self.comma || byte == Self.lineFeed || byte == Self.carriageReturn { break }
-                if byte == Self.quote {
-                    diagnostics.error("a '\"' inside an unquoted cell; quote the whole cell and double the inner quotes", at: SourceLocation(path: path, line: line, column: cellColumn + scalars))
-                }
-                if byte & 0xC0 != 0x80 { scalars += 1 }
-                isASCII = isASCII && byte < 0x80
-                index += 1
+        var stop = start
+        while stop < bytes.count {
+            let byte = bytes[stop]
+            if byte == Self.comma || byte == Self.lineFeed || byte == Self.carriageReturn { break }
+            if byte == Self.quote {
+                diagnostics.error("a '\"' inside an unquoted cell; quote the whole cell and double the inner quotes", at: SourceLocation(path: path, line: line, column: cellColumn + scalars))
             }
-            return index
+            if byte & 0xC0 != 0x80 { scalars += 1 }
+            isASCII = isASCII && byte < 0x80
+            stop += 1
         }
         offset = stop
         column += scalars
         // ASCII is always valid UTF-8 and takes the decoder's fast path; validating every cell
         // went through generic code that looked up type metadata each time, an eighth of loading.
-        let text = bytes.withUnsafeBufferPointer { buffer in
-            let cell = UnsafeBufferPointer(rebasing: buffer[start..<stop])
-            return isASCII ? String(decoding: cell, as: UTF8.self) : String(validating: cell, as: UTF8.self)
-        }
-        return makeCell(text, line: line, column: cellColumn, &diagnostics)
+        let cell = UnsafeBufferPointer(rebasing: bytes[start..<stop])
+        return makeCell(isASCII ? String(decoding: cell, as: UTF8.self) : String(validating: cell, as: UTF8.self), line: line, column: cellColumn, &diagnostics)
     }
 
     private mutating func readQuotedCell(_ diagnostics: inout Diagnostics) -> CSVCell {
@@ -162,26 +159,21 @@ public struct CSVReader: Sendable {
     private mutating func readPlainQuotedCell(_ diagnostics: inout Diagnostics) -> CSVCell? {
         let start = offset + 1
         var scalars = 0
-        let closing: Int? = bytes.withUnsafeBufferPointer { buffer in
-            var index = start
-            while index < buffer.count {
-                let byte = buffer[index]
-                if byte == Self.lineFeed || byte == Self.carriageReturn { return nil }
-                if byte == Self.quote {
-                    let next = index + 1 < buffer.count ? buffer[index + 1] : nil
-                    return next == nil || next == Self.comma || next == Self.lineFeed || next == Self.carriageReturn ? index : nil
-                }
-                if byte & 0xC0 != 0x80 { scalars += 1 }
-                index += 1
+        var closing = start
+        while true {
+            guard closing < bytes.count, bytes[closing] != Self.lineFeed, bytes[closing] != Self.carriageReturn else { return nil }
+            if bytes[closing] == Self.quote {
+                let next = closing + 1 < bytes.count ? bytes[closing + 1] : nil
+                guard next == nil || next == Self.comma || next == Self.lineFeed || next == Self.carriageReturn else { return nil }
+                break
             }
-            return nil
+            if bytes[closing] & 0xC0 != 0x80 { scalars += 1 }
+            closing += 1
         }
-        guard let closing else { return nil }
         let cellColumn = column
         offset = closing + 1
         column += scalars + 2
-        let text = bytes.withUnsafeBufferPointer { String(validating: UnsafeBufferPointer(rebasing: $0[start..<closing]), as: UTF8.self) }
-        return makeCell(text, line: line, column: cellColumn, &diagnostics)
+        return makeCell(String(validating: UnsafeBufferPointer(rebasing: bytes[start..<closing]), as: UTF8.self), line: line, column: cellColumn, &diagnostics)
     }
 
     private func makeCell(_ text: String?, line: Int, column: Int, _ diagnostics: inout Diagnostics) -> CSVCell {

@@ -8,6 +8,32 @@ enum TextFile {
     /// The file's bytes, or `nil` with a diagnostic when it cannot be read or is a symbolic
     /// link leading outside `root` (a content folder must not publish `/etc/passwd`).
     static func bytes(at url: URL, path: String, inside root: URL, diagnostics: inout Diagnostics) -> [UInt8]? {
+        guard let resolved = resolvedPath(of: url, path: path, inside: root, diagnostics: &diagnostics) else { return nil }
+        guard let bytes = contents(of: resolved) else {
+            diagnostics.error("cannot read the file", at: SourceLocation(path: path))
+            return nil
+        }
+        return bytes
+    }
+
+    /// A data file's text as valid UTF-8 without a byte-order mark (`utf8`), or `nil` with a
+    /// diagnostic; mapped where the file is large (`TextBytes.mapped`).
+    static func data(at url: URL, path: String, inside root: URL, encoding: TextEncoding?, diagnostics: inout Diagnostics) -> TextBytes? {
+        guard let resolved = resolvedPath(of: url, path: path, inside: root, diagnostics: &diagnostics) else { return nil }
+        guard let file = OpenFile(readingAt: resolved), let text = TextBytes.of(file) else {
+            diagnostics.error("cannot read the file", at: SourceLocation(path: path))
+            return nil
+        }
+        let marked = text.bytes.starts(with: [0xEF, 0xBB, 0xBF])
+        let body = marked ? text.dropping(first: 3) : text
+        if isValidUTF8(body.bytes.span) { return body }
+        // Any other text is decoded, or reported, from a copy, as every other file is.
+        return utf8(Array(text.bytes), path: path, encoding: encoding, diagnostics: &diagnostics).map(TextBytes.init(copying:))
+    }
+
+    /// The real path of the file, or `nil` with a diagnostic when nothing is there or it is a
+    /// symbolic link leading outside `root`.
+    private static func resolvedPath(of url: URL, path: String, inside root: URL, diagnostics: inout Diagnostics) -> String? {
         guard let resolved = ResolvedPath.of(url.path), let rootPath = ResolvedPath.of(root.path) else {
             var status = stat()
             let isLink = lstat(url.path, &status) == 0
@@ -18,11 +44,7 @@ enum TextFile {
             diagnostics.error("the file is a symbolic link to \(resolved), outside \(root.lastPathComponent)/; copy the file in instead", at: SourceLocation(path: path))
             return nil
         }
-        guard let bytes = contents(of: resolved) else {
-            diagnostics.error("cannot read the file", at: SourceLocation(path: path))
-            return nil
-        }
-        return bytes
+        return resolved
     }
 
     /// Read straight into the array: through `FileManager`'s `Data` a province's 45 megabytes

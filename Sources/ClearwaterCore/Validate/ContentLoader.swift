@@ -102,11 +102,11 @@ public struct ContentLoader: Sendable {
             var diagnostics = Diagnostics()
             let (rows, reusable) = table(DisclosuresDataset.fileName, DisclosuresDataset.columns, settings, digests: dataFiles, diagnostics: &diagnostics)
                 .map { table -> (DisclosuresText, Reuse) in
-                    let previous = store?.read(comparingWith: table.bytes, firstRow: table.body.offset)
+                    let previous = store?.read(comparingWith: table.text, firstRow: table.body.offset)
                     let isCurrent = previous?.isCurrent == true
                     let (decoded, reusable) = DisclosuresDataset(vocabulary: vocabulary, languages: languages, enterpriseIDs: ids)
                         .decode(table, reusing: consume previous, diagnostics: &diagnostics)
-                    return (DisclosuresText(text: table.bytes, body: table.body.offset, decoded: decoded), !reusable ? .no : isCurrent ? .stored : .yes)
+                    return (DisclosuresText(text: table.text, body: table.body.offset, decoded: decoded), !reusable ? .no : isCurrent ? .stored : .yes)
                 } ?? (nil, .no)
             return (rows, reusable, diagnostics)
         }, {
@@ -228,10 +228,9 @@ public struct ContentLoader: Sendable {
             diagnostics.warning("data/\(name) is missing; the site publishes it as empty", at: SourceLocation(path: path))
             return nil
         }
-        guard let bytes = TextFile.bytes(at: url, path: path, inside: directory, diagnostics: &diagnostics),
-              let utf8 = TextFile.utf8(consume bytes, path: path, encoding: settings.encodings.encoding(for: "data/" + name), diagnostics: &diagnostics) else { return nil }
-        digests.record(name, ContentDigest(of: utf8).hex)
-        return DataTable(utf8: utf8, path: path, columns: columns, today: today, diagnostics: &diagnostics)
+        guard let text = TextFile.data(at: url, path: path, inside: directory, encoding: settings.encodings.encoding(for: "data/" + name), diagnostics: &diagnostics) else { return nil }
+        digests.record(name, text.digest().hex)
+        return DataTable(text: text, path: path, columns: columns, today: today, diagnostics: &diagnostics)
     }
 }
 

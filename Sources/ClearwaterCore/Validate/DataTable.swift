@@ -11,7 +11,8 @@ struct DataTable: Sendable {
 
     let path: String
     /// The file's text, after any conversion to UTF-8.
-    let bytes: [UInt8]
+    let text: TextBytes
+    var bytes: UnsafeBufferPointer<UInt8> { text.bytes }
     /// Where the first record after the header starts.
     let body: Position
     private let headerCount: Int
@@ -28,10 +29,14 @@ struct DataTable: Sendable {
 
     /// Reads the header; the rows are read by whoever walks `rows()`.
     init(utf8 bytes: [UInt8], path: String, columns: [DatasetColumn], today: Day, diagnostics: inout Diagnostics) {
+        self.init(text: TextBytes(copying: bytes), path: path, columns: columns, today: today, diagnostics: &diagnostics)
+    }
+
+    init(text: TextBytes, path: String, columns: [DatasetColumn], today: Day, diagnostics: inout Diagnostics) {
         self.path = path
-        self.bytes = bytes
+        self.text = text
         self.today = today
-        var reader = CSVReader(bytes: bytes, path: path)
+        var reader = CSVReader(text: text, path: path)
         let header = reader.next(&diagnostics)
         body = Position(offset: reader.offset, line: reader.line)
         var index: [String: Int] = [:]
@@ -65,7 +70,7 @@ struct DataTable: Sendable {
     func rows() -> Rows { rows(from: body) }
 
     func rows(from start: Position, to end: Int? = nil) -> Rows {
-        Rows(table: self, reader: CSVReader(bytes: bytes, path: path, from: start.offset, line: start.line, to: end))
+        Rows(table: self, reader: CSVReader(text: text, path: path, from: start.offset, line: start.line, to: end))
     }
 
     /// The rows read in two halves at once, each by `read`, for two cores.
@@ -89,19 +94,18 @@ struct DataTable: Sendable {
 
     private func middleRecordBoundary() -> Position {
         let middle = body.offset + (bytes.count - body.offset) / 2
-        return bytes.withUnsafeBufferPointer { buffer in
-            var quotes = 0, lineBreaks = 0, index = body.offset
-            while index < buffer.count {
-                let byte = buffer[index]
-                index += 1
-                if byte == UInt8(ascii: "\"") { quotes += 1 }
-                if byte == 0x0D, index < buffer.count, buffer[index] == 0x0A { continue }
-                guard byte == 0x0A || byte == 0x0D else { continue }
-                lineBreaks += 1
-                if index >= middle, quotes % 2 == 0 { break }
-            }
-            return Position(offset: index, line: body.line + lineBreaks)
+        let buffer = bytes
+        var quotes = 0, lineBreaks = 0, index = body.offset
+        while index < buffer.count {
+            let byte = buffer[index]
+            index += 1
+            if byte == UInt8(ascii: "\"") { quotes += 1 }
+            if byte == 0x0D, index < buffer.count, buffer[index] == 0x0A { continue }
+            guard byte == 0x0A || byte == 0x0D else { continue }
+            lineBreaks += 1
+            if index >= middle, quotes % 2 == 0 { break }
         }
+        return Position(offset: index, line: body.line + lineBreaks)
     }
 
     /// Rows read one at a time, each checked for cells beyond the header and for its embargo.
