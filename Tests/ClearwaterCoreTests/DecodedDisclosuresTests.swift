@@ -38,7 +38,7 @@ import TestSupport
         let ordering = KeptOrdering(withheld: "none", ordering: Site.Ordering(all.disclosures, vocabulary: FuzzTests.vocabulary))
         if let kept = all.ordering { #expect(kept == ordering, "a kept order that is not the rows' order") }
         if let store, let decoded {
-            try? store.write(decoded, text: table.text, body: table.body.offset, ordering: ordering)
+            try? store.write(DisclosuresText(text: table.text, body: table.body.offset, decoded: decoded), ordering: ordering)
             // Read back as written, whether its rows were encoded anew or copied from the file before.
             if table.bytes.count > table.body.offset {
                 let back = store.read(comparingWith: table.text, firstRow: table.body.offset)?.decoded

@@ -118,12 +118,13 @@ public struct Builder: Sendable {
         guard var site = loaded.site, let theme, !diagnostics.hasErrors else {
             throw ContentErrors(diagnostics: diagnostics.sorted)
         }
-        // Written while the site renders, and held by the thread writing them alone, so freed
-        // once written (kept to the end of the build, they were a fifth of its peak memory). Not
-        // while the model is made: both cores are busy then. Only a speed-up: if they cannot be
-        // written, the next build decodes every row.
-        let keepingDecodedRows = loaded.disclosuresStore.map { [rows = loaded.disclosuresText, ordering = loaded.ordering] store in
-            Parallel.onThread { if let rows { try? store.write(rows.decoded, text: rows.text, body: rows.body, ordering: ordering) } }
+        // Written while the site renders, and handed to the thread writing them, which holds
+        // them alone, so freed once written (kept to the end of the build, they were a fifth of
+        // its peak memory), and their text as soon as the store has its digests. Not while the
+        // model is made: both cores are busy then. Only a speed-up: if they cannot be written,
+        // the next build decodes every row.
+        let keepingDecodedRows = loaded.disclosuresStore.map { [rows = Handover(loaded.disclosuresText), ordering = loaded.ordering] store in
+            Parallel.onThread { if let taken = rows.take() { try? store.write(consume taken, ordering: ordering) } }
         }
         // Ten thousand `lstat`s of the spare's folders at province scale, and as many of the
         // output's: checked beside the record digests and the change log, which leave a core idle.
@@ -374,6 +375,22 @@ private final class ChangedFiles: @unchecked Sendable {
     var stamps: [String: FileStamp] { lock.withLock { staged } }
     var parts: Set<String> { lock.withLock { stagedParts } }
     var large: Set<String> { lock.withLock { stagedParts.union(largeWhole) } }
+}
+
+/// A value one thread hands to another, which takes it out and so holds it alone.
+/// Unchecked: only the thread it is handed to takes it, once.
+private final class Handover<Value>: @unchecked Sendable {
+    private var value: Value?
+
+    init(_ value: Value?) {
+        self.value = value
+    }
+
+    func take() -> Value? {
+        let taken = value
+        value = nil
+        return taken
+    }
 }
 
 /// What a finished build still holds, boxed so that whoever empties the box frees all of it.

@@ -245,15 +245,19 @@ extension DecodedDisclosures {
             return Previous(decoded: decoded, size: textSize, commonPrefix: prefix, commonSuffix: suffix, isCurrent: prefix == textSize && textSize == text.count)
         }
 
-        /// Streamed into the store (`writeStore`), a megabyte at a time. `body`: where the
-        /// text's first row starts; `ordering`: the site's order of the rows.
-        func write(_ decoded: DecodedDisclosures, text: TextBytes, body: Int, ordering: KeptOrdering?) throws {
+        /// Streamed into the store (`writeStore`), a megabyte at a time, with the digests of
+        /// the rows' text; `ordering`: the site's order of the rows. The text is let go once
+        /// digested, before the rows are written: a province's is 117 MB, mapped, and the rows
+        /// are written while the site renders.
+        func write(_ rows: consuming DisclosuresText, ordering: KeptOrdering?) throws {
+            let textBlocks = TextBlocks(text: rows.text, body: rows.body, blockSize: blockSize)
+            let decoded = (consume rows).decoded
             try writeStore(at: location) { file in
                 var buffer = ByteBuffer()
                 buffer.writeText(Self.format)
                 buffer.writeText(context)
                 var blocks = ByteBuffer()
-                TextBlocks(text: text, body: body, blockSize: blockSize).write(to: &blocks)
+                textBlocks.write(to: &blocks)
                 buffer.writeCheckedSection(&blocks)
                 try buffer.flush(to: file)
                 let rowsStart = try file.seek(offset: 0, from: .current)
