@@ -10,8 +10,8 @@ import Foundation
 /// they may be mapped: the stores and the manifest beside the output and the output's pages,
 /// replaced by a rename, and the output's downloads, written over only once they have moved to
 /// the spare. A file another program truncated while mapped would end the build with `SIGBUS`,
-/// so the content's files, which an editor may save while `serve` rebuilds, are read, never
-/// mapped.
+/// so the content's files, which an editor may save while `serve` rebuilds, are mapped only
+/// under a lease that keeps writers out (`TextBytes.mapped`), never with this.
 final class MappedFile: @unchecked Sendable {
     /// Never written: the mapping is read-only, so threads share it freely.
     let bytes: UnsafeRawBufferPointer

@@ -11,8 +11,8 @@ import SystemPackage
 ///
 /// The store it replaces is kept under its name and `.spare`, and the next write fills that
 /// file again: its pages are in memory already, where a new file's come from memory this VM
-/// has handed back to its host. Into a new file, the 51 MB of a province's decoded rows took
-/// 0.1 s of a row rebuild's CPU in a slow minute, five times what writing over old pages did
+/// has handed back to its host. Copying a province's 51 MB of decoded rows into a new file
+/// took 515 samples of a row rebuild's profile in a slow minute, 14 over the old file's pages
 /// (docs/performance.md, thirtieth session), as the large downloads did before they were
 /// written over the spare tree's (`OutputWriter.stage`).
 func writeStore(at location: URL, _ write: (SystemPackage.FileDescriptor) throws -> Void) throws {
