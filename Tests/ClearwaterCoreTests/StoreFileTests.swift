@@ -55,6 +55,24 @@ import Testing
         }
     }
 
+    /// The build manifest of a swap keeps the one it replaces as the spare tree's manifest,
+    /// not as a file to write over.
+    @Test func aStoreKeptAsAnotherIsMovedThere() throws {
+        try inFolder { location in
+            let previous = location.deletingLastPathComponent().appendingPathComponent("previous")
+            try write("the first", at: location)
+            try write("the second", at: location)
+            let pending = try PendingStore.write(at: location) { file in _ = try file.writeAll(Array("the third".utf8)) }
+            // Until it is committed, readers find the second.
+            #expect(contents(location) == "the second")
+            try pending.commit(keepingPrevious: previous)
+            #expect(contents(location) == "the third")
+            #expect(contents(previous) == "the second")
+            #expect(!FileManager.default.fileExists(atPath: location.path + ".spare"))
+            #expect(!FileManager.default.fileExists(atPath: location.path + ".new"))
+        }
+    }
+
     @Test func aWriteThatFailsLeavesTheStoreAsItWas() throws {
         struct Stopped: Error {}
         try inFolder { location in

@@ -246,7 +246,7 @@ public struct Builder: Sendable {
             }
         }
         manifest.root = writer.stagingRootInode()
-        let pending: BuildManifest.Pending
+        let pending: PendingStore
         do {
             pending = try manifest.prepare(for: options.output)
         } catch {

@@ -141,46 +141,23 @@ struct BuildManifest: Sendable {
         }
     }
 
-    /// A manifest written under a temporary name, waiting for its build to be swapped in.
-    struct Pending {
-        let temporary: URL
-        let location: URL
-
-        /// A rename: takes no disk space, so it cannot fail on a full disk after the swap.
-        /// `keepingPrevious`: the manifest it replaces goes there rather than away.
-        func commit(keepingPrevious previous: URL? = nil) throws {
-            if let previous, rename(location.path, previous.path) != 0 {
-                unlink(previous.path)
-            }
-            guard rename(temporary.path, location.path) == 0 else {
-                throw OutputWriter.Failure(description: "cannot write \(location.path): \(String(cString: strerror(errno)))")
-            }
-        }
-    }
-
-    /// Writes the manifest beside the output under a temporary name; `commit` puts it in place.
-    func prepare(for output: URL) throws -> Pending {
+    /// Writes the manifest beside the output under a temporary name (`PendingStore`), for its
+    /// build to put in place once swapped in.
+    func prepare(for output: URL) throws -> PendingStore {
         try prepare(at: Self.location(of: output))
     }
 
-    func prepare(at location: URL) throws -> Pending {
+    func prepare(at location: URL) throws -> PendingStore {
         // The files' lines on this thread, the chunks' and rows' on another: at the end of every
         // rebuild, while a core waits.
         let (rest, files) = Parallel.both({ [self] in otherLines() }, { fileLines() })
         var text = files
         if !text.isEmpty { text += rest }
-        let temporary = location.deletingLastPathComponent().appendingPathComponent(location.lastPathComponent + ".new")
         do {
-            // Lent to `Data`, not copied: a province's manifest is 8 MB, which a copy wrote into
-            // memory new to the process at the end of every rebuild.
-            try text.withUnsafeMutableBytes { bytes in
-                try (bytes.baseAddress.map { Data(bytesNoCopy: $0, count: bytes.count, deallocator: .none) } ?? Data()).write(to: temporary)
-            }
+            return try PendingStore.write(at: location) { file in _ = try text.withUnsafeBytes { try file.writeAll($0) } }
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw OutputWriter.Failure(description: "cannot write \(temporary.path): \(OutputWriter.reason(error))")
+            throw OutputWriter.Failure(description: "cannot write \(location.path).new: \(OutputWriter.reason(error))")
         }
-        return Pending(temporary: temporary, location: location)
     }
 
     /// The format line, the root and a line per file; empty when a path cannot be listed.

@@ -1,5 +1,6 @@
 import CLinux
 import Foundation
+import SystemPackage
 
 /// Puts a build into the output folder without ever exposing a half-written file.
 ///
@@ -193,6 +194,7 @@ public struct OutputWriter: Sendable {
 
     /// The system's words for why a write failed ("No space left on device"), not Foundation's wrapper.
     static func reason(_ error: Error) -> String {
+        if let errno = error as? Errno { return String(cString: strerror(errno.rawValue)) }
         switch (error as? CocoaError)?.code {
         case .fileWriteOutOfSpace?: return String(cString: strerror(ENOSPC))
         case .fileWriteNoPermission?: return String(cString: strerror(EACCES))
