@@ -1,48 +1,48 @@
 @testable import ClearwaterCore
 import Foundation
 import Testing
+import TestSupport
 
 /// The build manifest reads back what it wrote, and a manifest whose numbers are not numbers
 /// it wrote is no manifest at all (the next build is then full), never a crash.
 @Suite struct BuildManifestTests {
     @Test func readsBackWhatItWroteAndRefusesNumbersItCouldNotHaveWritten() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clearwater-manifest-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let location = folder.appendingPathComponent("manifest")
-        var manifest = BuildManifest()
-        manifest.root = UInt64.max
-        manifest.entries["en/index.html"] = BuildManifest.Entry(inputs: "abc", stamp: FileStamp(size: 12, modifiedNanoseconds: 1_764_979_200_123_456_789, inode: 42))
-        manifest.entries["zh/a b/index.html"] = BuildManifest.Entry(inputs: nil, stamp: FileStamp(size: 0, modifiedNanoseconds: 0, inode: 7))
-        manifest.chunks["data/disclosures.csv"] = ["k1": 3..<90, "k2": 90..<91]
-        manifest.chunks["data/disclosures.json"] = ["k1": 5..<120, "k3": 120..<200]
-        manifest.rows["en/a b/index.html"] = RenderedRows(rows: [RenderedRows.Row(key: 9, range: 5..<17)]).encoded
-        try manifest.prepare(at: location).commit()
-        let read = try #require(BuildManifest.read(at: location))
-        #expect(read.root == manifest.root && read.entries == manifest.entries && read.chunks == manifest.chunks && read.rows == manifest.rows)
-        // The spare's manifest is read for its files alone: each one's stamp, nothing else.
-        let files = try #require(BuildManifest.read(at: location, filesOnly: true))
-        #expect(files.root == manifest.root && files.chunks.isEmpty && files.rows.isEmpty)
-        #expect(files.entries == manifest.entries.mapValues { BuildManifest.Entry(inputs: nil, stamp: $0.stamp) })
+        try withTemporaryFolder("clearwater-manifest") { folder in
+            let location = folder.appendingPathComponent("manifest")
+            var manifest = BuildManifest()
+            manifest.root = UInt64.max
+            manifest.entries["en/index.html"] = BuildManifest.Entry(inputs: "abc", stamp: FileStamp(size: 12, modifiedNanoseconds: 1_764_979_200_123_456_789, inode: 42))
+            manifest.entries["zh/a b/index.html"] = BuildManifest.Entry(inputs: nil, stamp: FileStamp(size: 0, modifiedNanoseconds: 0, inode: 7))
+            manifest.chunks["data/disclosures.csv"] = ["k1": 3..<90, "k2": 90..<91]
+            manifest.chunks["data/disclosures.json"] = ["k1": 5..<120, "k3": 120..<200]
+            manifest.rows["en/a b/index.html"] = RenderedRows(rows: [RenderedRows.Row(key: 9, range: 5..<17)]).encoded
+            try manifest.prepare(at: location).commit()
+            let read = try #require(BuildManifest.read(at: location))
+            #expect(read.root == manifest.root && read.entries == manifest.entries && read.chunks == manifest.chunks && read.rows == manifest.rows)
+            // The spare's manifest is read for its files alone: each one's stamp, nothing else.
+            let files = try #require(BuildManifest.read(at: location, filesOnly: true))
+            #expect(files.root == manifest.root && files.chunks.isEmpty && files.rows.isEmpty)
+            #expect(files.entries == manifest.entries.mapValues { BuildManifest.Entry(inputs: nil, stamp: $0.stamp) })
 
-        let text = try String(contentsOf: location, encoding: .utf8)
-        // Blank lines are skipped, and a file's chunks written apart are read as one table.
-        let lines = text.split(separator: "\n")
-        let (chunks, others) = (lines.filter { $0.hasPrefix("chunk ") }, lines.filter { !$0.hasPrefix("chunk ") })
-        let (csv, json) = (chunks.filter { $0.hasSuffix(".csv") }, chunks.filter { $0.hasSuffix(".json") })
-        let apart = others + csv.prefix(1) + json + csv.dropFirst()
-        try apart.joined(separator: "\n\n").appending("\n").write(to: location, atomically: true, encoding: .utf8)
-        let reread = try #require(BuildManifest.read(at: location))
-        #expect(reread.root == manifest.root && reread.entries == manifest.entries && reread.chunks == manifest.chunks && reread.rows == manifest.rows)
-        for (found, damaged) in [("42 en/", "4x2 en/"), ("42 en/", "-42 en/"), ("42 en/", "99999999999999999999 en/"), (" 12 ", " 9223372036854775808 "),
-                                 ("3 90 data", "90 3 data"), ("3 90 data", " 90 data")] {
-            try text.replacingOccurrences(of: found, with: damaged).write(to: location, atomically: true, encoding: .utf8)
-            #expect(BuildManifest.read(at: location) == nil, "\(damaged)")
+            let text = try String(contentsOf: location, encoding: .utf8)
+            // Blank lines are skipped, and a file's chunks written apart are read as one table.
+            let lines = text.split(separator: "\n")
+            let (chunks, others) = (lines.filter { $0.hasPrefix("chunk ") }, lines.filter { !$0.hasPrefix("chunk ") })
+            let (csv, json) = (chunks.filter { $0.hasSuffix(".csv") }, chunks.filter { $0.hasSuffix(".json") })
+            let apart = others + csv.prefix(1) + json + csv.dropFirst()
+            try apart.joined(separator: "\n\n").appending("\n").write(to: location, atomically: true, encoding: .utf8)
+            let reread = try #require(BuildManifest.read(at: location))
+            #expect(reread.root == manifest.root && reread.entries == manifest.entries && reread.chunks == manifest.chunks && reread.rows == manifest.rows)
+            for (found, damaged) in [("42 en/", "4x2 en/"), ("42 en/", "-42 en/"), ("42 en/", "99999999999999999999 en/"), (" 12 ", " 9223372036854775808 "),
+                                     ("3 90 data", "90 3 data"), ("3 90 data", " 90 data")] {
+                try text.replacingOccurrences(of: found, with: damaged).write(to: location, atomically: true, encoding: .utf8)
+                #expect(BuildManifest.read(at: location) == nil, "\(damaged)")
+            }
+            // A file stamped before 1970 is written with its sign, and so makes the next build full.
+            manifest.entries["old.html"] = BuildManifest.Entry(inputs: nil, stamp: FileStamp(size: 1, modifiedNanoseconds: -1_000_000_007, inode: 3))
+            try manifest.prepare(at: location).commit()
+            #expect(try String(contentsOf: location, encoding: .utf8).contains("- 1 -1000000007 3 old.html\n"))
+            #expect(BuildManifest.read(at: location) == nil)
         }
-        // A file stamped before 1970 is written with its sign, and so makes the next build full.
-        manifest.entries["old.html"] = BuildManifest.Entry(inputs: nil, stamp: FileStamp(size: 1, modifiedNanoseconds: -1_000_000_007, inode: 3))
-        try manifest.prepare(at: location).commit()
-        #expect(try String(contentsOf: location, encoding: .utf8).contains("- 1 -1000000007 3 old.html\n"))
-        #expect(BuildManifest.read(at: location) == nil)
     }
 }

@@ -1,6 +1,7 @@
 @testable import ClearwaterCore
 import Foundation
 import Testing
+import TestSupport
 
 /// The enterprises and facilities a build decoded are kept for the next
 /// (`DecodedDatasets.Store`): read back as they were written, and not at all when kept under
@@ -43,31 +44,30 @@ import Testing
     }
 
     @Test func keptDatasetsReadBackWholeOrNotAtAll() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clearwater-datasets-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let location = folder.appendingPathComponent("datasets")
-        let store = try #require(DecodedDatasets.Store(location: location, inputs: "one"))
-        store.write(Self.datasets)
-        #expect(Self.described(store.read()) == Self.described(Self.datasets))
-        #expect(try #require(DecodedDatasets.Store(location: location, inputs: "two")).read() == nil)
+        try withTemporaryFolder("clearwater-datasets") { folder in
+            let location = folder.appendingPathComponent("datasets")
+            let store = try #require(DecodedDatasets.Store(location: location, inputs: "one"))
+            store.write(Self.datasets)
+            #expect(Self.described(store.read()) == Self.described(Self.datasets))
+            #expect(try #require(DecodedDatasets.Store(location: location, inputs: "two")).read() == nil)
 
-        var onlyFacilities = Self.datasets
-        onlyFacilities.enterprises = nil
-        store.write(onlyFacilities)
-        #expect(Self.described(store.read()) == ["no enterprises"] + Self.described(Self.datasets).drop { !$0.hasPrefix("facilities") })
+            var onlyFacilities = Self.datasets
+            onlyFacilities.enterprises = nil
+            store.write(onlyFacilities)
+            #expect(Self.described(store.read()) == ["no enterprises"] + Self.described(Self.datasets).drop { !$0.hasPrefix("facilities") })
 
-        store.write(Self.datasets)
-        let bytes = try Data(contentsOf: location)
-        for length in 0..<bytes.count {
-            try bytes.prefix(length).write(to: location)
-            #expect(store.read() == nil, "length \(length)")
-        }
-        for position in bytes.indices {
-            var damaged = bytes
-            damaged[position] ^= 0x21
-            try damaged.write(to: location)
-            #expect(store.read() == nil, "byte \(position)")
+            store.write(Self.datasets)
+            let bytes = try Data(contentsOf: location)
+            for length in 0..<bytes.count {
+                try bytes.prefix(length).write(to: location)
+                #expect(store.read() == nil, "length \(length)")
+            }
+            for position in bytes.indices {
+                var damaged = bytes
+                damaged[position] ^= 0x21
+                try damaged.write(to: location)
+                #expect(store.read() == nil, "byte \(position)")
+            }
         }
     }
 }

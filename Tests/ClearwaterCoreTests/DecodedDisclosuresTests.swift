@@ -58,60 +58,59 @@ import TestSupport
     /// never does. Where the rows kept their keys, the site's order of them is kept too, and
     /// must be theirs (`decode`): most edits of an amount keep it, and no other edit may.
     @Test func decodingOnlyTheChangedRowsGivesWhatDecodingEveryRowGives() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clearwater-decoded-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        // Blocks of a row or less, so that an edit leaves whole blocks unchanged before and after it.
-        let store = try #require(DecodedDisclosures.Store(location: folder.appendingPathComponent("rows"), inputs: "test", blockSize: 64))
-        var random = SeededGenerator(seed: 7)
-        // Each line with the number of the row it was made from, if it was.
-        var lines = (0..<60).map { (number: Optional($0), text: Self.row($0)) }
-        var lineEnd = "\n"
-        var header = Self.header
-        var rows: [String] { lines.map(\.text) }
-        _ = Self.decode(([header] + rows).joined(separator: lineEnd) + lineEnd, reusing: store)
-        var reused = 0, keptOrdering = 0
-        for step in 0..<300 {
-            // The first and last rows, where a file's shared start or end is empty, as often as the others.
-            let at = [Int.random(in: 0...min(2, lines.count), using: &random), Int.random(in: max(0, lines.count - 2)...lines.count, using: &random),
-                      Int.random(in: 0...lines.count, using: &random)].randomElement(using: &random)!
-            let some = min(at, lines.count - 1)
-            let amount = "\(Int.random(in: 0..<1000, using: &random)).25"
-            switch Int.random(in: 0..<14, using: &random) {
-            case 0, 1, 2: if let number = lines[some].number { lines[some].text = Self.row(number, amount: amount) }
-            case 3:
-                let number = Int.random(in: 60..<160, using: &random)
-                lines.insert((number, Self.row(number)), at: at)
-            case 4: if lines.count > 1 { lines.remove(at: some) }
-            case 5: lines.insert(lines.randomElement(using: &random)!, at: at)
-            case 6: lines[some].text = lines[some].text.replacingOccurrences(of: ".5,kg", with: ".5,k,g")
-            case 7: lines.insert((nil, ""), at: at)
-            case 8: lines[some].text = lines[some].text.replacingOccurrences(of: "kg", with: "k\"g")
-            case 9: lineEnd = ["\n", "\r\n", "\r"].randomElement(using: &random)!
-            case 11: lines[some].text += ",extra"
-            case 12: if lines[some].text.hasPrefix("beta,") { lines[some].text = "z" + lines[some].text.dropFirst() }
-            case 10: header = Bool.random(using: &random) ? Self.header : Self.header.replacingOccurrences(of: "limit", with: "limits")
-            default: if let number = lines[some].number { lines[some].text = Self.row(number) }
+        try withTemporaryFolder("clearwater-decoded") { folder in
+            // Blocks of a row or less, so that an edit leaves whole blocks unchanged before and after it.
+            let store = try #require(DecodedDisclosures.Store(location: folder.appendingPathComponent("rows"), inputs: "test", blockSize: 64))
+            var random = SeededGenerator(seed: 7)
+            // Each line with the number of the row it was made from, if it was.
+            var lines = (0..<60).map { (number: Optional($0), text: Self.row($0)) }
+            var lineEnd = "\n"
+            var header = Self.header
+            var rows: [String] { lines.map(\.text) }
+            _ = Self.decode(([header] + rows).joined(separator: lineEnd) + lineEnd, reusing: store)
+            var reused = 0, keptOrdering = 0
+            for step in 0..<300 {
+                // The first and last rows, where a file's shared start or end is empty, as often as the others.
+                let at = [Int.random(in: 0...min(2, lines.count), using: &random), Int.random(in: max(0, lines.count - 2)...lines.count, using: &random),
+                          Int.random(in: 0...lines.count, using: &random)].randomElement(using: &random)!
+                let some = min(at, lines.count - 1)
+                let amount = "\(Int.random(in: 0..<1000, using: &random)).25"
+                switch Int.random(in: 0..<14, using: &random) {
+                case 0, 1, 2: if let number = lines[some].number { lines[some].text = Self.row(number, amount: amount) }
+                case 3:
+                    let number = Int.random(in: 60..<160, using: &random)
+                    lines.insert((number, Self.row(number)), at: at)
+                case 4: if lines.count > 1 { lines.remove(at: some) }
+                case 5: lines.insert(lines.randomElement(using: &random)!, at: at)
+                case 6: lines[some].text = lines[some].text.replacingOccurrences(of: ".5,kg", with: ".5,k,g")
+                case 7: lines.insert((nil, ""), at: at)
+                case 8: lines[some].text = lines[some].text.replacingOccurrences(of: "kg", with: "k\"g")
+                case 9: lineEnd = ["\n", "\r\n", "\r"].randomElement(using: &random)!
+                case 11: lines[some].text += ",extra"
+                case 12: if lines[some].text.hasPrefix("beta,") { lines[some].text = "z" + lines[some].text.dropFirst() }
+                case 10: header = Bool.random(using: &random) ? Self.header : Self.header.replacingOccurrences(of: "limit", with: "limits")
+                default: if let number = lines[some].number { lines[some].text = Self.row(number) }
+                }
+                let text = ([header] + rows).joined(separator: lineEnd) + (Bool.random(using: &random) ? lineEnd : "")
+                let full = Self.decode(text, reusing: nil)
+                let incremental = Self.decode(text, reusing: store)
+                #expect(incremental.digest == full.digest, "step \(step)")
+                #expect(incremental.diagnostics == full.diagnostics, "step \(step)")
+                #expect(incremental.decoded?.ends == full.decoded?.ends, "step \(step)")
+                #expect(incremental.decoded?.withheld.map(\.row) == full.decoded?.withheld.map(\.row), "step \(step)")
+                #expect(incremental.decoded?.withheld.map(\.key) == full.decoded?.withheld.map(\.key), "step \(step)")
+                if incremental.reused { reused += 1 }
+                if incremental.keptOrdering { keptOrdering += 1 }
+                // A file with problems is not kept; start over from a clean one.
+                if full.decoded == nil {
+                    lines = (0..<60).map { (number: Optional($0), text: Self.row($0)) }
+                    header = Self.header
+                    _ = Self.decode(([header] + rows).joined(separator: lineEnd) + lineEnd, reusing: store)
+                }
             }
-            let text = ([header] + rows).joined(separator: lineEnd) + (Bool.random(using: &random) ? lineEnd : "")
-            let full = Self.decode(text, reusing: nil)
-            let incremental = Self.decode(text, reusing: store)
-            #expect(incremental.digest == full.digest, "step \(step)")
-            #expect(incremental.diagnostics == full.diagnostics, "step \(step)")
-            #expect(incremental.decoded?.ends == full.decoded?.ends, "step \(step)")
-            #expect(incremental.decoded?.withheld.map(\.row) == full.decoded?.withheld.map(\.row), "step \(step)")
-            #expect(incremental.decoded?.withheld.map(\.key) == full.decoded?.withheld.map(\.key), "step \(step)")
-            if incremental.reused { reused += 1 }
-            if incremental.keptOrdering { keptOrdering += 1 }
-            // A file with problems is not kept; start over from a clean one.
-            if full.decoded == nil {
-                lines = (0..<60).map { (number: Optional($0), text: Self.row($0)) }
-                header = Self.header
-                _ = Self.decode(([header] + rows).joined(separator: lineEnd) + lineEnd, reusing: store)
-            }
+            #expect(reused > 100, "only \(reused) of 300 edits reused rows")
+            #expect(keptOrdering > 30, "only \(keptOrdering) of 300 edits kept the rows' order")
         }
-        #expect(reused > 100, "only \(reused) of 300 edits reused rows")
-        #expect(keptOrdering > 30, "only \(keptOrdering) of 300 edits kept the rows' order")
     }
 
     /// A file is decoded in two halves, one per core, and joined: every row in file order,
@@ -146,45 +145,44 @@ import TestSupport
     /// The kept file is read back whole or not at all: every truncation, a byte more, and a
     /// byte changed anywhere gives no rows — never a crash, rows half read, or a damaged figure.
     @Test func aDamagedStoreIsNotRead() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clearwater-decoded-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let location = folder.appendingPathComponent("rows")
-        let store = try #require(DecodedDisclosures.Store(location: location, inputs: "test"))
-        let text = ([Self.header] + (0..<20).map { Self.row($0) }).joined(separator: "\n") + "\n"
-        // Where the first row starts, after the header's line end.
-        let firstRow = Self.header.utf8.count + 1
-        let written = Self.decode(text, reusing: store)
-        let bytes = try Data(contentsOf: location)
-        #expect(Self.decode(text, reusing: store).reused && written.decoded != nil)
-        #expect(DecodedDisclosures.Store(location: location, inputs: "other")?.read(comparingWith: TextBytes(copying: text.utf8), firstRow: firstRow) == nil)
-        for length in stride(from: 0, to: bytes.count, by: 7) {
-            try bytes.prefix(length).write(to: location)
-            #expect(store.read(comparingWith: TextBytes(copying: text.utf8), firstRow: firstRow) == nil, "length \(length)")
-        }
-        var extended = bytes
-        extended.append(0)
-        try extended.write(to: location)
-        #expect(store.read(comparingWith: TextBytes(copying: text.utf8), firstRow: firstRow) == nil)
-        try bytes.write(to: location)
-        let intact = try #require(store.read(comparingWith: TextBytes(copying: text.utf8), firstRow: firstRow)?.decoded)
-        func digest(_ decoded: DecodedDisclosures) -> String {
-            var hash = StableHash()
-            hash.add(decoded.disclosures)
-            return hash.hex
-        }
-        var unread = 0
-        for position in bytes.indices {
-            var damaged = bytes
-            damaged[position] ^= 0x5A
-            try damaged.write(to: location)
-            guard let read = store.read(comparingWith: TextBytes(copying: text.utf8), firstRow: firstRow)?.decoded else {
-                unread += 1
-                continue
+        try withTemporaryFolder("clearwater-decoded") { folder in
+            let location = folder.appendingPathComponent("rows")
+            let store = try #require(DecodedDisclosures.Store(location: location, inputs: "test"))
+            let text = ([Self.header] + (0..<20).map { Self.row($0) }).joined(separator: "\n") + "\n"
+            // Where the first row starts, after the header's line end.
+            let firstRow = Self.header.utf8.count + 1
+            let written = Self.decode(text, reusing: store)
+            let bytes = try Data(contentsOf: location)
+            #expect(Self.decode(text, reusing: store).reused && written.decoded != nil)
+            #expect(DecodedDisclosures.Store(location: location, inputs: "other")?.read(comparingWith: TextBytes(copying: text.utf8), firstRow: firstRow) == nil)
+            for length in stride(from: 0, to: bytes.count, by: 7) {
+                try bytes.prefix(length).write(to: location)
+                #expect(store.read(comparingWith: TextBytes(copying: text.utf8), firstRow: firstRow) == nil, "length \(length)")
             }
-            #expect(read.ends == intact.ends && digest(read) == digest(intact), "byte \(position) of \(bytes.count)")
+            var extended = bytes
+            extended.append(0)
+            try extended.write(to: location)
+            #expect(store.read(comparingWith: TextBytes(copying: text.utf8), firstRow: firstRow) == nil)
+            try bytes.write(to: location)
+            let intact = try #require(store.read(comparingWith: TextBytes(copying: text.utf8), firstRow: firstRow)?.decoded)
+            func digest(_ decoded: DecodedDisclosures) -> String {
+                var hash = StableHash()
+                hash.add(decoded.disclosures)
+                return hash.hex
+            }
+            var unread = 0
+            for position in bytes.indices {
+                var damaged = bytes
+                damaged[position] ^= 0x5A
+                try damaged.write(to: location)
+                guard let read = store.read(comparingWith: TextBytes(copying: text.utf8), firstRow: firstRow)?.decoded else {
+                    unread += 1
+                    continue
+                }
+                #expect(read.ends == intact.ends && digest(read) == digest(intact), "byte \(position) of \(bytes.count)")
+            }
+            #expect(unread > bytes.count / 2)
         }
-        #expect(unread > bytes.count / 2)
     }
 }
 

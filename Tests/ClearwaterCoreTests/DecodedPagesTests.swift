@@ -1,6 +1,7 @@
 @testable import ClearwaterCore
 import Foundation
 import Testing
+import TestSupport
 
 /// The pages a build decoded are kept for the next (`DecodedPages.Store`): read back as they
 /// were written, and not at all when kept under another context or damaged in any way.
@@ -25,25 +26,24 @@ import Testing
     }
 
     @Test func keptPagesReadBackWholeOrNotAtAll() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clearwater-pages-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let location = folder.appendingPathComponent("pages")
-        let store = DecodedPages.Store(location: location)
-        store.write(Self.pages, context: "one")
-        #expect(Self.described(store.read(context: "one")) == Self.described(Self.pages))
-        #expect(store.read(context: "two") == nil)
+        try withTemporaryFolder("clearwater-pages") { folder in
+            let location = folder.appendingPathComponent("pages")
+            let store = DecodedPages.Store(location: location)
+            store.write(Self.pages, context: "one")
+            #expect(Self.described(store.read(context: "one")) == Self.described(Self.pages))
+            #expect(store.read(context: "two") == nil)
 
-        let bytes = try Data(contentsOf: location)
-        for length in 0..<bytes.count {
-            try bytes.prefix(length).write(to: location)
-            #expect(store.read(context: "one") == nil, "length \(length)")
-        }
-        for position in bytes.indices {
-            var damaged = bytes
-            damaged[position] ^= 0x21
-            try damaged.write(to: location)
-            #expect(store.read(context: "one") == nil, "byte \(position)")
+            let bytes = try Data(contentsOf: location)
+            for length in 0..<bytes.count {
+                try bytes.prefix(length).write(to: location)
+                #expect(store.read(context: "one") == nil, "length \(length)")
+            }
+            for position in bytes.indices {
+                var damaged = bytes
+                damaged[position] ^= 0x21
+                try damaged.write(to: location)
+                #expect(store.read(context: "one") == nil, "byte \(position)")
+            }
         }
     }
 }

@@ -51,9 +51,6 @@ import TestSupport
 
     /// Runs `body` with a new empty folder, removed afterwards.
     private func inFreshFolder(_ body: (URL) throws -> Void) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clearwater-spread-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try body(folder)
+        try withTemporaryFolder("clearwater-spread", body)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import ClearwaterCore
 
 /// A previous build's file is lent chunk by chunk from its mapping, and the pages before the
@@ -8,28 +9,27 @@ import Testing
 /// out of order; a chunk that runs past the file's end reads as none.
 struct MappedFileTests {
     @Test func chunksReadAsTheFileHoldsThemBeforeAndAfterTheirPagesAreLetGo() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clearwater-mapped-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        // Twenty chunks of a megabyte: the pages are let go twice on the way through.
-        let chunkSize = 1 << 20, count = 20
-        // No two chunks alike, so a page from the wrong place would show.
-        let bytes = (0..<(chunkSize * count)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 20) }
-        let path = folder.appendingPathComponent("disclosures.json").path
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-        var ranges = Dictionary(uniqueKeysWithValues: (0..<count).map { ("k\($0)", ($0 * chunkSize)..<(($0 + 1) * chunkSize)) })
-        ranges["past the end"] = (bytes.count - 10)..<(bytes.count + 10)
-        let file = EnterpriseChunks.PreviousFile(path: path, ranges: ranges)
-        func chunk(_ number: Int) -> [UInt8]? { file.withBytes(ofChunk: "k\(number)") { Array($0) } }
-        func expected(_ number: Int) -> [UInt8] { Array(bytes[(number * chunkSize)..<((number + 1) * chunkSize)]) }
+        try withTemporaryFolder("clearwater-mapped") { folder in
+            // Twenty chunks of a megabyte: the pages are let go twice on the way through.
+            let chunkSize = 1 << 20, count = 20
+            // No two chunks alike, so a page from the wrong place would show.
+            let bytes = (0..<(chunkSize * count)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 20) }
+            let path = folder.appendingPathComponent("disclosures.json").path
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            var ranges = Dictionary(uniqueKeysWithValues: (0..<count).map { ("k\($0)", ($0 * chunkSize)..<(($0 + 1) * chunkSize)) })
+            ranges["past the end"] = (bytes.count - 10)..<(bytes.count + 10)
+            let file = EnterpriseChunks.PreviousFile(path: path, ranges: ranges)
+            func chunk(_ number: Int) -> [UInt8]? { file.withBytes(ofChunk: "k\(number)") { Array($0) } }
+            func expected(_ number: Int) -> [UInt8] { Array(bytes[(number * chunkSize)..<((number + 1) * chunkSize)]) }
 
-        for number in 0..<count {
-            #expect(chunk(number) == expected(number), "chunk \(number)")
+            for number in 0..<count {
+                #expect(chunk(number) == expected(number), "chunk \(number)")
+            }
+            for number in [0, 3, 19, 8, 1] {
+                #expect(chunk(number) == expected(number), "chunk \(number) again")
+            }
+            #expect(file.withBytes(ofChunk: "past the end") { _ in true } == nil)
+            #expect(!file.has(chunk: "past the end") && !file.has(chunk: "none") && file.has(chunk: "k5"))
         }
-        for number in [0, 3, 19, 8, 1] {
-            #expect(chunk(number) == expected(number), "chunk \(number) again")
-        }
-        #expect(file.withBytes(ofChunk: "past the end") { _ in true } == nil)
-        #expect(!file.has(chunk: "past the end") && !file.has(chunk: "none") && file.has(chunk: "k5"))
     }
 }

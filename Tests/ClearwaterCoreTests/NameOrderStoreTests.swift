@@ -19,11 +19,10 @@ import TestSupport
     }
 
     func withStore(_ body: (NameOrderStore, URL) throws -> Void) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("names-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let location = folder.appendingPathComponent("names")
-        try body(NameOrderStore(location: location), location)
+        try withTemporaryFolder("names") { folder in
+            let location = folder.appendingPathComponent("names")
+            try body(NameOrderStore(location: location), location)
+        }
     }
 
     @Test func keptOrderIsReadForTheSameNamesAndWorkedOutAgainForOthers() throws {

@@ -39,18 +39,17 @@ import TestSupport
     }
 
     @Test func aDamagedStoreIsNotRead() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("search-rows-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let store = SearchRows.Store(location: folder.appendingPathComponent("search"))
-        let script = Array("self.clearwaterSearchIndex = [\n[\"en\",\"page\",\"A\"],\n[\"zh\",\"page\",\"甲\"]\n];\n".utf8)
-        let rows = SearchRows(script: script, ranges: [7: 31..<47, 0xFFFF_FFFF_FFFF_FFFF: 49..<66])
-        store.write(rows)
-        #expect(store.read() == rows)
-        let bytes = try Data(contentsOf: store.location)
-        for data in damagedCopies(of: bytes) {
-            try data.write(to: store.location)
-            #expect(store.read() == nil, "\(data.count) bytes")
+        try withTemporaryFolder("search-rows") { folder in
+            let store = SearchRows.Store(location: folder.appendingPathComponent("search"))
+            let script = Array("self.clearwaterSearchIndex = [\n[\"en\",\"page\",\"A\"],\n[\"zh\",\"page\",\"甲\"]\n];\n".utf8)
+            let rows = SearchRows(script: script, ranges: [7: 31..<47, 0xFFFF_FFFF_FFFF_FFFF: 49..<66])
+            store.write(rows)
+            #expect(store.read() == rows)
+            let bytes = try Data(contentsOf: store.location)
+            for data in damagedCopies(of: bytes) {
+                try data.write(to: store.location)
+                #expect(store.read() == nil, "\(data.count) bytes")
+            }
         }
     }
 }

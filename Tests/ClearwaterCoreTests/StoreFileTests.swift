@@ -2,16 +2,16 @@
 import Foundation
 import SystemPackage
 import Testing
+import TestSupport
 
 /// A store beside the output is replaced whole (`writeStore`): a reader finds the old bytes or
 /// the new ones, never a mix, and the file a store replaced is written over by the next write,
 /// ending where that store ends.
 @Suite struct StoreFileTests {
     func inFolder(_ body: (URL) throws -> Void) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stores-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try body(folder.appendingPathComponent("rows"))
+        try withTemporaryFolder("stores") { folder in
+            try body(folder.appendingPathComponent("rows"))
+        }
     }
 
     func write(_ text: String, at location: URL) throws {

@@ -8,12 +8,11 @@ import TestSupport
 /// be leased is read instead.
 @Suite struct TextBytesTests {
     func withFile(_ text: String, _ body: (URL) throws -> Void) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("text-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appendingPathComponent("disclosures.csv")
-        try Data(text.utf8).write(to: file)
-        try body(file)
+        try withTemporaryFolder("text") { folder in
+            let file = folder.appendingPathComponent("disclosures.csv")
+            try Data(text.utf8).write(to: file)
+            try body(file)
+        }
     }
 
     /// Rows enough for two megabytes, a Chinese destination on each.

@@ -9,14 +9,13 @@ import TestSupport
 
     /// Writes `text` in `encoding` with iconv, the same converter users have.
     static func encoded(_ text: String, as encoding: String) throws -> Data {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clearwater-iconv-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let input = folder.appendingPathComponent("in.txt")
-        try Data(text.utf8).write(to: input)
-        let result = try ChildProcess.run("iconv", ["-f", "UTF-8", "-t", encoding, input.path])
-        #expect(result.status == 0)
-        return result.stdout
+        return try withTemporaryFolder("clearwater-iconv") { folder in
+            let input = folder.appendingPathComponent("in.txt")
+            try Data(text.utf8).write(to: input)
+            let result = try ChildProcess.run("iconv", ["-f", "UTF-8", "-t", encoding, input.path])
+            #expect(result.status == 0)
+            return result.stdout
+        }
     }
 
     func site(enterprises: Data, settings extra: String = "") throws -> FixtureSite {
