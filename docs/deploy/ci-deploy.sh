@@ -7,8 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-script/bootstrap                                  # libcmark-dev, pkg-config, rsync when missing
-swift build -c release --product clearwater
+script/build-release                              # installs libcmark-dev, pkg-config, rsync when missing
 clearwater=.build/release/clearwater
 
 # A content error stops the job here: exit status 1, every error as PATH:LINE:COLUMN.
