@@ -622,6 +622,36 @@ import TestSupport
         }
     }
 
+    /// The disclosures kept decoded beside the output (`DecodedDisclosures`) are reused only
+    /// where the enterprises they were checked against are those now: with an enterprise gone
+    /// from enterprises.csv and disclosures.csv untouched, each of its rows is an error, as a
+    /// first build finds it; an enterprise renamed keeps the rows.
+    @Test func theKeptDisclosuresAreCheckedAgainstTheEnterprisesOfNow() async throws {
+        // Before alpha's rows: the last row is decoded again in any case, its end being the file's.
+        let betaRows = ["beta,2019,Cd,air,3.5,kg,,,,,,", "beta,2019,Pb,water,4.5,kg,,,,,,"]
+        var disclosures = FixtureSite.files["data/disclosures.csv"]!.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        disclosures.insert(contentsOf: betaRows, at: 1)
+        let site = try await FixtureSite.built(["data/disclosures.csv": disclosures.joined(separator: "\n")])
+        defer { site.remove() }
+        #expect(site.read("en/enterprises/beta/index.html").contains("4.5"))
+        let enterprises = site.readContent("data/enterprises.csv")
+        try site.write("data/enterprises.csv", enterprises.replacingOccurrences(of: "Alpha Smelter", with: "Alpha Works"))
+        let renamed = try await site.build()
+        #expect(renamed.rendered < renamed.pages)
+        #expect(site.read("en/enterprises/alpha/index.html").contains("Alpha Works"))
+        #expect(site.read("en/enterprises/beta/index.html").contains("4.5"))
+        try site.write("data/enterprises.csv", enterprises.split(separator: "\n").filter { !$0.hasPrefix("beta,") }.joined(separator: "\n") + "\n")
+        try site.write("data/violations.csv", site.readContent("data/violations.csv").split(separator: "\n").filter { !$0.contains(",beta,") }.joined(separator: "\n") + "\n")
+        do {
+            _ = try await site.build()
+            Issue.record("rows of an enterprise no longer listed were not reported")
+        } catch let errors as ContentErrors {
+            let errorsFound = errors.diagnostics.filter { $0.severity == .error }
+            #expect(errorsFound.count == betaRows.count)
+            #expect(errorsFound.allSatisfy { $0.path == "Content/data/disclosures.csv" && $0.message.contains("'beta'") })
+        }
+    }
+
     /// A Markdown page whose file keeps its stamp is not read again (`DecodedPages`): text put
     /// into it behind the stamp's back stays out of the pages made again, while its warning is
     /// still reported; a file no older than the store, a build with `clean`, and an edit read
