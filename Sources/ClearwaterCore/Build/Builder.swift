@@ -227,7 +227,11 @@ public struct Builder: Sendable {
                 manifest.entries[path] = old.entries[path].map { BuildManifest.Entry(inputs: inputs, stamp: $0.stamp) }
             }
             for (path, stamp) in changed { manifest.entries[path] = BuildManifest.Entry(inputs: rendering.rendered[path] ?? nil, stamp: stamp) }
-            let removed = old.entries.keys.filter { !rendering.publishes($0) }
+            // Nothing the old manifest lists is gone when the counts say so: every reused file is
+            // one it lists, so only the few rendered need looking up. Looking up each of a
+            // province's twenty thousand paths was a fifth of a rebuild's last stretch, on one core.
+            let republished = rendering.reused.count + rendering.rendered.keys.count { old.entries[$0] != nil }
+            let removed = republished == old.entries.count ? [] : old.entries.keys.filter { !rendering.publishes($0) }
             for path in removed { manifest.entries[path] = nil }
             let changes = changed.keys.map { old.entries[$0] == nil ? InPlaceUpdate.Change.add($0) : .replace($0) } + removed.map(InPlaceUpdate.Change.remove)
             if manifest.entries.count == rendering.count, changes.count <= rendering.count / 10,

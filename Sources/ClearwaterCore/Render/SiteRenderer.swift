@@ -11,7 +11,8 @@ public struct SiteRenderer: Sendable {
     struct Rendering: Sendable {
         /// Path → the digest of its inputs, when known, of each file rendered now.
         var rendered: [String: String?] = [:]
-        /// Path → the digest of its inputs, unchanged since the previous build.
+        /// Path → the digest of its inputs, unchanged since the previous build, whose manifest
+        /// lists each of them: a file is kept only where the previous build's is intact.
         var reused: [String: String] = [:]
         /// Where each enterprise's rows are in the open-data files, made or kept.
         var chunks = EnterpriseChunks.Ranges()
@@ -88,10 +89,16 @@ public struct SiteRenderer: Sendable {
         // A few dozen milliseconds of pages per task: with four tasks per core, the last one
         // at province scale kept a core busy for a third of a second after the other was done.
         let chunkSize = 100
+        let jobs = dataFiles(routes: routes, router: renderer.router, previous: previous)
         var rendering = Rendering()
+        // Room for every file at once: grown part by part, a province's tables were copied
+        // whole each time they filled, the last time after the last page, on one core.
+        let files = routes.count + jobs.reduce(0) { $0 + $1.paths.count }
+        rendering.rendered.reserveCapacity(files)
+        rendering.reused.reserveCapacity(files)
         try await withThrowingTaskGroup(of: Rendering.self) { group in
             // The data files first: a few long tasks, which the page chunks then fill in around.
-            for job in dataFiles(routes: routes, router: renderer.router, previous: previous) {
+            for job in jobs {
                 group.addTask {
                     var part = Rendering()
                     if let previous, job.paths.allSatisfy({ path in job.digest(for: path).map { previous.canReuse(path, inputs: $0) } ?? false }) {
