@@ -34,6 +34,14 @@ import TestSupport
         #expect(without.disclosures == nil)
         without.disclosures = whole.disclosures
         #expect(without == whole)
+        // Without its enterprises too: they are found, written back as they were, and read once
+        // compared with a snapshot that was not made from a site (and so has no bytes of its own).
+        var lazy = try Snapshot(json: bytes, readingAmounts: false, readingEnterprises: false)
+        lazy.disclosures = whole.disclosures
+        #expect(lazy != whole && lazy.enterprises.isEmpty)
+        #expect(try Snapshot(json: lazy.encoded()) == whole)
+        try lazy.readEnterprises(comparingWith: whole)
+        #expect(lazy == whole)
         for end in 0..<bytes.count {
             #expect(throws: (any Error).self) { try Snapshot(json: Array(bytes[..<end]), readingAmounts: false) }
         }
@@ -58,8 +66,10 @@ import TestSupport
         try Data(bytes).write(to: output.appendingPathComponent(Snapshot.path))
 
         var read = try #require(try Snapshot.read(from: output, amountsAt: start..<end))
-        #expect(read.disclosures == nil)
+        // Nor its enterprises, until compared with the current ones.
+        #expect(read.disclosures == nil && read.enterprises.isEmpty)
         read.disclosures = snapshot.disclosures
+        try read.readEnterprises(comparingWith: snapshot)
         #expect(read == snapshot)
         #expect(throws: Snapshot.Unreadable.self) { try Snapshot.read(from: output) }
         #expect(throws: Snapshot.Unreadable.self) { try Snapshot.read(from: output, amountsAt: (start + 1)..<end) }

@@ -327,7 +327,12 @@ public struct Builder: Sendable {
     /// The log the previous build left, plus what changed since; empty on a first build,
     /// which has nothing to compare with rather than everything to announce.
     private func changeLog(from previous: Snapshot?, to current: Snapshot, amounts: PublishedAmounts, over build: SiteRenderer.Previous?) throws -> [Change] {
-        guard let previous else { return [] }
+        guard var previous else { return [] }
+        do {
+            try previous.readEnterprises(comparingWith: current)
+        } catch {
+            throw Snapshot.Unreadable(path: options.output.appendingPathComponent(Snapshot.path).path, reason: "it is not a Clearwater snapshot (\(error))")
+        }
         // Read without its amounts: compared part by part.
         let parts = previous.disclosures == nil ? EnterpriseChunks.previousFile(Snapshot.path, in: build) : nil
         return previous.changes + ChangeLog.changes(from: previous, to: current, amounts: try amounts.differences(from: previous, parts: parts), on: options.today)

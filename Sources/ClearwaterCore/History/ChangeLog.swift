@@ -14,15 +14,19 @@ public enum ChangeLog {
                                   pollutant: pollutant, medium: medium, violationID: violationID, before: before, after: after))
         }
 
-        for (id, now) in current.enterprises {
-            guard let then = previous.enterprises[id] else {
-                change(.enterpriseAdded, id, after: now.status)
-                continue
+        // Usually one table, shared when the previous snapshot held the same enterprises
+        // (`Snapshot.readEnterprises`): told equal at once, with nothing to compare.
+        if previous.enterprises != current.enterprises {
+            for (id, now) in current.enterprises {
+                guard let then = previous.enterprises[id] else {
+                    change(.enterpriseAdded, id, after: now.status)
+                    continue
+                }
+                if then.status != now.status { change(.statusChanged, id, before: then.status, after: now.status) }
             }
-            if then.status != now.status { change(.statusChanged, id, before: then.status, after: now.status) }
-        }
-        for (id, then) in previous.enterprises where current.enterprises[id] == nil {
-            change(.enterpriseRemoved, id, before: then.status)
+            for (id, then) in previous.enterprises where current.enterprises[id] == nil {
+                change(.enterpriseRemoved, id, before: then.status)
+            }
         }
 
         func disclosureChange(_ kind: Change.Kind, _ key: String, before: String? = nil, after: String? = nil) {
