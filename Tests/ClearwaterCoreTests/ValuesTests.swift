@@ -123,6 +123,17 @@ import TestSupport
         #expect(Day("2020-1-01") == nil)
         #expect(Day("2020-04-31") == nil)
         #expect(Day("2021-06-01")!.description == "2021-06-01")
+        // Written digit by digit: every day of a few years at both ends of the range, padded.
+        for year in [1, 9, 10, 99, 999, 1000, 2016, 2020, 9999] {
+            for month in 1...12 {
+                for day in 1...Day.length(ofMonth: month, in: year) {
+                    let date = Day(year: year, month: month, day: day)!
+                    let expected = String(format: "%04d-%02d-%02d", year, month, day)
+                    #expect(date.description == expected)
+                    #expect(Day(date.description) == date)
+                }
+            }
+        }
     }
 
     /// Amounts are formatted from the `Decimal`'s storage, not through Foundation: for sums,
