@@ -89,11 +89,11 @@ struct BuildManifest: Sendable {
                 defer { line = line[(space + 1)...] }
                 return line[..<space]
             }
-            var lines = bytes.split(separator: 0x0A)[...]
-            guard let first = lines.popFirst(), first.elementsEqual(format.utf8) else { return nil }
+            var lines = Lines(bytes)
+            guard let first = lines.next(), first.elementsEqual(format.utf8) else { return nil }
             var manifest = BuildManifest()
             manifest.written = stamp.modifiedNanoseconds
-            manifest.entries.reserveCapacity(lines.count)
+            manifest.entries.reserveCapacity(Lines(bytes).count)
             // A file's chunks stand together: gathered, and its path made a string, once per file.
             var chunkFile: (path: Slice<UnsafeRawBufferPointer>, chunks: [String: Range<Int>])?
             func keepChunks() {
@@ -106,7 +106,7 @@ struct BuildManifest: Sendable {
                     manifest.chunks[path]?.merge(chunkFile.chunks) { $1 }
                 }
             }
-            for line in lines {
+            while let line = lines.next() {
                 let isChunk = line.starts(with: "chunk ".utf8)
                 if filesOnly, isChunk || line.starts(with: "rows ".utf8) { continue }
                 var rest = line
@@ -204,6 +204,34 @@ struct BuildManifest: Sendable {
             text.endLine()
         }
         return text
+    }
+}
+
+/// The non-empty lines of a manifest's bytes, each found with `memchr`: splitting the bytes
+/// into an array of lines, a byte at a time, was a fifth of reading a province's manifest.
+private struct Lines: IteratorProtocol {
+    private let bytes: UnsafeRawBufferPointer
+    private var offset = 0
+
+    init(_ bytes: UnsafeRawBufferPointer) {
+        self.bytes = bytes
+    }
+
+    mutating func next() -> Slice<UnsafeRawBufferPointer>? {
+        while offset < bytes.count {
+            let (base, start) = (bytes.baseAddress!, offset)
+            let end = memchr(base + start, 0x0A, bytes.count - start).map { base.distance(to: UnsafeRawPointer($0)) } ?? bytes.count
+            offset = end + 1
+            if end > start { return bytes[start..<end] }
+        }
+        return nil
+    }
+
+    /// How many lines are left: room for the manifest's entries is made at once.
+    var count: Int {
+        var rest = self, count = 0
+        while rest.next() != nil { count += 1 }
+        return count
     }
 }
 
