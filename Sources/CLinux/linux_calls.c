@@ -1,8 +1,8 @@
 #define _GNU_SOURCE
 #include <errno.h>
-#include <signal.h>
 #include <fcntl.h>
 #include <malloc.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -213,7 +213,8 @@ public struct Snapshot: Sendable {
     }
 }
 
-/// Equal when they publish the same: how either was made (`enterprisesJSON`) does not count.
+/// Equal when they publish the same: the bytes a site's snapshot writes its register from
+/// (`enterprisesJSON`) do not count; a register not yet read (`readEnterprises`) counts as its bytes.
 extension Snapshot: Equatable {
     public static func == (lhs: Snapshot, rhs: Snapshot) -> Bool {
         (lhs.format, lhs.version, lhs.enterprises, lhs.blacklist, lhs.changes) == (rhs.format, rhs.version, rhs.enterprises, rhs.blacklist, rhs.changes)

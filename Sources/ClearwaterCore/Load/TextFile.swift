@@ -47,30 +47,10 @@ enum TextFile {
         return resolved
     }
 
-    /// Read straight into the array: through `FileManager`'s `Data` a province's 45 megabytes
-    /// of disclosures were copied once more, into memory touched for the first time. Not zeroed
-    /// first either: that touched all of it once more, a twentieth of a rebuild's loading.
+    /// The whole file as an array, for the small files decoded as a whole (YAML, Markdown,
+    /// templates), read as data files are (`TextBytes.read`).
     private static func contents(of path: String) -> [UInt8]? {
-        guard let file = OpenFile(readingAt: path) else { return nil }
-        var status = stat()
-        guard fstat(file.descriptor.rawValue, &status) == 0 else { return nil }
-        var ended = false
-        // A byte more than the file's size, to meet its end in the same read.
-        guard var bytes = try? [UInt8](unsafeUninitializedCapacity: Int(status.st_size) + 1, initializingWith: { buffer, count in
-            while count < buffer.count, !ended {
-                let read = try file.descriptor.read(into: UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[count...]))
-                ended = read == 0
-                count += read
-            }
-        }) else { return nil }
-        // Grown while read: read on.
-        while !ended {
-            var more = [UInt8](repeating: 0, count: 1 << 16)
-            guard let read = more.withUnsafeMutableBytes({ try? file.descriptor.read(into: $0) }) else { return nil }
-            ended = read == 0
-            bytes += more[..<read]
-        }
-        return bytes
+        OpenFile(readingAt: path).flatMap(TextBytes.read).map { Array($0.bytes) }
     }
 
     /// The file as a string without a leading byte-order mark.
