@@ -29,7 +29,10 @@ struct MappedFileTests {
                 #expect(chunk(number) == expected(number), "chunk \(number) again")
             }
             #expect(file.withBytes(ofChunk: "past the end") { _ in true } == nil)
-            #expect(!file.has(chunk: "past the end") && !file.has(chunk: "none") && file.has(chunk: "k5"))
+            #expect(file.chunk("past the end") == nil && file.chunk("none") == nil && file.chunk("k5") == (5 * chunkSize)..<(6 * chunkSize))
+            #expect(file.lists(chunk: "past the end") && !file.lists(chunk: "none"))
+            #expect(file.withBytes(in: ranges["past the end"]!) { _ in true } == nil)
+            #expect(file.keys { $0 != "k0" }.prefix(3) == ["k1", "k2", "k3"])
         }
     }
 }

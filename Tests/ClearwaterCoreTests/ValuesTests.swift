@@ -270,21 +270,35 @@ import TestSupport
         #expect(diagnostics.all.map(\.description).first?.hasPrefix("d.csv:1:3: error: the file is not valid UTF-8 (byte offset 4)") == true)
     }
 
-    /// The check that skips ASCII a word at a time agrees with the standard library's on every
-    /// kind of text: multi-byte characters at each place in a word, sequences cut short by ASCII
-    /// or by the end, stray continuation bytes, overlong forms, surrogates and bytes never valid.
+    /// The check that skips ASCII a word at a time and reads sequences by hand agrees with the
+    /// standard library's on every kind of text: multi-byte characters at each place in a word,
+    /// sequences cut short by ASCII or by the end, stray continuation bytes, overlong forms,
+    /// surrogates, code points past U+10FFFF and bytes never valid.
     @Test func utf8IsCheckedAsTheStandardLibraryChecksIt() {
         var random = SeededGenerator(seed: 2026)
         let pieces: [[UInt8]] = [
             Array("a,1\r\n".utf8), Array("甲".utf8), Array("é".utf8), Array("😀".utf8), Array("株洲市清水塘".utf8),
             [0x80], [0xBF], [0xC0, 0x80], [0xC2], [0xE0, 0x80, 0x80], [0xE6, 0xA0], [0xED, 0xA0, 0x80], [0xF0, 0x9F, 0x98],
             [0xF4, 0x90, 0x80, 0x80], [0xF5], [0xFF], Array("01234567".utf8),
+            [0xE0, 0xA0, 0x80], [0xED, 0x9F, 0xBF], [0xEF, 0xBF, 0xBF], [0xF0, 0x90, 0x80, 0x80], [0xF4, 0x8F, 0xBF, 0xBF], [0xC1, 0xBF],
+            [0xE0, 0x9F, 0xBF], [0xF0, 0x8F, 0xBF, 0xBF], [0xF1, 0x80, 0x80],
         ]
         for length in 0..<400 {
             var bytes: [UInt8] = []
             for _ in 0..<(length % 40) { bytes += pieces[Int.random(in: 0..<pieces.count, using: &random)] }
             let checked = TextFile.isValidUTF8(bytes.span)
             #expect(checked == (String(validating: bytes, as: UTF8.self) != nil), "\(bytes)")
+        }
+        // Every lead byte with every second byte, then none to two continuation bytes: where the
+        // ranges of well-formed sequences differ, one by one.
+        for lead in 0...255 {
+            for second in 0...255 {
+                for continuations in 0...2 {
+                    let bytes = [UInt8(lead), UInt8(second)] + Array(repeating: 0x80, count: continuations)
+                    let checked = TextFile.isValidUTF8(bytes.span)
+                    if checked != (String(validating: bytes, as: UTF8.self) != nil) { Issue.record("\(bytes)") }
+                }
+            }
         }
         let valid = Array(String(repeating: "enterprise-1,2020,Pb,air,1.5,kg,株洲\r\n", count: 50).utf8)
         let validChecked = TextFile.isValidUTF8(valid.span)

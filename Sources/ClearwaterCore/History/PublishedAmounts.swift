@@ -62,18 +62,17 @@ struct PublishedAmounts: Sendable {
             guard let amounts = previous.disclosures else { throw PartsGone() }
             return self.amounts().differences(from: amounts)
         }
-        let keys = Set(parts.compactMap(\.key)), previousKeys = previousParts.keys
+        let keys = Set(parts.compactMap(\.key))
         // What the previous snapshot held for enterprises whose records changed or are gone.
         var before = [UInt8(ascii: "{")]
-        for key in previousKeys where !keys.contains(key) {
+        for key in previousParts.keys(where: { !keys.contains($0) }) {
             if before.count > 1 { before.append(UInt8(ascii: ",")) }
             guard previousParts.withBytes(ofChunk: key, { before += $0 }) != nil else { throw PartsGone() }
         }
         before.append(UInt8(ascii: "}"))
         var reader = JSONReader(before)
         let then = try DisclosedAmounts(reading: &reader)
-        let kept = Set(previousKeys)
-        return amounts { part in part.key.map { !kept.contains($0) } ?? true }.differences(from: then)
+        return amounts { part in part.key.map { !previousParts.lists(chunk: $0) } ?? true }.differences(from: then)
     }
 
     /// The previous snapshot's parts could not be read back, though its build recorded them.

@@ -167,20 +167,22 @@ enum OpenData {
             // bytes: the header and separators before are the same program's (chunk keys name
             // it), so the writer need not read those parts back to find them unchanged.
             if previous != nil { file.followPrevious() }
+            var ranges: [String: Range<Int>] = [:]
+            ranges.reserveCapacity(runs.count)
             for (number, run) in runs.enumerated() {
                 let key = run.enterpriseID.flatMap(chunks.key)
-                let copied = key.map { previous?.has(chunk: $0) == true } ?? false
-                let copiedWhereItWas = copied && key.flatMap { previous?.start(ofChunk: $0) } == file.count + (number > 0 ? separator.count : 0)
-                if !copiedWhereItWas { file.diverge() }
+                let chunk = key.flatMap { previous?.chunk($0) }
+                if chunk?.lowerBound != file.count + (number > 0 ? separator.count : 0) { file.diverge() }
                 if number > 0 { try file.append(contentsOf: separator) }
                 let start = file.count
-                if copied, let key, let previous {
-                    try previous.withBytes(ofChunk: key) { try file.append(contentsOf: $0) }
+                if let chunk, let previous {
+                    try previous.withBytes(in: chunk) { try file.append(contentsOf: $0) }
                 } else {
                     try write(run.rows, &file)
                 }
-                if let key { made[file.path, default: [:]][key] = start..<file.count }
+                if let key { ranges[key] = start..<file.count }
             }
+            if !ranges.isEmpty { made[file.path] = ranges }
             // What follows the runs may stand where the previous file had another run.
             file.diverge()
             return runs.count

@@ -58,7 +58,8 @@ struct TreeListing: Sendable {
 
     /// The folders, below the tree's root, that files at these paths are in.
     static func folders(holding paths: some Sequence<String>) -> Set<String> {
-        var folders = Set<String>()
+        // Sized once: grown step by step, a province's ten thousand folders were hashed again at each step.
+        var folders = Set<String>(minimumCapacity: paths.underestimatedCount)
         for path in paths {
             // Slashes found among the bytes: among the characters, each step weighed grapheme breaks.
             var end = path.utf8.endIndex

@@ -22,12 +22,13 @@ struct PollutantEmitters {
         let site = environment.site
         let ranks = site.nameRank[environment.language] ?? [:]
         let emitters = figures.emitters
-        // Ranks looked up once per enterprise, not twice per comparison.
+        // Ranks and latest-year totals (none counts as -1) looked up once per enterprise, not
+        // twice per comparison, each of which copied two emitters out of their list.
         let rank = emitters.map { ranks[$0.id] ?? 0 }
-        // Largest latest-year total first (none counts as -1), then name order.
+        let latest = emitters.map { $0.kilograms.first.flatMap { $0 } ?? -1 }
+        // Largest latest-year total first, then name order.
         let order = emitters.indices.sorted { first, second in
-            let (a, b) = (emitters[first].kilograms.first.flatMap { $0 } ?? -1, emitters[second].kilograms.first.flatMap { $0 } ?? -1)
-            let order = DecimalParts.compare(a, b)
+            let order = DecimalParts.compare(latest[first], latest[second])
             return order != .orderedSame ? order == .orderedDescending : (rank[first], emitters[first].id) < (rank[second], emitters[second].id)
         }
         let districts = environment.labels(site.vocabulary.districts)
