@@ -136,6 +136,22 @@ import TestSupport
         }
     }
 
+    /// Integers appended as digits (manifest lines, digests) read as Swift prints them, at every
+    /// length, both signs and both ends of the 64-bit range, after whatever the bytes held.
+    @Test func integersAreAppendedAsSwiftPrintsThem() {
+        var random = SeededGenerator(seed: 1207)
+        var values: [Int64] = [0, 1, 9, 10, 99, 100, -1, -9, -10, .max, .min]
+        for digits in 1...18 { values += [Int64.random(in: 0..<Int64(pow(10, Double(digits))), using: &random), -Int64(digits)] }
+        for value in values {
+            var bytes = Array("x".utf8)
+            bytes.appendDecimal(value)
+            #expect(String(decoding: bytes, as: UTF8.self) == "x\(value)")
+        }
+        var largest = Array("y".utf8)
+        largest.appendDecimal(UInt64.max)
+        #expect(String(decoding: largest, as: UTF8.self) == "y\(UInt64.max)")
+    }
+
     /// Amounts are formatted from the `Decimal`'s storage, not through Foundation: for sums,
     /// products, roundings and very large and small values alike it must print what Foundation
     /// prints, or fall back to it.

@@ -170,13 +170,14 @@ struct BuildManifest: Sendable {
         var text = Array((Self.format + "\n" + (root.map { "root \($0)\n" } ?? "")).utf8)
         text.reserveCapacity(entries.count * 120)
         for (path, entry) in entries {
-            // A path with a line break cannot be listed; an empty manifest makes the next build full.
-            guard !path.utf8.contains(0x0A) else { return [] }
             text.appendField(entry.inputs ?? "-")
             text.appendField(entry.stamp.size)
             text.appendField(entry.stamp.modifiedNanoseconds)
             text.appendField(entry.stamp.inode)
+            let start = text.count
             text.appendField(path)
+            // A path with a line break cannot be listed; an empty manifest makes the next build full.
+            guard !text.containsLineBreak(from: start) else { return [] }
             text.endLine()
         }
         return text
@@ -249,6 +250,14 @@ private extension [UInt8] {
 
     /// The last field's space becomes the line's end.
     mutating func endLine() { self[count - 1] = 0x0A }
+
+    /// Whether the bytes from `start` on hold a line break: looked for with `memchr`, where
+    /// the `String`'s own search of each of a province's 22,000 paths went a byte at a time.
+    func containsLineBreak(from start: Int) -> Bool {
+        withUnsafeBufferPointer { bytes in
+            start < bytes.count && memchr(bytes.baseAddress! + start, 0x0A, bytes.count - start) != nil
+        }
+    }
 }
 
 extension BuildManifest {

@@ -221,11 +221,15 @@ struct RouteInputs: Sendable {
         case let .district(key):
             // Its own enterprises rather than all data, like a pollutant's page: their records,
             // their places in name order, and the year the table shows.
+            // Each enterprise's id read where it stands, and the language's ranks found once: a
+            // province's districts copied all ten thousand enterprises, twice, at every build.
             hash.add(latestYear ?? 0)
-            for enterprise in site.enterprises(inDistrict: key) {
-                hash.add(enterprise.id)
-                hash.add(route.language.flatMap { site.nameRank[$0]?[enterprise.id] } ?? 0)
-                hash.add(records.enterprises[enterprise.id] ?? "")
+            let enterprises = site.enterprises(inDistrict: key), ranks = route.language.flatMap { site.nameRank[$0] }
+            for index in enterprises.indices {
+                let id = enterprises[index].id
+                hash.add(id)
+                hash.add(ranks?[id] ?? 0)
+                hash.add(records.enterprises[id] ?? "")
             }
         case .enterprises, .pollutants:
             hash.add(records.latestYear)

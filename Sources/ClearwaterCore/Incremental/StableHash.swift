@@ -9,6 +9,12 @@ import Foundation
 struct StableHash {
     private var bytes: [UInt8] = []
 
+    /// Room for the usual digest's fields at once: a route's or a table row's, a hundred
+    /// bytes or so, grew the buffer two or three times, for each of a province's 22,000 routes.
+    init() {
+        bytes.reserveCapacity(128)
+    }
+
     mutating func add(_ text: String) {
         bytes.append(contentsOf: text.utf8)
         bytes.append(0xFF)
