@@ -288,7 +288,7 @@ extension DecodedDisclosures {
             }
             buffer.writeInteger(UInt64(decoded.ends.count))
             // Stored in one go, as `writeInteger` would (big-endian): an integer at a time, with
-            // the buffer's checks for each, a province's million was a fifth of writing the store.
+            // the buffer's checks for each, a province's million took a third of writing the store.
             buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: decoded.ends.count * 16) { target in
                 for (index, end) in decoded.ends.enumerated() {
                     target.storeBytes(of: UInt64(end.offset).bigEndian, toByteOffset: index * 16, as: UInt64.self)
@@ -307,8 +307,8 @@ extension DecodedDisclosures {
             var enterpriseID = Interned<String>.Field(), pollutant = enterpriseID, medium = enterpriseID, unit = enterpriseID, method = enterpriseID
             var basis = enterpriseID, source = enterpriseID, destination = Interned<Localized>.Field()
             // The bytes of the file's disclosures in `range`, a megabyte at a time, read straight
-            // into the buffer they are written from: a buffer of their own for each megabyte, then
-            // copied into this one, was a third of copying them.
+            // into the buffer they are written from, not into a new buffer of their own for each
+            // megabyte and then copied into this one.
             func copy(_ range: Range<Int>, of stored: Stored) throws {
                 var offset = stored.bound(range.lowerBound)
                 let end = stored.bound(range.upperBound)
