@@ -220,9 +220,9 @@ struct RouteInputs: Sendable {
             hash.add(changeLog)
         case let .district(key):
             // Its own enterprises rather than all data, like a pollutant's page: their records,
-            // their places in name order, and the year the table shows.
-            // Each enterprise's id read where it stands, and the language's ranks found once: a
-            // province's districts copied all ten thousand enterprises, twice, at every build.
+            // their places in name order, and the year the table shows. Each id is read where it
+            // stands and the language's ranks found once: a province's districts copied all ten
+            // thousand enterprises, twice, at every build.
             hash.add(latestYear ?? 0)
             let enterprises = site.enterprises(inDistrict: key), ranks = route.language.flatMap { site.nameRank[$0] }
             for index in enterprises.indices {
