@@ -144,8 +144,9 @@ struct StoredFieldReader {
     mutating func readLocalized() -> Localized?? {
         guard let count = readInteger(as: UInt32.self) else { return nil }
         guard count != .max else { return .some(nil) }
-        var values: [String: String] = [:]
-        values.reserveCapacity(Int(min(count, 16)))
+        // Made with its room: an empty table given room afterwards went through the table's
+        // resizing, which looked up its generic type, for each of a province's forty thousand names.
+        var values = [String: String](minimumCapacity: Int(min(count, 16)))
         for _ in 0..<count {
             guard let language = readText() ?? nil, let text = readText() ?? nil, values.updateValue(text, forKey: language) == nil else { return nil }
         }
