@@ -4,7 +4,8 @@ import Testing
 import TestSupport
 
 /// The build manifest reads back what it wrote, and a manifest whose numbers are not numbers
-/// it wrote is no manifest at all (the next build is then full), never a crash.
+/// it wrote, or that could not list a path, is no manifest at all (the next build is then
+/// full), never a crash.
 @Suite struct BuildManifestTests {
     @Test func readsBackWhatItWroteAndRefusesNumbersItCouldNotHaveWritten() throws {
         try withTemporaryFolder("clearwater-manifest") { folder in
@@ -42,6 +43,12 @@ import TestSupport
             manifest.entries["old.html"] = BuildManifest.Entry(inputs: nil, stamp: FileStamp(size: 1, modifiedNanoseconds: -1_000_000_007, inode: 3))
             try manifest.prepare(at: location).commit()
             #expect(try String(contentsOf: location, encoding: .utf8).contains("- 1 -1000000007 3 old.html\n"))
+            #expect(BuildManifest.read(at: location) == nil)
+            // A path with a line break cannot be listed: the manifest is written empty, and so read as none.
+            manifest.entries["old.html"] = nil
+            manifest.entries["en/a\nb.html"] = BuildManifest.Entry(inputs: nil, stamp: FileStamp(size: 1, modifiedNanoseconds: 5, inode: 3))
+            try manifest.prepare(at: location).commit()
+            #expect(try Data(contentsOf: location).isEmpty)
             #expect(BuildManifest.read(at: location) == nil)
         }
     }
