@@ -287,9 +287,10 @@ import TestSupport
     }
 
     /// The check that skips ASCII a word at a time and reads sequences by hand agrees with the
-    /// standard library's on every kind of text: multi-byte characters at each place in a word,
-    /// sequences cut short by ASCII or by the end, stray continuation bytes, overlong forms,
-    /// surrogates, code points past U+10FFFF and bytes never valid.
+    /// standard library's, and finds the first bad sequence where it starts, on every kind of
+    /// text: multi-byte characters at each place in a word, sequences cut short by ASCII or by
+    /// the end, stray continuation bytes, overlong forms, surrogates, code points past U+10FFFF
+    /// and bytes never valid.
     @Test func utf8IsCheckedAsTheStandardLibraryChecksIt() {
         var random = SeededGenerator(seed: 2026)
         let pieces: [[UInt8]] = [
@@ -304,6 +305,10 @@ import TestSupport
             for _ in 0..<(length % 40) { bytes += pieces[Int.random(in: 0..<pieces.count, using: &random)] }
             let checked = TextFile.isValidUTF8(bytes.span)
             #expect(checked == (String(validating: bytes, as: UTF8.self) != nil), "\(bytes)")
+            // Where it is not, the bytes before the first bad sequence are.
+            if let invalid = TextFile.firstInvalidByte(in: bytes.span) {
+                #expect(String(validating: bytes[..<invalid], as: UTF8.self) != nil, "\(bytes) before \(invalid)")
+            }
         }
         // Every lead byte with every second byte, then none to two continuation bytes: where the
         // ranges of well-formed sequences differ, one by one.
@@ -322,8 +327,9 @@ import TestSupport
         for place in stride(from: 0, to: valid.count, by: 7) {
             var damaged = valid
             damaged[place] = 0xFF
-            let checked = TextFile.isValidUTF8(damaged.span)
-            #expect(!checked, "0xFF at \(place)")
+            let invalid = TextFile.firstInvalidByte(in: damaged.span)
+            // At the byte, or at the start of the character it broke.
+            #expect(invalid.map { (place - 3...place).contains($0) && String(validating: damaged[..<$0], as: UTF8.self) != nil } == true, "0xFF at \(place)")
         }
     }
 

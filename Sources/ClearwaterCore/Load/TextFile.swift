@@ -93,19 +93,24 @@ enum TextFile {
         }
     }
 
-    /// Whether `bytes` are valid UTF-8. ASCII is skipped eight bytes at a time, and each
-    /// multi-byte sequence is checked where it stands against the Unicode Standard's table of
-    /// well-formed sequences (Table 3-7), by hand rather than by the standard library's
-    /// `UTF8Span(validating:)`: a province's disclosures have a short Chinese cell on every row,
-    /// and a call per cell, half a million of them, was most of the check at the start of every build.
     static func isValidUTF8(_ bytes: Span<UInt8>) -> Bool {
+        firstInvalidByte(in: bytes) == nil
+    }
+
+    /// Where the first sequence that is not well-formed UTF-8 starts; `nil` when every one is.
+    /// ASCII is skipped eight bytes at a time, and each multi-byte sequence is checked where it
+    /// stands against the Unicode Standard's table of well-formed sequences (Table 3-7), by hand
+    /// rather than by the standard library's `UTF8Span(validating:)`: a province's disclosures
+    /// have a short Chinese cell on every row, and a call per cell, half a million of them, was
+    /// most of the check at the start of every build.
+    static func firstInvalidByte(in bytes: Span<UInt8>) -> Int? {
         bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return true }
+            guard let base = buffer.baseAddress else { return nil }
             let count = buffer.count
             var index = 0
             while index < count {
                 while index + 8 <= count, UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { index += 8 }
-                guard index < count else { return true }
+                guard index < count else { return nil }
                 let lead = base[index]
                 if lead < 0x80 {
                     index += 1
@@ -121,13 +126,13 @@ enum TextFile {
                 case 0xF0: (length, second) = (4, 0x90...0xBF)
                 case 0xF1...0xF3: (length, second) = (4, 0x80...0xBF)
                 case 0xF4: (length, second) = (4, 0x80...0x8F)
-                default: return false
+                default: return index
                 }
-                guard index + length <= count, second.contains(base[index + 1]) else { return false }
-                for offset in 2..<length where base[index + offset] & 0xC0 != 0x80 { return false }
+                guard index + length <= count, second.contains(base[index + 1]) else { return index }
+                for offset in 2..<length where base[index + offset] & 0xC0 != 0x80 { return index }
                 index += length
             }
-            return true
+            return nil
         }
     }
 
@@ -155,7 +160,7 @@ enum TextFile {
     }
 
     private static func reportInvalidUTF8(_ bytes: [UInt8], path: String, diagnostics: inout Diagnostics) {
-        let invalid = firstInvalidByte(in: bytes)
+        let invalid = firstInvalidByte(in: bytes.span) ?? bytes.count
         let (line, column) = position(ofByte: invalid, in: bytes)
         // Damaged UTF-8 has valid multi-byte characters before its first bad byte; GB18030 has
         // none (its Chinese is never valid UTF-8) and decodes to Chinese as a whole.
@@ -165,19 +170,6 @@ enum TextFile {
             ? "it looks like GB18030/GBK, the 'CSV' Excel saves on Chinese Windows; save it as 'CSV UTF-8', or declare it in site.yml with 'encoding: gb18030' (for one file: 'encoding: { data/NAME.csv: gb18030 }')"
             : "save it as UTF-8"
         diagnostics.error("the file is not valid UTF-8 (byte offset \(invalid)); \(hint)", at: SourceLocation(path: path, line: line, column: column))
-    }
-
-    /// Offset of the first byte that does not start a valid UTF-8 sequence.
-    private static func firstInvalidByte(in bytes: [UInt8]) -> Int {
-        var index = 0
-        while index < bytes.count {
-            let lead = bytes[index]
-            let length = lead < 0x80 ? 1 : lead >= 0xF5 ? 0 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0
-            guard length > 0, index + length <= bytes.count,
-                  String(validating: bytes[index..<index + length], as: UTF8.self) != nil else { return index }
-            index += length
-        }
-        return index
     }
 
     /// Line and column (in characters, counting from 1) of a byte offset; bytes that are not
