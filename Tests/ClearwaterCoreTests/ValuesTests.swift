@@ -138,6 +138,21 @@ import TestSupport
 
     /// Integers appended as digits (manifest lines, digests) read as Swift prints them, at every
     /// length, both signs and both ends of the 64-bit range, after whatever the bytes held.
+    /// A text given storage of its own for a thread (`unshared`) reads the same, and a long one
+    /// no longer shares the original's storage, whose reference count two cores would fight over.
+    @Test func unsharedTextsReadTheSameFromStorageOfTheirOwn() {
+        let long = String(repeating: "株洲市城市污水处理厂", count: 3), short = "湘江"
+        func storage(_ text: String) -> UnsafeRawPointer? {
+            var text = text
+            return text.withUTF8 { UnsafeRawPointer($0.baseAddress) }
+        }
+        #expect(long.unshared == long && short.unshared == short)
+        #expect(storage(long.unshared) != storage(long))
+        let name = Localized(["zh": long, "en": "Zhuzhou municipal sewage works"])
+        #expect(name.unshared == name)
+        #expect(storage(name.unshared["zh"]!) != storage(name["zh"]!))
+    }
+
     @Test func integersAreAppendedAsSwiftPrintsThem() {
         var random = SeededGenerator(seed: 1207)
         var values: [Int64] = [0, 1, 9, 10, 99, 100, -1, -9, -10, .max, .min]

@@ -66,39 +66,16 @@ struct BuildManifest: Sendable {
         guard let stamp = FileStamp(path: location.path), let mapped = MappedFile(readingAt: location.path) else { return nil }
         return withExtendedLifetime(mapped) { () -> BuildManifest? in
             let bytes = mapped.bytes
-            func text(_ field: Slice<UnsafeRawBufferPointer>) -> String { String(decoding: field, as: UTF8.self) }
-            // Digits read where they stand: a string made for each of a province's hundred
-            // thousand numbers, most of them nanosecond times too long to be stored inline.
-            func number(_ field: Slice<UnsafeRawBufferPointer>) -> UInt64? {
-                guard !field.isEmpty else { return nil }
-                var value: UInt64 = 0
-                for byte in field {
-                    guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
-                    let (tens, overflow) = value.multipliedReportingOverflow(by: 10)
-                    let (sum, carry) = tens.addingReportingOverflow(UInt64(byte - UInt8(ascii: "0")))
-                    guard !overflow, !carry else { return nil }
-                    value = sum
-                }
-                return value
-            }
-            func integer(_ field: Slice<UnsafeRawBufferPointer>) -> Int? { number(field).flatMap { Int(exactly: $0) } }
-            // The bytes before the line's next space, the line then starting after it; `nil` when
-            // no space is left. Found in place: splitting made an array for each line.
-            func field(_ line: inout Slice<UnsafeRawBufferPointer>) -> Slice<UnsafeRawBufferPointer>? {
-                guard let space = line.firstIndex(of: 0x20) else { return nil }
-                defer { line = line[(space + 1)...] }
-                return line[..<space]
-            }
             var lines = Lines(bytes)
             guard let first = lines.next(), first.elementsEqual(format.utf8) else { return nil }
             var manifest = BuildManifest()
             manifest.written = stamp.modifiedNanoseconds
             manifest.entries.reserveCapacity(Lines(bytes).count)
             // A file's chunks stand together: gathered, and its path made a string, once per file.
-            var chunkFile: (path: Slice<UnsafeRawBufferPointer>, chunks: [String: Range<Int>])?
+            var chunkFile: (path: UnsafeRawBufferPointer, chunks: [String: Range<Int>])?
             func keepChunks() {
                 guard let chunkFile else { return }
-                let path = text(chunkFile.path)
+                let path = chunkFile.path.text
                 // Put in whole, not merged into an empty table: merged only where a file's chunks stand apart.
                 if manifest.chunks[path] == nil {
                     manifest.chunks[path] = chunkFile.chunks
@@ -107,34 +84,35 @@ struct BuildManifest: Sendable {
                 }
             }
             while let line = lines.next() {
-                let isChunk = line.starts(with: "chunk ".utf8)
-                if filesOnly, isChunk || line.starts(with: "rows ".utf8) { continue }
-                var rest = line
-                guard let head = field(&rest) else { return nil }
-                if head.elementsEqual("root".utf8), !rest.contains(0x20) {
-                    manifest.root = number(rest)
+                var fields = Fields(line)
+                guard let head = fields.next() else { return nil }
+                let isChunk = head.equals("chunk")
+                if filesOnly, isChunk || head.equals("rows") { continue }
+                if head.equals("root"), !fields.rest.contains(0x20) {
+                    manifest.root = fields.rest.number
                     continue
                 }
-                if head.elementsEqual("rows".utf8) {
+                if head.equals("rows") {
                     // The path is the rest of the line, spaces and all.
-                    guard let rows = field(&rest) else { return nil }
-                    manifest.rows[text(rest)] = text(rows)
+                    guard let rows = fields.next() else { return nil }
+                    manifest.rows[fields.rest.text] = rows.text
                     continue
                 }
                 // Four fields, then the path: the rest of the line.
-                guard let second = field(&rest), let third = field(&rest), let fourth = field(&rest) else { return nil }
+                guard let second = fields.next(), let third = fields.next(), let fourth = fields.next() else { return nil }
+                let path = fields.rest
                 if isChunk {
-                    guard let start = integer(third), let end = integer(fourth), start <= end else { return nil }
-                    if chunkFile?.path.elementsEqual(rest) != true {
+                    guard let start = third.integer, let end = fourth.integer, start <= end else { return nil }
+                    if chunkFile?.path.equals(path) != true {
                         keepChunks()
-                        chunkFile = (rest, [:])
+                        chunkFile = (path, [:])
                     }
-                    chunkFile?.chunks[text(second)] = start..<end
+                    chunkFile?.chunks[second.text] = start..<end
                     continue
                 }
-                guard let size = integer(second), let modified = integer(third), let inode = number(fourth) else { return nil }
-                manifest.entries[text(rest)] = Entry(inputs: filesOnly || head.elementsEqual("-".utf8) ? nil : text(head),
-                                                     stamp: FileStamp(size: size, modifiedNanoseconds: modified, inode: inode))
+                guard let size = second.integer, let modified = third.integer, let inode = fourth.number else { return nil }
+                manifest.entries[path.text] = Entry(inputs: filesOnly || head.equals("-") ? nil : head.text,
+                                                    stamp: FileStamp(size: size, modifiedNanoseconds: modified, inode: inode))
             }
             keepChunks()
             return manifest
@@ -218,12 +196,12 @@ private struct Lines: IteratorProtocol {
         self.bytes = bytes
     }
 
-    mutating func next() -> Slice<UnsafeRawBufferPointer>? {
+    mutating func next() -> UnsafeRawBufferPointer? {
         while offset < bytes.count {
             let (base, start) = (bytes.baseAddress!, offset)
             let end = memchr(base + start, 0x0A, bytes.count - start).map { base.distance(to: UnsafeRawPointer($0)) } ?? bytes.count
             offset = end + 1
-            if end > start { return bytes[start..<end] }
+            if end > start { return UnsafeRawBufferPointer(start: base + start, count: end - start) }
         }
         return nil
     }
@@ -234,6 +212,55 @@ private struct Lines: IteratorProtocol {
         while rest.next() != nil { count += 1 }
         return count
     }
+}
+
+/// A line's space-separated fields, each found with `memchr` and handed out as a buffer of its
+/// own: through slices of the mapped bytes, the generic searches and comparisons went a byte at
+/// a time and were most of reading a province's manifest, at the start of every rebuild.
+private struct Fields {
+    /// What is left of the line after the fields handed out: a path, spaces and all.
+    private(set) var rest: UnsafeRawBufferPointer
+
+    init(_ line: UnsafeRawBufferPointer) {
+        rest = line
+    }
+
+    /// The bytes before the next space; `nil` when no space is left.
+    mutating func next() -> UnsafeRawBufferPointer? {
+        guard let base = rest.baseAddress, let space = memchr(base, 0x20, rest.count) else { return nil }
+        let length = base.distance(to: UnsafeRawPointer(space))
+        defer { rest = UnsafeRawBufferPointer(start: base + length + 1, count: rest.count - length - 1) }
+        return UnsafeRawBufferPointer(start: base, count: length)
+    }
+}
+
+private extension UnsafeRawBufferPointer {
+    var text: String { String(decoding: self, as: UTF8.self) }
+
+    func equals(_ other: UnsafeRawBufferPointer) -> Bool {
+        count == other.count && (count == 0 || memcmp(baseAddress!, other.baseAddress!, count) == 0)
+    }
+
+    func equals(_ word: StaticString) -> Bool {
+        equals(UnsafeRawBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount))
+    }
+
+    /// Digits read where they stand: a string made for each of a province's hundred thousand
+    /// numbers, most of them nanosecond times too long to be stored inline, cost more than the rest.
+    var number: UInt64? {
+        guard !isEmpty else { return nil }
+        var value: UInt64 = 0
+        for byte in self {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            let (tens, overflow) = value.multipliedReportingOverflow(by: 10)
+            let (sum, carry) = tens.addingReportingOverflow(UInt64(byte - UInt8(ascii: "0")))
+            guard !overflow, !carry else { return nil }
+            value = sum
+        }
+        return value
+    }
+
+    var integer: Int? { number.flatMap { Int(exactly: $0) } }
 }
 
 private extension [UInt8] {

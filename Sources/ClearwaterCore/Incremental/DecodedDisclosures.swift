@@ -408,7 +408,11 @@ extension DecodedDisclosures {
                 let first = start + half.first * recordSize, end = first + half.buffer.count * recordSize
                 guard end <= file.bytes.count else { return 0 }
                 var rows = StoredFieldReader(UnsafeRawBufferPointer(rebasing: file.bytes[first..<end]))
-                let (texts, destinations) = (self.texts, self.destinations)
+                // Copies of the tables for this half alone: the halves decode on two cores at once,
+                // and each row retains its texts' and destination's storage, so rows sharing one
+                // object fought over its reference count's cache line (contended retains were a
+                // quarter of decoding a province's rows).
+                let (texts, destinations) = (self.texts.map(\.unshared), self.destinations.map(\.unshared))
                 let units = texts.map(MassUnit.init(rawValue:)), bases = texts.map(Basis.init(rawValue:))
                 // A text's number read from the file: `.some(nil)` for none, `nil` when out of the table.
                 func text(_ number: UInt32?) -> String?? {

@@ -24,4 +24,19 @@ public struct Localized: Hashable, Sendable {
     public func texts(in languages: [String]) -> [String] {
         languages.map { text(in: $0, fallbacks: languages) }
     }
+
+    /// The same texts in storage of its own, for a thread that copies it many times
+    /// (`String.unshared`).
+    var unshared: Localized {
+        Localized(Dictionary(uniqueKeysWithValues: values.map { ($0.key.unshared, $0.value.unshared) }))
+    }
+}
+
+extension String {
+    /// The same text in storage of its own, where it has any (a short text is held inline). A
+    /// copy retains its storage with an atomic add, and when two cores copy the same text at
+    /// once, each add waits for the cache line the other holds.
+    var unshared: String {
+        String(decoding: Array(utf8), as: UTF8.self)
+    }
 }
