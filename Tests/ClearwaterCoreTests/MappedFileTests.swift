@@ -16,10 +16,12 @@ struct MappedFileTests {
             let bytes = (0..<(chunkSize * count)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 20) }
             let path = folder.appendingPathComponent("disclosures.json").path
             try Data(bytes).write(to: URL(fileURLWithPath: path))
-            var ranges = Dictionary(uniqueKeysWithValues: (0..<count).map { ("k\($0)", ($0 * chunkSize)..<(($0 + 1) * chunkSize)) })
-            ranges["past the end"] = (bytes.count - 10)..<(bytes.count + 10)
+            func key(_ number: Int) -> ContentDigest { ContentDigest(high: 7, low: UInt64(number)) }
+            let (pastTheEnd, none) = (ContentDigest(high: 8, low: 0), ContentDigest(high: 9, low: 0))
+            var ranges = Dictionary(uniqueKeysWithValues: (0..<count).map { (key($0), ($0 * chunkSize)..<(($0 + 1) * chunkSize)) })
+            ranges[pastTheEnd] = (bytes.count - 10)..<(bytes.count + 10)
             let file = EnterpriseChunks.PreviousFile(path: path, ranges: ranges)
-            func chunk(_ number: Int) -> [UInt8]? { file.withBytes(ofChunk: "k\(number)") { Array($0) } }
+            func chunk(_ number: Int) -> [UInt8]? { file.withBytes(ofChunk: key(number)) { Array($0) } }
             func expected(_ number: Int) -> [UInt8] { Array(bytes[(number * chunkSize)..<((number + 1) * chunkSize)]) }
 
             for number in 0..<count {
@@ -28,11 +30,11 @@ struct MappedFileTests {
             for number in [0, 3, 19, 8, 1] {
                 #expect(chunk(number) == expected(number), "chunk \(number) again")
             }
-            #expect(file.withBytes(ofChunk: "past the end") { _ in true } == nil)
-            #expect(file.chunk("past the end") == nil && file.chunk("none") == nil && file.chunk("k5") == (5 * chunkSize)..<(6 * chunkSize))
-            #expect(file.lists(chunk: "past the end") && !file.lists(chunk: "none"))
-            #expect(file.withBytes(in: ranges["past the end"]!) { _ in true } == nil)
-            #expect(file.keys { $0 != "k0" }.prefix(3) == ["k1", "k2", "k3"])
+            #expect(file.withBytes(ofChunk: pastTheEnd) { _ in true } == nil)
+            #expect(file.chunk(pastTheEnd) == nil && file.chunk(none) == nil && file.chunk(key(5)) == (5 * chunkSize)..<(6 * chunkSize))
+            #expect(file.lists(chunk: pastTheEnd) && !file.lists(chunk: none))
+            #expect(file.withBytes(in: ranges[pastTheEnd]!) { _ in true } == nil)
+            #expect(file.keys { $0 != key(0) }.prefix(3) == [key(1), key(2), key(3)])
         }
     }
 }

@@ -19,11 +19,11 @@ struct PublishedAmounts: Sendable {
     private struct Part: Sendable {
         let id: String
         let range: Range<Int>
-        let key: String?
+        let key: ContentDigest?
     }
 
     /// - Parameter key: the key of an enterprise's part (`EnterpriseChunks.key`).
-    init(site: Site, key: (String) -> String?) {
+    init(site: Site, key: (String) -> ContentDigest?) {
         disclosures = site.disclosures
         let parts = site.disclosureRuns.map { run in (prefix: Array((run.enterpriseID + "|").utf8), part: Part(id: run.enterpriseID, range: run.range, key: key(run.enterpriseID))) }
         self.parts = parts.sorted { $0.prefix.lexicographicallyPrecedes($1.prefix) }.map(\.part)
@@ -83,8 +83,8 @@ struct PublishedAmounts: Sendable {
     /// The JSON object of every amount, each part copied from `previous` when its key is
     /// there, else made. Returns where each part went, by its key; nothing when a part has no
     /// key, since the next build must find every amount in some part.
-    func appendJSON(to json: inout [UInt8], previous: EnterpriseChunks.PreviousFile?) -> [String: Range<Int>] {
-        var made: [String: Range<Int>] = [:]
+    func appendJSON(to json: inout [UInt8], previous: EnterpriseChunks.PreviousFile?) -> [ContentDigest: Range<Int>] {
+        var made: [ContentDigest: Range<Int>] = [:]
         json.append(UInt8(ascii: "{"))
         for (index, part) in parts.enumerated() {
             if index > 0 { json.append(UInt8(ascii: ",")) }

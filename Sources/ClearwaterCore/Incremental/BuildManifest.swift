@@ -72,7 +72,7 @@ struct BuildManifest: Sendable {
             manifest.written = stamp.modifiedNanoseconds
             manifest.entries.reserveCapacity(Lines(bytes).count)
             // A file's chunks stand together: gathered, and its path made a string, once per file.
-            var chunkFile: (path: UnsafeRawBufferPointer, chunks: [String: Range<Int>])?
+            var chunkFile: (path: UnsafeRawBufferPointer, chunks: [ContentDigest: Range<Int>])?
             func keepChunks() {
                 guard let chunkFile else { return }
                 let path = chunkFile.path.text
@@ -102,12 +102,12 @@ struct BuildManifest: Sendable {
                 guard let second = fields.next(), let third = fields.next(), let fourth = fields.next() else { return nil }
                 let path = fields.rest
                 if isChunk {
-                    guard let start = third.integer, let end = fourth.integer, start <= end else { return nil }
+                    guard let key = ContentDigest(hex: second), let start = third.integer, let end = fourth.integer, start <= end else { return nil }
                     if chunkFile?.path.equals(path) != true {
                         keepChunks()
                         chunkFile = (path, [:])
                     }
-                    chunkFile?.chunks[second.text] = start..<end
+                    chunkFile?.chunks[key] = start..<end
                     continue
                 }
                 guard let size = second.integer, let modified = third.integer, let inode = fourth.number else { return nil }
@@ -169,7 +169,8 @@ struct BuildManifest: Sendable {
         for (path, chunks) in chunks where !path.utf8.contains(0x0A) {
             for (key, range) in chunks {
                 text.appendField("chunk")
-                text.appendField(key)
+                key.appendHex(to: &text)
+                text.append(0x20)
                 text.appendField(range.lowerBound)
                 text.appendField(range.upperBound)
                 text.appendField(path)

@@ -8,13 +8,15 @@ import Foundation
 ///
 /// A chunk is known by a digest of what its bytes are made from (`RouteInputs.chunkKeys`), and
 /// its range is recorded in the build manifest with the file's stamp, so it is only trusted
-/// while the manifest vouches for the file.
+/// while the manifest vouches for the file. The digest is kept as its two words, not as hex:
+/// as texts, a province's 30,000 keys were made, hashed and retained on every rebuild, by two
+/// downloads' threads at once.
 struct EnterpriseChunks: Sendable {
     /// By file path, each chunk's range in the file by its key.
-    typealias Ranges = [String: [String: Range<Int>]]
+    typealias Ranges = [String: [ContentDigest: Range<Int>]]
 
     /// An enterprise's chunk key, by its id; `nil` for one whose rows are always written.
-    let key: @Sendable (String) -> String?
+    let key: @Sendable (String) -> ContentDigest?
     /// The previous build, if any: its manifest and output folder.
     let previous: SiteRenderer.Previous?
 
@@ -49,12 +51,12 @@ struct EnterpriseChunks: Sendable {
     /// over only once they have moved to the spare, never while they are the output's.
     final class PreviousFile {
         private let mapped: MappedFile?
-        private let ranges: [String: Range<Int>]
+        private let ranges: [ContentDigest: Range<Int>]
         /// Where the pages read so far were last let go (`MappedFile.release`).
         private var released = 0
         private static let releaseEvery = 8 << 20
 
-        init(path: String, ranges: [String: Range<Int>]) {
+        init(path: String, ranges: [ContentDigest: Range<Int>]) {
             mapped = MappedFile(readingAt: path)
             self.ranges = ranges
         }
@@ -63,25 +65,25 @@ struct EnterpriseChunks: Sendable {
         var size: Int { mapped?.bytes.count ?? 0 }
 
         /// The keys of the chunks `including` picks, in the order they lie in the file.
-        func keys(where including: (String) -> Bool) -> [String] {
+        func keys(where including: (ContentDigest) -> Bool) -> [ContentDigest] {
             ranges.filter { including($0.key) }.sorted { $0.value.lowerBound < $1.value.lowerBound }.map(\.key)
         }
 
         /// Whether the file lists a chunk with `key`, whether or not its bytes are there.
-        func lists(chunk key: String) -> Bool {
+        func lists(chunk key: ContentDigest) -> Bool {
             ranges[key] != nil
         }
 
         /// Where the chunk with `key` lies in the file; `nil` when there is none or it lies
         /// beyond the file's end. Looked up once for a chunk, then read by its range: ten
         /// thousand chunks in each of three files were looked up three times each.
-        func chunk(_ key: String) -> Range<Int>? {
+        func chunk(_ key: ContentDigest) -> Range<Int>? {
             ranges[key].flatMap { holds($0) ? $0 : nil }
         }
 
         /// `body` with the bytes of the chunk with `key`; `nil` when there is none or it lies
         /// beyond the file's end.
-        func withBytes<Result>(ofChunk key: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result? {
+        func withBytes<Result>(ofChunk key: ContentDigest, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result? {
             guard let range = chunk(key) else { return nil }
             return try withBytes(in: range, body)
         }

@@ -31,7 +31,7 @@ struct RouteInputs: Sendable {
     private let records: RecordDigests
     private let latestYear: Int?
     /// Each enterprise's chunk key, by its id (`chunkKeys`).
-    let chunkKey: @Sendable (String) -> String?
+    let chunkKey: @Sendable (String) -> ContentDigest?
     /// Each Markdown page's versions, by key: hashed once, where each of a page's routes hashed
     /// it, its children and its parent again, whole texts and all.
     private let pageDigests: [String: String]
@@ -41,7 +41,7 @@ struct RouteInputs: Sendable {
     ///   - data: digest of the data files' text and the build day.
     ///   - chunkKey: `chunkKeys(configuration:records:)`, made once for the snapshot's amounts and the open data.
     init(site: Site, theme: Theme, configuration: String, data: String, datasets: [String: String], records: RecordDigests,
-         chunkKey: @escaping @Sendable (String) -> String?) {
+         chunkKey: @escaping @Sendable (String) -> ContentDigest?) {
         self.site = site
         self.data = data
         self.datasets = datasets
@@ -126,9 +126,9 @@ struct RouteInputs: Sendable {
     /// configuration that write them. Known before the change log, which the snapshot's parts
     /// help find. Each hashed once, here: the two open-data files and the snapshot each asked
     /// for all ten thousand of a province's, a fiftieth of a second of a rebuild after one row.
-    static func chunkKeys(configuration: String, records: RecordDigests) -> @Sendable (String) -> String? {
+    static func chunkKeys(configuration: String, records: RecordDigests) -> @Sendable (String) -> ContentDigest? {
         let context = StableHash.hex("open data", renderer, configuration)
-        let keys = records.enterprises.mapValues { StableHash.hex(context, $0) }
+        let keys = records.enterprises.mapValues { StableHash.digest(context, $0) }
         return { keys[$0] }
     }
 

@@ -69,13 +69,19 @@ struct StableHash {
         bytes.removeAll(keepingCapacity: true)
     }
 
-    var hex: String { ContentDigest(of: bytes).hex }
+    var hex: String { digest.hex }
+
+    var digest: ContentDigest { ContentDigest(of: bytes) }
 
     /// Half the digest: enough to tell a table's rows apart (`RowReuse`).
     var word: UInt64 { ContentDigest(of: bytes).low }
 
     static func hex(_ parts: String...) -> String {
         of(parts).hex
+    }
+
+    static func digest(_ parts: String...) -> ContentDigest {
+        of(parts).digest
     }
 
     static func word(_ parts: String...) -> UInt64 {

@@ -167,7 +167,7 @@ enum OpenData {
             // bytes: the header and separators before are the same program's (chunk keys name
             // it), so the writer need not read those parts back to find them unchanged.
             if previous != nil { file.followPrevious() }
-            var ranges: [String: Range<Int>] = [:]
+            var ranges: [ContentDigest: Range<Int>] = [:]
             ranges.reserveCapacity(runs.count)
             for (number, run) in runs.enumerated() {
                 let key = run.enterpriseID.flatMap(chunks.key)

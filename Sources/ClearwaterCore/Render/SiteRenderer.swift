@@ -223,7 +223,7 @@ public struct SiteRenderer: Sendable {
                 searchRows?.write(rows)
             },
             .chunked(paths: [Snapshot.path], digest: inputs.digest(for: .snapshot)) { emit in
-                var parts: [String: Range<Int>] = [:]
+                var parts: [ContentDigest: Range<Int>] = [:]
                 let previous = chunks.previousFile(Snapshot.path)
                 let json = snapshot.encoded(reservingCapacity: previous.map { $0.size + $0.size / 8 } ?? 0) {
                     parts = amounts.appendJSON(to: &$0, previous: previous)

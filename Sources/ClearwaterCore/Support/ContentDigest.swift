@@ -8,7 +8,7 @@ import CXXHash
 /// 150 MB with SHA-256, a twentieth of its CPU. XXH3 runs at about the speed of memory, and
 /// 128 bits leave no accidental collision to fear. What others check (`SHA256SUMS`, the
 /// hashes in `datapackage.json`) stays SHA-256.
-struct ContentDigest: Equatable, Sendable {
+struct ContentDigest: Hashable, Sendable {
     let low: UInt64
     let high: UInt64
 
@@ -35,13 +35,36 @@ struct ContentDigest: Equatable, Sendable {
     /// Thirty-two lowercase hex digits, high half first, as `xxhsum -H2` prints it.
     var hex: String {
         var text: [UInt8] = []
-        text.reserveCapacity(32)
+        appendHex(to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// The same digits appended to bytes, with no string made on the way.
+    func appendHex(to text: inout [UInt8]) {
+        text.reserveCapacity(text.count + 32)
         for half in [high, low] {
             for shift in stride(from: 60, through: 0, by: -4) {
                 text.append(HexDigits.digits[Int((half >> UInt64(shift)) & 0x0F)])
             }
         }
-        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Read back from `hex`'s digits; `nil` for anything else.
+    init?(hex digits: UnsafeRawBufferPointer) {
+        guard digits.count == 32, let high = Self.half(digits, from: 0), let low = Self.half(digits, from: 16) else { return nil }
+        self.init(high: high, low: low)
+    }
+
+    private static func half(_ digits: UnsafeRawBufferPointer, from start: Int) -> UInt64? {
+        var half: UInt64 = 0
+        for byte in digits[start..<(start + 16)] {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): half = half << 4 | UInt64(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): half = half << 4 | UInt64(byte - UInt8(ascii: "a") + 10)
+            default: return nil
+            }
+        }
+        return half
     }
 }
 
