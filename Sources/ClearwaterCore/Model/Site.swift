@@ -116,6 +116,18 @@ public struct Site: Sendable {
             forEachInPlace(at: positions[...], body)
         }
 
+        /// Calls `body` with the disclosures of each of `ranges`, where they stand, from the
+        /// range's start for as long as `body` returns true: the rows an enterprise's run
+        /// begins with, such as its latest year's.
+        public func forEachLeading(in ranges: some Sequence<Range<Int>>, _ body: (UnsafePointer<Disclosure>) -> Bool) {
+            all.withUnsafeBufferPointer { rows in
+                guard let first = rows.baseAddress else { return }
+                for range in ranges {
+                    for index in range where !body(first + positions[index]) { break }
+                }
+            }
+        }
+
         fileprivate func forEachInPlace(at positions: ArraySlice<Int>, _ body: (UnsafePointer<Disclosure>) -> Void) {
             all.withUnsafeBufferPointer { rows in
                 guard let first = rows.baseAddress else { return }

@@ -9,7 +9,7 @@ public struct PageRenderer: Sendable {
     /// What pages show the same in every language (`SharedFigures`): each metal's figures, its
     /// latest year's total for the pollutants overview, and each district's yearly totals.
     private let pollutantFigures = SharedFigures<String, PollutantFigures>()
-    private let latestTotals = SharedFigures<String, Decimal>()
+    private let latestTotals = SharedFigures<Int, [String: Decimal]>()
     private let districtTotals = SharedFigures<String, [EmissionTotals.YearTotals]>()
     /// What the rows of the summary tables are made from, for a build that keeps them (`RowReuse`).
     let rowKeys: RowKeys?
@@ -59,9 +59,9 @@ public struct PageRenderer: Sendable {
             guard let enterprise = site.enterpriseByID[id] else { return ("not-found", "404", [:], false) }
             return ("enterprise", environment.text(enterprise.name), EnterprisePage(environment: environment, enterprise: enterprise).context(), true)
         case .pollutants:
-            return ("pollutants", t("pollutants"), PollutantsPage(environment: environment) { code in
-                latestTotals.value(for: code) { PollutantsPage.latestTotal(of: code, in: site) }
-            }.context(), true)
+            return ("pollutants", t("pollutants"), PollutantsPage(environment: environment, latestTotals: latestTotals.value(for: 0) {
+                PollutantsPage.latestTotals(in: site)
+            }).context(), true)
         case let .pollutant(code):
             return ("pollutant", environment.label(site.vocabulary.pollutants, code), PollutantPage(environment: environment, code: code, figures: pollutantFigures.value(for: code) { PollutantFigures(site.disclosures(ofPollutant: code)) }).context(), true)
         case .blacklist:

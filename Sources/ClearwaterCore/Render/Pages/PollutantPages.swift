@@ -3,8 +3,8 @@ import Foundation
 /// `/L/pollutants/`: the five metals with their latest disclosed totals.
 struct PollutantsPage {
     let environment: PageEnvironment
-    /// A metal's total in the latest year (`latestTotal(of:in:)`), the same in every language.
-    let latestTotal: (String) -> Decimal
+    /// Each metal's total in the latest year (`latestTotals(in:)`), the same in every language.
+    let latestTotals: [String: Decimal]
 
     func context() -> [String: Any] {
         let site = environment.site
@@ -15,19 +15,31 @@ struct PollutantsPage {
                     "code": code,
                     "label": environment.label(site.vocabulary.pollutants, code),
                     "href": environment.href(.pollutant(code: code)),
-                    "totalKg": NumberFormat.kilograms(latestTotal(code)),
+                    "totalKg": NumberFormat.kilograms(latestTotals[code] ?? 0),
                 ]
             },
         ]
     }
 
-    /// Read in place: a copy of each metal's disclosures was most of this page.
-    static func latestTotal(of code: String, in site: Site) -> Decimal {
-        var latest = DecimalSum()
-        site.disclosures(ofPollutant: code).forEachInPlace { disclosure in
-            if disclosure.pointee.year == site.latestYear { latest.add(disclosure.pointee.amount.kilograms) }
+    /// Every metal's total in one pass over the latest year's rows alone: an enterprise's rows
+    /// come newest year first, so its latest year's lead its run. A pass per metal over every
+    /// row of the metal read five times as many, read in place as these are: a copy of each
+    /// metal's disclosures was once most of this page.
+    static func latestTotals(in site: Site) -> [String: Decimal] {
+        guard let latestYear = site.latestYear else { return [:] }
+        // A handful of metals, searched in turn: cheaper than hashing each row's code.
+        var sums: [(code: String, sum: DecimalSum)] = []
+        site.disclosures.forEachLeading(in: site.disclosureRuns.lazy.map(\.range)) { disclosure in
+            guard disclosure.pointee.year == latestYear else { return false }
+            let code = disclosure.pointee.pollutant
+            let slot = sums.firstIndex { $0.code == code } ?? {
+                sums.append((code, DecimalSum()))
+                return sums.count - 1
+            }()
+            sums[slot].sum.add(disclosure.pointee.amount.kilograms)
+            return true
         }
-        return latest.total
+        return Dictionary(sums.map { ($0.code, $0.sum.total) }, uniquingKeysWith: { first, _ in first })
     }
 }
 
