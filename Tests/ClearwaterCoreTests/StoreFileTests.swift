@@ -55,6 +55,29 @@ import TestSupport
         }
     }
 
+    /// A store every rebuild writes again, put in place where there was none, leaves a copy as
+    /// its spare, so that the first rebuild after a build into a new folder writes over pages in
+    /// memory; so does the manifest of a swap. A store with a spare to exchange with makes no copy.
+    @Test func aStoreWrittenWhereNoneWasKeepsACopyAsItsSpareWhenAsked() throws {
+        try inFolder { location in
+            let spare = URL(fileURLWithPath: location.path + ".spare")
+            try writeStore(at: location, keepingSpareCopy: true) { file in _ = try file.writeAll(Array("the first store".utf8)) }
+            #expect(contents(location) == "the first store" && contents(spare) == "the first store")
+            let (first, copy) = (inode(location), inode(spare))
+            #expect(first != copy)
+            // Written over the copy, which is then the new store; the first is the spare.
+            try writeStore(at: location, keepingSpareCopy: true) { file in _ = try file.writeAll(Array("the second".utf8)) }
+            #expect(contents(location) == "the second" && inode(location) == copy)
+            #expect(contents(spare) == "the first store" && inode(spare) == first)
+
+            let previous = location.deletingLastPathComponent().appendingPathComponent("previous")
+            let pending = try PendingStore.write(at: location, keepingSpareCopy: true) { file in _ = try file.writeAll(Array("the third".utf8)) }
+            try pending.commit(keepingPrevious: previous)
+            #expect(contents(location) == "the third" && contents(previous) == "the second" && contents(spare) == "the third")
+            #expect(inode(spare) != inode(location))
+        }
+    }
+
     /// The build manifest of a swap keeps the one it replaces as the spare tree's manifest,
     /// not as a file to write over.
     @Test func aStoreKeptAsAnotherIsMovedThere() throws {

@@ -132,7 +132,7 @@ struct BuildManifest: Sendable {
         var text = files
         if !text.isEmpty { text += rest }
         do {
-            return try PendingStore.write(at: location) { file in _ = try text.withUnsafeBytes { try file.writeAll($0) } }
+            return try PendingStore.write(at: location, keepingSpareCopy: true) { file in _ = try text.withUnsafeBytes { try file.writeAll($0) } }
         } catch {
             throw OutputWriter.Failure(description: "cannot write \(location.path).new: \(OutputWriter.reason(error))")
         }

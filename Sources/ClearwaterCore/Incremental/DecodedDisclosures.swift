@@ -252,7 +252,7 @@ extension DecodedDisclosures {
         func write(_ rows: consuming DisclosuresText, ordering: KeptOrdering?) throws {
             let textBlocks = TextBlocks(text: rows.text, body: rows.body, blockSize: blockSize)
             let decoded = (consume rows).decoded
-            try writeStore(at: location) { file in
+            try writeStore(at: location, keepingSpareCopy: true) { file in
                 var buffer = ByteBuffer()
                 buffer.writeText(Self.format)
                 buffer.writeText(context)

@@ -5,8 +5,10 @@ import SystemPackage
 /// Writes a store beside the output: under its name and `.new`, filled by `write`, then put in
 /// place in one exchange with the old store (`PendingStore`), so a reader finds the old store
 /// or the new one. Call with the output locked.
-func writeStore(at location: URL, _ write: (SystemPackage.FileDescriptor) throws -> Void) throws {
-    try PendingStore.write(at: location, write).commit()
+///
+/// - Parameter keepingSpareCopy: `PendingStore.keepsSpareCopy`.
+func writeStore(at location: URL, keepingSpareCopy: Bool = false, _ write: (SystemPackage.FileDescriptor) throws -> Void) throws {
+    try PendingStore.write(at: location, keepingSpareCopy: keepingSpareCopy, write).commit()
 }
 
 /// A store, or the build manifest, written beside the output under its name and `.new`,
@@ -26,12 +28,19 @@ func writeStore(at location: URL, _ write: (SystemPackage.FileDescriptor) throws
 struct PendingStore {
     let temporary: String
     let location: String
+    /// A store every rebuild writes again (the decoded rows, the manifest), put in place where
+    /// there was none to exchange with, also leaves a copy of itself as the spare: a build into
+    /// a new folder leaves none, so the first rebuild after it filled new memory for them — in
+    /// a province's profile a seventh of that rebuild's samples, against a copy costing the
+    /// full build a hundredth of its time, as `OutputWriter.keepCopyInSpare` does for the large
+    /// downloads. Only a speed-up: a copy that cannot be made is left out.
+    let keepsSpareCopy: Bool
 
     private var spare: String { location + ".spare" }
 
     /// Fills the temporary file with what `write` writes, over the spare where there is one.
-    static func write(at location: URL, _ write: (SystemPackage.FileDescriptor) throws -> Void) throws -> PendingStore {
-        let pending = PendingStore(temporary: location.path + ".new", location: location.path)
+    static func write(at location: URL, keepingSpareCopy: Bool = false, _ write: (SystemPackage.FileDescriptor) throws -> Void) throws -> PendingStore {
+        let pending = PendingStore(temporary: location.path + ".new", location: location.path, keepsSpareCopy: keepingSpareCopy)
         do {
             let reused = rename(pending.spare, pending.temporary) == 0
             let file = try SystemPackage.FileDescriptor.open(pending.temporary, .writeOnly, options: reused ? [.closeOnExec] : [.create, .truncate, .closeOnExec],
@@ -66,6 +75,16 @@ struct PendingStore {
             discard()
             throw failure
         }
+        if keepsSpareCopy { keepCopyAsSpare() }
+    }
+
+    private func keepCopyAsSpare() {
+        let source = open(location, O_RDONLY | O_CLOEXEC)
+        defer { if source >= 0 { close(source) } }
+        let copy = open(spare, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard copy >= 0 else { return }
+        if source < 0 || clearwater_copy_rest(source, copy) != 0 { unlink(spare) }
+        close(copy)
     }
 
     /// Removes the temporary file of a write that failed, or of a build that stopped.
