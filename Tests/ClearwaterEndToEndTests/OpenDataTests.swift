@@ -36,6 +36,9 @@ import TestSupport
         #expect(amountKg?["unit"] as? String == "kg")
         #expect(amountKg?["type"] as? String == "number")
         #expect(!site.read("data/datapackage.json").contains("secret_note"))
+        // Written by hand, laid out as Foundation lays out the same package, down to the byte.
+        let foundation = try JSONSerialization.data(withJSONObject: package, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        #expect(site.read("data/datapackage.json") == String(decoding: foundation, as: UTF8.self) + "\n")
     }
 
     /// Cells quoted as RFC 4180 and spreadsheets need: a line break of either kind (Swift sees
