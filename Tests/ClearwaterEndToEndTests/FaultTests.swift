@@ -154,12 +154,15 @@ import TestSupport
         #expect(site.snapshot(of: results.appendingPathComponent("after")) == site.snapshot(of: results.appendingPathComponent("before")))
         #expect(site.snapshot(of: results.appendingPathComponent("before")).count > 300)
         // The failed build had written the search index's rows before the disk filled up: the
-        // store they replaced is kept, to be written over by the next.
-        #expect(read("listing") == ".public.clearwater.datasets\n.public.clearwater.disclosures\n.public.clearwater.lock\n.public.clearwater.manifest\n.public.clearwater.names\n"
+        // store they replaced is kept, to be written over by the next. The first build left
+        // copies of the decoded rows and the manifest for the next to write over (`PendingStore`).
+        #expect(read("listing") == ".public.clearwater.datasets\n.public.clearwater.disclosures\n.public.clearwater.disclosures.spare\n.public.clearwater.lock\n"
+                + ".public.clearwater.manifest\n.public.clearwater.manifest.spare\n.public.clearwater.names\n"
                 + ".public.clearwater.pages\n.public.clearwater.search\n.public.clearwater.search.spare\nContent\npublic\n")
         #expect(read("next.status") == "0\n", "\(read("next.out"))")
         // Nothing changed since the first build: the output stays in place, and its staging folder is the spare.
-        #expect(read("listing-next") == ".public.clearwater-spare\n.public.clearwater.datasets\n.public.clearwater.disclosures\n.public.clearwater.lock\n.public.clearwater.manifest\n.public.clearwater.names\n"
+        #expect(read("listing-next") == ".public.clearwater-spare\n.public.clearwater.datasets\n.public.clearwater.disclosures\n.public.clearwater.disclosures.spare\n"
+                + ".public.clearwater.lock\n.public.clearwater.manifest\n.public.clearwater.manifest.spare\n.public.clearwater.names\n"
                 + ".public.clearwater.pages\n.public.clearwater.search\n.public.clearwater.search.spare\nContent\npublic\n")
     }
 }
