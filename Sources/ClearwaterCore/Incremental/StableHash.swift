@@ -74,7 +74,7 @@ struct StableHash {
     var digest: ContentDigest { ContentDigest(of: bytes) }
 
     /// Half the digest: enough to tell a table's rows apart (`RowReuse`).
-    var word: UInt64 { ContentDigest(of: bytes).low }
+    var word: UInt64 { digest.low }
 
     static func hex(_ parts: String...) -> String {
         of(parts).hex

@@ -6,8 +6,9 @@ public struct PageRenderer: Sendable {
     public let site: Site
     public let theme: Theme
     let router = Router()
-    /// What pages show the same in every language (`SharedFigures`): each metal's figures, its
-    /// latest year's total for the pollutants overview, and each district's yearly totals.
+    /// What pages show the same in every language (`SharedFigures`): each metal's figures, every
+    /// metal's latest year's total for the pollutants overview (one figure, made in one pass,
+    /// under key 0), and each district's yearly totals.
     private let pollutantFigures = SharedFigures<String, PollutantFigures>()
     private let latestTotals = SharedFigures<Int, [String: Decimal]>()
     private let districtTotals = SharedFigures<String, [EmissionTotals.YearTotals]>()

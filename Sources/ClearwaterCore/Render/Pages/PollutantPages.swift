@@ -22,9 +22,9 @@ struct PollutantsPage {
     }
 
     /// Every metal's total in one pass over the latest year's rows alone: an enterprise's rows
-    /// come newest year first, so its latest year's lead its run. A pass per metal over every
-    /// row of the metal read five times as many, read in place as these are: a copy of each
-    /// metal's disclosures was once most of this page.
+    /// come newest year first, so its latest year's lead its run. A pass per metal over all of
+    /// its rows read five times as many. Read in place: a copy of each metal's disclosures was
+    /// once most of this page.
     static func latestTotals(in site: Site) -> [String: Decimal] {
         guard let latestYear = site.latestYear else { return [:] }
         // A handful of metals, searched in turn: cheaper than hashing each row's code.
