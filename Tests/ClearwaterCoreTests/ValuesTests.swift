@@ -140,7 +140,7 @@ import TestSupport
     /// length, both signs and both ends of the 64-bit range, after whatever the bytes held.
     /// A text given storage of its own for a thread (`unshared`) reads the same, and a long one
     /// no longer shares the original's storage, whose reference count two cores would fight over.
-    @Test func unsharedTextsReadTheSameFromStorageOfTheirOwn() {
+    @Test func unsharedTextsReadTheSameFromStorageOfTheirOwn() throws {
         let long = String(repeating: "株洲市城市污水处理厂", count: 3), short = "湘江"
         func storage(_ text: String) -> UnsafeRawPointer? {
             var text = text
@@ -151,6 +151,12 @@ import TestSupport
         let name = Localized(["zh": long, "en": "Zhuzhou municipal sewage works"])
         #expect(name.unshared == name)
         #expect(storage(name.unshared["zh"]!) != storage(name["zh"]!))
+        // A theme's copy for one thread's pages has every interface string, each of its own.
+        let theme = try #require(Theme.load(directory: FixtureSite.themes.appendingPathComponent("default"), displayPath: "Themes/default", languages: ["zh", "en"]).0)
+        let copy = theme.unshared()
+        #expect(copy.strings == theme.strings && copy.digest == theme.digest)
+        let longest = try #require(theme.strings["zh"]?.max { $0.value.utf8.count < $1.value.utf8.count })
+        #expect(longest.value.utf8.count > 15 && storage(copy.strings["zh"]![longest.key]!) != storage(longest.value))
     }
 
     @Test func integersAreAppendedAsSwiftPrintsThem() {

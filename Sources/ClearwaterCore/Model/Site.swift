@@ -116,6 +116,11 @@ public struct Site: Sendable {
             forEachInPlace(at: positions[...], body)
         }
 
+        /// `body` with the disclosure at `index` where it stands, as `forEachInPlace` passes them.
+        public func withDisclosure<Result>(at index: Int, _ body: (UnsafePointer<Disclosure>) -> Result) -> Result {
+            all.withUnsafeBufferPointer { rows in body(rows.baseAddress! + positions[index]) }
+        }
+
         /// Calls `body` with the disclosures of each of `ranges`, where they stand, from the
         /// range's start for as long as `body` returns true: the rows an enterprise's run
         /// begins with, such as its latest year's.

@@ -29,9 +29,13 @@ enum OpenData {
         },
         Dataset(name: "disclosures", columns: DisclosuresDataset.columns, primaryKey: ["enterprise_id", "year", "pollutant", "medium"], foreignKeys: ["enterprise_id": "enterprises"],
                 rowCount: { $0.disclosures.count }, cells: { site, index in
-            let d = site.disclosures[index]
-            return [d.enterpriseID, String(d.year), d.pollutant, d.medium, NumberFormat.plain(d.amount.value), d.amount.unit.rawValue, d.method,
-                    d.destination?["zh"], d.destination?["en"], d.limit.map(NumberFormat.plain), d.basis?.rawValue, d.source]
+            // Read where it stands: the CSV and the JSON are written on two cores at once, and a
+            // copy of each row retained the destination every row shares, on both.
+            site.disclosures.withDisclosure(at: index) { row in
+                let d = row.pointee
+                return [d.enterpriseID, String(d.year), d.pollutant, d.medium, NumberFormat.plain(d.amount.value), d.amount.unit.rawValue, d.method,
+                        d.destination?["zh"], d.destination?["en"], d.limit.map(NumberFormat.plain), d.basis?.rawValue, d.source]
+            }
         }, enterpriseRuns: \.disclosureRuns),
         Dataset(name: "facilities", columns: FacilitiesDataset.columns, primaryKey: ["enterprise_id", "id"], foreignKeys: ["enterprise_id": "enterprises"], rowCount: { $0.facilities.count }) { site, index in
             let f = site.facilities[index]

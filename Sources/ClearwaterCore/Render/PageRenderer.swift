@@ -30,9 +30,10 @@ public struct PageRenderer: Sendable {
     }
 
     /// The page, and where the rows of its summary tables went; `previous`: the page's
-    /// previous build, whose unchanged rows are copied.
-    func render(_ route: Route, previous: PreviousRows?) -> (file: OutputFile, rows: RenderedRows) {
-        let environment = PageEnvironment(site: site, theme: theme, route: route, router: router, rowKeys: rowKeys, previousRows: previous)
+    /// previous build, whose unchanged rows are copied; `strings`: the theme with its
+    /// interface strings in storage of the caller's thread (`Theme.unshared`).
+    func render(_ route: Route, previous: PreviousRows?, strings: Theme? = nil) -> (file: OutputFile, rows: RenderedRows) {
+        let environment = PageEnvironment(site: site, theme: strings ?? theme, route: route, router: router, rowKeys: rowKeys, previousRows: previous)
         let (template, title, context, showsFigures) = body(for: route, environment)
         var page = layoutContext(environment, title: title, showsFigures: showsFigures)
         page["page"] = context
@@ -96,10 +97,10 @@ public struct PageRenderer: Sendable {
                 "hreflang": PageEnvironment.htmlLanguage(other),
                 "absolute": settings.baseURL.absolute(target.path),
                 "href": environment.href(sitePath: target.path),
-                "name": theme.strings[other]?["language_name"] ?? other,
+                "name": environment.theme.strings[other]?["language_name"] ?? other,
                 "current": other == language,
                 "homeHref": environment.href(.home, in: other),
-                "t": theme.strings[other] ?? [:],
+                "t": environment.theme.strings[other] ?? [:],
             ]
         }
         return [

@@ -22,6 +22,15 @@ public struct Theme: Sendable {
     /// Every byte the theme was loaded from: any edit to a theme renders every page again.
     let digest: String
 
+    /// The same theme, its interface strings in storage of their own (`String.unshared`), for
+    /// one thread's pages: every page puts dozens of them in its context, and with both cores
+    /// retaining the same strings, their reference counts went back and forth between the
+    /// cores' caches.
+    func unshared() -> Theme {
+        Theme(templates: templates, strings: strings.mapValues { table in Dictionary(uniqueKeysWithValues: table.map { ($0.key.unshared, $0.value.unshared) }) },
+              assets: assets, digest: digest)
+    }
+
     public static func load(directory: URL, displayPath: String, languages: [String]) -> (Theme?, Diagnostics) {
         var diagnostics = Diagnostics()
         guard FileManager.default.fileExists(atPath: directory.path) else {
