@@ -113,7 +113,7 @@ public struct Site: Sendable {
         /// through `pointee`. Iterating copies each one out, which retains its half-dozen texts,
         /// and the summary pages read half a million.
         public func forEachInPlace(_ body: (UnsafePointer<Disclosure>) -> Void) {
-            forEachInPlace(at: positions[...], body)
+            forEachLeading(in: CollectionOfOne(indices)) { body($0); return true }
         }
 
         /// `body` with the disclosure at `index` where it stands, as `forEachInPlace` passes them.
@@ -130,13 +130,6 @@ public struct Site: Sendable {
                 for range in ranges {
                     for index in range where !body(first + positions[index]) { break }
                 }
-            }
-        }
-
-        fileprivate func forEachInPlace(at positions: ArraySlice<Int>, _ body: (UnsafePointer<Disclosure>) -> Void) {
-            all.withUnsafeBufferPointer { rows in
-                guard let first = rows.baseAddress else { return }
-                for position in positions { body(first + position) }
             }
         }
     }
@@ -172,6 +165,6 @@ public struct Site: Sendable {
 extension Slice where Base == Site.Selection {
     /// `Selection.forEachInPlace` for some of a selection, such as an enterprise's disclosures.
     public func forEachInPlace(_ body: (UnsafePointer<Disclosure>) -> Void) {
-        base.forEachInPlace(at: base.positions[startIndex..<endIndex], body)
+        base.forEachLeading(in: CollectionOfOne(startIndex..<endIndex)) { body($0); return true }
     }
 }

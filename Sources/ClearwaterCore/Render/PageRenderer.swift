@@ -30,10 +30,10 @@ public struct PageRenderer: Sendable {
     }
 
     /// The page, and where the rows of its summary tables went; `previous`: the page's
-    /// previous build, whose unchanged rows are copied; `strings`: the theme with its
+    /// previous build, whose unchanged rows are copied; `ownTheme`: this theme with its
     /// interface strings in storage of the caller's thread (`Theme.unshared`).
-    func render(_ route: Route, previous: PreviousRows?, strings: Theme? = nil) -> (file: OutputFile, rows: RenderedRows) {
-        let environment = PageEnvironment(site: site, theme: strings ?? theme, route: route, router: router, rowKeys: rowKeys, previousRows: previous)
+    func render(_ route: Route, previous: PreviousRows?, ownTheme: Theme? = nil) -> (file: OutputFile, rows: RenderedRows) {
+        let environment = PageEnvironment(site: site, theme: ownTheme ?? theme, route: route, router: router, rowKeys: rowKeys, previousRows: previous)
         let (template, title, context, showsFigures) = body(for: route, environment)
         var page = layoutContext(environment, title: title, showsFigures: showsFigures)
         page["page"] = context

@@ -125,15 +125,15 @@ public struct SiteRenderer: Sendable {
                     var part = Rendering()
                     // The chunk's pages run on one thread: their interface strings are its own,
                     // copied once the first of them is made again (a rebuild keeps most chunks whole).
-                    var strings: Theme?
+                    var ownTheme: Theme?
                     for route in chunk {
                         let digest = inputs.digest(for: route)
                         if let digest, let previous, previous.canReuse(route.outputPath, inputs: digest) {
                             part.reused[route.outputPath] = digest
                             part.rows[route.outputPath] = previous.manifest.rows[route.outputPath]
                         } else {
-                            if strings == nil { strings = renderer.theme.unshared() }
-                            let (file, rows) = renderer.render(route, previous: previous?.rows(of: route.outputPath), strings: strings)
+                            if ownTheme == nil { ownTheme = renderer.theme.unshared() }
+                            let (file, rows) = renderer.render(route, previous: previous?.rows(of: route.outputPath), ownTheme: ownTheme)
                             try sink(file)
                             part.rendered[route.outputPath] = digest
                             if !rows.rows.isEmpty { part.rows[route.outputPath] = rows.encoded }

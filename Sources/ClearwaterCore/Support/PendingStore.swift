@@ -75,16 +75,7 @@ struct PendingStore {
             discard()
             throw failure
         }
-        if keepsSpareCopy { keepCopyAsSpare() }
-    }
-
-    private func keepCopyAsSpare() {
-        let source = open(location, O_RDONLY | O_CLOEXEC)
-        defer { if source >= 0 { close(source) } }
-        let copy = open(spare, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard copy >= 0 else { return }
-        if source < 0 || clearwater_copy_rest(source, copy) != 0 { unlink(spare) }
-        close(copy)
+        if keepsSpareCopy { keepSpareCopy(of: location, at: spare) }
     }
 
     /// Removes the temporary file of a write that failed, or of a build that stopped.

@@ -184,12 +184,7 @@ public struct OutputWriter: Sendable {
     func keepCopyInSpare(_ path: String) {
         let target = spare.path + "/" + path
         try? FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        let source = open(inStaging(path), O_RDONLY | O_CLOEXEC)
-        defer { if source >= 0 { close(source) } }
-        let copy = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard copy >= 0 else { return }
-        if source < 0 || clearwater_copy_rest(source, copy) != 0 { unlink(target) }
-        close(copy)
+        keepSpareCopy(of: inStaging(path), at: target)
     }
 
     /// The system's words for why a write failed ("No space left on device"), not Foundation's wrapper.
