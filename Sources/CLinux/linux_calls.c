@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <linux/fs.h>
 #include "linux_calls.h"
@@ -126,5 +127,14 @@ int clearwater_take_read_lease(int fd) {
 #else
     errno = ENOSYS;
     return -1;
+#endif
+}
+
+void clearwater_prefault_for_writing(void *start, long length) {
+#if defined(__linux__)
+    long page = sysconf(_SC_PAGESIZE);
+    uintptr_t first = ((uintptr_t)start + page - 1) & ~(uintptr_t)(page - 1);
+    uintptr_t end = ((uintptr_t)start + length) & ~(uintptr_t)(page - 1);
+    if (end > first) madvise((void *)first, end - first, 23 /* MADV_POPULATE_WRITE */);
 #endif
 }

@@ -1,3 +1,4 @@
+import CLinux
 import Foundation
 import NIOCore
 import SystemPackage
@@ -408,6 +409,9 @@ extension DecodedDisclosures {
                 let first = start + half.first * recordSize, end = first + half.buffer.count * recordSize
                 guard end <= file.bytes.count else { return 0 }
                 var rows = StoredFieldReader(UnsafeRawBufferPointer(rebasing: file.bytes[first..<end]))
+                // The half's 36 MB of new memory filled in one call: a page fault per page was half
+                // of decoding a province's rows (149 of 316 samples; 110 with the call).
+                clearwater_prefault_for_writing(half.buffer.baseAddress, half.buffer.count * MemoryLayout<Disclosure>.stride)
                 // Copies of the tables for this half alone: the halves decode on two cores at once,
                 // and each row retains its texts' and destination's storage, so rows sharing one
                 // object fought over its reference count's cache line (contended retains were a
