@@ -12,10 +12,11 @@ import TestSupport
             let location = folder.appendingPathComponent("manifest")
             var manifest = BuildManifest()
             manifest.root = UInt64.max
-            manifest.entries["en/index.html"] = BuildManifest.Entry(inputs: "abc", stamp: FileStamp(size: 12, modifiedNanoseconds: 1_764_979_200_123_456_789, inode: 42))
-            manifest.entries["zh/a b/index.html"] = BuildManifest.Entry(inputs: nil, stamp: FileStamp(size: 0, modifiedNanoseconds: 0, inode: 7))
-            // Chunk keys at both ends of the digits, and in between.
+            // Digests (a file's inputs, chunk keys) at both ends of the digits, and in between.
             let (k1, k2, k3) = (ContentDigest(high: 0, low: 0), ContentDigest(high: .max, low: .max), ContentDigest(high: 0x0123_4567_89AB_CDEF, low: 0xFEDC_BA98_7654_3210))
+            let inputs = ContentDigest(high: 0x1111_2222_3333_4444, low: 0x5555_6666_7777_8888)
+            manifest.entries["en/index.html"] = BuildManifest.Entry(inputs: inputs, stamp: FileStamp(size: 12, modifiedNanoseconds: 1_764_979_200_123_456_789, inode: 42))
+            manifest.entries["zh/a b/index.html"] = BuildManifest.Entry(inputs: nil, stamp: FileStamp(size: 0, modifiedNanoseconds: 0, inode: 7))
             manifest.chunks["data/disclosures.csv"] = [k1: 3..<90, k2: 90..<91]
             manifest.chunks["data/disclosures.json"] = [k1: 5..<120, k3: 120..<200]
             manifest.rows["en/a b/index.html"] = RenderedRows(rows: [RenderedRows.Row(key: 9, range: 5..<17)]).encoded
@@ -39,7 +40,9 @@ import TestSupport
             for (found, damaged) in [("42 en/", "4x2 en/"), ("42 en/", "-42 en/"), ("42 en/", "99999999999999999999 en/"), (" 12 ", " 9223372036854775808 "),
                                      ("3 90 data", "90 3 data"), ("3 90 data", " 90 data"),
                                      // A chunk's key is a digest's 32 lowercase hex digits, nothing else.
-                                     ("0123456789abcdef", "0123456789abcdeg"), ("0123456789abcdef", "0123456789ABCDEF"), ("0123456789abcdef", "0123456789abcde")] {
+                                     ("0123456789abcdef", "0123456789abcdeg"), ("0123456789abcdef", "0123456789ABCDEF"), ("0123456789abcdef", "0123456789abcde"),
+                                     // So are a file's inputs.
+                                     ("1111222233334444", "111122223333444x"), ("1111222233334444", "111122223333444")] {
                 try text.replacingOccurrences(of: found, with: damaged).write(to: location, atomically: true, encoding: .utf8)
                 #expect(BuildManifest.read(at: location) == nil, "\(damaged)")
             }

@@ -19,7 +19,9 @@ struct BuildManifest: Sendable {
     static let format = "clearwater-manifest 5"
 
     struct Entry: Sendable, Equatable {
-        let inputs: String?
+        /// Two words rather than their 32 hex digits: a province's 22,000 were each a string of
+        /// its own, made, hashed into tables and compared at every rebuild.
+        let inputs: ContentDigest?
         let stamp: FileStamp
     }
 
@@ -111,8 +113,12 @@ struct BuildManifest: Sendable {
                     continue
                 }
                 guard let size = second.integer, let modified = third.integer, let inode = fourth.number else { return nil }
-                manifest.entries[path.text] = Entry(inputs: filesOnly || head.equals("-") ? nil : head.text,
-                                                    stamp: FileStamp(size: size, modifiedNanoseconds: modified, inode: inode))
+                var inputs: ContentDigest?
+                if !filesOnly, !head.equals("-") {
+                    guard let digest = ContentDigest(hex: head) else { return nil }
+                    inputs = digest
+                }
+                manifest.entries[path.text] = Entry(inputs: inputs, stamp: FileStamp(size: size, modifiedNanoseconds: modified, inode: inode))
             }
             keepChunks()
             return manifest
@@ -148,7 +154,12 @@ struct BuildManifest: Sendable {
         var text = Array((Self.format + "\n" + (root.map { "root \($0)\n" } ?? "")).utf8)
         text.reserveCapacity(entries.count * 120)
         for (path, entry) in entries {
-            text.appendField(entry.inputs ?? "-")
+            if let inputs = entry.inputs {
+                inputs.appendHex(to: &text)
+                text.append(0x20)
+            } else {
+                text.appendField("-")
+            }
             text.appendField(entry.stamp.size)
             text.appendField(entry.stamp.modifiedNanoseconds)
             text.appendField(entry.stamp.inode)

@@ -156,7 +156,7 @@ struct RouteInputs: Sendable {
         case openData, feeds, searchIndex, snapshot
     }
 
-    func digest(for file: DataFile) -> String {
+    func digest(for file: DataFile) -> ContentDigest {
         var hash = StableHash()
         hash.add(siteWide)
         switch file {
@@ -173,24 +173,24 @@ struct RouteInputs: Sendable {
             hash.add(records.allEnterprises)
             for page in site.pages { add(page, to: &hash) }
         }
-        return hash.hex
+        return hash.digest
     }
 
     /// What the open-data files of a dataset published whole are made from; `nil` for one whose
     /// file was not read.
-    func digest(forDataset name: String) -> String? {
-        datasets[name].map { StableHash.hex(siteWide, "open data", name, $0) }
+    func digest(forDataset name: String) -> ContentDigest? {
+        datasets[name].map { StableHash.digest(siteWide, "open data", name, $0) }
     }
 
-    func digest(forSitemapOf routes: [Route]) -> String {
+    func digest(forSitemapOf routes: [Route]) -> ContentDigest {
         var hash = StableHash()
         hash.add(siteWide)
         hash.add("sitemap")
         for route in routes where route.language != nil { hash.add(route.path) }
-        return hash.hex
+        return hash.digest
     }
 
-    func digest(for route: Route) -> String? {
+    func digest(for route: Route) -> ContentDigest? {
         var hash = StableHash()
         hash.add(siteWide)
         hash.add(route.language)
@@ -242,7 +242,7 @@ struct RouteInputs: Sendable {
         case .search, .notFound, .languageChooser:
             break
         }
-        return hash.hex
+        return hash.digest
     }
 
     private func add(_ page: Page, to hash: inout StableHash) {

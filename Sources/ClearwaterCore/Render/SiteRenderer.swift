@@ -10,10 +10,10 @@ public struct SiteRenderer: Sendable {
     /// pages it kept from the previous build.
     struct Rendering: Sendable {
         /// Path → the digest of its inputs, when known, of each file rendered now.
-        var rendered: [String: String?] = [:]
+        var rendered: [String: ContentDigest?] = [:]
         /// Path → the digest of its inputs, unchanged since the previous build, whose manifest
         /// lists each of them: a file is kept only where the previous build's is intact.
-        var reused: [String: String] = [:]
+        var reused: [String: ContentDigest] = [:]
         /// Where each enterprise's rows are in the open-data files, made or kept.
         var chunks = EnterpriseChunks.Ranges()
         /// Where the rows of each page's summary tables are (`RenderedRows.encoded`), made or kept.
@@ -45,14 +45,19 @@ public struct SiteRenderer: Sendable {
 
         /// The previous build's file at `path` is still there, exactly as that build wrote it.
         func isIntact(_ path: String) -> Bool {
-            guard let entry = manifest.entries[path] else { return false }
-            if let altered { return altered.isEmpty || !altered.contains(path) }
-            return FileStamp(path: output + "/" + path) == entry.stamp
+            manifest.entries[path].map { isIntact(path, listedAs: $0) } ?? false
         }
 
         /// The file can be kept without rendering: it was made from the same inputs and is intact.
-        func canReuse(_ path: String, inputs: String) -> Bool {
-            manifest.entries[path]?.inputs == inputs && isIntact(path)
+        func canReuse(_ path: String, inputs: ContentDigest) -> Bool {
+            guard let entry = manifest.entries[path], entry.inputs == inputs else { return false }
+            return isIntact(path, listedAs: entry)
+        }
+
+        /// Its entry looked up once: a rebuild asks this of each of a province's 22,000 files.
+        private func isIntact(_ path: String, listedAs entry: BuildManifest.Entry) -> Bool {
+            if let altered { return altered.isEmpty || !altered.contains(path) }
+            return FileStamp(path: output + "/" + path) == entry.stamp
         }
 
         /// The page's bytes and its rows, when the manifest records them and vouches for the page.
@@ -130,7 +135,8 @@ public struct SiteRenderer: Sendable {
                         let digest = inputs.digest(for: route)
                         if let digest, let previous, previous.canReuse(route.outputPath, inputs: digest) {
                             part.reused[route.outputPath] = digest
-                            part.rows[route.outputPath] = previous.manifest.rows[route.outputPath]
+                            // Only pages that summarise enterprises have rows to keep (`RowReuse`).
+                            if route.summarisesEnterprises { part.rows[route.outputPath] = previous.manifest.rows[route.outputPath] }
                         } else {
                             if ownTheme == nil { ownTheme = renderer.theme.unshared() }
                             let (file, rows) = renderer.render(route, previous: previous?.rows(of: route.outputPath), ownTheme: ownTheme)
@@ -156,38 +162,38 @@ public struct SiteRenderer: Sendable {
     /// inputs, when it has one, so an unchanged job is skipped like an unchanged page.
     private struct DataFilesJob: Sendable {
         let paths: [String]
-        let digest: String?
+        let digest: ContentDigest?
         /// Files made from less than the job's inputs, by path: each is kept on its own while
         /// its own digest is unchanged, and the job leaves it out (`keptFile`).
-        var fileDigests: [String: String] = [:]
+        var fileDigests: [String: ContentDigest] = [:]
         /// Hands each file over as soon as it is made, so that at most one is held at a time;
         /// returns where each enterprise's rows went in files published enterprise by enterprise.
         let make: @Sendable (_ emit: (OutputFile) throws -> Void) throws -> EnterpriseChunks.Ranges
 
-        func digest(for path: String) -> String? {
+        func digest(for path: String) -> ContentDigest? {
             fileDigests[path] ?? digest
         }
 
         /// Where the previous build's file at `path` lies, when the job should keep it rather
         /// than make it: its own digest is the one that made it, and it is intact.
-        static func keptFile(_ path: String, digests: [String: String], previous: Previous?) -> String? {
+        static func keptFile(_ path: String, digests: [String: ContentDigest], previous: Previous?) -> String? {
             guard let digest = digests[path], let previous, previous.canReuse(path, inputs: digest) else { return nil }
             return previous.output + "/" + path
         }
 
-        init(paths: [String], digest: String?, make: @escaping @Sendable (_ emit: (OutputFile) throws -> Void) throws -> Void) {
+        init(paths: [String], digest: ContentDigest?, make: @escaping @Sendable (_ emit: (OutputFile) throws -> Void) throws -> Void) {
             self.init(paths: paths, digest: digest, recordingChunks: { emit in
                 try make(emit)
                 return [:]
             })
         }
 
-        private init(paths: [String], digest: String?, recordingChunks make: @escaping @Sendable (_ emit: (OutputFile) throws -> Void) throws -> EnterpriseChunks.Ranges) {
+        private init(paths: [String], digest: ContentDigest?, recordingChunks make: @escaping @Sendable (_ emit: (OutputFile) throws -> Void) throws -> EnterpriseChunks.Ranges) {
             (self.paths, self.digest, self.make) = (paths, digest, make)
         }
 
         /// Files published enterprise by enterprise.
-        static func chunked(paths: [String], digest: String?, fileDigests: [String: String] = [:],
+        static func chunked(paths: [String], digest: ContentDigest?, fileDigests: [String: ContentDigest] = [:],
                             make: @escaping @Sendable (_ emit: (OutputFile) throws -> Void) throws -> EnterpriseChunks.Ranges) -> DataFilesJob {
             var job = DataFilesJob(paths: paths, digest: digest, recordingChunks: make)
             job.fileDigests = fileDigests
@@ -202,7 +208,7 @@ public struct SiteRenderer: Sendable {
         let chunks = EnterpriseChunks(key: inputs.chunkKey, previous: previous)
         // The datasets published whole, each from its own file: a changed disclosure row leaves
         // them as they were. The disclosures keep their unchanged enterprises' bytes instead.
-        var datasetFiles: [String: String] = [:]
+        var datasetFiles: [String: ContentDigest] = [:]
         for dataset in OpenData.datasets where dataset.enterpriseRuns == nil {
             guard let digest = inputs.digest(forDataset: dataset.name) else { continue }
             datasetFiles["data/\(dataset.name).csv"] = digest
