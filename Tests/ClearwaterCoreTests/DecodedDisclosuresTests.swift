@@ -30,6 +30,14 @@ import TestSupport
         var diagnostics = Diagnostics()
         let table = DataTable(utf8: Array(text.utf8), path: "d.csv", columns: DisclosuresDataset.columns, today: today, diagnostics: &diagnostics)
         let previous = store?.read(comparingWith: table.text, firstRow: table.body.offset)
+        // The blocks the previous text shares are taken from its digests, the rest hashed: the
+        // same digests as hashing every block of this text.
+        let blockSize = store?.blockSize ?? TextBlocks.defaultSize
+        let blocks = TextBlocks(text: table.text, body: table.body.offset, blockSize: blockSize,
+                                sharing: previous.map { TextBlocks.Shared(blocks: $0.blocks, prefix: $0.commonPrefix, suffix: $0.commonSuffix) })
+        let hashed = TextBlocks(text: table.text, body: table.body.offset, blockSize: blockSize)
+        #expect(blocks.header == hashed.header && blocks.forward == hashed.forward && blocks.backward == hashed.backward && blocks.digest == hashed.digest,
+                "blocks taken from the previous text's digests differ from this text's")
         let changes = previous.flatMap { dataset.decodeChanges(table, since: $0) }
         let (all, reusable) = dataset.decode(table, reusing: previous, diagnostics: &diagnostics)
         let decoded = reusable ? all : nil
@@ -38,7 +46,7 @@ import TestSupport
         let ordering = KeptOrdering(withheld: "none", ordering: Site.Ordering(all.disclosures, vocabulary: FuzzTests.vocabulary))
         if let kept = all.ordering { #expect(kept == ordering, "a kept order that is not the rows' order") }
         if let store, let decoded {
-            try? store.write(DisclosuresText(text: table.text, body: table.body.offset, decoded: decoded), ordering: ordering)
+            try? store.write(DisclosuresText(text: table.text, body: table.body.offset, blocks: blocks, decoded: decoded), ordering: ordering)
             // Read back as written, whether its rows were encoded anew or copied from the file before.
             if table.bytes.count > table.body.offset {
                 let back = store.read(comparingWith: table.text, firstRow: table.body.offset)?.decoded

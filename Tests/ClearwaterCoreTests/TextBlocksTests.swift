@@ -37,7 +37,14 @@ import TestSupport
             default:
                 break
             }
-            let (prefix, suffix) = TextBlocks(text: TextBytes(copying: old), body: Self.body, blockSize: blockSize).commonEnds(with: TextBytes(copying: new), body: Self.body)
+            let oldBlocks = TextBlocks(text: TextBytes(copying: old), body: Self.body, blockSize: blockSize)
+            let (prefix, suffix) = oldBlocks.commonEnds(with: TextBytes(copying: new), body: Self.body)
+            // The new text's digests, taken from the old one's where they share blocks, are those of every block hashed.
+            let shared = TextBlocks(text: TextBytes(copying: new), body: Self.body, blockSize: blockSize,
+                                    sharing: TextBlocks.Shared(blocks: oldBlocks, prefix: prefix, suffix: suffix))
+            let hashed = TextBlocks(text: TextBytes(copying: new), body: Self.body, blockSize: blockSize)
+            #expect(shared.forward == hashed.forward && shared.backward == hashed.backward && shared.digest == hashed.digest, "step \(step)")
+            #expect((shared.digest == oldBlocks.digest) == (old == new), "step \(step): the digest must tell the texts apart")
             let exact = Self.exactPrefix(old, new)
             #expect(prefix >= Self.body && prefix <= exact && prefix > exact - blockSize, "step \(step): prefix \(prefix), exactly \(exact)")
             // At the end, as much as the bytes after `prefix` allow.

@@ -176,6 +176,8 @@ extension DecodedDisclosures {
         /// How many bytes the two texts share at their start, and then at their end.
         let commonPrefix: Int
         let commonSuffix: Int
+        /// The digests of the previous text, for this build's text's (`TextBlocks.Shared`).
+        let blocks: TextBlocks
 
         /// The same text, decoded against the same context: the store already holds what this
         /// build would write there.
@@ -243,15 +245,16 @@ extension DecodedDisclosures {
             var orderingReader = StoredFieldReader(orderingBytes)
             decoded.ordering = orderingBytes.isEmpty ? nil : KeptOrdering(reading: &orderingReader)
             let textSize = blocks.textSize
-            return Previous(decoded: decoded, size: textSize, commonPrefix: prefix, commonSuffix: suffix, isCurrent: prefix == textSize && textSize == text.count)
+            return Previous(decoded: decoded, size: textSize, commonPrefix: prefix, commonSuffix: suffix, blocks: blocks,
+                            isCurrent: prefix == textSize && textSize == text.count)
         }
 
         /// Streamed into the store (`writeStore`), a megabyte at a time, with the digests of
-        /// the rows' text; `ordering`: the site's order of the rows. The text is let go once
-        /// digested, before the rows are written: a province's is 117 MB, mapped, and the rows
-        /// are written while the site renders.
+        /// the rows' text; `ordering`: the site's order of the rows. The text is let go before
+        /// the rows are written: a province's is 117 MB, mapped, and the rows are written while
+        /// the site renders.
         func write(_ rows: consuming DisclosuresText, ordering: KeptOrdering?) throws {
-            let textBlocks = TextBlocks(text: rows.text, body: rows.body, blockSize: blockSize)
+            let textBlocks = rows.blocks
             let decoded = (consume rows).decoded
             try writeStore(at: location, keepingSpareCopy: true) { file in
                 var buffer = ByteBuffer()

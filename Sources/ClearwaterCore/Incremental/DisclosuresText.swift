@@ -8,6 +8,9 @@ struct DisclosuresText: Sendable {
     let text: TextBytes
     /// Where the first row starts; the header before it says what each cell means.
     let body: Int
+    /// Its digests a block at a time, which the rows' store keeps for the next build, and whose
+    /// digest is the file's (`TextBlocks.digest`).
+    let blocks: TextBlocks
     let decoded: DecodedDisclosures
 
     /// Digests of the disclosures' rows: per enterprise, per pollutant, and of the site's
@@ -24,7 +27,7 @@ struct DisclosuresText: Sendable {
         let published: @Sendable (String) -> Bool = { withheldIDs.isEmpty || !withheldIDs.contains($0) }
         var (digests, gathered) = Parallel.both({ enterpriseDigests(publishedBy: published) }, { gatheredDigests(publishedBy: published, latestYear: latestYear) })
         (digests.pollutants, digests.latestYear) = gathered
-        digests.header = text.digest(of: 0..<body).hex
+        digests.header = blocks.header.hex
         return digests
     }
 
