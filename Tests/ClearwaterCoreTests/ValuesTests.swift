@@ -354,6 +354,33 @@ import TestSupport
         }
     }
 
+    /// A rebuild checks as UTF-8 only what changed in a text a previous build checked
+    /// (`TextFile.checked(trusting:)`): a damaged byte just past the trusted start or just
+    /// before the trusted end is found, also where it cuts short a character that begins in the
+    /// one or goes on into the other.
+    @Test func aTextIsCheckedWhereItChangedFromOneCheckedBefore() {
+        let text = Array(String(repeating: "株洲,2020,Pb\r\n", count: 12).utf8)
+        func passes(_ bytes: [UInt8], trusting trusted: (Int, Int)) -> Bool {
+            var diagnostics = Diagnostics()
+            let read = TextBytes(copying: bytes)
+            let checked = TextFile.checked(TextFile.Unchecked(file: read, body: read), path: "d.csv", encoding: nil, trusting: trusted, diagnostics: &diagnostics)
+            #expect((checked == nil) == diagnostics.hasErrors)
+            return checked?.asRead == true
+        }
+        #expect(passes(text, trusting: (0, 0)) && passes(text, trusting: (text.count, 0)) && passes(text, trusting: (10, text.count - 20)))
+        for place in text.indices {
+            for damage: UInt8 in [0xFF, 0x41, 0xB9] {
+                var damaged = text
+                damaged[place] = damage
+                guard String(validating: damaged, as: UTF8.self) == nil else { continue }
+                // Every byte before the damaged one trusted, or every byte after it, or both.
+                #expect(!passes(damaged, trusting: (place, 0)), "\(damage) at \(place) after a trusted start")
+                #expect(!passes(damaged, trusting: (0, text.count - place - 1)), "\(damage) at \(place) before a trusted end")
+                #expect(!passes(damaged, trusting: (place, text.count - place - 1)), "\(damage) at \(place) between both")
+            }
+        }
+    }
+
     @Test func numbersAreGroupedAndPercentagesRounded() {
         #expect(NumberFormat.kilograms(Decimal(string: "21060.43")!) == "21,060.43")
         #expect(NumberFormat.kilograms(Decimal(string: "1103.4")!) == "1,103.40")

@@ -153,6 +153,46 @@ import TestSupport
         "enterprise_id,year,pollutant,medium,amount,unit,method,destination_zh,destination_en,limit,basis,source\n" + rows.joined(separator: "\n") + "\n"
     }
 
+    /// A rebuild checks as UTF-8 only what changed in `disclosures.csv` since the rows' store was
+    /// written, trusting the unchanged ends a previous build checked (`TextFile.checked`): a
+    /// character cut short in a row with megabytes unchanged on both sides is the error a check
+    /// of the file reports, and the output stays as it was; mended, the rebuild is a clean one's.
+    @Test func aCharacterCutShortMidFileIsFoundByARebuild() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        let ids = (1...4).map { "e0\($0)" }
+        try site.write("data/enterprises.csv", site.readContent("data/enterprises.csv")
+            + ids.map { "\($0),企业\($0),Works \($0),,shifeng,smelting,operating,,true,\n" }.joined())
+        let text = Self.longDisclosures(ids.flatMap { Self.longRows(of: $0, years: 1900..<2150) })
+            .replacingOccurrences(of: "e02,2000,Pb,air,60.5,kg,,,,", with: "e02,2000,Pb,air,60.5,kg,,株洲,Zhuzhou,")
+        #expect(text.utf8.count > 1 << 20, "large enough for the store's blocks to vouch for megabytes at either end")
+        try site.write("data/disclosures.csv", text)
+        _ = try await site.build()
+        let built = site.snapshot()
+        // The last byte of "洲" (E6 B4 B2) replaced by an ASCII letter.
+        var damaged = Array(text.utf8)
+        let place = try #require(damaged.indices.first { damaged[$0...].starts(with: Array("洲,Zhuzhou".utf8)) }) + 2
+        damaged[place] = UInt8(ascii: "x")
+        try Data(damaged).write(to: site.content.appendingPathComponent("data/disclosures.csv"))
+        let expected = site.check().filter { $0.severity == .error }.map(\.description)
+        #expect(expected.count == 1 && expected.first?.contains("disclosures.csv") == true && expected.first?.contains("the file is not valid UTF-8") == true, "\(expected)")
+        do {
+            _ = try await site.build()
+            Issue.record("a rebuild published a file that is not UTF-8")
+        } catch let errors as ContentErrors {
+            #expect(errors.diagnostics.filter { $0.severity == .error }.map(\.description) == expected)
+        }
+        #expect(site.snapshot() == built)
+        try site.write("data/disclosures.csv", text.replacingOccurrences(of: "株洲,Zhuzhou", with: "株州,Zhuzhou"))
+        _ = try await site.build()
+        var clean = site.options()
+        clean.output = site.root.appendingPathComponent("public-clean")
+        clean.clean = true
+        _ = try await Builder(options: clean).build()
+        #expect(site.read("data/disclosures.csv") == (try String(contentsOf: clean.output.appendingPathComponent("data/disclosures.csv"), encoding: .utf8)))
+        #expect(site.read("data/disclosures.csv").contains("株州"))
+    }
+
     /// Parts of a large download copied from the previous file where they were are taken as
     /// unchanged without being read back. Whatever changes near the end — a row of the last
     /// enterprise, the last enterprise's rows gone, an enterprise added after it — the output,

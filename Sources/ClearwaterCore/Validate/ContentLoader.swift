@@ -100,20 +100,21 @@ public struct ContentLoader: Sendable {
         // other datasets and the Markdown pages load on the other.
         let ((disclosuresText, reusable, disclosureDiagnostics), (facilities, keepingFacilities, violations, targets, pages, nameRank, otherDiagnostics)) = Parallel.both({
             var diagnostics = Diagnostics()
-            let (rows, reusable) = table(DisclosuresDataset.fileName, DisclosuresDataset.columns, settings, digests: nil, diagnostics: &diagnostics)
-                .map { table -> (DisclosuresText, Reuse) in
-                    let previous = store?.read(comparingWith: table.text, firstRow: table.body.offset)
-                    let isCurrent = previous?.isCurrent == true
-                    // The file's digest from its blocks', which the store keeps: a pass over the
-                    // text for each was 45 MB more hashed at province scale, at every build.
-                    let blocks = TextBlocks(text: table.text, body: table.body.offset, blockSize: store?.blockSize ?? TextBlocks.defaultSize,
-                                            sharing: previous.map { TextBlocks.Shared(blocks: $0.blocks, prefix: $0.commonPrefix, suffix: $0.commonSuffix) })
-                    dataFiles.record(DisclosuresDataset.fileName, blocks.digest.hex)
-                    let (decoded, reusable) = DisclosuresDataset(vocabulary: vocabulary, languages: languages, enterpriseIDs: ids)
-                        .decode(table, reusing: consume previous, diagnostics: &diagnostics)
-                    return (DisclosuresText(text: table.text, body: table.body.offset, blocks: blocks, decoded: decoded), !reusable ? .no : isCurrent ? .stored : .yes)
-                } ?? (nil, .no)
-            return (rows, reusable, diagnostics)
+            // Bound here rather than passed to a closure, so that the previous rows are consumed,
+            // not copied: the rows that changed are replaced where the 72 MB of them lie.
+            guard case let (table, previous)? = disclosuresTable(settings, store: store, diagnostics: &diagnostics) else {
+                return (DisclosuresText?.none, Reuse.no, diagnostics)
+            }
+            let isCurrent = previous?.isCurrent == true
+            // The file's digest from its blocks', which the store keeps: a pass over the
+            // text for each was 45 MB more hashed at province scale, at every build.
+            let blocks = TextBlocks(text: table.text, body: table.body.offset, blockSize: store?.blockSize ?? TextBlocks.defaultSize,
+                                    sharing: previous.map { TextBlocks.Shared(blocks: $0.blocks, prefix: $0.commonPrefix, suffix: $0.commonSuffix) })
+            dataFiles.record(DisclosuresDataset.fileName, blocks.digest.hex)
+            let (decoded, reusable) = DisclosuresDataset(vocabulary: vocabulary, languages: languages, enterpriseIDs: ids)
+                .decode(table, reusing: consume previous, diagnostics: &diagnostics)
+            let rows = DisclosuresText(text: table.text, body: table.body.offset, blocks: blocks, decoded: decoded)
+            return (rows, !reusable ? Reuse.no : isCurrent ? .stored : .yes, diagnostics)
         }, {
             var diagnostics = Diagnostics()
             var keepingFacilities: DecodedDatasets.Kept<[Facility]>?
@@ -225,18 +226,47 @@ public struct ContentLoader: Sendable {
         return document.root == nil ? nil : document
     }
 
-    /// A dataset's table; a missing file is an empty dataset, with a warning. Its text's digest
-    /// is recorded in `digests` unless the caller records one of its own.
-    private func table(_ name: String, _ columns: [DatasetColumn], _ settings: SiteSettings, digests: DataFileDigests?, diagnostics: inout Diagnostics) -> DataTable? {
+    /// A dataset's table; a missing file is an empty dataset, with a warning.
+    private func table(_ name: String, _ columns: [DatasetColumn], _ settings: SiteSettings, digests: DataFileDigests, diagnostics: inout Diagnostics) -> DataTable? {
+        guard let (url, path) = dataFile(name, diagnostics: &diagnostics),
+              let text = TextFile.data(at: url, path: path, inside: directory, encoding: settings.encodings.encoding(for: "data/" + name), diagnostics: &diagnostics) else { return nil }
+        digests.record(name, text.digest().hex)
+        return DataTable(text: text, path: path, columns: columns, today: today, diagnostics: &diagnostics)
+    }
+
+    /// `disclosures.csv`'s table, and the previous build's rows in the store with how much of its
+    /// text they share. Its UTF-8 is checked only where the store does not vouch for it: the
+    /// shared ends are a text a previous build checked (`TextFile.checked`).
+    private func disclosuresTable(_ settings: SiteSettings, store: DecodedDisclosures.Store?, diagnostics: inout Diagnostics)
+        -> (DataTable, DecodedDisclosures.Previous?)? {
+        let name = DisclosuresDataset.fileName
+        guard let (url, path) = dataFile(name, diagnostics: &diagnostics),
+              let unchecked = TextFile.unchecked(at: url, path: path, inside: directory, diagnostics: &diagnostics) else { return nil }
+        // What the table says of a text that turns out not to be UTF-8 is dropped with it.
+        var found = Diagnostics()
+        let table = DataTable(text: unchecked.body, path: path, columns: DisclosuresDataset.columns, today: today, diagnostics: &found)
+        let previous = store?.read(comparingWith: table.text, firstRow: table.body.offset)
+        guard let (text, asRead) = TextFile.checked(unchecked, path: path, encoding: settings.encodings.encoding(for: "data/" + name),
+                                                    trusting: previous.map { ($0.commonPrefix, $0.commonSuffix) } ?? (0, 0), diagnostics: &diagnostics) else { return nil }
+        if asRead {
+            diagnostics.append(contentsOf: found)
+            return (table, previous)
+        }
+        // Decoded from another encoding: the text the store compares with is the decoded one.
+        let decoded = DataTable(text: text, path: path, columns: DisclosuresDataset.columns, today: today, diagnostics: &diagnostics)
+        return (decoded, store?.read(comparingWith: decoded.text, firstRow: decoded.body.offset))
+    }
+
+    /// Where a data file is, and its path as messages show it; `nil` with a warning when it is
+    /// missing, which makes its dataset empty.
+    private func dataFile(_ name: String, diagnostics: inout Diagnostics) -> (url: URL, path: String)? {
         let path = displayPath + "/data/" + name
         let url = directory.appendingPathComponent("data").appendingPathComponent(name)
         guard FileManager.default.fileExists(atPath: url.path) else {
             diagnostics.warning("data/\(name) is missing; the site publishes it as empty", at: SourceLocation(path: path))
             return nil
         }
-        guard let text = TextFile.data(at: url, path: path, inside: directory, encoding: settings.encodings.encoding(for: "data/" + name), diagnostics: &diagnostics) else { return nil }
-        digests?.record(name, text.digest().hex)
-        return DataTable(text: text, path: path, columns: columns, today: today, diagnostics: &diagnostics)
+        return (url, path)
     }
 }
 
