@@ -20,12 +20,15 @@ import TestSupport
             manifest.chunks["data/disclosures.csv"] = [k1: 3..<90, k2: 90..<91]
             manifest.chunks["data/disclosures.json"] = [k1: 5..<120, k3: 120..<200]
             manifest.rows["en/a b/index.html"] = RenderedRows(rows: [RenderedRows.Row(key: 9, range: 5..<17)]).encoded
+            var hash = ResumableSHA256()
+            Array("enterprise_id,year\r\n".utf8).withUnsafeBytes { hash.update($0) }
+            manifest.hashStates["data/disclosures.csv"] = [20: hash.state, 4_194_304: ResumableSHA256().state]
             try manifest.prepare(at: location).commit()
             let read = try #require(BuildManifest.read(at: location))
-            #expect(read.root == manifest.root && read.entries == manifest.entries && read.chunks == manifest.chunks && read.rows == manifest.rows)
+            #expect(read.lists(sameAs: manifest))
             // The spare's manifest is read for its files alone: each one's stamp, nothing else.
             let files = try #require(BuildManifest.read(at: location, filesOnly: true))
-            #expect(files.root == manifest.root && files.chunks.isEmpty && files.rows.isEmpty)
+            #expect(files.root == manifest.root && files.chunks.isEmpty && files.rows.isEmpty && files.hashStates.isEmpty)
             #expect(files.entries == manifest.entries.mapValues { BuildManifest.Entry(inputs: nil, stamp: $0.stamp) })
 
             let text = try String(contentsOf: location, encoding: .utf8)
@@ -36,13 +39,15 @@ import TestSupport
             let apart = others + csv.prefix(1) + json + csv.dropFirst()
             try apart.joined(separator: "\n\n").appending("\n").write(to: location, atomically: true, encoding: .utf8)
             let reread = try #require(BuildManifest.read(at: location))
-            #expect(reread.root == manifest.root && reread.entries == manifest.entries && reread.chunks == manifest.chunks && reread.rows == manifest.rows)
+            #expect(reread.lists(sameAs: manifest))
             for (found, damaged) in [("42 en/", "4x2 en/"), ("42 en/", "-42 en/"), ("42 en/", "99999999999999999999 en/"), (" 12 ", " 9223372036854775808 "),
                                      ("3 90 data", "90 3 data"), ("3 90 data", " 90 data"),
                                      // A chunk's key is a digest's 32 lowercase hex digits, nothing else.
                                      ("0123456789abcdef", "0123456789abcdeg"), ("0123456789abcdef", "0123456789ABCDEF"), ("0123456789abcdef", "0123456789abcde"),
                                      // So are a file's inputs.
-                                     ("1111222233334444", "111122223333444x"), ("1111222233334444", "111122223333444")] {
+                                     ("1111222233334444", "111122223333444x"), ("1111222233334444", "111122223333444"),
+                                     // A hash state is hex digits, two a byte.
+                                     ("sha256 20 ", "sha256 2x "), (hash.state.bytes.prefix(2).map { String(format: "%02x", $0) }.joined(), "Z")] {
                 try text.replacingOccurrences(of: found, with: damaged).write(to: location, atomically: true, encoding: .utf8)
                 #expect(BuildManifest.read(at: location) == nil, "\(damaged)")
             }

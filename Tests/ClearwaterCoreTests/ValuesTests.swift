@@ -1,5 +1,6 @@
 @testable import ClearwaterCore
 import CommonMark
+import Crypto
 import Foundation
 import Testing
 import TestSupport
@@ -379,6 +380,30 @@ import TestSupport
                 #expect(!passes(damaged, trusting: (place, text.count - place - 1)), "\(damage) at \(place) between both")
             }
         }
+    }
+
+    /// The SHA-256 whose state a build keeps is SHA-256, and a kept state goes on where it was
+    /// (`ResumableSHA256`): bytes fed in two parts, the state kept as bytes between them, give
+    /// the digest of all of them; bytes that are no state are refused.
+    @Test func aKeptSHA256StateGoesOnWhereItWas() throws {
+        var random = SeededGenerator(seed: 5)
+        for length in [0, 1, 55, 56, 63, 64, 65, 1_000, 100_000] {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &random) }
+            let whole = SHA256.hash(data: bytes).hex
+            for cut in Set([0, length / 3, length]) {
+                var first = ResumableSHA256()
+                bytes[..<cut].withUnsafeBytes { first.update($0) }
+                var resumed = try #require(ResumableSHA256(state: ResumableSHA256.State(bytes: first.state.bytes)))
+                #expect(resumed.byteCount == cut)
+                bytes[cut...].withUnsafeBytes { resumed.update($0) }
+                #expect(resumed.finalize() == whole, "\(length) bytes cut at \(cut)")
+            }
+        }
+        #expect(ResumableSHA256(state: ResumableSHA256.State(bytes: [1, 2, 3])) == nil)
+        // Its last field is the digest's length, 32.
+        var damaged = ResumableSHA256().state.bytes
+        damaged[damaged.count - 4] = 7
+        #expect(ResumableSHA256(state: ResumableSHA256.State(bytes: damaged)) == nil)
     }
 
     @Test func numbersAreGroupedAndPercentagesRounded() {

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-script/build-release                              # installs libcmark-dev, libxxhash-dev, pkg-config, rsync when missing
+script/build-release                              # installs libcmark-dev, libxxhash-dev, libssl-dev, pkg-config, rsync when missing
 clearwater=.build/release/clearwater
 
 # A content error stops the job here: exit status 1, every error as PATH:LINE:COLUMN.

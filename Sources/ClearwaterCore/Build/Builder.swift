@@ -213,6 +213,7 @@ public struct Builder: Sendable {
                         listed: TreeListing?, in staging: OutputWriter.Staging, largeFiles: Set<String>, writer: OutputWriter) throws -> (BuildManifest, Int) {
         var manifest = BuildManifest()
         manifest.chunks = rendering.chunks
+        manifest.hashStates = rendering.hashStates
         manifest.rows = rendering.rows
         var written = rendering.rendered.count
         if let previous {

@@ -9,14 +9,15 @@ import Foundation
 /// `root INODE` names the tree's root folder; then one line per file, `INPUTS SIZE MTIME INODE PATH`,
 /// then one per chunk of an open-data file (`EnterpriseChunks`), `chunk KEY START END PATH`,
 /// then one per page with summary tables whose rows a rebuild may copy, `rows ROWS PATH`
-/// (`RenderedRows.encoded`);
+/// (`RenderedRows.encoded`), then one per piece of a download whose SHA-256 the data package
+/// gives, `sha256 OFFSET STATE PATH` (`ResumableSHA256.State` in hex);
 /// read with a split rather than a JSON decoder: a province site has tens of thousands of
 /// lines, read on every rebuild.
 ///
 /// When a swap takes the tree out, its manifest is kept beside the new one as the spare's
 /// (`.public.clearwater.spare-manifest`), so that `TreeListing` knows what the spare holds.
 struct BuildManifest: Sendable {
-    static let format = "clearwater-manifest 5"
+    static let format = "clearwater-manifest 6"
 
     struct Entry: Sendable, Equatable {
         /// Two words rather than their 32 hex digits: a province's 22,000 were each a string of
@@ -30,6 +31,8 @@ struct BuildManifest: Sendable {
     /// By page path, where its summary tables' rows are, as `RenderedRows.encoded`: decoded only
     /// for a page made again.
     var rows: [String: String] = [:]
+    /// By file path, its SHA-256's state at the end of each piece but the last (`PiecewiseFile`).
+    var hashStates = EnterpriseChunks.HashStates()
     /// The inode of the tree's root folder, which the swap keeps: tells this tree from another
     /// at the same place.
     var root: UInt64?
@@ -38,7 +41,7 @@ struct BuildManifest: Sendable {
 
     /// Whether both list the same tree, files, chunks and rows, whenever each was written.
     func lists(sameAs other: BuildManifest) -> Bool {
-        root == other.root && entries == other.entries && chunks == other.chunks && rows == other.rows
+        root == other.root && entries == other.entries && chunks == other.chunks && rows == other.rows && hashStates == other.hashStates
     }
 
     static func location(of output: URL) -> URL {
@@ -89,7 +92,7 @@ struct BuildManifest: Sendable {
                 var fields = Fields(line)
                 guard let head = fields.next() else { return nil }
                 let isChunk = head.equals("chunk")
-                if filesOnly, isChunk || head.equals("rows") { continue }
+                if filesOnly, isChunk || head.equals("rows") || head.equals("sha256") { continue }
                 if head.equals("root"), !fields.rest.contains(0x20) {
                     manifest.root = fields.rest.number
                     continue
@@ -98,6 +101,11 @@ struct BuildManifest: Sendable {
                     // The path is the rest of the line, spaces and all.
                     guard let rows = fields.next() else { return nil }
                     manifest.rows[fields.rest.text] = rows.text
+                    continue
+                }
+                if head.equals("sha256") {
+                    guard let offset = fields.next()?.integer, let state = fields.next().flatMap(HexDigits.bytes) else { return nil }
+                    manifest.hashStates[fields.rest.text, default: [:]][offset] = ResumableSHA256.State(bytes: state)
                     continue
                 }
                 // Four fields, then the path: the rest of the line.
@@ -193,6 +201,15 @@ struct BuildManifest: Sendable {
             text.appendField(rows)
             text.appendField(path)
             text.endLine()
+        }
+        for (path, states) in hashStates where !path.utf8.contains(0x0A) {
+            for (offset, state) in states {
+                text.appendField("sha256")
+                text.appendField(offset)
+                text.appendField(HexDigits.hex(state.bytes))
+                text.appendField(path)
+                text.endLine()
+            }
         }
         return text
     }

@@ -14,6 +14,14 @@ import Foundation
 struct EnterpriseChunks: Sendable {
     /// By file path, each chunk's range in the file by its key.
     typealias Ranges = [String: [ContentDigest: Range<Int>]]
+    /// By file path, the SHA-256's state at the end of each piece but the last (`PiecewiseFile`).
+    typealias HashStates = [String: [Int: ResumableSHA256.State]]
+
+    /// What a build recorded of the large files it wrote, for the next build to start from.
+    struct Made: Sendable {
+        var ranges = Ranges()
+        var hashStates = HashStates()
+    }
 
     /// An enterprise's chunk key, by its id; `nil` for one whose rows are always written.
     let key: @Sendable (String) -> ContentDigest?
@@ -29,6 +37,13 @@ struct EnterpriseChunks: Sendable {
     static func previousFile(_ path: String, in previous: SiteRenderer.Previous?) -> PreviousFile? {
         guard recorded(path, in: previous), let previous, let ranges = previous.manifest.chunks[path] else { return nil }
         return PreviousFile(path: previous.output + "/" + path, ranges: ranges)
+    }
+
+    /// The SHA-256 states the previous build recorded for its file at `path`, if the file is as
+    /// it left it.
+    func hashStates(of path: String) -> [Int: ResumableSHA256.State] {
+        guard Self.recorded(path, in: previous), let states = previous?.manifest.hashStates[path] else { return [:] }
+        return states
     }
 
     /// Where the chunks `previous` recorded for its file at `path` lie, first to last, if it

@@ -64,9 +64,9 @@ enum OpenData {
     /// - Parameter kept: where the previous build's file at a path lies, when it was made from
     ///   the same inputs and is intact: it is kept, not written.
     static func writeCSV(for site: Site, theme: Theme, chunks: EnterpriseChunks, keeping kept: (String) -> String?,
-                         to emit: (OutputFile) throws -> Void) throws -> EnterpriseChunks.Ranges {
+                         to emit: (OutputFile) throws -> Void) throws -> EnterpriseChunks.Made {
         var csvFiles: [String: DataPackage.FileDigest] = [:]
-        var made = EnterpriseChunks.Ranges()
+        var made = EnterpriseChunks.Made()
         try withoutActuallyEscaping(emit) { emit in
             for dataset in datasets {
                 let path = "data/\(dataset.name).csv"
@@ -76,9 +76,10 @@ enum OpenData {
                     csvFiles[dataset.name] = DataPackage.FileDigest(bytes: bytes.count, sha256: SHA256.hash(data: bytes).hex)
                     continue
                 }
-                var csv = PiecewiseFile(path: path, digesting: true, emit: emit)
-                try Table.csv(dataset, of: site, chunks: chunks, made: &made, into: &csv)
+                var csv = PiecewiseFile(path: path, digesting: true, resuming: chunks.hashStates(of: path), emit: emit)
+                try Table.csv(dataset, of: site, chunks: chunks, made: &made.ranges, into: &csv)
                 let sha256 = try csv.finish() ?? ""
+                made.hashStates[path] = csv.hashStates
                 csvFiles[dataset.name] = DataPackage.FileDigest(bytes: csv.size, sha256: sha256)
             }
         }
@@ -87,7 +88,7 @@ enum OpenData {
     }
 
     /// Each dataset as JSON, in pieces like the CSV, bar those `kept`.
-    static func writeJSON(for site: Site, chunks: EnterpriseChunks, keeping kept: (String) -> String?, to emit: (OutputFile) throws -> Void) throws -> EnterpriseChunks.Ranges {
+    static func writeJSON(for site: Site, chunks: EnterpriseChunks, keeping kept: (String) -> String?, to emit: (OutputFile) throws -> Void) throws -> EnterpriseChunks.Made {
         var made = EnterpriseChunks.Ranges()
         try withoutActuallyEscaping(emit) { emit in
             for dataset in datasets where kept("data/\(dataset.name).json") == nil {
@@ -96,7 +97,7 @@ enum OpenData {
                 _ = try json.finish()
             }
         }
-        return made
+        return EnterpriseChunks.Made(ranges: made)
     }
 
     /// A dataset's rows in the order published: a run of rows per enterprise when it is

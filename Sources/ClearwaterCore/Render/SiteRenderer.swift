@@ -16,6 +16,8 @@ public struct SiteRenderer: Sendable {
         var reused: [String: ContentDigest] = [:]
         /// Where each enterprise's rows are in the open-data files, made or kept.
         var chunks = EnterpriseChunks.Ranges()
+        /// The SHA-256 states of the downloads whose digest the package gives, made or kept.
+        var hashStates = EnterpriseChunks.HashStates()
         /// Where the rows of each page's summary tables are (`RenderedRows.encoded`), made or kept.
         var rows: [String: String] = [:]
 
@@ -110,13 +112,15 @@ public struct SiteRenderer: Sendable {
                         for path in job.paths {
                             part.reused[path] = job.digest(for: path)
                             part.chunks[path] = previous.manifest.chunks[path]
+                            part.hashStates[path] = previous.manifest.hashStates[path]
                         }
                         return part
                     }
-                    part.chunks = try job.make { file in
+                    let made = try job.make { file in
                         try sink(file)
                         part.rendered[file.path] = .some(job.digest(for: file.path))
                     }
+                    (part.chunks, part.hashStates) = (made.ranges, made.hashStates)
                     // What the job did not make, it kept (`DataFilesJob.keptFile`).
                     for path in job.paths where part.rendered[path] == nil {
                         part.reused[path] = job.digest(for: path)
@@ -152,6 +156,7 @@ public struct SiteRenderer: Sendable {
                 rendering.rendered.merge(part.rendered) { first, _ in first }
                 rendering.reused.merge(part.reused) { first, _ in first }
                 rendering.chunks.merge(part.chunks) { first, _ in first }
+                rendering.hashStates.merge(part.hashStates) { first, _ in first }
                 rendering.rows.merge(part.rows) { first, _ in first }
             }
         }
@@ -168,7 +173,7 @@ public struct SiteRenderer: Sendable {
         var fileDigests: [String: ContentDigest] = [:]
         /// Hands each file over as soon as it is made, so that at most one is held at a time;
         /// returns where each enterprise's rows went in files published enterprise by enterprise.
-        let make: @Sendable (_ emit: (OutputFile) throws -> Void) throws -> EnterpriseChunks.Ranges
+        let make: @Sendable (_ emit: (OutputFile) throws -> Void) throws -> EnterpriseChunks.Made
 
         func digest(for path: String) -> ContentDigest? {
             fileDigests[path] ?? digest
@@ -184,17 +189,17 @@ public struct SiteRenderer: Sendable {
         init(paths: [String], digest: ContentDigest?, make: @escaping @Sendable (_ emit: (OutputFile) throws -> Void) throws -> Void) {
             self.init(paths: paths, digest: digest, recordingChunks: { emit in
                 try make(emit)
-                return [:]
+                return EnterpriseChunks.Made()
             })
         }
 
-        private init(paths: [String], digest: ContentDigest?, recordingChunks make: @escaping @Sendable (_ emit: (OutputFile) throws -> Void) throws -> EnterpriseChunks.Ranges) {
+        private init(paths: [String], digest: ContentDigest?, recordingChunks make: @escaping @Sendable (_ emit: (OutputFile) throws -> Void) throws -> EnterpriseChunks.Made) {
             (self.paths, self.digest, self.make) = (paths, digest, make)
         }
 
         /// Files published enterprise by enterprise.
         static func chunked(paths: [String], digest: ContentDigest?, fileDigests: [String: ContentDigest] = [:],
-                            make: @escaping @Sendable (_ emit: (OutputFile) throws -> Void) throws -> EnterpriseChunks.Ranges) -> DataFilesJob {
+                            make: @escaping @Sendable (_ emit: (OutputFile) throws -> Void) throws -> EnterpriseChunks.Made) -> DataFilesJob {
             var job = DataFilesJob(paths: paths, digest: digest, recordingChunks: make)
             job.fileDigests = fileDigests
             return job
@@ -239,7 +244,7 @@ public struct SiteRenderer: Sendable {
                     parts = amounts.appendJSON(to: &$0, previous: previous)
                 }
                 try emit(OutputFile(path: Snapshot.path, contents: json))
-                return parts.isEmpty ? [:] : [Snapshot.path: parts]
+                return EnterpriseChunks.Made(ranges: parts.isEmpty ? [:] : [Snapshot.path: parts])
             },
             DataFilesJob(paths: ["sitemap.xml"], digest: inputs.digest(forSitemapOf: routes)) { try $0(Sitemap.file(routes: routes, settings: site.settings)) },
             DataFilesJob(paths: theme.assets.keys.map { "assets/" + $0 }, digest: nil) { emit in

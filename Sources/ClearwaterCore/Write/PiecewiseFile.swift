@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// Writes one large file as `OutputFile` pieces of a few megabytes each.
@@ -13,16 +12,25 @@ struct PiecewiseFile {
     private(set) var size = 0
     /// Bytes appended so far.
     var count: Int { size + pending.count }
-    private var hash: SHA256?
+    private var hash: ResumableSHA256?
+    /// The previous build's file's hash state at the end of each of its pieces but the last, by
+    /// offset: where this file's bytes so far are still that file's, its state is taken rather
+    /// than the piece hashed again.
+    private let previousStates: [Int: ResumableSHA256.State]
+    /// This file's, for the next build.
+    private(set) var hashStates: [Int: ResumableSHA256.State] = [:]
     /// Whether the bytes so far are all the previous build's file's own at the same offsets,
     /// and, once they stop being, up to where they were (`OutputFile.copiesPrevious`).
     private var followsPrevious = false
     private var sameAsPreviousUntil = 0
 
-    init(path: String, digesting: Bool = false, emit: @escaping (OutputFile) throws -> Void) {
+    /// - Parameter previousStates: the `hashStates` of the previous build's file at the same
+    ///   path, while it is as that build wrote it.
+    init(path: String, digesting: Bool = false, resuming previousStates: [Int: ResumableSHA256.State] = [:], emit: @escaping (OutputFile) throws -> Void) {
         self.path = path
         self.emit = emit
-        hash = digesting ? SHA256() : nil
+        self.previousStates = previousStates
+        hash = digesting ? ResumableSHA256() : nil
     }
 
     mutating func append<Bytes: Sequence<UInt8>>(contentsOf bytes: Bytes) throws {
@@ -56,7 +64,7 @@ struct PiecewiseFile {
     /// returns the SHA-256 of all of it when it was made `digesting`.
     mutating func finish() throws -> String? {
         try handOver(last: true)
-        return hash.map { $0.finalize().hex }
+        return hash?.finalize()
     }
 
     /// The bytes are lent, not copied: once `emit` has written them, `pending` is again the only
@@ -64,10 +72,20 @@ struct PiecewiseFile {
     private mutating func handOver(last: Bool) throws {
         // Nothing handed over yet (an earlier part is never empty) and this is the last: the whole file.
         // The last part never: the previous file may go on where this one ends.
+        let end = size + pending.count
+        let sameAsPrevious = followsPrevious || end <= sameAsPreviousUntil
         try emit(OutputFile(path: path, contents: pending, piece: size == 0 && last ? .whole : .part(offset: size, isLast: last),
-                            copiesPrevious: !last && (followsPrevious || size + pending.count <= sameAsPreviousUntil)))
-        hash?.update(data: pending)
-        size += pending.count
+                            copiesPrevious: !last && sameAsPrevious))
+        if var digest = hash {
+            if sameAsPrevious, let state = previousStates[end], let resumed = ResumableSHA256(state: state), resumed.byteCount == end {
+                digest = resumed
+            } else {
+                pending.withUnsafeBytes { digest.update($0) }
+            }
+            if !last { hashStates[end] = digest.state }
+            hash = digest
+        }
+        size = end
         pending.removeAll(keepingCapacity: true)
     }
 }
