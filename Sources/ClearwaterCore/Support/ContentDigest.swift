@@ -58,11 +58,8 @@ struct ContentDigest: Hashable, Sendable {
     private static func half(_ digits: UnsafeRawBufferPointer, from start: Int) -> UInt64? {
         var half: UInt64 = 0
         for byte in digits[start..<(start + 16)] {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): half = half << 4 | UInt64(byte - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): half = half << 4 | UInt64(byte - UInt8(ascii: "a") + 10)
-            default: return nil
-            }
+            guard let value = HexDigits.value(of: byte) else { return nil }
+            half = half << 4 | UInt64(value)
         }
         return half
     }
