@@ -59,7 +59,8 @@ enum OpenData {
 
     /// Each dataset as CSV, and the `datapackage.json` that describes every file, handed to
     /// `emit` in pieces: at province scale a file runs to a hundred megabytes. Returns where
-    /// each enterprise's rows went, for the next build.
+    /// each enterprise's rows went and the state of each file's SHA-256 along it, for the next
+    /// build.
     ///
     /// - Parameter kept: where the previous build's file at a path lies, when it was made from
     ///   the same inputs and is intact: it is kept, not written.

@@ -172,7 +172,8 @@ public struct SiteRenderer: Sendable {
         /// its own digest is unchanged, and the job leaves it out (`keptFile`).
         var fileDigests: [String: ContentDigest] = [:]
         /// Hands each file over as soon as it is made, so that at most one is held at a time;
-        /// returns where each enterprise's rows went in files published enterprise by enterprise.
+        /// returns where each enterprise's rows went in files published enterprise by enterprise,
+        /// and the SHA-256 states of those whose digest the data package gives.
         let make: @Sendable (_ emit: (OutputFile) throws -> Void) throws -> EnterpriseChunks.Made
 
         func digest(for path: String) -> ContentDigest? {
