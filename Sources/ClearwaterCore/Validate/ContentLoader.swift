@@ -106,8 +106,8 @@ public struct ContentLoader: Sendable {
                 return (DisclosuresText?.none, Reuse.no, diagnostics)
             }
             let isCurrent = previous?.isCurrent == true
-            // The file's digest from its blocks', which the store keeps: a pass over the
-            // text for each was 45 MB more hashed at province scale, at every build.
+            // The file's digest is made from its blocks' digests, which the store keeps: a pass
+            // of its own hashed 45 MB more at province scale, at every build.
             let blocks = TextBlocks(text: table.text, body: table.body.offset, blockSize: store?.blockSize ?? TextBlocks.defaultSize,
                                     sharing: previous.map { TextBlocks.Shared(blocks: $0.blocks, prefix: $0.commonPrefix, suffix: $0.commonSuffix) })
             dataFiles.record(DisclosuresDataset.fileName, blocks.digest.hex)
