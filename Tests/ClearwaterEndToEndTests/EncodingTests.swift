@@ -49,6 +49,26 @@ import TestSupport
         }
     }
 
+    /// Disclosures declared GB18030 are decoded before the rows' store is compared with them, so
+    /// that a rebuild after an edit keeps the unchanged rows and publishes what a clean build does.
+    @Test func gb18030DisclosuresAreRebuiltAsACleanBuildWouldBuildThem() async throws {
+        let site = try FixtureSite(["site.yml": FixtureSite.files["site.yml"]! + "encoding: { data/disclosures.csv: gb18030 }\n"])
+        defer { site.remove() }
+        let text = site.readContent("data/disclosures.csv")
+        let file = site.content.appendingPathComponent("data/disclosures.csv")
+        try Self.encoded(text, as: "GB18030").write(to: file)
+        _ = try await site.build()
+        try Self.encoded(text.replacingOccurrences(of: "大气", with: "大气层"), as: "GB18030").write(to: file)
+        _ = try await site.build()
+        var clean = site.options()
+        clean.output = site.root.appendingPathComponent("public-clean")
+        clean.clean = true
+        _ = try await Builder(options: clean).build()
+        let published = site.read("data/disclosures.csv")
+        let cleanBuilt = try String(contentsOf: clean.output.appendingPathComponent("data/disclosures.csv"), encoding: .utf8)
+        #expect(published.contains("大气层") && published == cleanBuilt)
+    }
+
     @Test func utf16IsDetectedAndReadWhenDeclared() async throws {
         let bytes = try Self.encoded(Self.enterprises, as: "UTF-16")
         #expect(bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]))

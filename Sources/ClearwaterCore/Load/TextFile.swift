@@ -20,7 +20,7 @@ enum TextFile {
     /// diagnostic; mapped where the file is large (`TextBytes.mapped`).
     static func data(at url: URL, path: String, inside root: URL, encoding: TextEncoding?, diagnostics: inout Diagnostics) -> TextBytes? {
         unchecked(at: url, path: path, inside: root, diagnostics: &diagnostics)
-            .flatMap { checked($0, path: path, encoding: encoding, diagnostics: &diagnostics)?.text }
+            .flatMap { checked($0, path: path, encoding: encoding, diagnostics: &diagnostics) }
     }
 
     /// A data file's bytes as read, and its text after any UTF-8 byte-order mark, not yet
@@ -39,15 +39,15 @@ enum TextFile {
         return Unchecked(file: text, body: text.bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? text.dropping(first: 3) : text)
     }
 
-    /// The text of `data`: the body as read when it is valid UTF-8 (`asRead`), else decoded from
-    /// `encoding`, or `nil` with a diagnostic.
+    /// The text of `data`: the body as read when it is valid UTF-8, else decoded from `encoding`,
+    /// or `nil` with a diagnostic.
     ///
     /// - Parameter trusted: how many bytes at the body's start and at its end are a text a
     ///   previous build checked, unchanged (`TextBlocks.commonEnds`): only the rest is checked,
     ///   with the characters it shares with them. At province scale checking all of it was
     ///   18 ms of every rebuild's loading.
     static func checked(_ text: Unchecked, path: String, encoding: TextEncoding?, trusting trusted: (prefix: Int, suffix: Int) = (0, 0),
-                        diagnostics: inout Diagnostics) -> (text: TextBytes, asRead: Bool)? {
+                        diagnostics: inout Diagnostics) -> TextBytes? {
         let bytes = text.body.bytes
         // From the first byte of the last character the trusted start holds, which the change may cut short…
         var start = min(trusted.prefix, bytes.count)
@@ -58,9 +58,9 @@ enum TextFile {
         // …to the last byte of the character the change ends in, which may go on into the trusted end.
         var end = max(start, bytes.count - trusted.suffix)
         while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
-        if isValidUTF8(bytes.span.extracting(start..<end)) { return (text.body, true) }
+        if isValidUTF8(bytes.span.extracting(start..<end)) { return text.body }
         // Any other text is decoded, or reported, from a copy, as every other file is.
-        return utf8(Array(text.file.bytes), path: path, encoding: encoding, diagnostics: &diagnostics).map { (TextBytes(copying: $0), false) }
+        return utf8(Array(text.file.bytes), path: path, encoding: encoding, diagnostics: &diagnostics).map(TextBytes.init(copying:))
     }
 
     /// The real path of the file, or `nil` with a diagnostic when nothing is there or it is a

@@ -240,21 +240,25 @@ public struct ContentLoader: Sendable {
     private func disclosuresTable(_ settings: SiteSettings, store: DecodedDisclosures.Store?, diagnostics: inout Diagnostics)
         -> (DataTable, DecodedDisclosures.Previous?)? {
         let name = DisclosuresDataset.fileName
-        guard let (url, path) = dataFile(name, diagnostics: &diagnostics),
-              let unchecked = TextFile.unchecked(at: url, path: path, inside: directory, diagnostics: &diagnostics) else { return nil }
+        let encoding = settings.encodings.encoding(for: "data/" + name)
+        guard let (url, path) = dataFile(name, diagnostics: &diagnostics) else { return nil }
+        // A file declared in another encoding is seldom UTF-8: decoded whole first, as any data
+        // file is, so that the store is compared with, and its rows decoded for, that text once.
+        if let encoding, encoding != .utf8 {
+            guard let text = TextFile.data(at: url, path: path, inside: directory, encoding: encoding, diagnostics: &diagnostics) else { return nil }
+            let table = DataTable(text: text, path: path, columns: DisclosuresDataset.columns, today: today, diagnostics: &diagnostics)
+            return (table, store?.read(comparingWith: table.text, firstRow: table.body.offset))
+        }
+        guard let unchecked = TextFile.unchecked(at: url, path: path, inside: directory, diagnostics: &diagnostics) else { return nil }
         // What the table says of a text that turns out not to be UTF-8 is dropped with it.
         var found = Diagnostics()
         let table = DataTable(text: unchecked.body, path: path, columns: DisclosuresDataset.columns, today: today, diagnostics: &found)
         let previous = store?.read(comparingWith: table.text, firstRow: table.body.offset)
-        guard let (text, asRead) = TextFile.checked(unchecked, path: path, encoding: settings.encodings.encoding(for: "data/" + name),
-                                                    trusting: previous.map { ($0.commonPrefix, $0.commonSuffix) } ?? (0, 0), diagnostics: &diagnostics) else { return nil }
-        if asRead {
-            diagnostics.append(contentsOf: found)
-            return (table, previous)
-        }
-        // Decoded from another encoding: the text the store compares with is the decoded one.
-        let decoded = DataTable(text: text, path: path, columns: DisclosuresDataset.columns, today: today, diagnostics: &diagnostics)
-        return (decoded, store?.read(comparingWith: decoded.text, firstRow: decoded.body.offset))
+        // Undeclared or UTF-8, the text is either the body as read or reported.
+        guard TextFile.checked(unchecked, path: path, encoding: encoding, trusting: previous.map { ($0.commonPrefix, $0.commonSuffix) } ?? (0, 0),
+                               diagnostics: &diagnostics) != nil else { return nil }
+        diagnostics.append(contentsOf: found)
+        return (table, previous)
     }
 
     /// Where a data file is, and its path as messages show it; `nil` with a warning when it is
