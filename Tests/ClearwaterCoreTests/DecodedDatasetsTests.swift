@@ -3,9 +3,9 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The enterprises and facilities a build decoded are kept for the next
-/// (`DecodedDatasets.Store`): read back as they were written, and not at all when kept under
-/// another context or damaged in any way.
+/// The enterprises and facilities a build decoded, and what the record digests take from them,
+/// are kept for the next (`DecodedDatasets.Store`): read back as they were written, and not at
+/// all when kept under another context or damaged in any way.
 @Suite struct DecodedDatasetsTests {
     static let datasets: DecodedDatasets = {
         var datasets = DecodedDatasets()
@@ -23,6 +23,8 @@ import TestSupport
             Facility(enterpriseID: "alpha", id: "filter", name: Localized(["zh": "除尘器", "en": "Dust filter"]), status: "running", since: Day("2018-01-01")),
             Facility(enterpriseID: "beta", id: "scrubber", name: Localized(["zh": "洗涤塔", "en": "洗涤塔"]), status: "stopped", since: nil),
         ])
+        datasets.enterpriseParts = DecodedDatasets.Kept(digest: "f-digest", value: EnterpriseParts(
+            own: [ContentDigest(high: 1, low: 2), ContentDigest(high: .max, low: 0), ContentDigest(high: 0, low: 3)], all: ContentDigest(high: 4, low: 5)))
         return datasets
     }()
 
@@ -40,7 +42,10 @@ import TestSupport
         let facilities = datasets?.facilities.map { kept in
             ["facilities \(kept.digest)"] + kept.value.map { "\($0.enterpriseID)|\($0.id)|\(text($0.name))|\($0.status)|\($0.since?.description ?? "-")" }
         } ?? ["no facilities"]
-        return enterprises + facilities
+        let parts = datasets?.enterpriseParts.map { kept in
+            ["parts \(kept.digest) all \(kept.value.all.hex)"] + kept.value.own.map(\.hex)
+        } ?? ["no parts"]
+        return enterprises + facilities + parts
     }
 
     @Test func keptDatasetsReadBackWholeOrNotAtAll() throws {
@@ -52,9 +57,10 @@ import TestSupport
             #expect(try #require(DecodedDatasets.Store(location: location, inputs: "two")).read() == nil)
 
             var onlyFacilities = Self.datasets
-            onlyFacilities.enterprises = nil
+            (onlyFacilities.enterprises, onlyFacilities.enterpriseParts) = (nil, nil)
             store.write(onlyFacilities)
-            #expect(Self.described(store.read()) == ["no enterprises"] + Self.described(Self.datasets).drop { !$0.hasPrefix("facilities") })
+            #expect(Self.described(store.read()) == ["no enterprises"] + Self.described(Self.datasets).drop { !$0.hasPrefix("facilities") }.prefix { !$0.hasPrefix("parts") }
+                + ["no parts"])
 
             store.write(Self.datasets)
             let bytes = try Data(contentsOf: location)
@@ -69,5 +75,23 @@ import TestSupport
                 #expect(store.read() == nil, "byte \(position)")
             }
         }
+    }
+
+    /// What the record digests take from the enterprises and facilities, as a rebuild reads it
+    /// from the store, is what it would make from the files as they are: after a build, and after
+    /// an edit of a facility (the parts kept for the old text must not be taken for the new).
+    @Test func keptEnterprisePartsAreThoseOfTheFilesAsTheyAre() async throws {
+        let site = try await FixtureSite.built()
+        defer { site.remove() }
+        func parts(keeping: Bool) -> EnterpriseParts? {
+            ContentLoader(directory: site.content, displayPath: "Content", today: site.options().today, baseURLOverride: nil, decodedDisclosures: nil,
+                          nameOrder: nil, decodedPages: nil, decodedDatasets: keeping ? DecodedDatasets.Store.location(of: site.output) : nil).load().enterpriseParts
+        }
+        let built = try #require(parts(keeping: false))
+        #expect(parts(keeping: true) == built)
+        try site.write("data/facilities.csv", site.readContent("data/facilities.csv").replacingOccurrences(of: "Dust filter", with: "Bag filter"))
+        let edited = try #require(parts(keeping: false))
+        #expect(edited != built)
+        #expect(parts(keeping: true) == edited)
     }
 }

@@ -137,7 +137,7 @@ public struct Builder: Sendable {
         // gone; hand its memory back before rendering, which runs on other threads and so in
         // other malloc arenas that would not reuse it.
         clearwater_release_free_memory()
-        let recordDigests = RouteInputs.RecordDigests(site: site, disclosures: loaded.rowDigests)
+        let recordDigests = RouteInputs.RecordDigests(site: site, parts: loaded.enterpriseParts ?? EnterpriseParts(site: site), disclosures: loaded.rowDigests)
         let altered = await previousStamps.value
         let previous = await previousManifest.value.map { SiteRenderer.Previous(manifest: $0.manifest, output: $0.output, altered: altered) }
         let chunkKeys = RouteInputs.chunkKeys(configuration: loaded.configurationDigest, records: recordDigests)

@@ -2,7 +2,8 @@ import Foundation
 import NIOCore
 
 /// The enterprises and facilities a build decoded, kept beside the output with the digest of
-/// the text each was decoded from, so that a rebuild after an edit elsewhere decodes neither.
+/// the text each was decoded from, so that a rebuild after an edit elsewhere decodes neither;
+/// and what the record digests take from them (`EnterpriseParts`), so that it hashes neither.
 ///
 /// At province scale they are 30,000 rows that seldom change — a bureau's edits are mostly
 /// disclosures — and parsing and checking them was 7 % of a rebuild's CPU after one changed
@@ -27,6 +28,8 @@ struct DecodedDatasets: Sendable {
     var enterprises: Kept<Enterprises>?
     /// Under `facilitiesDigest`.
     var facilities: Kept<[Facility]>?
+    /// Under `facilitiesDigest` too, which covers both files' text.
+    var enterpriseParts: Kept<EnterpriseParts>?
 
     /// The digest under which facilities are kept: their text's, and that of the enterprises'
     /// text, which gives the ids their references are checked against.
@@ -36,7 +39,7 @@ struct DecodedDatasets: Sendable {
 
     /// The file beside the output that keeps them.
     struct Store: Sendable {
-        static let format = "clearwater-decoded-datasets 1"
+        static let format = "clearwater-decoded-datasets 2"
 
         let location: URL
         /// Digests what a row's meaning depends on besides its text — `site.yml` and
@@ -71,6 +74,11 @@ struct DecodedDatasets: Sendable {
                     guard let digest = body.readText() ?? nil, let facilities = body.readList({ $0.readFacility() }) else { return nil }
                     datasets.facilities = Kept(digest: digest, value: facilities)
                 }
+                guard let hasParts = body.readInteger(as: UInt8.self), hasParts <= 1 else { return nil }
+                if hasParts == 1 {
+                    guard let digest = body.readText() ?? nil, let own = body.readList({ $0.readDigest() }), let all = body.readDigest() else { return nil }
+                    datasets.enterpriseParts = Kept(digest: digest, value: EnterpriseParts(own: own, all: all))
+                }
                 return body.left == 0 ? datasets : nil
             }
         }
@@ -91,6 +99,12 @@ struct DecodedDatasets: Sendable {
             if let kept = datasets.facilities {
                 buffer.writeText(kept.digest)
                 buffer.writeList(kept.value) { $0.writeFacility($1) }
+            }
+            buffer.writeInteger(UInt8(datasets.enterpriseParts == nil ? 0 : 1))
+            if let kept = datasets.enterpriseParts {
+                buffer.writeText(kept.digest)
+                buffer.writeList(kept.value.own) { $0.writeDigest($1) }
+                buffer.writeDigest(kept.value.all)
             }
             buffer.writeBytes(buffer.checksum)
             try? writeStore(at: location) { try buffer.flush(to: $0) }

@@ -77,37 +77,35 @@ struct RouteInputs: Sendable {
     /// By enterprise id, its records; by pollutant code, its disclosures, the enterprises and its
     /// targets. Made once for every language's page.
     struct RecordDigests: Sendable {
-        let enterprises: [String: String]
+        let enterprises: [String: ContentDigest]
         let pollutants: [String: String]
         /// Every enterprise, and every disclosure of the latest year.
         let latestYear: String
         /// Every enterprise's own row.
         let allEnterprises: String
 
-        /// - Parameter disclosures: the digests of the disclosures' rows (`DisclosuresText`),
-        ///   hashed while the site model was made.
-        init(site: Site, disclosures: DisclosuresText.Digests) {
+        /// - Parameters:
+        ///   - parts: what each enterprise's own row and facilities make, kept or made by the loader.
+        ///   - disclosures: the digests of the disclosures' rows (`DisclosuresText`), hashed
+        ///     while the site model was made.
+        init(site: Site, parts: EnterpriseParts, disclosures: DisclosuresText.Digests) {
             let header = disclosures.header
-            // Each enterprise's fields written once, into its own digest and into all
-            // enterprises', in one buffer that serves every enterprise in turn: a buffer, two
-            // digests and a second pass over every enterprise were most of this at province scale.
-            var all = StableHash(), one = StableHash()
-            all.add(site.enterprises.count)
-            var enterprises: [String: String] = [:]
+            var one = StableHash()
+            var enterprises: [String: ContentDigest] = [:]
             enterprises.reserveCapacity(site.enterprises.count)
-            for enterprise in site.enterprises {
+            // By index: a copy of each enterprise retained and released its dozen texts.
+            for index in site.enterprises.indices {
+                let id = site.enterprises[index].id
+                guard enterprises[id] == nil else { continue }
                 one.removeAll()
-                enterprise.add(to: &one)
-                all.add(fieldsOf: one)
-                guard enterprises[enterprise.id] == nil else { continue }
-                one.add(site.facilitiesByEnterprise[enterprise.id] ?? [])
-                one.add(site.violationsByEnterprise[enterprise.id] ?? [])
+                one.add(parts.own[index])
+                one.add(site.violationsByEnterprise[id] ?? [])
                 one.add(header)
-                one.add(disclosures.enterprises[enterprise.id] ?? "")
-                enterprises[enterprise.id] = one.hex
+                one.add(disclosures.enterprises[id] ?? "")
+                enterprises[id] = one.digest
             }
             self.enterprises = enterprises
-            let allEnterprises = all.hex
+            let allEnterprises = parts.all.hex
             self.allEnterprises = allEnterprises
             latestYear = StableHash.hex(header, allEnterprises, site.latestYear.map(String.init) ?? "", disclosures.latestYear)
             pollutants = Dictionary(site.vocabulary.pollutants.keys.map { code in
@@ -128,7 +126,12 @@ struct RouteInputs: Sendable {
     /// for all ten thousand of a province's, a fiftieth of a second of a rebuild after one row.
     static func chunkKeys(configuration: String, records: RecordDigests) -> @Sendable (String) -> ContentDigest? {
         let context = StableHash.hex("open data", renderer, configuration)
-        let keys = records.enterprises.mapValues { StableHash.digest(context, $0) }
+        let keys = records.enterprises.mapValues { record in
+            var hash = StableHash()
+            hash.add(context)
+            hash.add(record)
+            return hash.digest
+        }
         return { keys[$0] }
     }
 
@@ -136,7 +139,12 @@ struct RouteInputs: Sendable {
     /// language, and its enterprise's records or its page's versions; `nil` for an enterprise
     /// or page the site does not have.
     func searchRowKey(enterprise id: String, in language: String) -> UInt64? {
-        records.enterprises[id].map { StableHash.word("search row", siteWide, language, "enterprise", $0) }
+        records.enterprises[id].map { record in
+            var hash = StableHash()
+            for part in ["search row", siteWide, language, "enterprise"] { hash.add(part) }
+            hash.add(record)
+            return hash.word
+        }
     }
 
     func searchRowKey(page key: String, in language: String) -> UInt64? {
@@ -229,7 +237,7 @@ struct RouteInputs: Sendable {
                 let id = enterprises[index].id
                 hash.add(id)
                 hash.add(ranks?[id] ?? 0)
-                hash.add(records.enterprises[id] ?? "")
+                if let record = records.enterprises[id] { hash.add(record) } else { hash.add("") }
             }
         case .enterprises, .pollutants:
             hash.add(records.latestYear)

@@ -24,6 +24,13 @@ struct StableHash {
         if let text { add(text) } else { bytes.append(contentsOf: [0xFE, 0xFF]) }
     }
 
+    /// A digest as its hex digits, as `add(digest.hex)` would, with no string made: a
+    /// province's record digests are added to 22,000 route digests and 10,000 chunk keys.
+    mutating func add(_ digest: ContentDigest) {
+        digest.appendHex(to: &bytes)
+        bytes.append(0xFF)
+    }
+
     mutating func add(_ number: Int) {
         bytes.appendDecimal(number)
         bytes.append(0xFF)

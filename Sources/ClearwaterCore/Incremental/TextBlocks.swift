@@ -109,15 +109,3 @@ struct TextBlocks {
         (self.textSize, self.body, self.blockSize, self.header, self.forward, self.backward) = (textSize, body, blockSize, header, forward, backward)
     }
 }
-
-private extension ByteBuffer {
-    mutating func writeDigest(_ digest: ContentDigest) {
-        writeInteger(digest.high)
-        writeInteger(digest.low)
-    }
-
-    mutating func readDigest() -> ContentDigest? {
-        guard let high = readInteger(as: UInt64.self), let low = readInteger(as: UInt64.self) else { return nil }
-        return ContentDigest(high: high, low: low)
-    }
-}

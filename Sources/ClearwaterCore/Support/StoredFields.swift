@@ -42,6 +42,17 @@ extension ByteBuffer {
         return .some(text)
     }
 
+    /// Its two words, high first.
+    mutating func writeDigest(_ digest: ContentDigest) {
+        writeInteger(digest.high)
+        writeInteger(digest.low)
+    }
+
+    mutating func readDigest() -> ContentDigest? {
+        guard let high = readInteger(as: UInt64.self), let low = readInteger(as: UInt64.self) else { return nil }
+        return ContentDigest(high: high, low: low)
+    }
+
     /// Their count, then each as `write` writes it, as `StoredFieldReader.readList` reads them.
     mutating func writeList<Element>(_ elements: [Element], _ write: (inout ByteBuffer, Element) -> Void) {
         writeInteger(UInt32(elements.count))
@@ -125,6 +136,11 @@ struct StoredFieldReader {
         guard length != .max else { return .some(nil) }
         guard let text = readBytes(Int(length)) else { return nil }
         return .some(String(decoding: text, as: UTF8.self))
+    }
+
+    mutating func readDigest() -> ContentDigest? {
+        guard let high = readInteger(as: UInt64.self), let low = readInteger(as: UInt64.self) else { return nil }
+        return ContentDigest(high: high, low: low)
     }
 
     /// `nil` when the bytes end early or `read` finds an element damaged.

@@ -60,6 +60,8 @@ public struct ContentLoader: Sendable {
         var ordering: KeptOrdering? = nil
         /// The digests of the disclosures' rows, for the record digests of an incremental build.
         var rowDigests = DisclosuresText.Digests()
+        /// What the record digests take from the enterprises and facilities, kept or made.
+        var enterpriseParts: EnterpriseParts? = nil
     }
 
     /// - Parameter modelling: make the site model once the content is found free of errors;
@@ -149,9 +151,6 @@ public struct ContentLoader: Sendable {
         guard !diagnostics.hasErrors, modelling else { return Result(site: nil, settings: settings, diagnostics: diagnostics, configurationDigest: "", dataDigest: "") }
         if let nameRank { nameOrder?.keep(nameRank) }
         keeping.facilities = keepingFacilities
-        if keeping.enterprises?.digest != keptDatasets?.enterprises?.digest || keeping.facilities?.digest != keptDatasets?.facilities?.digest {
-            datasetsStore?.write(keeping)
-        }
         let disclosures = disclosuresText?.decoded.disclosures ?? []
         let published = withheld.isEmpty ? disclosures : disclosures.filter { !withheld.contains($0.enterpriseID) }
         let withheldDigest = KeptOrdering.digest(ofWithheld: withheld)
@@ -167,6 +166,12 @@ public struct ContentLoader: Sendable {
             disclosuresText?.digests(withholding: withheld, latestYear: keptOrdering.map(\.latestYear) ?? published.lazy.map(\.year).max())
                 ?? DisclosuresText.Digests()
         })
+        let parts = EnterpriseParts(site: site, kept: keptDatasets?.enterpriseParts.flatMap { $0.digest == keeping.facilities?.digest ? $0.value : nil })
+        keeping.enterpriseParts = keeping.facilities.map { DecodedDatasets.Kept(digest: $0.digest, value: parts) }
+        if keeping.enterprises?.digest != keptDatasets?.enterprises?.digest || keeping.facilities?.digest != keptDatasets?.facilities?.digest
+            || keeping.enterpriseParts?.digest != keptDatasets?.enterpriseParts?.digest {
+            datasetsStore?.write(keeping)
+        }
         var result = Result(site: site, settings: settings, diagnostics: diagnostics, configurationDigest: configuration.hex,
                             dataDigest: dataFiles.digest(today: today))
         result.datasetDigests = dataFiles.datasetDigests(today: today)
@@ -176,6 +181,7 @@ public struct ContentLoader: Sendable {
         result.disclosuresStore = reusable == .yes || reusable == .stored && site.ordering != keptOrdering ? store : nil
         result.ordering = KeptOrdering(withheld: withheldDigest, ordering: site.ordering)
         result.rowDigests = rowDigests
+        result.enterpriseParts = parts
         return result
     }
 

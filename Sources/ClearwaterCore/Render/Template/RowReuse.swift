@@ -81,7 +81,7 @@ struct RowKeys: Sendable {
     /// per build, rather than again for every row of every summary table in every language.
     private let records: [String: UInt64]
 
-    init(siteWide: String, records: [String: String]) {
+    init(siteWide: String, records: [String: ContentDigest]) {
         self.siteWide = siteWide
         self.records = records.mapValues { Self.hash($0, continuing: Self.start) }
     }
@@ -103,7 +103,7 @@ struct RowKeys: Sendable {
         /// of a province's full build.
         func key(enterprise id: String, showing figures: [String]) -> UInt64? {
             guard var hash = records[id] else { return nil }
-            for text in figures { hash = RowKeys.hash(text, continuing: hash) }
+            for text in figures { hash = RowKeys.hash(text.utf8, continuing: hash) }
             return RowReuse.key(frame: prefix, row: hash)
         }
     }
@@ -111,10 +111,17 @@ struct RowKeys: Sendable {
     private static let start: UInt64 = 0xCBF2_9CE4_8422_2325
 
     /// FNV-1a over the text's bytes, then over 0xFF, which UTF-8 never has, to end the text.
-    private static func hash(_ text: String, continuing hash: UInt64) -> UInt64 {
+    private static func hash(_ text: some Sequence<UInt8>, continuing hash: UInt64) -> UInt64 {
         var hash = hash
-        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        for byte in text { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
         return (hash ^ 0xFF) &* 0x100_0000_01B3
+    }
+
+    /// The same over a digest's hex digits (`ContentDigest.hex`).
+    private static func hash(_ digest: ContentDigest, continuing hash: UInt64) -> UInt64 {
+        var digits: [UInt8] = []
+        digest.appendHex(to: &digits)
+        return Self.hash(digits, continuing: hash)
     }
 }
 
