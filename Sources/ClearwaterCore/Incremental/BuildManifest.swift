@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 
 /// What the last build wrote: for each output file, the digest of what it was made from (for
 /// pages that have one, see `RouteInputs`) and its stamp on disk just after writing.
@@ -6,18 +7,16 @@ import Foundation
 /// Kept beside the output folder (`.public.clearwater.manifest`), so it is never published.
 /// It needs no care when a build dies: it only vouches for files whose size, modification
 /// time and inode still match, and a swapped-in build changes those of every file it wrote.
-/// `root INODE` names the tree's root folder; then one line per file, `INPUTS SIZE MTIME INODE PATH`,
-/// then one per chunk of an open-data file (`EnterpriseChunks`), `chunk KEY START END PATH`,
-/// then one per page with summary tables whose rows a rebuild may copy, `rows ROWS PATH`
-/// (`RenderedRows.encoded`), then one per piece of a download whose SHA-256 the data package
-/// gives, `sha256 OFFSET STATE PATH` (`ResumableSHA256.State` in hex);
-/// read with a split rather than a JSON decoder: a province site has tens of thousands of
-/// lines, read on every rebuild.
+/// It holds the tree's root folder's inode, each file's inputs and stamp, each chunk of an
+/// open-data file (`EnterpriseChunks`), the rows of each page with summary tables whose rows a
+/// rebuild may copy (`RenderedRows.encoded`), and the SHA-256 states of each download whose
+/// hash the data package gives (`ResumableSHA256.State`), as fields with their CRC-32C, like
+/// the other stores: a province site has tens of thousands of entries, read on every rebuild.
 ///
 /// When a swap takes the tree out, its manifest is kept beside the new one as the spare's
 /// (`.public.clearwater.spare-manifest`), so that `TreeListing` knows what the spare holds.
 struct BuildManifest: Sendable {
-    static let format = "clearwater-manifest 6"
+    static let format = "clearwater-manifest 7"
 
     struct Entry: Sendable, Equatable {
         /// Two words rather than their 32 hex digits: a province's 22,000 were each a string of
@@ -59,79 +58,52 @@ struct BuildManifest: Sendable {
 
     /// `nil` when there is none, or it is from another version or damaged: the build is then full.
     ///
-    /// Split as bytes: splitting the text as a `String`, a `Character` at a time, took a
-    /// tenth of a second per province rebuild, on a core that the loading needs.
-    ///
     /// - Parameter filesOnly: only each file's stamp, as `TreeListing` needs of the spare's
     ///   manifest: a province's 30,000 chunks, its rows and each file's inputs are skipped.
     static func read(at location: URL, filesOnly: Bool = false) -> BuildManifest? {
         // Stamped before reading: were the file replaced in between, the older time only makes
         // `TreeListing` doubt more folders. Mapped rather than read (`MappedFile`): a province's
-        // manifest is 7 MB, which reading copied into memory touched for the first time.
+        // manifest is megabytes, which reading copied into memory touched for the first time.
         guard let stamp = FileStamp(path: location.path), let mapped = MappedFile(readingAt: location.path) else { return nil }
         return withExtendedLifetime(mapped) { () -> BuildManifest? in
-            let bytes = mapped.bytes
-            var lines = Lines(bytes)
-            guard let first = lines.next(), first.elementsEqual(format.utf8) else { return nil }
+            guard var fields = StoredFieldReader(checkedWhole: mapped.bytes), fields.readText() == format,
+                  let hasRoot = fields.readInteger(as: UInt8.self), hasRoot <= 1, let root = fields.readInteger(as: UInt64.self),
+                  let fileCount = fields.readInteger(as: UInt32.self), Int(fileCount) <= fields.left / Self.smallestFile else { return nil }
             var manifest = BuildManifest()
             manifest.written = stamp.modifiedNanoseconds
-            manifest.entries.reserveCapacity(Lines(bytes).count)
-            // A file's chunks stand together: gathered, and its path made a string, once per file.
-            var chunkFile: (path: UnsafeRawBufferPointer, chunks: [ContentDigest: Range<Int>])?
-            func keepChunks() {
-                guard let chunkFile else { return }
-                let path = chunkFile.path.text
-                // Put in whole, not merged into an empty table: merged only where a file's chunks stand apart.
-                if manifest.chunks[path] == nil {
-                    manifest.chunks[path] = chunkFile.chunks
-                } else {
-                    manifest.chunks[path]?.merge(chunkFile.chunks) { $1 }
+            manifest.root = hasRoot == 1 ? root : nil
+            manifest.entries.reserveCapacity(Int(fileCount))
+            for _ in 0..<fileCount {
+                guard let hasInputs = fields.readInteger(as: UInt8.self), hasInputs <= 1, let inputs = fields.readDigest(),
+                      let size = fields.readInteger(as: Int64.self), let modified = fields.readInteger(as: Int64.self), let inode = fields.readInteger(as: UInt64.self),
+                      let path = fields.readText() ?? nil else { return nil }
+                manifest.entries[path] = Entry(inputs: hasInputs == 1 && !filesOnly ? inputs : nil,
+                                               stamp: FileStamp(size: Int(size), modifiedNanoseconds: Int(modified), inode: inode))
+            }
+            guard manifest.entries.count == fileCount else { return nil }
+            if filesOnly { return manifest }
+            let chunks: EnterpriseChunks.Ranges? = fields.readTable { fields in
+                fields.readTable { fields -> Range<Int>? in
+                    guard let start = fields.readInteger(as: UInt64.self).flatMap({ Int(exactly: $0) }),
+                          let end = fields.readInteger(as: UInt64.self).flatMap({ Int(exactly: $0) }), start <= end else { return nil }
+                    return start..<end
                 }
             }
-            while let line = lines.next() {
-                var fields = Fields(line)
-                guard let head = fields.next() else { return nil }
-                let isChunk = head.equals("chunk")
-                if filesOnly, isChunk || head.equals("rows") || head.equals("sha256") { continue }
-                if head.equals("root"), !fields.rest.contains(0x20) {
-                    manifest.root = fields.rest.number
-                    continue
+            let rows: [String: String]? = chunks == nil ? nil : fields.readTable { $0.readText() ?? nil }
+            let hashStates: EnterpriseChunks.HashStates? = rows == nil ? nil : fields.readTable { fields in
+                fields.readTable { fields -> ResumableSHA256.State? in
+                    guard let length = fields.readInteger(as: UInt32.self), let bytes = fields.readBytes(Int(length)) else { return nil }
+                    return ResumableSHA256.State(bytes: Array(bytes))
                 }
-                if head.equals("rows") {
-                    // The path is the rest of the line, spaces and all.
-                    guard let rows = fields.next() else { return nil }
-                    manifest.rows[fields.rest.text] = rows.text
-                    continue
-                }
-                if head.equals("sha256") {
-                    guard let offset = fields.next()?.integer, let state = fields.next().flatMap(HexDigits.bytes) else { return nil }
-                    manifest.hashStates[fields.rest.text, default: [:]][offset] = ResumableSHA256.State(bytes: state)
-                    continue
-                }
-                // Four fields, then the path: the rest of the line.
-                guard let second = fields.next(), let third = fields.next(), let fourth = fields.next() else { return nil }
-                let path = fields.rest
-                if isChunk {
-                    guard let key = ContentDigest(hex: second), let start = third.integer, let end = fourth.integer, start <= end else { return nil }
-                    if chunkFile?.path.equals(path) != true {
-                        keepChunks()
-                        chunkFile = (path, [:])
-                    }
-                    chunkFile?.chunks[key] = start..<end
-                    continue
-                }
-                guard let size = second.integer, let modified = third.integer, let inode = fourth.number else { return nil }
-                var inputs: ContentDigest?
-                if !filesOnly, !head.equals("-") {
-                    guard let digest = ContentDigest(hex: head) else { return nil }
-                    inputs = digest
-                }
-                manifest.entries[path.text] = Entry(inputs: inputs, stamp: FileStamp(size: size, modifiedNanoseconds: modified, inode: inode))
             }
-            keepChunks()
+            guard let chunks, let rows, let hashStates, fields.left == 0 else { return nil }
+            (manifest.chunks, manifest.rows, manifest.hashStates) = (chunks, rows, hashStates)
             return manifest
         }
     }
+
+    /// The fewest bytes a file's entry takes: a damaged count must not reserve gigabytes.
+    private static let smallestFile = 1 + 16 + 3 * 8 + 4
 
     /// Writes the manifest beside the output under a temporary name (`PendingStore`), for its
     /// build to put in place once swapped in.
@@ -139,180 +111,63 @@ struct BuildManifest: Sendable {
         try prepare(at: Self.location(of: output))
     }
 
+    /// Its fields (`StoredFieldReader` reads them), then their CRC-32C: binary rather than lines
+    /// of text, where a province's 52,000 lines of hex digits and decimal numbers were printed
+    /// at the end of every rebuild and parsed at the start of the next.
     func prepare(at location: URL) throws -> PendingStore {
-        // The files' lines on this thread, the chunks' and rows' on another: at the end of every
-        // rebuild, while a core waits.
-        let (rest, files) = Parallel.both({ [self] in otherLines() }, { fileLines() })
-        var text = files
-        if !text.isEmpty { text += rest }
+        // The files' entries on this thread, the chunks' and rows' on another: at the end of
+        // every rebuild, while a core waits.
+        let (rest, files) = Parallel.both({ [self] in otherFields() }, { fileFields() })
+        var checksum = Checksum()
+        for part in [files, rest] { part.withUnsafeReadableBytes { checksum.update($0) } }
         do {
-            return try PendingStore.write(at: location, keepingSpareCopy: true) { file in _ = try text.withUnsafeBytes { try file.writeAll($0) } }
+            return try PendingStore.write(at: location, keepingSpareCopy: true) { file in
+                for part in [files, rest] { _ = try part.withUnsafeReadableBytes { try file.writeAll($0) } }
+                _ = try checksum.bytes.withUnsafeBytes { try file.writeAll($0) }
+            }
         } catch {
             throw OutputWriter.Failure(description: "cannot write \(location.path).new: \(OutputWriter.reason(error))")
         }
     }
 
-    /// The format line, the root and a line per file; empty when a path cannot be listed.
-    ///
-    /// Bytes, where a `String` grown by interpolation took most of the time: tens of thousands
-    /// of lines at province scale. In no particular order: reading puts every line in a
-    /// dictionary, and sorting a province's paths was a fifth of writing them, at the end of
-    /// every rebuild.
-    private func fileLines() -> [UInt8] {
-        var text = Array((Self.format + "\n" + (root.map { "root \($0)\n" } ?? "")).utf8)
-        text.reserveCapacity(entries.count * 120)
+    /// The format, the root and each file's entry, in no particular order: reading puts every
+    /// entry in a table, and sorting a province's paths was a fifth of writing them.
+    private func fileFields() -> ByteBuffer {
+        var fields = ByteBuffer()
+        fields.reserveCapacity(64 + entries.count * 100)
+        fields.writeText(Self.format)
+        fields.writeInteger(UInt8(root == nil ? 0 : 1))
+        fields.writeInteger(root ?? 0)
+        fields.writeInteger(UInt32(entries.count))
         for (path, entry) in entries {
-            if let inputs = entry.inputs {
-                inputs.appendHex(to: &text)
-                text.append(0x20)
-            } else {
-                text.appendField("-")
-            }
-            text.appendField(entry.stamp.size)
-            text.appendField(entry.stamp.modifiedNanoseconds)
-            text.appendField(entry.stamp.inode)
-            let start = text.count
-            text.appendField(path)
-            // A path with a line break cannot be listed; an empty manifest makes the next build full.
-            guard !text.containsLineBreak(from: start) else { return [] }
-            text.endLine()
+            fields.writeInteger(UInt8(entry.inputs == nil ? 0 : 1))
+            fields.writeDigest(entry.inputs ?? ContentDigest(high: 0, low: 0))
+            fields.writeInteger(Int64(entry.stamp.size))
+            fields.writeInteger(Int64(entry.stamp.modifiedNanoseconds))
+            fields.writeInteger(entry.stamp.inode)
+            fields.writeText(path)
         }
-        return text
+        return fields
     }
 
-    /// A line per chunk of an open-data file, a file's together, then one per page's rows; in
-    /// no particular order otherwise, as the files' lines.
-    private func otherLines() -> [UInt8] {
-        var text: [UInt8] = []
-        text.reserveCapacity(chunks.values.reduce(0) { $0 + $1.count } * 90 + rows.values.reduce(0) { $0 + $1.utf8.count + 80 })
-        for (path, chunks) in chunks where !path.utf8.contains(0x0A) {
-            for (key, range) in chunks {
-                text.appendField("chunk")
-                key.appendHex(to: &text)
-                text.append(0x20)
-                text.appendField(range.lowerBound)
-                text.appendField(range.upperBound)
-                text.appendField(path)
-                text.endLine()
+    /// Each open-data file's chunks, each page's rows and each download's SHA-256 states.
+    private func otherFields() -> ByteBuffer {
+        var fields = ByteBuffer()
+        fields.reserveCapacity(chunks.values.reduce(0) { $0 + 64 + $1.count * 32 } + rows.values.reduce(0) { $0 + $1.utf8.count + 80 })
+        fields.writeTable(chunks) { fields, chunks in
+            fields.writeTable(chunks) { fields, range in
+                fields.writeInteger(UInt64(range.lowerBound))
+                fields.writeInteger(UInt64(range.upperBound))
             }
         }
-        for (path, rows) in rows where !path.utf8.contains(0x0A) {
-            text.appendField("rows")
-            text.appendField(rows)
-            text.appendField(path)
-            text.endLine()
-        }
-        for (path, states) in hashStates where !path.utf8.contains(0x0A) {
-            for (offset, state) in states {
-                text.appendField("sha256")
-                text.appendField(offset)
-                text.appendField(HexDigits.hex(state.bytes))
-                text.appendField(path)
-                text.endLine()
+        fields.writeTable(rows) { $0.writeText($1) }
+        fields.writeTable(hashStates) { fields, states in
+            fields.writeTable(states) { fields, state in
+                fields.writeInteger(UInt32(state.bytes.count))
+                fields.writeBytes(state.bytes)
             }
         }
-        return text
-    }
-}
-
-/// The non-empty lines of a manifest's bytes, each found with `memchr`: splitting the bytes
-/// into an array of lines, a byte at a time, was a fifth of reading a province's manifest.
-private struct Lines: IteratorProtocol {
-    private let bytes: UnsafeRawBufferPointer
-    private var offset = 0
-
-    init(_ bytes: UnsafeRawBufferPointer) {
-        self.bytes = bytes
-    }
-
-    mutating func next() -> UnsafeRawBufferPointer? {
-        while offset < bytes.count {
-            let (base, start) = (bytes.baseAddress!, offset)
-            let end = memchr(base + start, 0x0A, bytes.count - start).map { base.distance(to: UnsafeRawPointer($0)) } ?? bytes.count
-            offset = end + 1
-            if end > start { return UnsafeRawBufferPointer(start: base + start, count: end - start) }
-        }
-        return nil
-    }
-
-    /// How many lines are left: room for the manifest's entries is made at once.
-    var count: Int {
-        var rest = self, count = 0
-        while rest.next() != nil { count += 1 }
-        return count
-    }
-}
-
-/// A line's space-separated fields, each found with `memchr` and handed out as a buffer of its
-/// own: through slices of the mapped bytes, the generic searches and comparisons went a byte at
-/// a time and were most of reading a province's manifest, at the start of every rebuild.
-private struct Fields {
-    /// What is left of the line after the fields handed out: a path, spaces and all.
-    private(set) var rest: UnsafeRawBufferPointer
-
-    init(_ line: UnsafeRawBufferPointer) {
-        rest = line
-    }
-
-    /// The bytes before the next space; `nil` when no space is left.
-    mutating func next() -> UnsafeRawBufferPointer? {
-        guard let base = rest.baseAddress, let space = memchr(base, 0x20, rest.count) else { return nil }
-        let length = base.distance(to: UnsafeRawPointer(space))
-        defer { rest = UnsafeRawBufferPointer(start: base + length + 1, count: rest.count - length - 1) }
-        return UnsafeRawBufferPointer(start: base, count: length)
-    }
-}
-
-private extension UnsafeRawBufferPointer {
-    var text: String { String(decoding: self, as: UTF8.self) }
-
-    func equals(_ other: UnsafeRawBufferPointer) -> Bool {
-        count == other.count && (count == 0 || memcmp(baseAddress!, other.baseAddress!, count) == 0)
-    }
-
-    func equals(_ word: StaticString) -> Bool {
-        equals(UnsafeRawBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount))
-    }
-
-    /// Digits read where they stand: a string made for each of a province's hundred thousand
-    /// numbers, most of them nanosecond times too long to be stored inline, cost more than the rest.
-    var number: UInt64? {
-        guard !isEmpty else { return nil }
-        var value: UInt64 = 0
-        for byte in self {
-            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
-            let (tens, overflow) = value.multipliedReportingOverflow(by: 10)
-            let (sum, carry) = tens.addingReportingOverflow(UInt64(byte - UInt8(ascii: "0")))
-            guard !overflow, !carry else { return nil }
-            value = sum
-        }
-        return value
-    }
-
-    var integer: Int? { number.flatMap { Int(exactly: $0) } }
-}
-
-private extension [UInt8] {
-    mutating func appendField(_ value: String) {
-        self += value.utf8
-        append(0x20)
-    }
-
-    /// A time before 1970 keeps its sign, which reading refuses: the next build is then full.
-    mutating func appendField(_ value: some BinaryInteger) {
-        appendDecimal(value)
-        append(0x20)
-    }
-
-    /// The last field's space becomes the line's end.
-    mutating func endLine() { self[count - 1] = 0x0A }
-
-    /// Whether the bytes from `start` on hold a line break: looked for with `memchr`, where
-    /// the `String`'s own search of each of a province's 22,000 paths went a byte at a time.
-    func containsLineBreak(from start: Int) -> Bool {
-        withUnsafeBufferPointer { bytes in
-            start < bytes.count && memchr(bytes.baseAddress! + start, 0x0A, bytes.count - start) != nil
-        }
+        return fields
     }
 }
 

@@ -48,21 +48,6 @@ struct ContentDigest: Hashable, Sendable {
             }
         }
     }
-
-    /// Read back from `hex`'s digits; `nil` for anything else.
-    init?(hex digits: UnsafeRawBufferPointer) {
-        guard digits.count == 32, let high = Self.half(digits, from: 0), let low = Self.half(digits, from: 16) else { return nil }
-        self.init(high: high, low: low)
-    }
-
-    private static func half(_ digits: UnsafeRawBufferPointer, from start: Int) -> UInt64? {
-        var half: UInt64 = 0
-        for byte in digits[start..<(start + 16)] {
-            guard let value = HexDigits.value(of: byte) else { return nil }
-            half = half << 4 | UInt64(value)
-        }
-        return half
-    }
 }
 
 /// A `ContentDigest` of bytes fed piece by piece, for those that do not stand in one buffer.

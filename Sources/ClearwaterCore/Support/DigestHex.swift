@@ -22,25 +22,4 @@ enum HexDigits {
         }
         return String(decoding: text, as: UTF8.self)
     }
-
-    /// A lowercase hex digit's value; `nil` for any other byte.
-    static func value(of digit: UInt8) -> UInt8? {
-        switch digit {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
-        default: nil
-        }
-    }
-
-    /// The bytes of `hex`'s lowercase digits; `nil` for anything else.
-    static func bytes(_ text: UnsafeRawBufferPointer) -> [UInt8]? {
-        guard text.count % 2 == 0 else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.count / 2)
-        for index in stride(from: 0, to: text.count, by: 2) {
-            guard let high = value(of: text[index]), let low = value(of: text[index + 1]) else { return nil }
-            bytes.append(high << 4 | low)
-        }
-        return bytes
-    }
 }

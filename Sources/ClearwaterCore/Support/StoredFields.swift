@@ -59,6 +59,16 @@ extension ByteBuffer {
         for element in elements { write(&self, element) }
     }
 
+    /// Its count, then each key (`StoredKey`) with its value as `write` writes it, in no
+    /// particular order, as `StoredFieldReader.readTable` reads them.
+    mutating func writeTable<Key: StoredKey, Value>(_ table: [Key: Value], _ write: (inout ByteBuffer, Value) -> Void) {
+        writeInteger(UInt32(table.count))
+        for (key, value) in table {
+            key.write(to: &self)
+            write(&self, value)
+        }
+    }
+
     /// A count of languages, then each language with its text, in the languages' order;
     /// `UInt32.max` for none.
     mutating func writeLocalized(_ localized: Localized?) {
@@ -156,6 +166,17 @@ struct StoredFieldReader {
         return elements
     }
 
+    /// `nil` when the bytes end early, `read` finds a value damaged or a key repeats.
+    mutating func readTable<Key: StoredKey, Value>(_ read: (inout StoredFieldReader) -> Value?) -> [Key: Value]? {
+        guard let count = readInteger(as: UInt32.self) else { return nil }
+        // No more room than the bytes left could hold, as for a list.
+        var table = [Key: Value](minimumCapacity: Int(min(count, UInt32(left / 4))))
+        for _ in 0..<count {
+            guard let key = Key(reading: &self), let value = read(&self), table.updateValue(value, forKey: key) == nil else { return nil }
+        }
+        return table
+    }
+
     /// `nil` when the bytes end early or repeat a language; `.some(nil)` for none.
     mutating func readLocalized() -> Localized?? {
         guard let count = readInteger(as: UInt32.self) else { return nil }
@@ -167,5 +188,36 @@ struct StoredFieldReader {
             guard let language = readText() ?? nil, let text = readText() ?? nil, values.updateValue(text, forKey: language) == nil else { return nil }
         }
         return .some(Localized(values))
+    }
+}
+
+/// A key of a table kept in a store (`ByteBuffer.writeTable`).
+protocol StoredKey: Hashable {
+    func write(to buffer: inout ByteBuffer)
+    init?(reading fields: inout StoredFieldReader)
+}
+
+extension String: StoredKey {
+    func write(to buffer: inout ByteBuffer) { buffer.writeText(self) }
+    init?(reading fields: inout StoredFieldReader) {
+        guard let text = fields.readText() ?? nil else { return nil }
+        self = text
+    }
+}
+
+extension ContentDigest: StoredKey {
+    func write(to buffer: inout ByteBuffer) { buffer.writeDigest(self) }
+    init?(reading fields: inout StoredFieldReader) {
+        guard let digest = fields.readDigest() else { return nil }
+        self = digest
+    }
+}
+
+/// As a 64-bit integer; a negative one is never written, and one beyond `Int` reads as damage.
+extension Int: StoredKey {
+    func write(to buffer: inout ByteBuffer) { buffer.writeInteger(UInt64(self)) }
+    init?(reading fields: inout StoredFieldReader) {
+        guard let value = fields.readInteger(as: UInt64.self).flatMap({ Int(exactly: $0) }) else { return nil }
+        self = value
     }
 }
