@@ -197,6 +197,20 @@ import TestSupport
         #expect(theme?.templates.render("page", ["title": "Hi"]) == "<p><aside>Hi</aside></p>")
     }
 
+    /// Interface strings are read key by key with their values: each must be a single text, and
+    /// every language must have every key, each mistake reported where it stands.
+    @Test func interfaceStringsAreSingleTextsInEveryLanguage() throws {
+        let (theme, diagnostics) = try themeCopy(page: "<p>{{title}}</p>", i18n: ["en": "title: Title\nextra: Extra\n", "zh": "title: 标题\nextra: 额外\n"])
+        #expect(diagnostics.isEmpty)
+        #expect(theme?.strings == ["en": ["title": "Title", "extra": "Extra"], "zh": ["title": "标题", "extra": "额外"]])
+        let (broken, found) = try themeCopy(page: "<p>{{title}}</p>", i18n: ["en": "title: Title\nlisted: [a, b]\nextra: Extra\n", "zh": "title: 标题\nlisted: 列\n"])
+        #expect(broken == nil)
+        #expect(found.map(\.description) == [
+            "Themes/default/i18n/en.yml:2:1: error: interface string 'listed' must be a single text",
+            "Themes/default/i18n/zh.yml:1:1: error: interface string 'extra' has no 'zh' text (it is defined at Themes/default/i18n/en.yml:3)",
+        ])
+    }
+
     /// Loads a copy of the default theme with `page.mustache` (and optionally `violation.mustache`) replaced.
     private func loadTheme(page: String, violation: String? = nil) throws -> [Diagnostic] {
         let (theme, diagnostics) = try themeCopy(page: page, others: violation.map { ["violation": $0] } ?? [:])
@@ -204,15 +218,18 @@ import TestSupport
         return diagnostics
     }
 
-    /// A copy of the default theme with `page.mustache` replaced and the templates in `others`
-    /// written beside it, by name, loaded.
-    private func themeCopy(page: String, others: [String: String] = [:]) throws -> (Theme?, [Diagnostic]) {
+    /// A copy of the default theme with `page.mustache` replaced, the templates in `others`
+    /// written beside it by name, and the interface strings in `i18n` by language, loaded.
+    private func themeCopy(page: String, others: [String: String] = [:], i18n: [String: String] = [:]) throws -> (Theme?, [Diagnostic]) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("theme-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.copyItem(at: FixtureSite.themes.appendingPathComponent("default"), to: folder)
         try page.write(to: folder.appendingPathComponent("templates/page.mustache"), atomically: true, encoding: .utf8)
         for (name, text) in others {
             try text.write(to: folder.appendingPathComponent("templates/\(name).mustache"), atomically: true, encoding: .utf8)
+        }
+        for (language, text) in i18n {
+            try text.write(to: folder.appendingPathComponent("i18n/\(language).yml"), atomically: true, encoding: .utf8)
         }
         let (theme, diagnostics) = Theme.load(directory: folder, displayPath: "Themes/default", languages: ["zh", "en"])
         return (theme, diagnostics.all)

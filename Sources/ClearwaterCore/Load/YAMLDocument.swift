@@ -66,6 +66,13 @@ struct YAMLMapping {
         mapping.compactMap { pair in pair.key.string.map { ($0, pair.key) } }
     }
 
+    /// Each key with its node and its value, in the file's order, in one pass: a lookup per key
+    /// (`value`) goes through the mapping from its start, and the theme's 160 interface strings
+    /// per language were a fifth of a rebuild's first twentieth of a second on that core.
+    var entries: [(name: String, key: Node, value: Node)] {
+        mapping.compactMap { pair in pair.key.string.map { ($0, pair.key, pair.value) } }
+    }
+
     func value(_ key: String) -> Node? {
         mapping.first { $0.key.string == key }?.value
     }

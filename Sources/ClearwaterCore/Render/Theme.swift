@@ -85,6 +85,9 @@ public struct Theme: Sendable {
     private static func loadStrings(_ directory: URL, displayPath: String, theme: URL, languages: [String], hash: inout StableHash, diagnostics: inout Diagnostics) -> [String: [String: String]] {
         var strings: [String: [String: String]] = [:]
         var keyNodes: [String: SourceLocation] = [:]
+        // Every key each language writes, valid or not: one whose value is not a text is
+        // reported as such, not again as missing.
+        var written: [String: Set<String>] = [:]
         for language in languages {
             let path = "\(displayPath)/\(language).yml"
             guard let text = TextFile.text(at: directory.appendingPathComponent("\(language).yml"), path: path, inside: theme, diagnostics: &diagnostics) else { continue }
@@ -93,8 +96,9 @@ public struct Theme: Sendable {
             let document = YAMLDocument(text: text, path: path, diagnostics: &diagnostics)
             guard let mapping = document.rootMapping(diagnostics: &diagnostics) else { continue }
             var table: [String: String] = [:]
-            for (key, node) in mapping.keys {
-                guard let value = mapping.value(key), case let .scalar(scalar) = value else {
+            for (key, node, value) in mapping.entries {
+                written[language, default: []].insert(key)
+                guard case let .scalar(scalar) = value else {
                     diagnostics.error("interface string '\(key)' must be a single text", at: document.location(of: node))
                     continue
                 }
@@ -105,8 +109,8 @@ public struct Theme: Sendable {
         }
         let allKeys = Set(strings.values.flatMap(\.keys))
         for language in languages {
-            guard let table = strings[language] else { continue }
-            for key in allKeys.subtracting(table.keys).sorted() {
+            guard strings[language] != nil else { continue }
+            for key in allKeys.subtracting(written[language] ?? []).sorted() {
                 diagnostics.error("interface string '\(key)' has no '\(language)' text (it is defined at \(keyNodes[key].map { "\($0.path):\($0.line)" } ?? "another file"))", at: SourceLocation(path: "\(displayPath)/\(language).yml", line: 1, column: 1))
             }
         }

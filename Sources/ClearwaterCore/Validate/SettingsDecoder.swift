@@ -88,8 +88,8 @@ struct SettingsDecoder {
         var encodings = FileEncodings()
         guard let node = root.value("encoding") else { return encodings }
         if let map = root.child("encoding") {
-            for (path, keyNode) in map.keys {
-                if let encoding = Self.encoding(map.value(path), in: root.document, diagnostics: &diagnostics) { encodings.byPath[path] = encoding }
+            for (path, keyNode, value) in map.entries {
+                if let encoding = Self.encoding(value, in: root.document, diagnostics: &diagnostics) { encodings.byPath[path] = encoding }
                 if path.hasPrefix("/") || path.split(separator: "/").contains("..") {
                     diagnostics.error("'\(path)' must be a path inside the content folder, such as data/disclosures.csv", at: root.document.location(of: keyNode))
                 }
