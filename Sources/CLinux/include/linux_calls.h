@@ -61,4 +61,11 @@ int clearwater_take_read_lease(int fd);
 /// written. Does nothing where the kernel cannot (before Linux 5.14).
 void clearwater_prefault_for_writing(void *start, long length);
 
+/// Asks the processor for the cache lines of the `length` bytes at `start` ahead of their use
+/// (`__builtin_prefetch`): rows read in the site's order, not in memory's, wait on memory
+/// for each one otherwise. Reads nothing, and faults on nothing.
+static inline void clearwater_prefetch(const void *start, long length) {
+    for (long offset = 0; offset < length; offset += 64) __builtin_prefetch((const char *)start + offset);
+}
+
 #endif
