@@ -25,8 +25,12 @@ import TestSupport
 
     /// `keptOrdering`: whether the rows came with the site's order from the store, which must
     /// then be the order of the rows decoded; the store is written with that order.
+    ///
+    /// `rowDigests`: the rows' digests (`DisclosuresText.digests`), made again for what changed
+    /// where the store kept them with the rows' order (`updatedDigests`), which are kept with the rows.
     static func decode(_ text: String, reusing store: DecodedDisclosures.Store?)
-        -> (digest: String, diagnostics: [Diagnostic], decoded: DecodedDisclosures?, reused: Bool, keptOrdering: Bool) {
+        -> (digest: String, diagnostics: [Diagnostic], decoded: DecodedDisclosures?, reused: Bool, keptOrdering: Bool,
+            rowDigests: DisclosuresText.Digests, updatedDigests: Bool) {
         var diagnostics = Diagnostics()
         let table = DataTable(utf8: Array(text.utf8), path: "d.csv", columns: DisclosuresDataset.columns, today: today, diagnostics: &diagnostics)
         let previous = store?.read(comparingWith: table.text, firstRow: table.body.offset)
@@ -45,8 +49,14 @@ import TestSupport
         hash.add(all.disclosures)
         let ordering = KeptOrdering(withheld: "none", ordering: Site.Ordering(all.disclosures, vocabulary: FuzzTests.vocabulary))
         if let kept = all.ordering { #expect(kept == ordering, "a kept order that is not the rows' order") }
+        let latestYear = all.disclosures.lazy.map(\.year).max()
+        let keptOrdering = all.ordering.flatMap { $0.ordering.fits(all.disclosures) ? $0.ordering : nil }
+        let rows = DisclosuresText(text: table.text, body: table.body.offset, blocks: blocks, decoded: all)
+        let rowDigests = rows.digests(withholding: [], withheldDigest: "none", latestYear: latestYear, ordering: keptOrdering)
+        let updatedDigests = all.digests?.latestYear == latestYear && all.changes != nil && keptOrdering != nil
         if let store, let decoded {
-            try? store.write(DisclosuresText(text: table.text, body: table.body.offset, blocks: blocks, decoded: decoded), ordering: ordering)
+            try? store.write(DisclosuresText(text: table.text, body: table.body.offset, blocks: blocks, decoded: decoded), ordering: ordering,
+                             digests: DisclosuresText.Kept(withheld: "none", latestYear: latestYear, digests: rowDigests))
             // Read back as written, whether its rows were encoded anew or copied from the file before.
             if table.bytes.count > table.body.offset {
                 let back = store.read(comparingWith: table.text, firstRow: table.body.offset)?.decoded
@@ -56,7 +66,7 @@ import TestSupport
                 #expect(read.hex == written.hex && back?.ends == decoded.ends, "stored rows read back differently")
             }
         }
-        return (hash.hex, diagnostics.all, decoded, changes != nil, all.ordering != nil)
+        return (hash.hex, diagnostics.all, decoded, changes != nil, all.ordering != nil, rowDigests, updatedDigests)
     }
 
     /// Three hundred seeded edits in a row — rows changed (by their first byte too), added, removed, repeated, broken,
@@ -64,7 +74,8 @@ import TestSupport
     /// kept from the one before and from nothing: the same disclosures, diagnostics, row ends
     /// and embargoed rows. Most edits must reuse rows, or this would pass on a decoder that
     /// never does. Where the rows kept their keys, the site's order of them is kept too, and
-    /// must be theirs (`decode`): most edits of an amount keep it, and no other edit may.
+    /// must be theirs (`decode`): most edits of an amount keep it, and no other edit may. The
+    /// rows' digests are those of all the rows, and are mostly made again for what changed.
     @Test func decodingOnlyTheChangedRowsGivesWhatDecodingEveryRowGives() throws {
         try withTemporaryFolder("clearwater-decoded") { folder in
             // Blocks of a row or less, so that an edit leaves whole blocks unchanged before and after it.
@@ -76,7 +87,7 @@ import TestSupport
             var header = Self.header
             var rows: [String] { lines.map(\.text) }
             _ = Self.decode(([header] + rows).joined(separator: lineEnd) + lineEnd, reusing: store)
-            var reused = 0, keptOrdering = 0
+            var reused = 0, keptOrdering = 0, updatedDigests = 0
             for step in 0..<300 {
                 // The first and last rows, where a file's shared start or end is empty, as often as the others.
                 let at = [Int.random(in: 0...min(2, lines.count), using: &random), Int.random(in: max(0, lines.count - 2)...lines.count, using: &random),
@@ -107,6 +118,8 @@ import TestSupport
                 #expect(incremental.decoded?.ends == full.decoded?.ends, "step \(step)")
                 #expect(incremental.decoded?.withheld.map(\.row) == full.decoded?.withheld.map(\.row), "step \(step)")
                 #expect(incremental.decoded?.withheld.map(\.key) == full.decoded?.withheld.map(\.key), "step \(step)")
+                #expect(incremental.rowDigests == full.rowDigests, "step \(step)")
+                if incremental.updatedDigests { updatedDigests += 1 }
                 if incremental.reused { reused += 1 }
                 if incremental.keptOrdering { keptOrdering += 1 }
                 // A file with problems is not kept; start over from a clean one.
@@ -118,6 +131,7 @@ import TestSupport
             }
             #expect(reused > 100, "only \(reused) of 300 edits reused rows")
             #expect(keptOrdering > 30, "only \(keptOrdering) of 300 edits kept the rows' order")
+            #expect(updatedDigests > 30, "only \(updatedDigests) of 300 edits made the rows' digests again for what changed")
         }
     }
 

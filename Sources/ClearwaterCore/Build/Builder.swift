@@ -123,8 +123,8 @@ public struct Builder: Sendable {
         // its peak memory), and their text as soon as the store has its digests. Not while the
         // model is made: both cores are busy then. Only a speed-up: if they cannot be written,
         // the next build decodes every row.
-        let keepingDecodedRows = loaded.disclosuresStore.map { [rows = Handover(loaded.disclosuresText), ordering = loaded.ordering] store in
-            Parallel.onThread { if let taken = rows.take() { try? store.write(consume taken, ordering: ordering) } }
+        let keepingDecodedRows = loaded.disclosuresStore.map { [rows = Handover(loaded.disclosuresText), ordering = loaded.ordering, digests = loaded.keptRowDigests] store in
+            Parallel.onThread { if let taken = rows.take() { try? store.write(consume taken, ordering: ordering, digests: digests) } }
         }
         // Ten thousand `lstat`s of the spare's folders at province scale, and as many of the
         // output's: checked beside the record digests and the change log, which leave a core idle.

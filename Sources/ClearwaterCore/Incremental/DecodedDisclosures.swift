@@ -24,6 +24,11 @@ struct DecodedDisclosures: Sendable {
     /// The site's order of these rows, kept in the store with them: it stands while every row
     /// keeps its key, and is dropped once one does not.
     var ordering: KeptOrdering?
+    /// The rows' digests as the build that kept these rows made them, kept in the store too.
+    var digests: DisclosuresText.Kept?
+    /// What the rows decoded anew since the store was read, and those they replaced, are of;
+    /// `nil` when every row was decoded.
+    var changes: RowChanges?
 
     var rowCount: Int { ends.count }
 
@@ -42,6 +47,7 @@ struct DecodedDisclosures: Sendable {
     mutating func append(contentsOf other: DecodedDisclosures, droppingRows dropped: Set<Int>) {
         stored = nil
         ordering = nil
+        (digests, changes) = (nil, nil)
         guard dropped.isEmpty else {
             var disclosure = 0, withheld = other.withheld[...]
             for row in 0..<other.rowCount {
@@ -64,6 +70,10 @@ struct DecodedDisclosures: Sendable {
     mutating func replaceRows(_ replaced: Range<Int>, with fresh: DecodedDisclosures, shift: Int, lineShift: Int) {
         let replacedDisclosures = disclosureCount(before: replaced.lowerBound)..<disclosureCount(before: replaced.upperBound)
         if !fresh.hasKeys(of: self, rows: replaced) { ordering = nil }
+        var changes = RowChanges()
+        changes.add(keys(ofRows: replaced))
+        changes.add(fresh.keys(ofRows: 0..<fresh.rowCount))
+        self.changes = changes
         stored = stored?.splicing(replacedDisclosures, with: fresh.disclosures.count)
         disclosures.replaceSubrange(replacedDisclosures, with: fresh.disclosures)
         let rowShift = fresh.rowCount - replaced.count
@@ -84,6 +94,12 @@ struct DecodedDisclosures: Sendable {
               zip(otherWithheld, withheld).allSatisfy({ $0.row - rows.lowerBound == $1.row && $0.key == $1.key }) else { return false }
         let otherDisclosures = other.disclosures[other.disclosureCount(before: rows.lowerBound)..<other.disclosureCount(before: rows.upperBound)]
         return zip(otherDisclosures, disclosures).allSatisfy { DisclosuresDataset.Key($0) == DisclosuresDataset.Key($1) }
+    }
+
+    /// The keys of the rows at `rows`, embargoed or not, in no particular order.
+    func keys(ofRows rows: Range<Int>) -> [DisclosuresDataset.Key] {
+        disclosures[disclosureCount(before: rows.lowerBound)..<disclosureCount(before: rows.upperBound)].map(DisclosuresDataset.Key.init)
+            + withheld.filter { rows.contains($0.row) }.map(\.key)
     }
 
     /// The disclosures of the rows before `row`: a row has one unless it is embargoed.
@@ -115,9 +131,7 @@ struct DecodedDisclosures: Sendable {
     /// are looked up only for rows of those enterprises, found by comparing ids: hashing the
     /// key of each of half a million rows cost more.
     func repeatsAny(of keys: Set<DisclosuresDataset.Key>, outside replaced: Range<Int>) -> Bool {
-        let replacedKeys = disclosures[disclosureCount(before: replaced.lowerBound)..<disclosureCount(before: replaced.upperBound)].map(DisclosuresDataset.Key.init)
-            + withheld.filter { replaced.contains($0.row) }.map(\.key)
-        if keys.isSubset(of: replacedKeys) { return false }
+        if keys.isSubset(of: self.keys(ofRows: replaced)) { return false }
         let ids = Array(Set(keys.map(\.enterpriseID)))
         let isRepeat: (Disclosure) -> Bool = ids.count <= 16
             ? { disclosure in ids.contains(disclosure.enterpriseID) && keys.contains(DisclosuresDataset.Key(disclosure)) }
@@ -195,13 +209,14 @@ extension DecodedDisclosures {
     /// field was most of reading the rows. Layout: format, context, the digests of the text
     /// (`TextBlocks`) and their CRC-32C (`Checksum`), the rows with the tables of texts and
     /// destinations and the tables' offset, their CRC-32C, the site's order of the rows
-    /// (`KeptOrdering`, none when empty) and its CRC-32C, format again. The checksums are
+    /// (`KeptOrdering`, none when empty) and its CRC-32C, the rows' digests (`DisclosuresText.Kept`,
+    /// none when empty) and their CRC-32C, format again. The checksums are
     /// checked on reading: the rows become published figures, and a damaged byte in them would
     /// otherwise pass for one. A rebuild's store copies the kept disclosures' bytes from the
     /// previous one, with the same tables and any new texts after them: encoding every
     /// disclosure again was most of writing it.
     struct Store: Sendable {
-        static let format = "clearwater-decoded-disclosures 6"
+        static let format = "clearwater-decoded-disclosures 7"
 
         /// Every disclosure takes the same bytes (eight text numbers, the year, two decimals
         /// each with its presence byte, room kept for an absent one), so that the disclosures
@@ -240,20 +255,23 @@ extension DecodedDisclosures {
             guard prefix >= firstRow else { return nil }
             // Where the rows' bytes start in the file, after their section's size: decoded where they lie.
             let rowsStart = reader.offset + MemoryLayout<UInt64>.size
-            guard let rows = reader.readCheckedSection(), let orderingBytes = reader.readCheckedSection(), reader.readText() == Self.format, reader.left == 0,
+            guard let rows = reader.readCheckedSection(), let orderingBytes = reader.readCheckedSection(), let digestsBytes = reader.readCheckedSection(),
+                  reader.readText() == Self.format, reader.left == 0,
                   var decoded = Self.decodeRows(rowsStart..<(rowsStart + rows.count), of: mapped, file: file) else { return nil }
-            var orderingReader = StoredFieldReader(orderingBytes)
+            var orderingReader = StoredFieldReader(orderingBytes), digestsReader = StoredFieldReader(digestsBytes)
             decoded.ordering = orderingBytes.isEmpty ? nil : KeptOrdering(reading: &orderingReader)
+            decoded.digests = digestsBytes.isEmpty ? nil : DisclosuresText.Kept(reading: &digestsReader)
             let textSize = blocks.textSize
             return Previous(decoded: decoded, size: textSize, commonPrefix: prefix, commonSuffix: suffix, blocks: blocks,
                             isCurrent: prefix == textSize && textSize == text.count)
         }
 
         /// Streamed into the store (`writeStore`), a megabyte at a time, with the digests of
-        /// the rows' text; `ordering`: the site's order of the rows. The text is let go before
+        /// the rows' text; `ordering`: the site's order of the rows; `digests`: the rows' digests
+        /// as this build made them (`DisclosuresText.digests`). The text is let go before
         /// the rows are written: a province's is 117 MB, mapped, and the rows are written while
         /// the site renders.
-        func write(_ rows: consuming DisclosuresText, ordering: KeptOrdering?) throws {
+        func write(_ rows: consuming DisclosuresText, ordering: KeptOrdering?, digests: DisclosuresText.Kept?) throws {
             let textBlocks = rows.blocks
             let decoded = (consume rows).decoded
             try writeStore(at: location, keepingSpareCopy: true) { file in
@@ -276,6 +294,8 @@ extension DecodedDisclosures {
                 buffer.writeBytes(checksum.bytes)
                 var kept = ByteBuffer()
                 ordering?.write(to: &kept)
+                buffer.writeCheckedSection(&kept)
+                digests?.write(to: &kept)
                 buffer.writeCheckedSection(&kept)
                 buffer.writeText(Self.format)
                 try buffer.flush(to: file)
@@ -530,5 +550,23 @@ private extension StoredFieldReader {
         guard let present = readInteger(as: UInt8.self), present <= 1, let bytes = readBytes(MemoryLayout<Decimal>.size) else { return nil }
         guard present == 1 else { return .some(nil) }
         return .some(bytes.loadUnaligned(as: Decimal.self))
+    }
+}
+
+/// What some rows are of: their enterprises, pollutants and years. Those of the rows a rebuild
+/// decoded anew and of those they replaced are all the rows' digests need made again
+/// (`DisclosuresText.digests`), which it does only while the rows' order is kept: while every
+/// row keeps its key and its embargo, no run of an enterprise's rows joins or splits.
+struct RowChanges: Sendable {
+    var enterprises: Set<String> = []
+    var pollutants: Set<String> = []
+    var years: Set<Int> = []
+
+    mutating func add(_ keys: [DisclosuresDataset.Key]) {
+        for key in keys {
+            enterprises.insert(key.enterpriseID)
+            pollutants.insert(key.pollutant)
+            years.insert(key.year)
+        }
     }
 }

@@ -101,7 +101,7 @@ struct RouteInputs: Sendable {
                 one.add(parts.own[index])
                 one.add(site.violationsByEnterprise[id] ?? [])
                 one.add(header)
-                one.add(disclosures.enterprises[id] ?? "")
+                if let rows = disclosures.enterprises[id] { one.add(rows) } else { one.add("") }
                 enterprises[id] = one.digest
             }
             self.enterprises = enterprises

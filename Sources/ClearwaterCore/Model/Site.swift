@@ -46,15 +46,15 @@ public struct Site: Sendable {
     /// - Parameter nameRank: `Site.nameRank(of:languages:)`, which the loader works out while
     ///   the disclosures load.
     /// - Parameter ordering: the rows' order as a previous build worked it out for rows with the
-    ///   same keys, kept with them (`DecodedDisclosures`); worked out again when absent or when
-    ///   it does not fit `disclosures`.
+    ///   same keys, kept with them (`DecodedDisclosures`), once the loader found that it fits
+    ///   `disclosures` (`Ordering.fits`); worked out again when absent.
     public init(settings: SiteSettings, vocabulary: Vocabulary, enterprises: [Enterprise], disclosures: [Disclosure],
                 facilities: [Facility], violations: [Violation], targets: [Target], pages: [Page], referenceDay: Day,
                 nameRank: [String: [String: Int]], ordering: Ordering? = nil) {
         self.settings = settings
         self.vocabulary = vocabulary
         self.enterprises = enterprises
-        let ordering = ordering.flatMap { $0.fits(disclosures) ? $0 : nil } ?? Ordering(disclosures, vocabulary: vocabulary)
+        let ordering = ordering ?? Ordering(disclosures, vocabulary: vocabulary)
         self.ordering = ordering
         self.disclosures = Selection(all: disclosures, positions: ordering.order)
         self.facilities = facilities

@@ -60,6 +60,8 @@ public struct ContentLoader: Sendable {
         var ordering: KeptOrdering? = nil
         /// The digests of the disclosures' rows, for the record digests of an incremental build.
         var rowDigests = DisclosuresText.Digests()
+        /// The same, with what they were made under, to keep with the rows.
+        var keptRowDigests: DisclosuresText.Kept? = nil
         /// What the record digests take from the enterprises and facilities, kept or made.
         var enterpriseParts: EnterpriseParts? = nil
     }
@@ -154,7 +156,10 @@ public struct ContentLoader: Sendable {
         let disclosures = disclosuresText?.decoded.disclosures ?? []
         let published = withheld.isEmpty ? disclosures : disclosures.filter { !withheld.contains($0.enterpriseID) }
         let withheldDigest = KeptOrdering.digest(ofWithheld: withheld)
-        let keptOrdering = disclosuresText?.decoded.ordering.flatMap { $0.withheld == withheldDigest ? $0.ordering : nil }
+        // Taken by the site's model, and by the rows' digests to find the rows that changed, only
+        // where it fits the rows: its places index them.
+        let keptOrdering = disclosuresText?.decoded.ordering.flatMap { $0.withheld == withheldDigest && $0.ordering.fits(published) ? $0.ordering : nil }
+        let latestYear = keptOrdering.map(\.latestYear) ?? published.lazy.map(\.year).max()
         // The rows' digests need only the rows: hashed on one core while the model is made on
         // the other, where one waited for the other at province scale.
         let (site, rowDigests) = Parallel.both({ [settings, vocabulary, nameRank, today] in
@@ -163,7 +168,7 @@ public struct ContentLoader: Sendable {
                  violations: violations.filter { !withheld.contains($0.enterpriseID) }, targets: targets, pages: pages,
                  referenceDay: settings.dataAsOf ?? today, nameRank: nameRank?.rank ?? [:], ordering: keptOrdering)
         }, {
-            disclosuresText?.digests(withholding: withheld, latestYear: keptOrdering.map(\.latestYear) ?? published.lazy.map(\.year).max())
+            disclosuresText?.digests(withholding: withheld, withheldDigest: withheldDigest, latestYear: latestYear, ordering: keptOrdering)
                 ?? DisclosuresText.Digests()
         })
         let parts = EnterpriseParts(site: site, kept: keptDatasets?.enterpriseParts.flatMap { $0.digest == keeping.facilities?.digest ? $0.value : nil })
@@ -181,6 +186,7 @@ public struct ContentLoader: Sendable {
         result.disclosuresStore = reusable == .yes || reusable == .stored && site.ordering != keptOrdering ? store : nil
         result.ordering = KeptOrdering(withheld: withheldDigest, ordering: site.ordering)
         result.rowDigests = rowDigests
+        result.keptRowDigests = DisclosuresText.Kept(withheld: withheldDigest, latestYear: latestYear, digests: rowDigests)
         result.enterpriseParts = parts
         return result
     }

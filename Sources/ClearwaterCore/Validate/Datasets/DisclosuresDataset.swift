@@ -57,7 +57,7 @@ struct DisclosuresDataset {
     /// the rows between have anything to report, or repeat a kept row's key: the whole file is
     /// then decoded, for the same diagnostics a first build gives.
     func decodeChanges(_ table: DataTable, since previous: consuming DecodedDisclosures.Previous) -> DecodedDisclosures? {
-        let (size, commonPrefix, commonSuffix) = (previous.size, previous.commonPrefix, previous.commonSuffix)
+        let (size, commonPrefix, commonSuffix, isCurrent) = (previous.size, previous.commonPrefix, previous.commonSuffix, previous.isCurrent)
         // Taken, not copied, so that the rows that changed are replaced in place.
         var decoded = (consume previous).decoded
         // A row is kept at the start when the byte after it is also shared: a lone CR ends a
@@ -82,6 +82,8 @@ struct DisclosuresDataset {
         }
         guard diagnostics.all.isEmpty, !decoded.repeatsAny(of: changedKeys, outside: keptBefore..<keptAfter) else { return nil }
         decoded.replaceRows(keptBefore..<keptAfter, with: fresh, shift: shift, lineShift: lineShift)
+        // The same text: the last row, decoded again whatever changed, is as it was.
+        if isCurrent { decoded.changes = RowChanges() }
         return decoded
     }
 
