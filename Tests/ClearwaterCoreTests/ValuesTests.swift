@@ -415,7 +415,8 @@ import TestSupport
     }
 
     /// The stores' checksum is CRC-32C: the standard check value, the same in pieces as
-    /// whole, and the same as the bit-at-a-time definition over bytes of every value.
+    /// whole, and the same as the bit-at-a-time definition over bytes of every value, of any
+    /// length and from any start: around and across the three 8 KB blocks it runs side by side.
     @Test func theChecksumIsCRC32C() {
         func checksum(_ bytes: [UInt8]) -> UInt32 {
             var checksum = Checksum()
@@ -434,6 +435,19 @@ import TestSupport
         var pieces = Checksum()
         for cut in [bytes[..<3], bytes[3..<500], bytes[500...]] { cut.withUnsafeBytes { pieces.update($0) } }
         #expect(pieces.value == ~reference && pieces.bytes == withUnsafeBytes(of: (~reference).bigEndian, Array.init))
+
+        let long = (0..<(6 * 8192 + 64)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        for start in [0, 1, 3] {
+            for length in [0, 1, 7, 8, 9, 3 * 8192 - 1, 3 * 8192, 3 * 8192 + 1, 3 * 8192 + 13, 6 * 8192, long.count - start] {
+                let piece = Array(long[start..<(start + length)])
+                var bitwise: UInt32 = 0xFFFF_FFFF
+                for byte in piece {
+                    bitwise ^= UInt32(byte)
+                    for _ in 0..<8 { bitwise = (bitwise >> 1) ^ (0x82F6_3B78 & (0 &- (bitwise & 1))) }
+                }
+                #expect(checksum(piece) == ~bitwise, "\(length) bytes from \(start)")
+            }
+        }
     }
 
     /// A trend's change worked out in integers reads as the `Decimal` division it replaces
