@@ -196,17 +196,22 @@ extension DecodedDisclosures {
         /// The same text, decoded against the same context: the store already holds what this
         /// build would write there.
         let isCurrent: Bool
+        /// What the rows' enterprise ids were checked against (`Store.enterprises`): the rows
+        /// are taken only where it is what this build checks them against.
+        let enterprises: String
     }
 
     /// The file beside the output that keeps them, and what they were decoded against: a row's
-    /// meaning depends on the enterprises it may name, the vocabulary, the build day (embargoes)
-    /// and the program that decoded it, so a change to any of those is a different `context`.
+    /// meaning depends on the vocabulary, the build day (embargoes) and the program that decoded
+    /// it, so a change to any of those is a different `context`, and on the enterprises it may
+    /// name (`enterprises`), which the loader knows only later: the rows are read and decoded
+    /// meanwhile, and taken only if those are the same.
     ///
     /// Written by hand rather than with a serialisation library: only the program that wrote it
     /// reads it (the context says which), and a format without per-field tags reads half a
     /// million rows in tens of milliseconds. A row's texts are numbers in a table of every
     /// distinct text: ids, codes and sources recur on thousands of rows, and a string read per
-    /// field was most of reading the rows. Layout: format, context, the digests of the text
+    /// field was most of reading the rows. Layout: format, context, enterprises, the digests of the text
     /// (`TextBlocks`) and their CRC-32C (`Checksum`), the rows with the tables of texts and
     /// destinations and the tables' offset, their CRC-32C, the site's order of the rows
     /// (`KeptOrdering`, none when empty) and its CRC-32C, the rows' digests (`DisclosuresText.Kept`,
@@ -216,7 +221,7 @@ extension DecodedDisclosures {
     /// previous one, with the same tables and any new texts after them: encoding every
     /// disclosure again was most of writing it.
     struct Store: Sendable {
-        static let format = "clearwater-decoded-disclosures 7"
+        static let format = "clearwater-decoded-disclosures 8"
 
         /// Every disclosure takes the same bytes (eight text numbers, the year, two decimals
         /// each with its presence byte, room kept for an absent one), so that the disclosures
@@ -229,6 +234,8 @@ extension DecodedDisclosures {
         /// The bytes each digest of the text covers: small in tests, for edits to fall in
         /// blocks of their own.
         let blockSize: Int
+        /// A digest of the enterprise ids the rows written are checked against.
+        var enterprises = ""
 
         static func location(of output: URL) -> URL {
             output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).clearwater.disclosures")
@@ -248,7 +255,8 @@ extension DecodedDisclosures {
         func read(comparingWith text: TextBytes, firstRow: Int) -> Previous? {
             guard let file = OpenFile(readingAt: location.path), let mapped = MappedFile(file) else { return nil }
             var reader = StoredFieldReader(mapped.bytes)
-            guard reader.readText() == Self.format, reader.readText() == context, let blocksBytes = reader.readCheckedSection() else { return nil }
+            guard reader.readText() == Self.format, reader.readText() == context, let enterprises = reader.readText() ?? nil,
+                  let blocksBytes = reader.readCheckedSection() else { return nil }
             var blocksBuffer = ByteBuffer(bytes: blocksBytes)
             guard let blocks = TextBlocks(reading: &blocksBuffer) else { return nil }
             let (prefix, suffix) = blocks.commonEnds(with: text, body: firstRow)
@@ -263,7 +271,7 @@ extension DecodedDisclosures {
             decoded.digests = digestsBytes.isEmpty ? nil : DisclosuresText.Kept(reading: &digestsReader)
             let textSize = blocks.textSize
             return Previous(decoded: decoded, size: textSize, commonPrefix: prefix, commonSuffix: suffix, blocks: blocks,
-                            isCurrent: prefix == textSize && textSize == text.count)
+                            isCurrent: prefix == textSize && textSize == text.count, enterprises: enterprises)
         }
 
         /// Streamed into the store (`writeStore`), a megabyte at a time, with the digests of
@@ -278,6 +286,7 @@ extension DecodedDisclosures {
                 var buffer = ByteBuffer()
                 buffer.writeText(Self.format)
                 buffer.writeText(context)
+                buffer.writeText(enterprises)
                 var blocks = ByteBuffer()
                 textBlocks.write(to: &blocks)
                 buffer.writeCheckedSection(&blocks)

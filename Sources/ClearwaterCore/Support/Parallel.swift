@@ -8,16 +8,33 @@ import Foundation
 /// made libdispatch wait about a second before starting another thread.
 enum Parallel {
     static func both<First: Sendable, Second>(_ first: @escaping @Sendable () -> First, _ second: () -> Second) -> (First, Second) {
-        let result = Box<First>()
-        let done = DispatchSemaphore(value: 0)
-        let thread = Thread {
-            result.value = first()
-            done.signal()
-        }
-        thread.start()
+        let started = start(first)
         let other = second()
-        done.wait()
-        return (result.value!, other)
+        return (started.take(), other)
+    }
+
+    /// Starts `work` on a thread of its own now, for the caller to take its result when it
+    /// needs it (`Started.take`), with other work done in between.
+    static func start<Value: Sendable>(_ work: @escaping @Sendable () -> Value) -> Started<Value> {
+        let started = Started<Value>()
+        Thread {
+            started.value = work()
+            started.done.signal()
+        }.start()
+        return started
+    }
+
+    /// Work started on a thread of its own (`start`), whose result is taken once.
+    final class Started<Value>: @unchecked Sendable {
+        fileprivate var value: Value?
+        fileprivate let done = DispatchSemaphore(value: 0)
+
+        /// Waits for the result, and moves it out: the caller holds the only reference to it,
+        /// so a large array in it is changed where it lies, not copied first.
+        func take() -> Value {
+            done.wait()
+            return value.take()!
+        }
     }
 
     /// Starts `work` on a thread of its own, and returns a task to await its result. For work

@@ -80,6 +80,14 @@ public struct ContentLoader: Sendable {
         let vocabulary = yaml("vocabulary.yml", encoding: settings.encodings.encoding(for: "vocabulary.yml"), hash: &configuration, diagnostics: &diagnostics)
             .map { VocabularyDecoder(languages: languages).decode($0, diagnostics: &diagnostics) } ?? Vocabulary(codebooks: [:])
 
+        // The disclosures are most of a province's data: read, and their kept rows decoded, from
+        // here on, on a core of their own, while the enterprises they name are read on this one.
+        var store = decodedDisclosures.flatMap { DecodedDisclosures.Store(location: $0, inputs: StableHash.hex(configuration.hex, today.description)) }
+        let disclosuresRead = Parallel.start { [self, store] in
+            var diagnostics = Diagnostics()
+            let read = disclosuresTable(settings, store: store, diagnostics: &diagnostics)
+            return (read, diagnostics)
+        }
         let datasetsStore = decodedDatasets.flatMap { DecodedDatasets.Store(location: $0, inputs: StableHash.hex(configuration.hex, today.description)) }
         let keptDatasets = datasetsStore?.read()
         var keeping = DecodedDatasets()
@@ -97,18 +105,19 @@ public struct ContentLoader: Sendable {
         // Rows of an embargoed enterprise are valid references but stay out with it.
         let unreadable = enterpriseTable == nil && FileManager.default.fileExists(atPath: directory.appendingPathComponent("data/" + EnterprisesDataset.fileName).path)
         let ids = unreadable ? nil : Set(enterprises.map(\.id)).union(withheld)
-        let store = decodedDisclosures.flatMap { location in
-            DecodedDisclosures.Store(location: location, inputs: StableHash.hex(configuration.hex, today.description, ids.map { $0.sorted().joined(separator: "\n") } ?? "-"))
-        }
-        // The disclosures are most of a province's data: they load on one core while the
-        // other datasets and the Markdown pages load on the other.
-        let ((disclosuresText, reusable, disclosureDiagnostics), (facilities, keepingFacilities, violations, targets, pages, nameRank, otherDiagnostics)) = Parallel.both({
-            var diagnostics = Diagnostics()
+        let idsDigest = StableHash.hex(ids.map { $0.sorted().joined(separator: "\n") } ?? "-")
+        store?.enterprises = idsDigest
+        // The disclosures go on on one core while the other datasets and the Markdown pages load
+        // on the other.
+        let ((disclosuresText, reusable, disclosureDiagnostics), (facilities, keepingFacilities, violations, targets, pages, nameRank, otherDiagnostics)) = Parallel.both({ [store] in
+            var (read, diagnostics) = disclosuresRead.take()
             // Bound here rather than passed to a closure, so that the previous rows are consumed,
-            // not copied: the rows that changed are replaced where the 72 MB of them lie.
-            guard case let (table, previous)? = disclosuresTable(settings, store: store, diagnostics: &diagnostics) else {
+            // not copied: the rows that changed are replaced where the 72 MB of them lie. Kept
+            // rows checked against other enterprises are not taken: each must be checked again.
+            guard case let (table, kept)? = consume read else {
                 return (DisclosuresText?.none, Reuse.no, diagnostics)
             }
+            let previous = kept?.enterprises == idsDigest ? consume kept : nil
             let isCurrent = previous?.isCurrent == true
             // The file's digest is made from its blocks' digests, which the store keeps: a pass
             // of its own hashed 45 MB more at province scale, at every build.
