@@ -189,6 +189,15 @@ int clearwater_take_read_lease(int fd) {
 #endif
 }
 
+void clearwater_prefault_for_reading(const void *start, long length) {
+#if defined(__linux__)
+    long page = sysconf(_SC_PAGESIZE);
+    uintptr_t first = (uintptr_t)start & ~(uintptr_t)(page - 1);
+    uintptr_t end = ((uintptr_t)start + length + page - 1) & ~(uintptr_t)(page - 1);
+    if (end > first) madvise((void *)first, end - first, 22 /* MADV_POPULATE_READ */);
+#endif
+}
+
 void clearwater_prefault_for_writing(void *start, long length) {
 #if defined(__linux__)
     long page = sysconf(_SC_PAGESIZE);

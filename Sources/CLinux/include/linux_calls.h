@@ -56,6 +56,11 @@ unsigned int clearwater_crc32c(unsigned int crc, const void *bytes, long length)
 /// is open for writing, EACCES for another user's file, EINVAL where leases are unsupported).
 int clearwater_take_read_lease(int fd);
 
+/// Maps the pages of a file mapping that hold the `length` bytes at `start` in one call
+/// (madvise MADV_POPULATE_READ), rather than a page fault for every few pages as they are first
+/// read. Does nothing where the kernel cannot (before Linux 5.14).
+void clearwater_prefault_for_reading(const void *start, long length);
+
 /// Fills the whole pages of `length` bytes at `start` with zeroed memory for writing in one
 /// call (madvise MADV_POPULATE_WRITE), rather than a page fault per page as they are first
 /// written. Does nothing where the kernel cannot (before Linux 5.14).

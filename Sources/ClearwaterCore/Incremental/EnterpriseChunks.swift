@@ -116,6 +116,19 @@ struct EnterpriseChunks: Sendable {
             return try body(UnsafeRawBufferPointer(rebasing: mapped.bytes[range]).assumingMemoryBound(to: UInt8.self))
         }
 
+        /// The bytes at `range`, lent where the file is mapped (`PiecewiseFile`); `nil` when the
+        /// file does not reach that far.
+        func lend(_ range: Range<Int>) -> OutputFile.Lent? {
+            guard let mapped, holds(range) else { return nil }
+            return OutputFile.Lent(file: mapped, range: range)
+        }
+
+        /// Lets go of the pages before `offset`, once the bytes lent from them are written.
+        func letGo(before offset: Int) {
+            mapped?.release(before: offset)
+            released = max(released, offset)
+        }
+
         private func holds(_ range: Range<Int>) -> Bool {
             guard let mapped else { return false }
             return range.lowerBound >= 0 && range.upperBound <= mapped.bytes.count

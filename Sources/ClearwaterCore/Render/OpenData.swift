@@ -172,13 +172,13 @@ enum OpenData {
             // While every run is copied to where it was, the file so far is the previous one's
             // bytes: the header and separators before are the same program's (chunk keys name
             // it), so the writer need not read those parts back to find them unchanged.
-            if previous != nil { file.followPrevious() }
+            if let previous { file.followPrevious(previous) }
             var ranges: [ContentDigest: Range<Int>] = [:]
             ranges.reserveCapacity(runs.count)
             for (number, run) in runs.enumerated() {
                 let key = run.enterpriseID.flatMap(chunks.key)
                 let chunk = key.flatMap { previous?.chunk($0) }
-                if chunk?.lowerBound != file.count + (number > 0 ? separator.count : 0) { file.diverge() }
+                if chunk?.lowerBound != file.count + (number > 0 ? separator.count : 0) { try file.diverge() }
                 if number > 0 { try file.append(contentsOf: separator) }
                 let start = file.count
                 if let chunk, let previous {
@@ -190,7 +190,7 @@ enum OpenData {
             }
             if !ranges.isEmpty { made[file.path] = ranges }
             // What follows the runs may stand where the previous file had another run.
-            file.diverge()
+            try file.diverge()
             return runs.count
         }
 

@@ -123,7 +123,10 @@ public struct OutputWriter: Sendable {
         }
         guard descriptor >= 0 else { throw failure() }
         defer { close(descriptor) }
-        try file.contents.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+        try file.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+            // Lent bytes of a mapped file mapped in one call: the kernel's copy out of pages it
+            // had to fault in went back through the file's write path a page at a time.
+            if file.lent != nil { clearwater_prefault_for_reading(buffer.baseAddress, buffer.count) }
             var written = 0
             while written < buffer.count {
                 let count = pwrite(descriptor, buffer.baseAddress! + written, buffer.count - written, off_t(offset + written))
@@ -135,7 +138,7 @@ public struct OutputWriter: Sendable {
             }
         }
         // A file written over may have been longer.
-        if isLast, file.isLarge, ftruncate(descriptor, off_t(offset + file.contents.count)) != 0 { throw failure() }
+        if isLast, file.isLarge, ftruncate(descriptor, off_t(offset + file.count)) != 0 { throw failure() }
         guard let stamp = FileStamp(descriptor: descriptor) else { throw Failure(description: "cannot read back \(path): \(String(cString: strerror(errno)))") }
         return stamp
     }
@@ -423,17 +426,17 @@ public struct OutputWriter: Sendable {
     func holds(_ file: OutputFile) -> Bool {
         let path = inOutput(file.path)
         let (start, isLast) = file.placement
-        guard let size = FileStamp(path: path)?.size, isLast ? size == start + file.contents.count : size >= start + file.contents.count,
+        guard let size = FileStamp(path: path)?.size, isLast ? size == start + file.count : size >= start + file.count,
               let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
         guard (try? handle.seek(toOffset: UInt64(start))) != nil else { return false }
         var offset = 0
-        while offset < file.contents.count {
-            guard let chunk = try? handle.read(upToCount: min(1 << 20, file.contents.count - offset)), !chunk.isEmpty,
-                  file.contents[offset..<(offset + chunk.count)].withUnsafeBytes({ expected in
+        while offset < file.count {
+            guard let chunk = try? handle.read(upToCount: min(1 << 20, file.count - offset)), !chunk.isEmpty,
+                  file.withUnsafeBytes({ expected in
                       chunk.withUnsafeBytes { found in
                           guard let expected = expected.baseAddress, let found = found.baseAddress else { return false }
-                          return memcmp(expected, found, chunk.count) == 0
+                          return memcmp(expected + offset, found, chunk.count) == 0
                       }
                   }) else { return false }
             offset += chunk.count
