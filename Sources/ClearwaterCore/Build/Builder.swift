@@ -123,7 +123,7 @@ public struct Builder: Sendable {
         // its peak memory), and their text as soon as the store has its digests. Not while the
         // model is made: both cores are busy then. Only a speed-up: if they cannot be written,
         // the next build decodes every row.
-        let keepingDecodedRows = loaded.disclosuresStore.map { [rows = Handover(loaded.disclosuresText), ordering = loaded.ordering, digests = loaded.keptRowDigests] store in
+        let keepingDecodedRows = loaded.disclosuresStore.map { [rows = Handover(loaded.disclosuresText), ordering = loaded.ordering, digests = loaded.rowDigests] store in
             Parallel.onThread { if let taken = rows.take() { try? store.write(consume taken, ordering: ordering, digests: digests) } }
         }
         // Ten thousand `lstat`s of the spare's folders at province scale, and as many of the
@@ -137,7 +137,7 @@ public struct Builder: Sendable {
         // gone; hand its memory back before rendering, which runs on other threads and so in
         // other malloc arenas that would not reuse it.
         clearwater_release_free_memory()
-        let recordDigests = RouteInputs.RecordDigests(site: site, parts: loaded.enterpriseParts ?? EnterpriseParts(site: site), disclosures: loaded.rowDigests)
+        let recordDigests = RouteInputs.RecordDigests(site: site, parts: loaded.enterpriseParts ?? EnterpriseParts(site: site), disclosures: loaded.rowDigests.digests)
         let altered = await previousStamps.value
         let previous = await previousManifest.value.map { SiteRenderer.Previous(manifest: $0.manifest, output: $0.output, altered: altered) }
         let chunkKeys = RouteInputs.chunkKeys(configuration: loaded.configurationDigest, records: recordDigests)

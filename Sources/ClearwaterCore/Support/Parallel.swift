@@ -51,21 +51,6 @@ enum Parallel {
     /// `work` for each of `0..<count`, each on a thread of its own, for work that waits on the
     /// disk more than it computes: many waiting at once take little longer than one.
     static func onThreads<Value: Sendable>(_ count: Int, _ work: @escaping @Sendable (Int) -> Value) -> [Value] {
-        let results = (0..<count).map { _ in Box<Value>() }
-        let done = DispatchGroup()
-        for index in 0..<count {
-            done.enter()
-            Thread {
-                results[index].value = work(index)
-                done.leave()
-            }.start()
-        }
-        done.wait()
-        return results.map { $0.value! }
-    }
-
-    /// Written by one thread before the semaphore is signalled, read by the other after it waits.
-    private final class Box<Value>: @unchecked Sendable {
-        var value: Value?
+        (0..<count).map { index in start { work(index) } }.map { $0.take() }
     }
 }

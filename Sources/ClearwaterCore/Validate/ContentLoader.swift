@@ -58,10 +58,9 @@ public struct ContentLoader: Sendable {
         var disclosuresStore: DecodedDisclosures.Store? = nil
         /// The site's order of the rows, to keep with them.
         var ordering: KeptOrdering? = nil
-        /// The digests of the disclosures' rows, for the record digests of an incremental build.
-        var rowDigests = DisclosuresText.Digests()
-        /// The same, with what they were made under, to keep with the rows.
-        var keptRowDigests: DisclosuresText.Kept? = nil
+        /// The digests of the disclosures' rows, for the record digests of an incremental build,
+        /// with what they were made under, to keep with the rows.
+        var rowDigests = DisclosuresText.Kept(withheld: "", latestYear: nil, digests: DisclosuresText.Digests())
         /// What the record digests take from the enterprises and facilities, kept or made.
         var enterpriseParts: EnterpriseParts? = nil
     }
@@ -194,8 +193,7 @@ public struct ContentLoader: Sendable {
         // province scale are not written again after every edit of a page or a template.
         result.disclosuresStore = reusable == .yes || reusable == .stored && site.ordering != keptOrdering ? store : nil
         result.ordering = KeptOrdering(withheld: withheldDigest, ordering: site.ordering)
-        result.rowDigests = rowDigests
-        result.keptRowDigests = DisclosuresText.Kept(withheld: withheldDigest, latestYear: latestYear, digests: rowDigests)
+        result.rowDigests = DisclosuresText.Kept(withheld: withheldDigest, latestYear: latestYear, digests: rowDigests)
         result.enterpriseParts = parts
         return result
     }

@@ -98,7 +98,7 @@ struct RowKeys: Sendable {
         let prefix: UInt64
         fileprivate let records: [String: UInt64]
 
-        /// FNV-1a over the records digest (a SHA-256 already) and the figures, mixed with the
+        /// FNV-1a over the records digest (a 128-bit digest already) and the figures, mixed with the
         /// page's prefix: a SHA-256 for each of the summary tables' rows was a tenth of a second
         /// of a province's full build.
         func key(enterprise id: String, showing figures: [String]) -> UInt64? {
